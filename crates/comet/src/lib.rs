@@ -1,0 +1,1 @@
+//! Comet Server API client.

@@ -1,0 +1,77 @@
+//! Command-line entry: parse, load configuration, run one subcommand.
+//!
+//! Configuration and usage errors print one line and exit 2; runtime failures print the error
+//! chain and exit 1. Never a panic or a backtrace for something an operator can fix.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+#[derive(Parser, Debug)]
+#[command(name = "eazybackup", version, about = "eazyBackup Console: Comet event worker, monitor, rollups, sync and customer API")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create or upgrade our tables (idempotent; safe on databases holding the historical tables).
+    Migrate(crate::db::migrate::MigrateArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("eazybackup: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("eazybackup: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("eazybackup: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `EB_LOG` is an env-filter (default `info`). Under systemd (`JOURNAL_STREAM` set) journald adds
+/// its own timestamps, so we print none and no colour codes.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let mut filter = std::env::var("EB_LOG").unwrap_or_else(|_| "info".into());
+    if std::env::var("EB_WS_DEBUG").is_ok_and(|v| v == "1") {
+        filter.push_str(",eazybackup::ingest=debug,comet::events=debug");
+    }
+    if std::env::var("EB_DB_DEBUG").is_ok_and(|v| v == "1") {
+        filter.push_str(",eazybackup::db=debug");
+    }
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr);
+    if std::env::var_os("JOURNAL_STREAM").is_some() {
+        builder.with_ansi(false).without_time().init();
+    } else {
+        builder.init();
+    }
+}

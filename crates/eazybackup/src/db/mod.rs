@@ -1,0 +1,107 @@
+//! The WHMCS database, MySQL/MariaDB in production and an SQLite file for the demo and quick tests.
+//!
+//! Nothing above this module knows which backend is in use: repositories are plain async functions
+//! over `&Db`. SQL with `?` placeholders means the same on both; statements whose syntax differs
+//! (upserts, DDL) are rendered per dialect (see `schema`).
+
+pub mod dsn;
+pub mod migrate;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub use dsn::DbUrl;
+
+/// Which SQL dialect a statement must be rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    MySql,
+    Sqlite,
+}
+
+/// A connection pool on one of the two supported backends.
+#[derive(Clone, Debug)]
+pub enum Db {
+    MySql(MySqlPool),
+    Sqlite(SqlitePool),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to the database ({target}): {source}")]
+    Connect { target: String, source: sqlx::Error },
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// Opens a pool for `url`. SQLite files are created when missing and run in WAL mode.
+    pub async fn connect(url: &DbUrl) -> Result<Db, DbError> {
+        match url {
+            DbUrl::MySql(opts) => {
+                let pool = MySqlPoolOptions::new()
+                    .max_connections(5)
+                    .idle_timeout(Duration::from_secs(60))
+                    .max_lifetime(Duration::from_secs(30 * 60))
+                    // Our sessions behave alike whatever the server's default (WHMCS hosts often run
+                    // non-strict, which silently truncates data).
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')")
+                                .execute(conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts.clone())
+                    .await
+                    .map_err(|source| DbError::Connect { target: url.redacted(), source })?;
+                Ok(Db::MySql(pool))
+            }
+            DbUrl::Sqlite(path) => {
+                let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+                    .map_err(|source| DbError::Connect { target: url.redacted(), source })?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(false);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(opts)
+                    .await
+                    .map_err(|source| DbError::Connect { target: url.redacted(), source })?;
+                Ok(Db::Sqlite(pool))
+            }
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Db::MySql(_) => Dialect::MySql,
+            Db::Sqlite(_) => Dialect::Sqlite,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::MySql(p) => p.close().await,
+            Db::Sqlite(p) => p.close().await,
+        }
+    }
+}
+
+/// Runs the same body against whichever pool `$db` holds; `$pool` is bound to the concrete pool.
+/// Use it for hand-written `?`-placeholder SQL that both dialects accept.
+#[macro_export]
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::MySql($pool) => $body,
+            $crate::db::Db::Sqlite($pool) => $body,
+        }
+    };
+}

@@ -1,0 +1,8 @@
+//! eazyBackup Console service: one binary with subcommands (see `cli`).
+//!
+//! Modules by concern: `config` (the operators' `.env`), `db` (schema, migrations, repositories),
+//! `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE), `cli`.
+
+pub mod cli;
+pub mod config;
+pub mod db;
