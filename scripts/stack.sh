@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Starts or stops the whole local stack: one comet-sim per Comet profile of demo/fleet.json, the
+# eazybackup worker per profile, `eazybackup serve`, and the WHMCS stand-in host, on an SQLite file
+# (or DB_DSN if set). Used by scripts/demo.sh and by the browser tests, with different ports.
+#
+#   scripts/stack.sh up     start everything, wait until it answers, print the URL
+#   scripts/stack.sh down   stop what `up` started
+#
+# Settings (environment): STACK_DIR (default var/demo), WEB_PORT (8080), API_PORT (8090),
+# SIM_PORT_eazybackup (8060), SIM_PORT_obc (8061), SIM_TIME_ARGS (extra comet-sim flags).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+STACK_DIR="$(mkdir -p "${STACK_DIR:-var/demo}" && cd "${STACK_DIR:-var/demo}" && pwd)"
+WEB_PORT="${WEB_PORT:-8080}"
+API_PORT="${API_PORT:-8090}"
+BIN="$ROOT/target/debug"
+FLEET="$ROOT/demo/fleet.json"
+PROFILES=$(php -r '$f=json_decode(file_get_contents($argv[1]),true); echo implode(" ", array_keys($f["profiles"]));' "$FLEET")
+
+fleet() { php -r '$f=json_decode(file_get_contents($argv[1]),true); echo $f["profiles"][$argv[2]][$argv[3]];' "$FLEET" "$1" "$2"; }
+sim_port() { local v="SIM_PORT_$1"; local d; d=$(fleet "$1" listen); echo "${!v:-${d##*:}}"; }
+
+start() { # name, command...
+  local name=$1; shift
+  "$@" >"$STACK_DIR/logs/$name.log" 2>&1 &
+  echo $! >"$STACK_DIR/pids/$name.pid"
+}
+
+wait_http() { # url, what
+  for _ in $(seq 1 100); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "stack: $2 did not answer at $1; see $STACK_DIR/logs/" >&2
+  return 1
+}
+
+down() {
+  [ -d "$STACK_DIR/pids" ] || return 0
+  for f in "$STACK_DIR"/pids/*.pid; do
+    [ -e "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  sleep 0.3
+}
+
+write_env() {
+  local secret=$1
+  {
+    echo "# Written by scripts/stack.sh for the local stack. Not for production."
+    echo "DB_DSN=\"${DB_DSN:-sqlite://$STACK_DIR/whmcs.sqlite}\""
+    echo "EB_API_SECRET=\"$secret\""
+    echo "EB_API_LISTEN=\"127.0.0.1:$API_PORT\""
+    echo "EB_API_CORS_ORIGINS=\"http://127.0.0.1:$WEB_PORT\""
+    for p in $PROFILES; do
+      local port; port=$(sim_port "$p")
+      echo "COMET_${p}_NAME=\"$p\""
+      echo "COMET_${p}_URL=\"ws://127.0.0.1:$port/api/v1/events/stream\""
+      echo "COMET_${p}_ORIGIN=\"http://127.0.0.1:$port\""
+      echo "COMET_${p}_USERNAME=\"$(fleet "$p" admin_username)\""
+      echo "COMET_${p}_AUTHTYPE=\"Password\""
+      echo "COMET_${p}_PASSWORD=\"$(fleet "$p" admin_password)\""
+    done
+  } >"$STACK_DIR/.env"
+}
+
+up() {
+  down
+  mkdir -p "$STACK_DIR/logs" "$STACK_DIR/pids"
+  rm -f "$STACK_DIR"/whmcs.sqlite*
+  local secret; secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  write_env "$secret"
+  export EB_ENV_FILE="$STACK_DIR/.env"
+
+  "$BIN/eazybackup" migrate >"$STACK_DIR/logs/migrate.log" 2>&1 || { cat "$STACK_DIR/logs/migrate.log" >&2; exit 1; }
+
+  for p in $PROFILES; do
+    local port; port=$(sim_port "$p")
+    # shellcheck disable=SC2086
+    start "sim-$p" "$BIN/comet-sim" --listen "127.0.0.1:$port" --fleet-json "$FLEET" --profile "$p" \
+      --admin-user "$(fleet "$p" admin_username)" --admin-pass "$(fleet "$p" admin_password)" ${SIM_TIME_ARGS:-}
+  done
+  for p in $PROFILES; do wait_http "http://127.0.0.1:$(sim_port "$p")/__sim/state" "comet-sim ($p)"; done
+
+  local web_db="${DB_DSN:-sqlite://$STACK_DIR/whmcs.sqlite}"
+  export WHMCS_DB_DSN="sqlite:${web_db#sqlite://}"
+  export EB_API_URL="http://127.0.0.1:$API_PORT" EB_API_INTERNAL_URL="http://127.0.0.1:$API_PORT" EB_API_SECRET="$secret"
+  export EB_SIM_PORTS="$(for p in $PROFILES; do printf '%s=%s,' "$p" "$(sim_port "$p")"; done)"
+  php whmcs-host/bin/install.php >"$STACK_DIR/logs/install.log" 2>&1 || { cat "$STACK_DIR/logs/install.log" >&2; exit 1; }
+
+  for p in $PROFILES; do start "worker-$p" "$BIN/eazybackup" worker --profile "$p"; done
+  start api "$BIN/eazybackup" serve
+  wait_http "http://127.0.0.1:$API_PORT/api/v1/health" "eazybackup serve"
+  PHP_CLI_SERVER_WORKERS=8 start web php -S "127.0.0.1:$WEB_PORT" -t whmcs-host/root whmcs-host/router.php
+  wait_http "http://127.0.0.1:$WEB_PORT/login.php" "the WHMCS stand-in"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: scripts/stack.sh up|down" >&2; exit 2 ;;
+esac
