@@ -3,6 +3,7 @@
 //! Modules by concern: `config` (the operators' `.env`), `db` (schema, migrations, repositories),
 //! `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE), `cli`.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -6,6 +6,11 @@
 
 pub mod dsn;
 pub mod migrate;
+pub mod tenancy;
+pub mod events;
+pub mod jobs;
+pub mod incidents;
+pub mod audit;
 
 use std::str::FromStr;
 use std::time::Duration;

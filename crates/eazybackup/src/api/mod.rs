@@ -1,0 +1,1 @@
+//! `eazybackup serve`: the customer HTTP API and SSE stream (being written).

@@ -1,0 +1,672 @@
+//! The live job tables: `eb_jobs_live` (running now) and `eb_jobs_recent_24h` (finished, pruned
+//! at 48 h). The worker calls `record_job_*`; each writes its `eb_events` row in the same
+//! transaction, so the SSE stream never announces a change that did not commit (or misses one
+//! that did). The API reads them with `running_for_accounts` / `incidents_for_accounts`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::tenancy::{self, ClientId};
+use crate::db::{Db, DbError};
+use crate::{with_pool, with_tx};
+
+/// What the dashboard shows for one job (docs/architecture.md "JobView"; the `job:*` payload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobView {
+    pub profile: String,
+    pub username: String,
+    pub service_id: Option<i64>,
+    pub job_id: String,
+    pub device_id: String,
+    pub device_name: Option<String>,
+    pub item_id: String,
+    pub item_name: Option<String>,
+    pub vault_id: String,
+    pub classification: i64,
+    pub classification_label: String,
+    pub status: i64,
+    pub status_label: String,
+    pub status_class: String,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub bytes_done: i64,
+    pub total_bytes: i64,
+    pub upload_bytes: i64,
+    pub progress_counter: i64,
+    pub last_update: i64,
+}
+
+/// A job seen starting (`SEVT_JOB_NEW`, or found running by a reconcile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobStart {
+    pub job_id: String,
+    pub username: String,
+    /// Comet DeviceID.
+    pub device_id: String,
+    pub device_name: Option<String>,
+    /// Comet SourceGUID (the protected item).
+    pub item_id: String,
+    pub item_name: Option<String>,
+    /// Comet DestinationGUID (the vault).
+    pub vault_id: String,
+    pub classification: i64,
+    /// Comet status, normally 6001 (running).
+    pub status: i64,
+    pub started_at: i64,
+}
+
+/// Progress of a running job (from the bulk poll of running jobs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobProgress {
+    pub job_id: String,
+    pub status: i64,
+    pub bytes_done: i64,
+    pub total_bytes: i64,
+    pub upload_bytes: i64,
+    pub progress_counter: i64,
+}
+
+/// A job seen finished (`SEVT_JOB_COMPLETED`, a reconcile, or the monitor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobEnd {
+    pub job_id: String,
+    pub username: String,
+    pub device_id: String,
+    pub device_name: Option<String>,
+    pub item_id: String,
+    pub item_name: Option<String>,
+    pub vault_id: String,
+    pub classification: i64,
+    /// Exact final Comet status (5xxx or 7xxx).
+    pub status: i64,
+    pub started_at: i64,
+    pub ended_at: i64,
+    pub total_bytes: i64,
+    pub upload_bytes: i64,
+}
+
+/// Dashboard class of a Comet status.
+// TODO: switch to `comet::status::JobStatus::class()` once the comet crate exports it (same
+// mapping, docs/architecture.md "Status mapping").
+pub fn status_class(status: i64) -> &'static str {
+    match status {
+        5000..=5999 => "success",
+        6000..=6999 => "running",
+        7001 => "warning",
+        7004 => "missed",
+        _ => "error",
+    }
+}
+
+// TODO: switch to `comet::status::status_label` once exported.
+fn status_label(status: i64) -> &'static str {
+    match status {
+        5000 => "Success",
+        6001 => "Running",
+        6002 => "Revived",
+        6003 => "Retrying",
+        6004 => "Not yet started",
+        7000 => "Timeout",
+        7001 => "Warning",
+        7002 => "Error",
+        7003 => "Quota exceeded",
+        7004 => "Missed",
+        7005 => "Cancelled",
+        7006 => "Skipped (already running)",
+        7007 => "Abandoned",
+        _ => match status_class(status) {
+            "success" => "Success",
+            "running" => "Running",
+            _ => "Error",
+        },
+    }
+}
+
+// TODO: switch to `comet::classification::JobClassification::label` once exported.
+fn classification_label(classification: i64) -> &'static str {
+    match classification {
+        4001 => "Backup",
+        4002 => "Restore",
+        4003 => "Retention",
+        4004 => "Unlock",
+        4005 => "Delete snapshot",
+        4006 => "Re-measure",
+        4007 => "Software update",
+        4008 => "Import",
+        4009 => "Reindex",
+        4010 => "Deep verify",
+        4011 => "Uninstall",
+        _ => "Unknown",
+    }
+}
+
+fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Legacy columns are UNSIGNED on MySQL; never hand them a negative number.
+fn non_negative(v: i64) -> i64 {
+    v.max(0)
+}
+
+async fn exists(tx: &mut Tx, sql: &'static str, profile: &str, job_id: &str) -> Result<bool, DbError> {
+    let found: Option<i64> = with_tx!(tx, conn => {
+        sqlx::query_scalar(sql).bind(profile).bind(job_id).fetch_optional(&mut *conn).await?
+    });
+    Ok(found.is_some())
+}
+
+const RECENT_EXISTS: &str = "SELECT 1 FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id = ?";
+const LIVE_EXISTS: &str = "SELECT 1 FROM eb_jobs_live WHERE server_id = ? AND job_id = ?";
+
+const INSERT_LIVE: &str = "\
+INSERT INTO eb_jobs_live (server_id, job_id, username, device, job_type, started_at, bytes_done, last_update,
+  status, client_id, service_id, classification, source_guid, destination_guid, progress_ts)
+VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// Records a job start: inserts it into `eb_jobs_live` and appends `job:start`, in one
+/// transaction. Returns `None` (and writes nothing) when the job is already live (a replayed
+/// start) or already finished — a late `SEVT_JOB_NEW` must not resurrect a finished job.
+pub async fn record_job_start(db: &Db, profile: &str, job: &JobStart) -> Result<Option<EventId>, DbError> {
+    let username = tenancy::normalize_username(&job.username);
+    let owner = tenancy::service_for_account(db, profile, &username).await?;
+    let now = now_unix();
+    let mut tx = events::begin(db).await?;
+    if exists(&mut tx, RECENT_EXISTS, profile, &job.job_id).await? || exists(&mut tx, LIVE_EXISTS, profile, &job.job_id).await? {
+        return Ok(None); // dropping the transaction rolls it back; nothing was written
+    }
+    let (client, service) = (owner.map(|o| o.0.0), owner.map(|o| o.1));
+    with_tx!(&mut tx, conn => {
+        sqlx::query(INSERT_LIVE)
+            .bind(profile)
+            .bind(&job.job_id)
+            .bind(&username)
+            .bind(&job.device_id)
+            .bind(job.classification.to_string())
+            .bind(non_negative(job.started_at))
+            .bind(now)
+            .bind(job.status)
+            .bind(client)
+            .bind(service)
+            .bind(job.classification)
+            .bind(&job.item_id)
+            .bind(&job.vault_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    });
+    let view = JobView {
+        profile: profile.to_string(),
+        username: username.clone(),
+        service_id: service,
+        job_id: job.job_id.clone(),
+        device_id: job.device_id.clone(),
+        device_name: job.device_name.clone(),
+        item_id: job.item_id.clone(),
+        item_name: job.item_name.clone(),
+        vault_id: job.vault_id.clone(),
+        classification: job.classification,
+        classification_label: classification_label(job.classification).into(),
+        status: job.status,
+        status_label: status_label(job.status).into(),
+        status_class: status_class(job.status).into(),
+        started_at: job.started_at,
+        ended_at: None,
+        bytes_done: 0,
+        total_bytes: 0,
+        upload_bytes: 0,
+        progress_counter: 0,
+        last_update: now,
+    };
+    let id = events::append(&mut tx, owner.map(|o| o.0), profile, &username, EventKind::JobStart, &view, now).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+const UPDATE_PROGRESS: &str = "\
+UPDATE eb_jobs_live SET status = ?, bytes_done = ?, total_bytes = ?, upload_bytes = ?,
+  progress_counter = ?, progress_ts = ?, last_update = ?
+WHERE server_id = ? AND job_id = ?";
+
+/// Records progress of a live job and appends `job:progress`. `None` when the job is not live
+/// (never seen starting, or already ended): progress never creates a row.
+pub async fn record_job_progress(db: &Db, profile: &str, p: &JobProgress) -> Result<Option<EventId>, DbError> {
+    let now = now_unix();
+    let mut tx = events::begin(db).await?;
+    let updated = with_tx!(&mut tx, conn => {
+        sqlx::query(UPDATE_PROGRESS)
+            .bind(p.status)
+            .bind(non_negative(p.bytes_done))
+            .bind(non_negative(p.total_bytes))
+            .bind(non_negative(p.upload_bytes))
+            .bind(non_negative(p.progress_counter))
+            .bind(now)
+            .bind(now)
+            .bind(profile)
+            .bind(&p.job_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    if updated == 0 {
+        return Ok(None);
+    }
+    let sql = format!("SELECT {LIVE_COLUMNS} FROM eb_jobs_live WHERE server_id = ? AND job_id = ?");
+    let row: LiveTuple = with_tx!(&mut tx, conn => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(&p.job_id).fetch_one(&mut *conn).await?
+    });
+    let row = LiveRow::from_tuple(row);
+    let client = row.client_id.map(ClientId);
+    let view = row.into_view(None);
+    let id = events::append(&mut tx, client, profile, &view.username, EventKind::JobProgress, &view, now).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+const INSERT_RECENT: &str = "\
+INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at,
+  comet_status, client_id, service_id, classification, started_at, source_guid, destination_guid, total_bytes, upload_bytes)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const DELETE_LIVE: &str = "DELETE FROM eb_jobs_live WHERE server_id = ? AND job_id = ?";
+
+/// Records a job end: inserts it into `eb_jobs_recent_24h` (class + exact status), removes it
+/// from `eb_jobs_live` and appends `job:end`, in one transaction. Idempotent: when the job is
+/// already recorded as ended, only a leftover live row is removed and no event is written.
+pub async fn record_job_end(db: &Db, profile: &str, job: &JobEnd) -> Result<Option<EventId>, DbError> {
+    let username = tenancy::normalize_username(&job.username);
+    let owner = tenancy::service_for_account(db, profile, &username).await?;
+    let now = now_unix();
+    let mut tx = events::begin(db).await?;
+    if exists(&mut tx, RECENT_EXISTS, profile, &job.job_id).await? {
+        delete_live(&mut tx, profile, &job.job_id).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    let class = status_class(job.status);
+    // The legacy `bytes` column means "uploaded", falling back to the job's total size.
+    let bytes = if job.upload_bytes > 0 { job.upload_bytes } else { job.total_bytes };
+    let duration = (job.ended_at - job.started_at).max(0);
+    let (client, service) = (owner.map(|o| o.0.0), owner.map(|o| o.1));
+    with_tx!(&mut tx, conn => {
+        sqlx::query(INSERT_RECENT)
+            .bind(profile)
+            .bind(&job.job_id)
+            .bind(&username)
+            .bind(&job.device_id)
+            .bind(job.classification.to_string())
+            .bind(class)
+            .bind(non_negative(bytes))
+            .bind(duration)
+            .bind(non_negative(job.ended_at))
+            .bind(job.status)
+            .bind(client)
+            .bind(service)
+            .bind(job.classification)
+            .bind(non_negative(job.started_at))
+            .bind(&job.item_id)
+            .bind(&job.vault_id)
+            .bind(non_negative(job.total_bytes))
+            .bind(non_negative(job.upload_bytes))
+            .execute(&mut *conn)
+            .await?;
+    });
+    delete_live(&mut tx, profile, &job.job_id).await?;
+    let view = JobView {
+        profile: profile.to_string(),
+        username: username.clone(),
+        service_id: service,
+        job_id: job.job_id.clone(),
+        device_id: job.device_id.clone(),
+        device_name: job.device_name.clone(),
+        item_id: job.item_id.clone(),
+        item_name: job.item_name.clone(),
+        vault_id: job.vault_id.clone(),
+        classification: job.classification,
+        classification_label: classification_label(job.classification).into(),
+        status: job.status,
+        status_label: status_label(job.status).into(),
+        status_class: class.into(),
+        started_at: job.started_at,
+        ended_at: Some(job.ended_at),
+        bytes_done: job.total_bytes,
+        total_bytes: job.total_bytes,
+        upload_bytes: job.upload_bytes,
+        progress_counter: 0,
+        last_update: now,
+    };
+    let id = events::append(&mut tx, owner.map(|o| o.0), profile, &username, EventKind::JobEnd, &view, now).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn delete_live(tx: &mut Tx, profile: &str, job_id: &str) -> Result<(), DbError> {
+    with_tx!(tx, conn => {
+        sqlx::query(DELETE_LIVE).bind(profile).bind(job_id).execute(&mut *conn).await?;
+    });
+    Ok(())
+}
+
+/// `(server_id = ? AND username = ?) OR …` for `n` accounts; callers bind profile, username pairs.
+fn accounts_clause(n: usize, alias: &str) -> String {
+    let one = format!("({alias}.server_id = ? AND {alias}.username = ?)");
+    vec![one; n].join(" OR ")
+}
+
+// Legacy columns may be UNSIGNED on MySQL (not decodable as i64): cast every integer we read.
+const LIVE_COLUMNS: &str = "\
+server_id, job_id, username, device, CAST(started_at AS SIGNED) AS started_at,
+CAST(bytes_done AS SIGNED) AS bytes_done, CAST(last_update AS SIGNED) AS last_update, CAST(status AS SIGNED) AS status,
+CAST(client_id AS SIGNED) AS client_id, CAST(service_id AS SIGNED) AS service_id,
+CAST(classification AS SIGNED) AS classification, source_guid, destination_guid,
+CAST(progress_counter AS SIGNED) AS progress_counter, CAST(total_bytes AS SIGNED) AS total_bytes,
+CAST(upload_bytes AS SIGNED) AS upload_bytes";
+
+// sqlx's derive macros are not enabled in this workspace: rows are read as tuples.
+type LiveTuple = (
+    String, String, String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>,
+    Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<i64>,
+);
+
+struct LiveRow {
+    server_id: String,
+    job_id: String,
+    username: String,
+    device: String,
+    started_at: Option<i64>,
+    bytes_done: Option<i64>,
+    last_update: Option<i64>,
+    status: Option<i64>,
+    client_id: Option<i64>,
+    service_id: Option<i64>,
+    classification: Option<i64>,
+    source_guid: Option<String>,
+    destination_guid: Option<String>,
+    progress_counter: Option<i64>,
+    total_bytes: Option<i64>,
+    upload_bytes: Option<i64>,
+}
+
+impl LiveRow {
+    fn from_tuple(t: LiveTuple) -> Self {
+        let (server_id, job_id, username, device, started_at, bytes_done, last_update, status, client_id, service_id,
+            classification, source_guid, destination_guid, progress_counter, total_bytes, upload_bytes) = t;
+        LiveRow {
+            server_id, job_id, username, device, started_at, bytes_done, last_update, status, client_id, service_id,
+            classification, source_guid, destination_guid, progress_counter, total_bytes, upload_bytes,
+        }
+    }
+
+    /// `service_id` from the request's scoping wins over the one stamped at write time.
+    fn into_view(self, service_id: Option<i64>) -> JobView {
+        let status = self.status.unwrap_or(6001);
+        let classification = self.classification.unwrap_or(0);
+        JobView {
+            profile: self.server_id,
+            username: self.username,
+            service_id: service_id.or(self.service_id),
+            job_id: self.job_id,
+            device_id: self.device,
+            device_name: None,
+            item_id: self.source_guid.unwrap_or_default(),
+            item_name: None,
+            vault_id: self.destination_guid.unwrap_or_default(),
+            classification,
+            classification_label: classification_label(classification).into(),
+            status,
+            status_label: status_label(status).into(),
+            status_class: status_class(status).into(),
+            started_at: self.started_at.unwrap_or(0),
+            ended_at: None,
+            bytes_done: self.bytes_done.unwrap_or(0),
+            total_bytes: self.total_bytes.unwrap_or(0),
+            upload_bytes: self.upload_bytes.unwrap_or(0),
+            progress_counter: self.progress_counter.unwrap_or(0),
+            last_update: self.last_update.unwrap_or(0),
+        }
+    }
+}
+
+/// An account key and the service that owns it in the current request's scope.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub profile: String,
+    pub username: String,
+    pub service_id: Option<i64>,
+}
+
+impl From<&tenancy::Service> for Account {
+    fn from(s: &tenancy::Service) -> Self {
+        Account { profile: s.profile.clone(), username: s.username.clone(), service_id: Some(s.service_id) }
+    }
+}
+
+fn service_of(accounts: &[Account], profile: &str, username: &str) -> Option<i64> {
+    let username = tenancy::normalize_username(username);
+    accounts.iter().find(|a| a.profile == profile && a.username == username).and_then(|a| a.service_id)
+}
+
+/// Running jobs of these accounts, oldest first.
+pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<JobView>, DbError> {
+    if accounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {LIVE_COLUMNS} FROM eb_jobs_live j WHERE {} ORDER BY started_at, job_id",
+        accounts_clause(accounts.len(), "j")
+    );
+    let rows: Vec<LiveTuple> = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q.fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let r = LiveRow::from_tuple(t);
+            let service = service_of(accounts, &r.server_id, &r.username);
+            r.into_view(service)
+        })
+        .collect())
+}
+
+/// A finished job needing attention, with the end of an expired snooze if there was one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    #[serde(flatten)]
+    pub job: JobView,
+    pub snoozed_until: Option<i64>,
+}
+
+const RECENT_COLUMNS: &str = "\
+r.server_id, r.job_id, r.username, r.device, r.status AS class, CAST(r.comet_status AS SIGNED) AS comet_status,
+CAST(r.classification AS SIGNED) AS classification, CAST(r.started_at AS SIGNED) AS started_at,
+CAST(r.ended_at AS SIGNED) AS ended_at, CAST(r.total_bytes AS SIGNED) AS total_bytes,
+CAST(r.upload_bytes AS SIGNED) AS upload_bytes, CAST(r.bytes AS SIGNED) AS bytes,
+CAST(r.service_id AS SIGNED) AS service_id, r.source_guid, r.destination_guid";
+
+type RecentTuple = (
+    String, String, String, String, String, Option<i64>, Option<i64>, Option<i64>,
+    Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<i64>,
+);
+
+struct RecentRow {
+    server_id: String,
+    job_id: String,
+    username: String,
+    device: String,
+    class: String,
+    comet_status: Option<i64>,
+    classification: Option<i64>,
+    started_at: Option<i64>,
+    ended_at: Option<i64>,
+    total_bytes: Option<i64>,
+    upload_bytes: Option<i64>,
+    bytes: Option<i64>,
+    service_id: Option<i64>,
+    source_guid: Option<String>,
+    destination_guid: Option<String>,
+    until_ts: Option<i64>,
+}
+
+/// The representative Comet status of a stored class, for rows the PHP implementation wrote
+/// without `comet_status`.
+fn status_for_class(class: &str) -> i64 {
+    match class {
+        "success" => 5000,
+        "warning" => 7001,
+        "missed" => 7004,
+        _ => 7002,
+    }
+}
+
+impl RecentRow {
+    fn from_tuple(t: RecentTuple) -> Self {
+        let (server_id, job_id, username, device, class, comet_status, classification, started_at, ended_at, total_bytes,
+            upload_bytes, bytes, service_id, source_guid, destination_guid, until_ts) = t;
+        RecentRow {
+            server_id, job_id, username, device, class, comet_status, classification, started_at, ended_at, total_bytes,
+            upload_bytes, bytes, service_id, source_guid, destination_guid, until_ts,
+        }
+    }
+
+    fn into_incident(self, service_id: Option<i64>) -> Incident {
+        let status = match self.comet_status {
+            Some(s) if s != 0 => s,
+            _ => status_for_class(&self.class),
+        };
+        let classification = self.classification.unwrap_or(0);
+        let total = self.total_bytes.filter(|b| *b > 0).or(self.bytes).unwrap_or(0);
+        Incident {
+            job: JobView {
+                profile: self.server_id,
+                username: self.username,
+                service_id: service_id.or(self.service_id),
+                job_id: self.job_id,
+                device_id: self.device,
+                device_name: None,
+                item_id: self.source_guid.unwrap_or_default(),
+                item_name: None,
+                vault_id: self.destination_guid.unwrap_or_default(),
+                classification,
+                classification_label: classification_label(classification).into(),
+                status,
+                status_label: status_label(status).into(),
+                status_class: self.class,
+                started_at: self.started_at.unwrap_or(0),
+                ended_at: self.ended_at,
+                bytes_done: total,
+                total_bytes: total,
+                upload_bytes: self.upload_bytes.unwrap_or(0),
+                progress_counter: 0,
+                last_update: self.ended_at.unwrap_or(0),
+            },
+            snoozed_until: self.until_ts,
+        }
+    }
+}
+
+/// Warning/error/missed jobs of these accounts that ended at or after `since`, newest first,
+/// minus those `client` has snoozed past `now`.
+pub async fn incidents_for_accounts(
+    db: &Db,
+    client: ClientId,
+    accounts: &[Account],
+    since: i64,
+    now: i64,
+) -> Result<Vec<Incident>, DbError> {
+    if accounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {RECENT_COLUMNS}, CAST(a.until_ts AS SIGNED) AS until_ts
+         FROM eb_jobs_recent_24h r
+         LEFT JOIN eb_incident_ack a ON a.client_id = ? AND a.job_id = r.job_id
+         WHERE ({}) AND r.ended_at >= ? AND r.status IN ('warning','error','missed')
+           AND (a.until_ts IS NULL OR a.until_ts <= ?)
+         ORDER BY r.ended_at DESC, r.job_id",
+        accounts_clause(accounts.len(), "r")
+    );
+    let rows: Vec<RecentTuple> = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(client.0);
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q.bind(since).bind(now).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let r = RecentRow::from_tuple(t);
+            let service = service_of(accounts, &r.server_id, &r.username);
+            r.into_incident(service)
+        })
+        .collect())
+}
+
+/// Finished jobs of these accounts since `since`, counted by class.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCounts {
+    pub running: i64,
+    pub success: i64,
+    pub warning: i64,
+    pub error: i64,
+    pub missed: i64,
+}
+
+/// Counts of finished jobs by class since `since` (`running` is left for the caller to fill from
+/// the live table).
+pub async fn finished_counts(db: &Db, accounts: &[Account], since: i64) -> Result<ClassCounts, DbError> {
+    let mut counts = ClassCounts::default();
+    if accounts.is_empty() {
+        return Ok(counts);
+    }
+    let sql = format!(
+        "SELECT r.status, COUNT(*) FROM eb_jobs_recent_24h r WHERE ({}) AND r.ended_at >= ? GROUP BY r.status",
+        accounts_clause(accounts.len(), "r")
+    );
+    let rows: Vec<(String, i64)> = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q.bind(since).fetch_all(pool).await?
+    });
+    for (class, n) in rows {
+        match class.as_str() {
+            "success" => counts.success += n,
+            "warning" => counts.warning += n,
+            "error" => counts.error += n,
+            "missed" => counts.missed += n,
+            _ => {} // legacy 'skipped' rows are not shown
+        }
+    }
+    Ok(counts)
+}
+
+/// The account a job belongs to, if it is one of `accounts` (live or finished): the ownership
+/// check for any job id the browser sends.
+pub async fn owning_account(db: &Db, job_id: &str, accounts: &[Account]) -> Result<Option<Account>, DbError> {
+    if accounts.is_empty() {
+        return Ok(None);
+    }
+    for table in ["eb_jobs_recent_24h", "eb_jobs_live"] {
+        let sql = format!(
+            "SELECT j.server_id, j.username FROM {table} j WHERE j.job_id = ? AND ({}) LIMIT 1",
+            accounts_clause(accounts.len(), "j")
+        );
+        let row: Option<(String, String)> = with_pool!(db, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(job_id);
+            for a in accounts {
+                q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+            }
+            q.fetch_optional(pool).await?
+        });
+        if let Some((profile, username)) = row {
+            let service_id = service_of(accounts, &profile, &username);
+            return Ok(Some(Account { profile, username, service_id }));
+        }
+    }
+    Ok(None)
+}
