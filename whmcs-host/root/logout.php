@@ -1,0 +1,6 @@
+<?php
+require __DIR__ . '/init.php';
+
+$_SESSION = [];
+session_destroy();
+header('Location: login.php');

@@ -1,0 +1,38 @@
+{* eazyBackup Console dashboard. Every variable is escaped; live data is rendered by
+   assets/js/pulse.js with x-text only (never x-html). *}
+{assign var=eb_assets value="`$WEB_ROOT`/modules/addons/eazybackup/templates/assets"}
+<link rel="stylesheet" href="{$eb_assets|escape}/css/app.css?v={$eb_asset_version|escape}">
+<script defer src="{$eb_assets|escape}/js/api.js?v={$eb_asset_version|escape}"></script>
+<script defer src="{$eb_assets|escape}/js/pulse.js?v={$eb_asset_version|escape}"></script>
+<script defer src="{$eb_assets|escape}/js/vendor/alpine.min.js?v={$eb_asset_version|escape}"></script>
+
+<div id="eb-console" class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4"
+     data-csrf="{$eb_csrf|escape}"
+     data-token="{$eb_token|escape}"
+     data-token-expires-at="{$eb_token_expires_at|escape}"
+     data-token-url="{$eb_routes.token|escape}"
+     data-snapshot-url="{$eb_routes.snapshot|escape}"
+     data-events-url="{$eb_routes.events|escape}"
+     data-snooze-url="{$eb_routes.snooze|escape}"
+     data-services="{$eb_services_json|escape}">
+
+  <header class="mb-5 flex flex-col gap-1 sm:mb-6">
+    <h1 class="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{$eb_lang.dashboard_title|escape}</h1>
+    <p class="text-sm text-slate-500">{$eb_lang.dashboard_subtitle|escape}</p>
+  </header>
+
+  {if !$eb_configured}
+    <div class="mb-5 rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800" role="alert">
+      {$eb_lang.not_configured|escape}
+    </div>
+  {/if}
+
+  <div class="grid grid-cols-1 gap-5 lg:grid-cols-3 lg:gap-6">
+    <div class="min-w-0 lg:col-span-2">
+      {include file="./partials/pulse-card.tpl"}
+    </div>
+    <aside class="min-w-0">
+      {include file="./partials/services.tpl"}
+    </aside>
+  </div>
+</div>
