@@ -1,1 +1,27 @@
-//! Comet Server API client.
+//! Comet Backup Server API client: constants with labels, serde models that round-trip unknown
+//! fields, the form-encoded Admin API client ([`AdminClient`]), conditional profile updates
+//! ([`AdminClient::update_profile`]) and the live event stream client ([`events::EventStream`]).
+//!
+//! The status mapping in [`status`] is the one source of truth for the whole project.
+
+pub mod classification;
+pub mod client;
+pub mod engine;
+pub mod error;
+pub mod event_type;
+pub mod events;
+mod form;
+pub mod models;
+pub mod status;
+mod tls;
+mod update;
+pub mod vault_type;
+
+pub use classification::JobClassification;
+pub use client::{AdminClient, Credentials};
+pub use engine::engine_label;
+pub use error::CometError;
+pub use event_type::EventType;
+pub use models::*;
+pub use status::{JobStatus, StatusClass, status_label};
+pub use vault_type::{DestinationType, vault_type_label};
