@@ -1,0 +1,147 @@
+//! `SimConfig`: what a simulator instance serves, seeded from the CLI or built by tests.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::clock::{Clock, SystemClock};
+
+/// One Comet end-user account to seed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedUser {
+    pub username: String,
+    pub password: String,
+    pub devices: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// `None` = 127.0.0.1 on a free port.
+    pub listen: Option<SocketAddr>,
+    pub admin_username: String,
+    pub admin_password: String,
+    /// When set, password logins of the admin also need this TOTP code (else `ERR_TOTP_REQUIRED`).
+    pub admin_totp: Option<String>,
+    pub users: Vec<SeedUser>,
+    pub items_per_device: usize,
+    /// Mean seconds between automatic job starts; `None` disables the scheduler.
+    pub job_every_secs: Option<f64>,
+    /// Mean automatic job duration in simulated seconds.
+    pub job_duration_secs: f64,
+    /// Mean seconds between automatic device offline/online flips; `None` disables them.
+    pub device_flap_every_secs: Option<f64>,
+    /// Every Nth scheduled job stalls forever (0 = never).
+    pub stall_every: u32,
+    pub rng_seed: u64,
+    /// Simulated seconds per wall-clock second (2.0 = jobs run twice as fast).
+    pub time_scale: f64,
+    /// Wall-clock milliseconds between progress ticks.
+    pub tick_ms: u64,
+    /// Session idle timeout (seconds).
+    pub session_idle_secs: i64,
+    /// Put a key no SDK knows into every seeded profile, so clients prove they round-trip it.
+    pub inject_unknown_keys: bool,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            listen: None,
+            admin_username: "admin".into(),
+            admin_password: "admin-password".into(),
+            admin_totp: None,
+            users: Vec::new(),
+            items_per_device: 2,
+            job_every_secs: None,
+            job_duration_secs: 40.0,
+            device_flap_every_secs: None,
+            stall_every: 0,
+            rng_seed: 1,
+            time_scale: 1.0,
+            tick_ms: 1000,
+            session_idle_secs: 1800,
+            inject_unknown_keys: true,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl SimConfig {
+    /// A quiet simulator for tests: one user with two online devices, no scheduler, fast ticks.
+    pub fn for_tests() -> Self {
+        Self {
+            users: vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 }],
+            tick_ms: 100,
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FleetError {
+    #[error("cannot read fleet file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("fleet file {path} is not valid JSON: {source}")]
+    Parse { path: PathBuf, source: serde_json::Error },
+    #[error("profile {0:?} is not in the fleet file")]
+    UnknownProfile(String),
+}
+
+#[derive(Deserialize, Debug)]
+pub struct FleetFile {
+    pub profiles: std::collections::BTreeMap<String, FleetProfile>,
+    #[serde(default)]
+    pub clients: Vec<FleetClient>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+pub struct FleetProfile {
+    pub listen: Option<String>,
+    pub admin_username: Option<String>,
+    pub admin_password: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct FleetClient {
+    #[serde(default)]
+    pub services: Vec<FleetService>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct FleetService {
+    pub profile: String,
+    pub username: String,
+    #[serde(default)]
+    pub devices: Option<usize>,
+}
+
+/// What one profile of the fleet file contributes to a `SimConfig`.
+#[derive(Debug, Clone)]
+pub struct FleetSeed {
+    pub profile: FleetProfile,
+    /// (username, device count); the device count is `None` when the file gives none.
+    pub users: Vec<(String, Option<usize>)>,
+}
+
+pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
+    let text = std::fs::read_to_string(path).map_err(|source| FleetError::Read { path: path.into(), source })?;
+    let file: FleetFile =
+        serde_json::from_str(&text).map_err(|source| FleetError::Parse { path: path.into(), source })?;
+    let prof = file.profiles.get(profile).cloned().ok_or_else(|| FleetError::UnknownProfile(profile.into()))?;
+    let users = file
+        .clients
+        .iter()
+        .flat_map(|c| c.services.iter())
+        .filter(|s| s.profile == profile)
+        .map(|s| (s.username.clone(), s.devices))
+        .collect();
+    Ok(FleetSeed { profile: prof, users })
+}
+
+/// Demo passwords of seeded end-users (the fleet file carries none).
+pub fn demo_user_password(username: &str) -> String {
+    format!("demo-{username}")
+}

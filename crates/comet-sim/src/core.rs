@@ -1,0 +1,990 @@
+//! Simulator state and every state transition (§6.1, §6.4–§6.6). HTTP, websocket, control
+//! surface and job engine are thin layers over `SimCore`.
+//!
+//! One `std::sync::Mutex` guards all state; it is never held across an `.await`. Events are sent
+//! on the broadcast bus while the lock is held so their order matches the order of the changes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use tokio::sync::{broadcast, watch};
+use tokio::time::Instant;
+
+use crate::config::SimConfig;
+use crate::shapes::{self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status};
+
+/// Messages fanned out to websocket subscribers.
+#[derive(Clone, Debug)]
+pub enum BusMsg {
+    /// A `StreamableEvent`.
+    Event(Arc<Value>),
+    /// A raw text frame (fault injection: not JSON).
+    Raw(Arc<str>),
+}
+
+/// Failures of simulator operations; the HTTP layer maps them to `CometAPIResponseMessage`.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SimError {
+    #[error("authentication failed")]
+    AuthFailed,
+    #[error("ERR_TOTP_REQUIRED")]
+    TotpRequired,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("no such user: {0}")]
+    UnknownUser(String),
+    #[error("ERR_UNKNOWN_DEVICE")]
+    UnknownDevice(String),
+    #[error("no such job: {0}")]
+    UnknownJob(String),
+    #[error("{message}")]
+    HashMismatch { status: u16, message: String },
+    #[error("{0}")]
+    DeviceUnavailable(String),
+}
+
+impl SimError {
+    /// The `Status` of the error body (§1.5, §6.2).
+    pub fn status(&self) -> u16 {
+        match self {
+            SimError::AuthFailed | SimError::TotpRequired => 403,
+            SimError::HashMismatch { status, .. } => *status,
+            SimError::DeviceUnavailable(_) => 500,
+            _ => 400,
+        }
+    }
+}
+
+/// Behaviour switches (§6.2, §6.5, §6.7). Settable at runtime through `/__sim/faults`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Faults {
+    pub reject_auth: bool,
+    /// The next N API requests get HTTP 503 with a non-JSON body.
+    pub http_5xx: u32,
+    pub slow_ms: u64,
+    pub mirror_http_status: bool,
+    pub hash_mismatch_status: u16,
+    pub hash_mismatch_message: String,
+    pub emit_completed_on_cancel: bool,
+    pub emit_completed_on_abandon: bool,
+    /// Job completion writes `Sources[*].Statistics`/`Destinations[*].Statistics`, bumps the
+    /// revision and emits `SEVT_ACCOUNT_UPDATED` (*inferred* behaviour, hence a knob).
+    pub profile_update_on_complete: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            reject_auth: false,
+            http_5xx: 0,
+            slow_ms: 0,
+            mirror_http_status: false,
+            hash_mismatch_status: 400,
+            hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)".into(),
+            emit_completed_on_cancel: false,
+            emit_completed_on_abandon: false,
+            profile_update_on_complete: true,
+        }
+    }
+}
+
+/// A partial update of `Faults` plus one-shot actions.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultPatch {
+    pub reject_auth: Option<bool>,
+    pub http_5xx: Option<u32>,
+    pub slow_ms: Option<u64>,
+    pub mirror_http_status: Option<bool>,
+    pub hash_mismatch_status: Option<u16>,
+    pub hash_mismatch_message: Option<String>,
+    pub emit_completed_on_cancel: Option<bool>,
+    pub emit_completed_on_abandon: Option<bool>,
+    pub profile_update_on_complete: Option<bool>,
+    /// One-shot: close every websocket now.
+    pub drop_sockets: Option<bool>,
+    /// One-shot: send one non-JSON text frame to every websocket.
+    pub malformed_frame: Option<bool>,
+    /// One-shot: simulate a server restart (new `ServerStartHash`, sockets dropped).
+    pub restart: Option<bool>,
+}
+
+pub struct UserRecord {
+    pub profile: Map<String, Value>,
+    pub password: String,
+    pub revision: u64,
+    pub hash: String,
+}
+
+struct Session {
+    username: String,
+    last_used: i64,
+}
+
+/// Simulator-side facts about a device that the profile does not hold.
+pub struct DeviceSim {
+    pub username: String,
+    pub live_id: Option<String>,
+    pub connected_at: i64,
+    pub version: String,
+    pub os: OsInfo,
+    pub timezone: String,
+}
+
+pub struct JobPlan {
+    pub outcome: u64,
+    pub duration: Duration,
+    pub started: Instant,
+    pub stall: bool,
+    pub upload_size: i64,
+}
+
+pub struct JobRecord {
+    pub detail: BackupJobDetail,
+    pub plan: JobPlan,
+    pub log: Vec<(i64, &'static str, String)>,
+}
+
+pub struct SimState {
+    pub users: BTreeMap<String, UserRecord>,
+    sessions: HashMap<String, Session>,
+    pub devices: BTreeMap<String, DeviceSim>,
+    pub jobs: BTreeMap<String, JobRecord>,
+    pub faults: Faults,
+    pub server_start_time: i64,
+    pub server_start_hash: String,
+    pub rng: StdRng,
+    pub jobs_started: u64,
+}
+
+/// What `/__sim/jobs` and `SimHandle::start_job` ask for.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartJob {
+    pub username: String,
+    #[serde(default)]
+    pub device_id: Option<String>,
+    #[serde(default)]
+    pub source_id: Option<String>,
+    #[serde(default)]
+    pub destination_id: Option<String>,
+    #[serde(default = "default_duration")]
+    pub duration_secs: f64,
+    #[serde(default = "default_outcome")]
+    pub outcome: u64,
+    #[serde(default)]
+    pub stall: bool,
+}
+
+fn default_duration() -> f64 {
+    30.0
+}
+fn default_outcome() -> u64 {
+    status::SUCCESS
+}
+
+impl StartJob {
+    pub fn new(username: &str, duration_secs: f64, outcome: u64) -> Self {
+        Self {
+            username: username.into(),
+            device_id: None,
+            source_id: None,
+            destination_id: None,
+            duration_secs,
+            outcome,
+            stall: false,
+        }
+    }
+}
+
+pub struct SimCore {
+    pub cfg: SimConfig,
+    state: Mutex<SimState>,
+    bus: broadcast::Sender<BusMsg>,
+    /// Bumped to make every websocket close (drop_sockets, restart, shutdown).
+    epoch: watch::Sender<u64>,
+}
+
+pub fn new_guid(rng: &mut StdRng) -> String {
+    uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
+}
+
+fn hex_token(rng: &mut StdRng, bytes: usize) -> String {
+    let v: Vec<u8> = (0..bytes).map(|_| rng.random()).collect();
+    hex::encode(v)
+}
+
+/// Opaque revision token: SHA-256 over username, revision and the stored document (§6.1).
+fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> String {
+    let mut h = Sha256::new();
+    h.update(username.as_bytes());
+    h.update(revision.to_be_bytes());
+    h.update(serde_json::to_vec(profile).unwrap_or_default());
+    hex::encode(h.finalize())
+}
+
+fn org_of(profile: &Map<String, Value>) -> String {
+    profile.get("OrganizationID").and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+impl SimCore {
+    pub fn new(cfg: SimConfig) -> Arc<Self> {
+        let mut rng = StdRng::seed_from_u64(cfg.rng_seed);
+        let now = cfg.clock.now();
+        // The start hash must differ between processes even with a fixed seed, so it is not
+        // drawn from the seeded generator.
+        let start_hash = uuid::Uuid::new_v4().simple().to_string();
+        let _ = rng.random::<u64>();
+        let state = SimState {
+            users: BTreeMap::new(),
+            sessions: HashMap::new(),
+            devices: BTreeMap::new(),
+            jobs: BTreeMap::new(),
+            faults: Faults::default(),
+            server_start_time: now,
+            server_start_hash: start_hash,
+            rng,
+            jobs_started: 0,
+        };
+        let (bus, _) = broadcast::channel(4096);
+        let (epoch, _) = watch::channel(0);
+        Arc::new(Self { cfg, state: Mutex::new(state), bus, epoch })
+    }
+
+    pub fn now(&self) -> i64 {
+        self.cfg.clock.now()
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, SimState> {
+        // A panic while holding the lock leaves consistent-enough data for a simulator.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<BusMsg> {
+        self.bus.subscribe()
+    }
+
+    pub fn epoch(&self) -> watch::Receiver<u64> {
+        self.epoch.subscribe()
+    }
+
+    pub fn faults(&self) -> Faults {
+        self.lock().faults.clone()
+    }
+
+    pub fn emit(&self, code: i64, actor: &str, org: &str, resource: &str, data: Option<Value>) {
+        let ev = shapes::streamable_event(code, actor, org, resource, self.now(), data);
+        let _ = self.bus.send(BusMsg::Event(Arc::new(ev)));
+    }
+
+    pub fn drop_sockets(&self) {
+        self.epoch.send_modify(|e| *e += 1);
+    }
+
+    pub fn apply_faults(&self, p: FaultPatch) -> Faults {
+        let mut st = self.lock();
+        let f = &mut st.faults;
+        macro_rules! set {
+            ($($k:ident),*) => { $( if let Some(v) = p.$k.clone() { f.$k = v; } )* };
+        }
+        set!(reject_auth, http_5xx, slow_ms, mirror_http_status, hash_mismatch_status, hash_mismatch_message,
+             emit_completed_on_cancel, emit_completed_on_abandon, profile_update_on_complete);
+        if p.restart == Some(true) {
+            st.server_start_hash = uuid::Uuid::new_v4().simple().to_string();
+            st.server_start_time = self.now();
+            st.sessions.clear();
+        }
+        if p.malformed_frame == Some(true) {
+            let _ = self.bus.send(BusMsg::Raw(Arc::from("this is not JSON {")));
+        }
+        let out = st.faults.clone();
+        drop(st);
+        if p.drop_sockets == Some(true) || p.restart == Some(true) {
+            self.drop_sockets();
+        }
+        out
+    }
+
+    /// Consumes one unit of the `http_5xx` fault; true when this request must fail.
+    pub fn take_http_5xx(&self) -> bool {
+        let mut st = self.lock();
+        if st.faults.http_5xx > 0 {
+            st.faults.http_5xx -= 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    /// Admin authentication (§1.3, §6.2). Password logins emit `SEVT_ACCOUNT_ADMIN_LOGIN`
+    /// (`ResourceID` = path); session-key requests emit nothing.
+    pub fn authenticate_admin(
+        &self,
+        username: &str,
+        auth_type: &str,
+        password: &str,
+        session_key: &str,
+        totp: &str,
+        path: &str,
+    ) -> Result<String, SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        if st.faults.reject_auth {
+            return Err(SimError::AuthFailed);
+        }
+        let known_admin = username == self.cfg.admin_username;
+        match auth_type {
+            "SessionKey" => {
+                let idle = self.cfg.session_idle_secs;
+                let ok = match st.sessions.get_mut(session_key) {
+                    Some(s) if s.username == username && now - s.last_used <= idle => {
+                        s.last_used = now;
+                        true
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    st.sessions.remove(session_key);
+                    return Err(SimError::AuthFailed);
+                }
+                Ok(username.to_string())
+            }
+            "Password" | "PasswordTOTP" => {
+                let pw_ok = known_admin && password == self.cfg.admin_password;
+                if !pw_ok {
+                    if known_admin {
+                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, "", path, None);
+                    }
+                    return Err(SimError::AuthFailed);
+                }
+                if let Some(code) = &self.cfg.admin_totp {
+                    if auth_type == "Password" || totp.is_empty() {
+                        return Err(SimError::TotpRequired);
+                    }
+                    if totp != code {
+                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, "", path, None);
+                        return Err(SimError::AuthFailed);
+                    }
+                }
+                self.emit(sevt::ACCOUNT_ADMIN_LOGIN, username, "", path, None);
+                Ok(username.to_string())
+            }
+            _ => Err(SimError::AuthFailed),
+        }
+    }
+
+    pub fn start_session(&self, username: &str) -> String {
+        let now = self.now();
+        let mut st = self.lock();
+        let key = format!("sk-{}", hex_token(&mut st.rng, 16));
+        st.sessions.insert(key.clone(), Session { username: username.into(), last_used: now });
+        self.emit(sevt::ACCOUNT_ADMIN_SESSION_START, username, "", "", None);
+        key
+    }
+
+    pub fn revoke_session(&self, username: &str, key: &str) {
+        let mut st = self.lock();
+        if st.sessions.remove(key).is_some() {
+            self.emit(sevt::ACCOUNT_ADMIN_SESSION_REVOKE, username, "", "", None);
+        }
+    }
+
+    // ---------------------------------------------------------------- meta
+
+    pub fn meta_version(&self) -> Value {
+        let st = self.lock();
+        let configured = st
+            .users
+            .values()
+            .map(|u| {
+                let devices = u.profile.get("Devices").and_then(Value::as_object);
+                let sources = u.profile.get("Sources").and_then(Value::as_object);
+                devices
+                    .map(|d| {
+                        d.keys()
+                            .filter(|id| {
+                                sources.is_some_and(|s| {
+                                    s.values().any(|src| src.get("OwnerDevice").and_then(Value::as_str) == Some(id))
+                                })
+                            })
+                            .count()
+                    })
+                    .unwrap_or(0) as i64
+            })
+            .sum();
+        shapes::meta_version(st.server_start_time, &st.server_start_hash, self.now(), configured)
+    }
+
+    // ---------------------------------------------------------------- profiles
+
+    /// Inserts a new account (seeding and control surface); no event, like an import.
+    pub fn insert_user(&self, username: &str, password: &str, profile: Map<String, Value>) {
+        let mut st = self.lock();
+        let hash = profile_hash(username, 1, &profile);
+        st.users.insert(username.into(), UserRecord { profile, password: password.into(), revision: 1, hash });
+    }
+
+    fn bump(rec: &mut UserRecord, username: &str) {
+        rec.revision += 1;
+        rec.hash = profile_hash(username, rec.revision, &rec.profile);
+    }
+
+    /// Bump revision + `SEVT_ACCOUNT_UPDATED` with the stored profile (§6.4 step 5–6).
+    fn commit_profile(&self, st: &mut SimState, username: &str, actor: &str) -> Option<String> {
+        let rec = st.users.get_mut(username)?;
+        Self::bump(rec, username);
+        let org = org_of(&rec.profile);
+        self.emit(sevt::ACCOUNT_UPDATED, actor, &org, username, Some(Value::Object(rec.profile.clone())));
+        Some(rec.hash.clone())
+    }
+
+    pub fn usernames(&self) -> Vec<String> {
+        self.lock().users.keys().cloned().collect()
+    }
+
+    pub fn all_profiles(&self) -> Map<String, Value> {
+        self.lock().users.iter().map(|(k, u)| (k.clone(), Value::Object(u.profile.clone()))).collect()
+    }
+
+    pub fn profile_and_hash(&self, username: &str) -> Result<(Map<String, Value>, String), SimError> {
+        let st = self.lock();
+        let u = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        Ok((u.profile.clone(), u.hash.clone()))
+    }
+
+    /// Test hook (§6.4): bump the revision and emit `SEVT_ACCOUNT_UPDATED`; returns the new hash.
+    pub fn touch_profile(&self, username: &str) -> Result<String, SimError> {
+        let mut st = self.lock();
+        self.commit_profile(&mut st, username, &self.cfg.admin_username)
+            .ok_or_else(|| SimError::UnknownUser(username.into()))
+    }
+
+    /// `AdminSetUserProfile(Hash)` (§6.4). `require_hash` = `None` for the unconditional write.
+    pub fn set_profile(
+        &self,
+        actor: &str,
+        target: &str,
+        profile_data: &str,
+        require_hash: Option<&str>,
+        admin_options: Option<&str>,
+    ) -> Result<(String, Map<String, Value>), SimError> {
+        let mut st = self.lock();
+        let current = st.users.get(target).ok_or_else(|| SimError::UnknownUser(target.into()))?;
+        if let Some(h) = require_hash {
+            if h != current.hash {
+                return Err(SimError::HashMismatch {
+                    status: st.faults.hash_mismatch_status,
+                    message: st.faults.hash_mismatch_message.clone(),
+                });
+            }
+        }
+        let mut profile = match serde_json::from_str::<Value>(profile_data) {
+            Ok(Value::Object(m)) => m,
+            _ => return Err(SimError::BadRequest("ProfileData is not a JSON object".into())),
+        };
+        if profile.get("Username").and_then(Value::as_str) != Some(target) {
+            return Err(SimError::BadRequest("ProfileData.Username does not match TargetUser".into()));
+        }
+        if let Some(opts) = admin_options {
+            let opts: Value = serde_json::from_str(opts)
+                .map_err(|_| SimError::BadRequest("AdminOptions is not valid JSON".into()))?;
+            let delete: Vec<String> = opts
+                .pointer("/Policy/DeleteSources")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                .unwrap_or_default();
+            if let Some(Value::Object(sources)) = profile.get_mut("Sources") {
+                sources.retain(|_, s| {
+                    let pid = s.get("PolicySourceID").and_then(Value::as_str).unwrap_or("");
+                    pid.is_empty() || !delete.iter().any(|d| d == pid)
+                });
+            }
+        }
+        if let Some(rec) = st.users.get_mut(target) {
+            rec.profile = profile;
+        }
+        let hash = self.commit_profile(&mut st, target, actor).unwrap_or_default();
+        let stored = st.users.get(target).map(|u| u.profile.clone()).unwrap_or_default();
+        Ok((hash, stored))
+    }
+
+    // ---------------------------------------------------------------- devices
+
+    pub fn live_connections(&self, user_filter: Option<&str>) -> Map<String, Value> {
+        let st = self.lock();
+        st.devices
+            .iter()
+            .filter(|(_, d)| user_filter.is_none_or(|u| u == d.username))
+            .filter_map(|(id, d)| {
+                let live = d.live_id.as_ref()?;
+                let conn = shapes::live_user_connection(&d.username, id, &d.version, &d.os, &d.timezone, d.connected_at);
+                Some((live.clone(), conn))
+            })
+            .collect()
+    }
+
+    /// Seeds a device record (no events); the profile must already contain `Devices[id]`.
+    pub fn insert_device(&self, device_id: &str, dev: DeviceSim) {
+        self.lock().devices.insert(device_id.into(), dev);
+    }
+
+    /// Live connect/disconnect (§6.6). A connect always gets a new live ID.
+    pub fn set_online(&self, device_id: &str, online: bool) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        let dev = st.devices.get_mut(device_id).ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
+        let org = st.users.get(&dev.username).map(|u| org_of(&u.profile)).unwrap_or_default();
+        match (online, dev.live_id.is_some()) {
+            (true, false) => {
+                dev.live_id = Some(new_guid(&mut st.rng));
+                dev.connected_at = now;
+                let conn = shapes::live_user_connection(&dev.username, device_id, &dev.version, &dev.os, &dev.timezone, now);
+                self.emit(sevt::DEVICE_LIVE_CONNECT, &dev.username, &org, device_id, Some(conn));
+            }
+            (false, true) => {
+                dev.live_id = None;
+                self.emit(sevt::DEVICE_LIVE_DISCONNECT, &dev.username, &org, device_id, None);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Device registration (§6.6): profile write + `SEVT_DEVICE_NEW` + `SEVT_ACCOUNT_UPDATED`,
+    /// then the device connects.
+    pub fn register_device(&self, username: &str, device_id: &str, friendly_name: &str, os: OsInfo) -> Result<(), SimError> {
+        let now = self.now();
+        {
+            let mut st = self.lock();
+            if st.devices.contains_key(device_id) {
+                return Err(SimError::BadRequest(format!("device {device_id} is already registered")));
+            }
+            let rec = st.users.get_mut(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+            let max = rec.profile.get("MaximumDevices").and_then(Value::as_i64).unwrap_or(0);
+            let devices = rec.profile.entry("Devices").or_insert_with(|| json!({}));
+            let count = devices.as_object().map(|d| d.len()).unwrap_or(0) as i64;
+            if max > 0 && count >= max {
+                return Err(SimError::BadRequest("device limit reached (MaximumDevices)".into()));
+            }
+            let cfg = shapes::device_config(friendly_name, now, &os, "America/Toronto", "25.9.6", Map::new());
+            if let Some(d) = devices.as_object_mut() {
+                d.insert(device_id.into(), cfg.clone());
+            }
+            let org = org_of(&rec.profile);
+            st.devices.insert(
+                device_id.into(),
+                DeviceSim {
+                    username: username.into(),
+                    live_id: None,
+                    connected_at: 0,
+                    version: "25.9.6".into(),
+                    os,
+                    timezone: "America/Toronto".into(),
+                },
+            );
+            Self::bump_only(&mut st, username);
+            self.emit(sevt::DEVICE_NEW, username, &org, device_id, Some(cfg));
+            if let Some(rec) = st.users.get(username) {
+                self.emit(sevt::ACCOUNT_UPDATED, username, &org, username, Some(Value::Object(rec.profile.clone())));
+            }
+        }
+        self.set_online(device_id, true)
+    }
+
+    fn bump_only(st: &mut SimState, username: &str) {
+        if let Some(rec) = st.users.get_mut(username) {
+            Self::bump(rec, username);
+        }
+    }
+
+    /// `AdminRevokeDevice` (§6.6).
+    pub fn revoke_device(&self, actor: &str, username: &str, device_id: &str) -> Result<(), SimError> {
+        self.lock()
+            .users
+            .get(username)
+            .ok_or_else(|| SimError::UnknownUser(username.into()))?
+            .profile
+            .get("Devices")
+            .and_then(|d| d.get(device_id))
+            .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
+        if self.lock().devices.get(device_id).is_some_and(|d| d.live_id.is_some()) {
+            self.set_online(device_id, false)?;
+        }
+        let mut st = self.lock();
+        st.devices.remove(device_id);
+        let Some(rec) = st.users.get_mut(username) else {
+            return Err(SimError::UnknownUser(username.into()));
+        };
+        let org = org_of(&rec.profile);
+        if let Some(Value::Object(d)) = rec.profile.get_mut("Devices") {
+            d.remove(device_id);
+        }
+        let mut removed_sources = Vec::new();
+        if let Some(Value::Object(s)) = rec.profile.get_mut("Sources") {
+            s.retain(|id, src| {
+                let keep = src.get("OwnerDevice").and_then(Value::as_str) != Some(device_id);
+                if !keep {
+                    removed_sources.push(id.clone());
+                }
+                keep
+            });
+        }
+        if let Some(Value::Object(rules)) = rec.profile.get_mut("BackupRules") {
+            rules.retain(|_, r| {
+                let src = r.get("Source").and_then(Value::as_str).unwrap_or("");
+                !removed_sources.iter().any(|s| s == src)
+            });
+        }
+        if let Some(Value::Object(dests)) = rec.profile.get_mut("Destinations") {
+            for d in dests.values_mut() {
+                if let Some(Value::Array(a)) = d.get_mut("AssociatedDevices") {
+                    a.retain(|v| v.as_str() != Some(device_id));
+                }
+            }
+        }
+        self.emit(sevt::DEVICE_REMOVED, actor, &org, device_id, None);
+        self.commit_profile(&mut st, username, actor);
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    pub fn job(&self, guid: &str) -> Option<BackupJobDetail> {
+        self.lock().jobs.get(guid).map(|j| j.detail.clone())
+    }
+
+    pub fn jobs_where(&self, f: impl Fn(&BackupJobDetail) -> bool) -> Vec<BackupJobDetail> {
+        self.lock().jobs.values().map(|j| &j.detail).filter(|d| f(d)).cloned().collect()
+    }
+
+    pub fn job_log(&self, guid: &str) -> Option<Vec<(i64, &'static str, String)>> {
+        self.lock().jobs.get(guid).map(|j| j.log.clone())
+    }
+
+    /// The device that owns a live connection ID.
+    pub fn device_for_live_id(&self, live_id: &str) -> Option<(String, String)> {
+        self.lock()
+            .devices
+            .iter()
+            .find(|(_, d)| d.live_id.as_deref() == Some(live_id))
+            .map(|(id, d)| (id.clone(), d.username.clone()))
+    }
+
+    /// Starts a backup job (§6.5 step 1) and emits `SEVT_JOB_NEW`; an outcome of 7004 (missed)
+    /// creates a job that is terminal at once and only emits `SEVT_JOB_COMPLETED`.
+    pub fn start_job(&self, req: &StartJob) -> Result<String, SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        let rec = st.users.get(&req.username).ok_or_else(|| SimError::UnknownUser(req.username.clone()))?;
+        let profile = &rec.profile;
+        let sources = profile.get("Sources").and_then(Value::as_object).cloned().unwrap_or_default();
+        let device_id = match &req.device_id {
+            Some(d) => d.clone(),
+            None => match &req.source_id {
+                Some(s) => sources
+                    .get(s)
+                    .and_then(|src| src.get("OwnerDevice"))
+                    .and_then(Value::as_str)
+                    .map(String::from)
+                    .ok_or_else(|| SimError::BadRequest(format!("no such Protected Item: {s}")))?,
+                None => sources
+                    .values()
+                    .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
+                    .find(|d| st.devices.get(*d).is_some_and(|x| x.live_id.is_some()))
+                    .or_else(|| sources.values().filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str)).next())
+                    .map(String::from)
+                    .ok_or_else(|| SimError::BadRequest(format!("user {} has no Protected Items", req.username)))?,
+            },
+        };
+        if profile.get("Devices").and_then(|d| d.get(&device_id)).is_none() {
+            return Err(SimError::UnknownDevice(device_id));
+        }
+        let source_id = match &req.source_id {
+            Some(s) if sources.contains_key(s) => s.clone(),
+            Some(s) => return Err(SimError::BadRequest(format!("no such Protected Item: {s}"))),
+            None => sources
+                .iter()
+                .find(|(_, s)| s.get("OwnerDevice").and_then(Value::as_str) == Some(device_id.as_str()))
+                .map(|(id, _)| id.clone())
+                .ok_or_else(|| SimError::BadRequest(format!("device {device_id} has no Protected Items")))?,
+        };
+        let dests = profile.get("Destinations").and_then(Value::as_object).cloned().unwrap_or_default();
+        let destination_id = match &req.destination_id {
+            Some(d) if dests.contains_key(d) => d.clone(),
+            Some(d) => return Err(SimError::BadRequest(format!("no such Storage Vault: {d}"))),
+            None => dests
+                .iter()
+                .find(|(_, d)| {
+                    d.get("AssociatedDevices")
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(device_id.as_str())))
+                })
+                .or_else(|| dests.iter().next())
+                .map(|(id, _)| id.clone())
+                .ok_or_else(|| SimError::BadRequest(format!("user {} has no Storage Vaults", req.username)))?,
+        };
+        let org = org_of(profile);
+        let size = profile
+            .get("Devices")
+            .and_then(|d| d.pointer(&format!("/{device_id}/Sources/{source_id}/Size")))
+            .and_then(Value::as_i64)
+            .filter(|s| *s > 0)
+            .unwrap_or_else(|| st.rng.random_range(2_000_000_000..40_000_000_000i64));
+        let vault_size = dests
+            .get(&destination_id)
+            .and_then(|d| d.pointer("/Statistics/ClientProvidedSize/Size"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let client_version = st.devices.get(&device_id).map(|d| d.version.clone()).unwrap_or_else(|| "25.9.6".into());
+        let files = (size / 1_500_000).max(1);
+        let guid = new_guid(&mut st.rng);
+        let upload_pct = st.rng.random_range(0.002..0.04);
+        let missed = req.outcome == status::FAILED_SCHEDULEMISSED;
+        let detail = BackupJobDetail {
+            guid: guid.clone(),
+            username: req.username.clone(),
+            classification: shapes::CLASSIFICATION_BACKUP,
+            status: if missed { status::FAILED_SCHEDULEMISSED } else { status::RUNNING_ACTIVE },
+            start_time: now,
+            end_time: if missed { now } else { 0 },
+            source_guid: source_id,
+            destination_guid: destination_id,
+            device_id,
+            client_version,
+            total_size: if missed { 0 } else { size },
+            total_files: if missed { 0 } else { files },
+            total_directories: if missed { 0 } else { (files / 40).max(1) },
+            cancellation_id: if missed { String::new() } else { new_guid(&mut st.rng) },
+            progress: (!missed).then(|| BackupJobProgress {
+                counter: 0,
+                sent_time: now,
+                recieved_time: now,
+                bytes_done: 0,
+                items_done: 0,
+                items_total: files,
+            }),
+            destination_size_start: (!missed).then(|| SizeMeasurement {
+                size: vault_size,
+                measure_started: now,
+                measure_completed: now,
+            }),
+            ..Default::default()
+        };
+        let plan = JobPlan {
+            outcome: req.outcome,
+            duration: Duration::from_secs_f64((req.duration_secs / self.cfg.time_scale.max(0.001)).max(0.0)),
+            started: Instant::now(),
+            stall: req.stall,
+            upload_size: (size as f64 * upload_pct) as i64,
+        };
+        let log = vec![(now, "I", format!("Starting backup of {}", detail.source_guid))];
+        st.jobs_started += 1;
+        let username = req.username.clone();
+        st.jobs.insert(guid.clone(), JobRecord { detail: detail.clone(), plan, log });
+        if missed {
+            // Server-generated missed job: terminal from the start, only SEVT_JOB_COMPLETED.
+            self.finish_locked(st, &guid, status::FAILED_SCHEDULEMISSED);
+        } else {
+            self.emit(sevt::JOB_NEW, &username, &org, &guid, Some(detail.to_value()));
+        }
+        Ok(guid)
+    }
+
+    /// One engine tick (§6.5 step 2): running, non-stalled jobs on live devices advance; jobs
+    /// past their duration finish.
+    pub fn tick(&self) {
+        let now = self.now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        let mut finished = Vec::new();
+        for (guid, job) in st.jobs.iter_mut() {
+            if !status::is_running(job.detail.status) || job.plan.stall {
+                continue;
+            }
+            let live = st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some());
+            if !live {
+                continue; // an offline device reports nothing: the job looks stalled
+            }
+            let frac = if job.plan.duration.is_zero() {
+                1.0
+            } else {
+                (job.plan.started.elapsed().as_secs_f64() / job.plan.duration.as_secs_f64()).min(1.0)
+            };
+            let total = job.detail.total_size;
+            let files = job.detail.total_files;
+            if let Some(p) = job.detail.progress.as_mut() {
+                p.counter += 1;
+                p.sent_time = now;
+                p.recieved_time = now;
+                p.bytes_done = p.bytes_done.max((total as f64 * frac) as i64);
+                p.items_done = p.items_done.max((files as f64 * frac) as i64);
+            }
+            if frac >= 1.0 {
+                finished.push((guid.clone(), job.plan.outcome));
+            }
+        }
+        for (guid, outcome) in finished {
+            self.finish_locked(st, &guid, outcome);
+        }
+    }
+
+    /// §6.5 step 3: terminal state, statistics, `SEVT_ACCOUNT_UPDATED` (knob), `SEVT_JOB_COMPLETED`.
+    fn finish_locked(&self, st: &mut SimState, guid: &str, outcome: u64) {
+        let now = self.now();
+        let snapshot = new_guid(&mut st.rng);
+        let Some(job) = st.jobs.get_mut(guid) else { return };
+        let d = &mut job.detail;
+        if d.status != status::FAILED_SCHEDULEMISSED {
+            d.status = outcome;
+            d.end_time = now;
+            d.cancellation_id.clear();
+            let ok = matches!(outcome, status::SUCCESS | status::FAILED_WARNING);
+            let frac = if outcome == status::FAILED_ERROR { 0.6 } else { 1.0 };
+            d.upload_size = (job.plan.upload_size as f64 * frac) as i64;
+            d.total_chunks = (d.upload_size / 4_000_000).max(1);
+            if ok {
+                d.snapshot_id = snapshot;
+            }
+            if let Some(p) = d.progress.as_mut() {
+                p.counter += 1;
+                p.sent_time = now;
+                p.recieved_time = now;
+                p.bytes_done = (d.total_size as f64 * frac) as i64;
+                p.items_done = (d.total_files as f64 * frac) as i64;
+            }
+            let start = d.destination_size_start.clone().unwrap_or_default();
+            d.destination_size_end =
+                Some(SizeMeasurement { size: start.size + d.upload_size, measure_started: now, measure_completed: now });
+            let msg = match outcome {
+                status::SUCCESS => "Backup completed successfully",
+                status::FAILED_WARNING => "Backup completed with warnings: some files could not be read",
+                status::FAILED_QUOTA => "Backup failed: quota exceeded",
+                _ => "Backup failed: the remote server returned an error",
+            };
+            let sev = if outcome == status::SUCCESS { "I" } else if outcome == status::FAILED_WARNING { "W" } else { "E" };
+            job.log.push((now, sev, msg.into()));
+        } else {
+            job.log.push((now, "E", "Scheduled backup did not start on time".into()));
+        }
+        let detail = job.detail.clone();
+        let username = detail.username.clone();
+        let org = st.users.get(&username).map(|u| org_of(&u.profile)).unwrap_or_default();
+        if st.faults.profile_update_on_complete {
+            if let Some(rec) = st.users.get_mut(&username) {
+                record_statistics(&mut rec.profile, &detail);
+            }
+            self.commit_profile(st, &username, &username);
+        }
+        self.emit(sevt::JOB_COMPLETED, &username, &org, guid, Some(detail.to_value()));
+    }
+
+    /// Finish a running job now with `outcome` (control surface / tests).
+    pub fn finish_job(&self, guid: &str, outcome: u64) -> Result<(), SimError> {
+        let mut st = self.lock();
+        let running = st.jobs.get(guid).map(|j| status::is_running(j.detail.status));
+        match running {
+            None => Err(SimError::UnknownJob(guid.into())),
+            Some(false) => Err(SimError::BadRequest("job is not running".into())),
+            Some(true) => {
+                self.finish_locked(&mut st, guid, outcome);
+                Ok(())
+            }
+        }
+    }
+
+    /// `AdminJobCancel` (§6.5): 7005 at once when the device is live and responsive; by
+    /// default no `SEVT_JOB_COMPLETED`.
+    pub fn cancel_job(&self, target_user: &str, guid: &str) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        if job.detail.username != target_user {
+            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
+        }
+        if !status::is_running(job.detail.status) {
+            return Err(SimError::BadRequest("job is not running".into()));
+        }
+        if job.detail.cancellation_id.is_empty() {
+            return Err(SimError::BadRequest("job cannot be cancelled".into()));
+        }
+        if !st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some()) {
+            return Err(SimError::DeviceUnavailable("device is not connected".into()));
+        }
+        if job.plan.stall {
+            // A stalled client does not answer the cancel request.
+            return Err(SimError::DeviceUnavailable("timed out waiting for the device to confirm the cancellation".into()));
+        }
+        job.detail.status = status::FAILED_CANCELLED;
+        job.detail.end_time = now;
+        job.detail.cancellation_id.clear();
+        job.log.push((now, "W", "Job cancelled by administrator".into()));
+        let detail = job.detail.clone();
+        if st.faults.emit_completed_on_cancel {
+            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
+            self.emit(sevt::JOB_COMPLETED, target_user, &org, guid, Some(detail.to_value()));
+        }
+        Ok(())
+    }
+
+    /// `AdminJobAbandon` (§6.5): 7007 without contacting the device; by default no event.
+    pub fn abandon_job(&self, target_user: &str, guid: &str) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        if job.detail.username != target_user {
+            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
+        }
+        if !status::is_running(job.detail.status) {
+            return Err(SimError::BadRequest("job is not running".into()));
+        }
+        job.detail.status = status::FAILED_ABANDONED;
+        job.detail.end_time = now;
+        job.log.push((now, "E", "Job marked as abandoned by administrator".into()));
+        let detail = job.detail.clone();
+        if st.faults.emit_completed_on_abandon {
+            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
+            self.emit(sevt::JOB_COMPLETED, target_user, &org, guid, Some(detail.to_value()));
+        }
+        Ok(())
+    }
+}
+
+/// Writes the finished job into `Sources[src].Statistics`, the device's `SourceBasicInfo.Size`
+/// and `Destinations[dst].Statistics.ClientProvidedSize`.
+fn record_statistics(profile: &mut Map<String, Value>, job: &BackupJobDetail) {
+    let success = matches!(job.status, status::SUCCESS);
+    if let Some(src) = profile.get_mut("Sources").and_then(|s| s.get_mut(&job.source_guid)).and_then(Value::as_object_mut) {
+        let prev_success = src
+            .get("Statistics")
+            .and_then(|s| s.get("LastSuccessfulBackupJob"))
+            .cloned()
+            .unwrap_or_else(|| BackupJobDetail::default().to_value());
+        let mut stats = shapes::source_statistics(job.start_time, job, &BackupJobDetail::default());
+        stats["LastSuccessfulBackupJob"] = if success { job.to_value() } else { prev_success };
+        src.insert("Statistics".into(), stats);
+    }
+    if job.total_size > 0 {
+        if let Some(size) = profile
+            .get_mut("Devices")
+            .and_then(|d| d.pointer_mut(&format!("/{}/Sources/{}/Size", job.device_id, job.source_guid))) {
+            *size = json!(job.total_size);
+        }
+    }
+    if let Some(end) = &job.destination_size_end {
+        if let Some(dst) = profile.get_mut("Destinations").and_then(|d| d.get_mut(&job.destination_guid)).and_then(Value::as_object_mut) {
+            dst.insert("Statistics".into(), shapes::destination_statistics(end.size, end.measure_completed));
+        }
+    }
+}

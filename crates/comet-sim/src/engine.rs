@@ -1,0 +1,134 @@
+//! Background activity: the progress ticker, the automatic job scheduler and device flaps.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use tokio::task::JoinHandle;
+
+use crate::core::{SimCore, StartJob};
+use crate::shapes::status;
+
+/// Spawns the engine tasks; abort the handles to stop them.
+pub fn spawn(sim: Arc<SimCore>) -> Vec<JoinHandle<()>> {
+    let mut tasks = vec![tokio::spawn(ticker(sim.clone()))];
+    if sim.cfg.job_every_secs.is_some_and(|s| s > 0.0) {
+        tasks.push(tokio::spawn(scheduler(sim.clone())));
+    }
+    if sim.cfg.device_flap_every_secs.is_some_and(|s| s > 0.0) {
+        tasks.push(tokio::spawn(flapper(sim)));
+    }
+    tasks
+}
+
+async fn ticker(sim: Arc<SimCore>) {
+    let mut every = tokio::time::interval(Duration::from_millis(sim.cfg.tick_ms.max(10)));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        sim.tick();
+    }
+}
+
+/// Wall-clock wait for `sim_secs` simulated seconds, jittered ±33 %.
+fn jittered(rng: &mut StdRng, sim_secs: f64, scale: f64) -> Duration {
+    let secs = sim_secs * rng.random_range(0.67..1.33) / scale.max(0.001);
+    Duration::from_secs_f64(secs.max(0.05))
+}
+
+/// Outcome mix of scheduled jobs: mostly success, some warnings and errors, rare missed runs.
+fn pick_outcome(rng: &mut StdRng) -> u64 {
+    match rng.random_range(0..100) {
+        0..=79 => status::SUCCESS,
+        80..=89 => status::FAILED_WARNING,
+        90..=96 => status::FAILED_ERROR,
+        _ => status::FAILED_SCHEDULEMISSED,
+    }
+}
+
+async fn scheduler(sim: Arc<SimCore>) {
+    let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0x5EED_0B5E);
+    let every = sim.cfg.job_every_secs.unwrap_or(15.0);
+    let mut scheduled: u32 = 0;
+    loop {
+        tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
+        let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else { continue };
+        scheduled += 1;
+        let stall = sim.cfg.stall_every > 0 && scheduled % sim.cfg.stall_every == 0;
+        let req = StartJob {
+            username,
+            device_id: Some(device_id),
+            source_id: None,
+            destination_id: None,
+            duration_secs: sim.cfg.job_duration_secs * rng.random_range(0.5..1.5),
+            outcome: if stall { status::SUCCESS } else { pick_outcome(&mut rng) },
+            stall,
+        };
+        if let Err(e) = sim.start_job(&req) {
+            tracing::debug!(error = %e, "scheduler could not start a job");
+        }
+    }
+}
+
+/// An online device that owns at least one Protected Item and runs no job.
+fn pick_idle_online_device(sim: &SimCore, rng: &mut StdRng) -> Option<(String, String)> {
+    let candidates: Vec<(String, String)> = {
+        let st = sim.lock();
+        let busy: Vec<&str> = st
+            .jobs
+            .values()
+            .filter(|j| status::is_running(j.detail.status))
+            .map(|j| j.detail.device_id.as_str())
+            .collect();
+        st.devices
+            .iter()
+            .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
+            .filter(|(id, d)| {
+                st.users.get(&d.username).is_some_and(|u| {
+                    u.profile.get("Sources").and_then(|s| s.as_object()).is_some_and(|s| {
+                        s.values().any(|src| src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str()))
+                    })
+                })
+            })
+            .map(|(id, d)| (d.username.clone(), id.clone()))
+            .collect()
+    };
+    if candidates.is_empty() {
+        return None;
+    }
+    Some(candidates[rng.random_range(0..candidates.len())].clone())
+}
+
+/// Every so often an idle device drops offline, or an offline one comes back.
+async fn flapper(sim: Arc<SimCore>) {
+    let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0xF1A9);
+    let every = sim.cfg.device_flap_every_secs.unwrap_or(60.0);
+    loop {
+        tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
+        let (offline, idle_online): (Vec<String>, Vec<String>) = {
+            let st = sim.lock();
+            let busy: Vec<&str> = st
+                .jobs
+                .values()
+                .filter(|j| status::is_running(j.detail.status))
+                .map(|j| j.detail.device_id.as_str())
+                .collect();
+            let offline = st.devices.iter().filter(|(_, d)| d.live_id.is_none()).map(|(id, _)| id.clone()).collect();
+            let idle = st
+                .devices
+                .iter()
+                .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
+                .map(|(id, _)| id.clone())
+                .collect();
+            (offline, idle)
+        };
+        let bring_back = !offline.is_empty() && (idle_online.is_empty() || rng.random_bool(0.6));
+        let (pool, online) = if bring_back { (offline, true) } else { (idle_online, false) };
+        if pool.is_empty() {
+            continue;
+        }
+        let id = &pool[rng.random_range(0..pool.len())];
+        let _ = sim.set_online(id, online);
+    }
+}

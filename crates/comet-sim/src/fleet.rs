@@ -1,0 +1,191 @@
+//! Deterministic seeding of realistic accounts: devices, Protected Items and Storage Vaults.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+
+use crate::config::SimConfig;
+use crate::core::{DeviceSim, SimCore, new_guid};
+use crate::shapes::{self, DESTINATIONTYPE_COMET, DESTINATIONTYPE_S3, OsInfo, VaultSeed};
+
+const WINDOWS_NAMES: &[&str] = &[
+    "RECEPTION-PC", "FRONT-DESK", "DR-PATEL-LAPTOP", "ACCOUNTS-PC", "OFFICE-MGR", "XRAY-WS01",
+    "BOARDROOM-PC", "HYGIENE-2", "PAYROLL-PC", "SURFACE-JANE",
+];
+const SERVER_NAMES: &[&str] = &["FILESERVER01", "HV-HOST01", "SQL01", "DC01"];
+const LINUX_NAMES: &[&str] = &["ubuntu-nas", "debian-web01", "pbx-server"];
+const MAC_NAMES: &[&str] = &["MacBook-Pro-Anna", "iMac-Studio", "MacBook-Air-Tom"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Workstation,
+    Server,
+    Linux,
+    Mac,
+}
+
+fn os_for(kind: Kind) -> OsInfo {
+    let (version, distribution, build, os) = match kind {
+        Kind::Workstation => ("23H2", "Windows 11 Pro", "22631", "windows"),
+        Kind::Server => ("21H2", "Windows Server 2022 Standard", "20348", "windows"),
+        Kind::Linux => ("12", "debian", "", "linux"),
+        Kind::Mac => ("14.5", "macOS", "23F79", "darwin"),
+    };
+    let arch = if kind == Kind::Mac { "arm64" } else { "amd64" };
+    OsInfo { version: version.into(), distribution: distribution.into(), build: build.into(), os: os.into(), arch: arch.into() }
+}
+
+/// (engine, description, size bytes, vm count, o365 accounts, EngineProps)
+fn items_for(kind: Kind, rng: &mut StdRng, first_device: bool) -> Vec<(&'static str, String, i64, i64, i64, Value)> {
+    let gb = |rng: &mut StdRng, lo: i64, hi: i64| rng.random_range(lo..hi) * 1_000_000_000;
+    let mut items = match kind {
+        Kind::Workstation => vec![
+            ("engine1/file", "Documents and Desktop".to_string(), gb(rng, 5, 80), 0, 0, json!({"INCLUDE1": "C:\\Users"})),
+            ("engine1/windisk", "C: drive image".to_string(), gb(rng, 60, 400), 0, 0, json!({"DISK1": "\\\\.\\PhysicalDrive0"})),
+        ],
+        Kind::Server => vec![
+            ("engine1/hyperv", "Hyper-V guests".to_string(), gb(rng, 200, 900), rng.random_range(2..6), 0, json!({})),
+            ("engine1/file", "Shared drive S:".to_string(), gb(rng, 50, 600), 0, 0, json!({"INCLUDE1": "S:\\"})),
+        ],
+        Kind::Linux => vec![
+            ("engine1/file", "/home and /etc".to_string(), gb(rng, 2, 60), 0, 0, json!({"INCLUDE1": "/home", "INCLUDE2": "/etc"})),
+            ("engine1/file", "/var/lib/data".to_string(), gb(rng, 10, 200), 0, 0, json!({"INCLUDE1": "/var/lib/data"})),
+        ],
+        Kind::Mac => vec![
+            ("engine1/file", "Users folder".to_string(), gb(rng, 20, 300), 0, 0, json!({"INCLUDE1": "/Users"})),
+        ],
+    };
+    if first_device && kind != Kind::Linux {
+        let accounts = rng.random_range(3..25);
+        items.push(("engine1/winmsofficemail", "Microsoft 365 mail".to_string(), gb(rng, 10, 120), 0, accounts, json!({})));
+    }
+    items
+}
+
+fn device_id(rng: &mut StdRng) -> String {
+    let bytes: Vec<u8> = (0..16).map(|_| rng.random()).collect();
+    hex::encode(bytes)
+}
+
+/// Seeds every `cfg.users` account into `sim`. Same seed ⇒ same IDs, names and sizes.
+pub fn seed(sim: &SimCore, cfg: &SimConfig) {
+    let mut rng = StdRng::seed_from_u64(cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let now = sim.now();
+    let mut name_counter = 0usize;
+    for user in &cfg.users {
+        let created = now - rng.random_range(30..900) * 86_400;
+        let mut profile = shapes::user_profile(
+            &user.username,
+            &user.username.replace('-', " "),
+            &format!("{}@example.com", user.username),
+            created,
+            &new_guid(&mut rng),
+            &format!("$2a$10${}", hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())),
+        );
+        if cfg.inject_unknown_keys {
+            // A key no SDK defines: clients must carry it through profile writes unchanged.
+            profile.insert("SimFutureSetting".into(), json!({ "Enabled": true, "Level": 3 }));
+        }
+        let mut devices = Map::new();
+        let mut sources = Map::new();
+        let mut device_sims = Vec::new();
+        let mut device_ids = Vec::new();
+        for i in 0..user.devices {
+            let kind = match (i, rng.random_range(0..10)) {
+                (0, _) => Kind::Workstation,
+                (_, 0..=4) => Kind::Workstation,
+                (_, 5..=6) => Kind::Server,
+                (_, 7..=8) => Kind::Linux,
+                _ => Kind::Mac,
+            };
+            let pool = match kind {
+                Kind::Workstation => WINDOWS_NAMES,
+                Kind::Server => SERVER_NAMES,
+                Kind::Linux => LINUX_NAMES,
+                Kind::Mac => MAC_NAMES,
+            };
+            let name = pool[(name_counter + i) % pool.len()].to_string();
+            let id = device_id(&mut rng);
+            let os = os_for(kind);
+            let mut basic = Map::new();
+            let items = items_for(kind, &mut rng, i == 0);
+            for (engine, desc, size, vms, o365, props) in items.into_iter().take(cfg.items_per_device.max(1)) {
+                let sid = new_guid(&mut rng);
+                sources.insert(sid.clone(), shapes::source_config(engine, &desc, &id, created + 3600, props));
+                basic.insert(sid, shapes::source_basic_info(engine, &desc, size, vms, o365));
+            }
+            let reg = created + rng.random_range(60..86_400);
+            devices.insert(id.clone(), shapes::device_config(&name, reg, &os, "America/Toronto", "25.9.6", basic));
+            device_sims.push((id.clone(), os));
+            device_ids.push(id);
+        }
+        name_counter += user.devices;
+        let mut dests = Map::new();
+        let used: i64 = rng.random_range(20..800) * 1_000_000_000;
+        let bucket = hex::encode((0..8).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+        let comet_key = hex::encode((0..16).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+        let enc = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+        dests.insert(
+            new_guid(&mut rng),
+            shapes::destination_config(&VaultSeed {
+                description: "eazyBackup Cloud",
+                destination_type: DESTINATIONTYPE_COMET,
+                created,
+                comet_server: "https://csw.eazybackup.ca/",
+                comet_bucket: &bucket,
+                comet_bucket_key: &comet_key,
+                s3_server: "",
+                s3_bucket: "",
+                s3_access_key: "",
+                s3_secret_key: "",
+                storage_limit_bytes: if rng.random_bool(0.5) { 1_000_000_000_000 } else { 0 },
+                used_bytes: used,
+                associated_devices: device_ids.clone(),
+                encrypted_key: &enc,
+            }),
+        );
+        if rng.random_bool(0.5) {
+            let ak = hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
+            let sk = hex::encode((0..20).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+            let enc2 = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+            dests.insert(
+                new_guid(&mut rng),
+                shapes::destination_config(&VaultSeed {
+                    description: "Wasabi offsite",
+                    destination_type: DESTINATIONTYPE_S3,
+                    created: created + 86_400,
+                    comet_server: "",
+                    comet_bucket: "",
+                    comet_bucket_key: "",
+                    s3_server: "s3.ca-central-1.wasabisys.com",
+                    s3_bucket: &format!("{}-backup", user.username),
+                    s3_access_key: &ak,
+                    s3_secret_key: &sk,
+                    storage_limit_bytes: 500_000_000_000,
+                    used_bytes: used / 3,
+                    associated_devices: device_ids.iter().take(1).cloned().collect(),
+                    encrypted_key: &enc2,
+                }),
+            );
+        }
+        profile.insert("Devices".into(), Value::Object(devices));
+        profile.insert("Sources".into(), Value::Object(sources));
+        profile.insert("Destinations".into(), Value::Object(dests));
+        sim.insert_user(&user.username, &user.password, profile);
+        for (n, (id, os)) in device_sims.into_iter().enumerate() {
+            // Most devices start online; every fifth starts offline so the fleet looks real.
+            let online = n % 5 != 4;
+            sim.insert_device(
+                &id,
+                DeviceSim {
+                    username: user.username.clone(),
+                    live_id: online.then(|| new_guid(&mut rng)),
+                    connected_at: if online { now - rng.random_range(60..86_400) } else { 0 },
+                    version: "25.9.6".into(),
+                    os,
+                    timezone: "America/Toronto".into(),
+                },
+            );
+        }
+    }
+}
