@@ -1,0 +1,185 @@
+//! The browser token (docs/architecture.md "Identity"): `v1.<client_id>.<expires>.<nonce>.<mac>`,
+//! minted by the PHP addon with the shared `EB_API_SECRET`, and the extractors that turn a
+//! request into the client it speaks for.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::ExposeSecret;
+use sha2::Sha256;
+
+use crate::api::AppState;
+use crate::api::error::ApiError;
+pub use crate::db::tenancy::ClientId;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Why a token was refused. Distinct in logs; all three are 401 to the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("malformed token")]
+    Malformed,
+    #[error("token signature does not match")]
+    BadSignature,
+    #[error("token expired")]
+    Expired,
+}
+
+fn mac_over(secret: &[u8], body: &str) -> HmacSha256 {
+    // HMAC accepts keys of any length, so this never fails; an empty key is refused at startup.
+    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    mac.update(body.as_bytes());
+    mac
+}
+
+/// A non-empty run of ASCII digits as a positive i64 (`str::parse` alone would accept `+42`).
+fn parse_digits(s: &str) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Checks `token` against `secret` at unix time `now` and returns the client it was minted for.
+///
+/// Order matters: the MAC is compared (in constant time) before any field is parsed, so a forged
+/// token learns nothing from which field we disliked.
+pub fn verify_token(secret: &[u8], token: &str, now: i64) -> Result<ClientId, TokenError> {
+    let (body, mac_b64) = token.rsplit_once('.').ok_or(TokenError::Malformed)?;
+    let parts: Vec<&str> = body.split('.').collect();
+    if parts.len() != 4 || parts[0] != "v1" {
+        return Err(TokenError::Malformed);
+    }
+    let tag = URL_SAFE_NO_PAD.decode(mac_b64).map_err(|_| TokenError::Malformed)?;
+    mac_over(secret, body).verify_slice(&tag).map_err(|_| TokenError::BadSignature)?;
+    let client = parse_digits(parts[1]).filter(|c| *c > 0).ok_or(TokenError::Malformed)?;
+    let expires = parse_digits(parts[2]).ok_or(TokenError::Malformed)?;
+    if parts[3].is_empty() {
+        return Err(TokenError::Malformed);
+    }
+    if now >= expires {
+        return Err(TokenError::Expired);
+    }
+    Ok(ClientId(client))
+}
+
+/// Mints a token the way the PHP addon does (tests, and operators debugging with curl).
+pub fn mint_token(secret: &[u8], client: ClientId, expires_unix: i64, nonce: &str) -> String {
+    let body = format!("v1.{}.{}.{}", client.0, expires_unix, nonce);
+    let tag = mac_over(secret, &body).finalize().into_bytes();
+    format!("{body}.{}", URL_SAFE_NO_PAD.encode(tag))
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+fn query_token(parts: &Parts) -> Option<String> {
+    let query = parts.uri.query()?;
+    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned())
+}
+
+fn check(state: &AppState, token: Option<&str>) -> Result<ClientId, ApiError> {
+    let token = token.ok_or(ApiError::Unauthorized("missing token"))?;
+    let now = chrono::Utc::now().timestamp();
+    verify_token(state.secret.expose_secret().as_bytes(), token, now).map_err(|e| {
+        tracing::info!(reason = %e, "token refused");
+        ApiError::Unauthorized("invalid or expired token")
+    })
+}
+
+/// The client a request speaks for, from `Authorization: Bearer <token>`.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthClient(pub ClientId);
+
+impl FromRequestParts<AppState> for AuthClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        check(state, bearer(parts)).map(AuthClient)
+    }
+}
+
+/// As [`AuthClient`], but also accepting `?token=`: only for `GET /api/v1/events`, because
+/// EventSource cannot send headers.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamAuthClient(pub ClientId);
+
+impl FromRequestParts<AppState> for StreamAuthClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let from_query = query_token(parts);
+        let token = bearer(parts).or(from_query.as_deref());
+        check(state, token).map(StreamAuthClient)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SECRET: &[u8] = b"secret";
+
+    #[test]
+    fn round_trip_and_each_failure_is_distinct() {
+        let t = mint_token(SECRET, ClientId(42), 2_000, "abc");
+        assert_eq!(verify_token(SECRET, &t, 1_999), Ok(ClientId(42)));
+        assert_eq!(verify_token(SECRET, &t, 2_000), Err(TokenError::Expired));
+        assert_eq!(verify_token(b"other", &t, 1_000), Err(TokenError::BadSignature));
+        assert_eq!(verify_token(SECRET, "v1.42.2000.abc", 1_000), Err(TokenError::Malformed));
+        assert_eq!(verify_token(SECRET, "", 1_000), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn fields_are_parsed_only_after_the_mac() {
+        // Signed with the right secret but a non-numeric client: malformed (parsed after MAC).
+        let t = mint_token(SECRET, ClientId(1), 2_000, "n").replacen("v1.1.", "v1.x.", 1);
+        // Changing the body invalidates the MAC, so the MAC error wins.
+        assert_eq!(verify_token(SECRET, &t, 1_000), Err(TokenError::BadSignature));
+        let body = "v1.+7.2000.n";
+        let signed = format!("{body}.{}", URL_SAFE_NO_PAD.encode(mac_over(SECRET, body).finalize().into_bytes()));
+        assert_eq!(verify_token(SECRET, &signed, 1_000), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn five_body_parts_are_malformed_even_when_signed() {
+        let body = "v1.42.2000.abc.extra";
+        let signed = format!("{body}.{}", URL_SAFE_NO_PAD.encode(mac_over(SECRET, body).finalize().into_bytes()));
+        assert_eq!(verify_token(SECRET, &signed, 1_000), Err(TokenError::Malformed));
+        let v2 = "v2.42.2000.abc";
+        let signed = format!("{v2}.{}", URL_SAFE_NO_PAD.encode(mac_over(SECRET, v2).finalize().into_bytes()));
+        assert_eq!(verify_token(SECRET, &signed, 1_000), Err(TokenError::Malformed));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_strings_never_verify_and_never_panic(s in ".{0,80}") {
+            prop_assert!(verify_token(SECRET, &s, 0).is_err());
+        }
+
+        #[test]
+        fn minted_tokens_verify_until_expiry(client in 1i64..i64::MAX, expires in 1i64..4_000_000_000, nonce in "[0-9a-f]{16}", before in 1i64..1_000_000) {
+            let t = mint_token(SECRET, ClientId(client), expires, &nonce);
+            prop_assert_eq!(verify_token(SECRET, &t, expires - before), Ok(ClientId(client)));
+            prop_assert_eq!(verify_token(SECRET, &t, expires), Err(TokenError::Expired));
+        }
+
+        #[test]
+        fn any_single_character_change_is_refused(client in 1i64..100_000, idx in 0usize..60, c in "[a-zA-Z0-9._-]") {
+            let t = mint_token(SECRET, ClientId(client), 3_000_000_000, "0123456789abcdef");
+            let idx = idx % t.len();
+            let mut bytes = t.clone().into_bytes();
+            let replacement = c.as_bytes()[0];
+            prop_assume!(bytes[idx] != replacement);
+            bytes[idx] = replacement;
+            let changed = String::from_utf8(bytes).unwrap_or_default();
+            prop_assert!(verify_token(SECRET, &changed, 0).is_err());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `GET /api/v1/pulse/snapshot`: the Protection Pulse first paint (running jobs, last-24 h
+//! incidents not snoozed, counts). Live updates then come from the SSE stream.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+
+use crate::api::AppState;
+use crate::api::auth::AuthClient;
+use crate::api::error::ApiError;
+use crate::db::jobs::{self, Account, ClassCounts, Incident, JobView};
+use crate::db::tenancy;
+
+const INCIDENT_WINDOW_SECS: i64 = 24 * 3600;
+
+#[derive(Debug, Serialize)]
+pub struct Snapshot {
+    pub generated_at: i64,
+    pub running: Vec<JobView>,
+    pub incidents: Vec<Incident>,
+    pub counts: ClassCounts,
+}
+
+pub async fn snapshot(State(state): State<AppState>, AuthClient(client): AuthClient) -> Result<Json<Snapshot>, ApiError> {
+    let now = chrono::Utc::now().timestamp();
+    let services = tenancy::services_for_client(&state.db, client).await?;
+    let accounts: Vec<Account> = services.iter().map(Account::from).collect();
+    let since = now - INCIDENT_WINDOW_SECS;
+    let running = jobs::running_for_accounts(&state.db, &accounts).await?;
+    let incidents = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now).await?;
+    let mut counts = jobs::finished_counts(&state.db, &accounts, since).await?;
+    counts.running = i64::try_from(running.len()).unwrap_or(i64::MAX);
+    Ok(Json(Snapshot { generated_at: now, running, incidents, counts }))
+}
