@@ -1,0 +1,190 @@
+//! Live job tables, outbox and scoping repositories, on both backends.
+
+use eazybackup::both_backends;
+use eazybackup::db::Db;
+use eazybackup::db::events::{self, EventRow};
+use eazybackup::db::jobs::{self, Account, JobEnd, JobProgress, JobStart};
+use eazybackup::db::tenancy::{self, ClientId};
+use eazybackup::db::{audit, incidents};
+use eazybackup::with_pool;
+
+pub const ALICE: ClientId = ClientId(1);
+pub const BOB: ClientId = ClientId(2);
+
+/// Two clients on two Comet profiles. Alice: 101 (eazybackup, username stored with odd case and
+/// a trailing space), 102 (obc), 103 terminated. Bob: 201 (eazybackup), 202 on a non-Comet product.
+pub async fn seed_two_clients(db: &Db) {
+    eazybackup::db::migrate::migrate(db).await.expect("migrate");
+    eazybackup::testkit::load_whmcs_subset(db).await.expect("whmcs subset");
+    let statements = [
+        "INSERT INTO tblservergroups (id, name) VALUES (1, 'eazybackup'), (2, 'obc')",
+        "INSERT INTO tblservers (id, name, ipaddress, hostname, type, username, password, accesshash, secure) VALUES
+           (1, 'eb', '', 'eb.local', 'comet', '', '', '', 'on'), (2, 'obc', '', 'obc.local', 'comet', '', '', '', 'on')",
+        "INSERT INTO tblservergroupsrel (id, groupid, serverid) VALUES (1, 1, 1), (2, 2, 2)",
+        "INSERT INTO tblproducts (id, type, name, description, paytype, servertype) VALUES
+           (1, 'other', 'Backup', '', 'recurring', 'comet'), (2, 'other', 'Hosting', '', 'recurring', 'cpanel')",
+        "INSERT INTO tblhosting (id, userid, packageid, server, regdate, domain, paymentmethod, billingcycle, domainstatus, username, password, notes, dedicatedip) VALUES
+           (101, 1, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Active', 'Acme-Dental ', '', '', ''),
+           (102, 1, 1, 2, '2026-01-01', '', 'x', 'Monthly', 'Active', 'acme-offsite', '', '', ''),
+           (103, 1, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Terminated', 'acme-old', '', '', ''),
+           (201, 2, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Active', 'brown-acct', '', '', ''),
+           (202, 2, 2, 2, '2026-01-01', '', 'x', 'Monthly', 'Active', 'brown-web', '', '', '')",
+    ];
+    for sql in statements {
+        with_pool!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect(sql);
+    }
+}
+
+pub fn start(job_id: &str, username: &str) -> JobStart {
+    JobStart {
+        job_id: job_id.into(),
+        username: username.into(),
+        device_id: "dev-1".into(),
+        device_name: Some("Front desk PC".into()),
+        item_id: "item-1".into(),
+        item_name: Some("Documents".into()),
+        vault_id: "vault-1".into(),
+        classification: 4001,
+        status: 6001,
+        started_at: now() - 300,
+    }
+}
+
+pub fn end(job_id: &str, username: &str, status: i64) -> JobEnd {
+    JobEnd {
+        job_id: job_id.into(),
+        username: username.into(),
+        device_id: "dev-1".into(),
+        device_name: None,
+        item_id: "item-1".into(),
+        item_name: None,
+        vault_id: "vault-1".into(),
+        classification: 4001,
+        status,
+        started_at: now() - 300,
+        ended_at: now() - 10,
+        total_bytes: 1_000,
+        upload_bytes: 400,
+    }
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub async fn accounts(db: &Db, client: ClientId) -> Vec<Account> {
+    tenancy::services_for_client(db, client).await.unwrap().iter().map(Account::from).collect()
+}
+
+async fn all_events(db: &Db) -> Vec<EventRow> {
+    events::since(db, 0, 1000).await.unwrap()
+}
+
+both_backends!(scoping_follows_client_status_and_product, |db| async move {
+    seed_two_clients(db).await;
+    let alice = tenancy::services_for_client(db, ALICE).await.unwrap();
+    let got: Vec<(i64, &str, &str, &str)> =
+        alice.iter().map(|s| (s.service_id, s.profile.as_str(), s.username.as_str(), s.status.as_str())).collect();
+    assert_eq!(got, vec![(101, "eazybackup", "acme-dental", "Active"), (102, "obc", "acme-offsite", "Active")]);
+    let bob = tenancy::services_for_client(db, BOB).await.unwrap();
+    assert_eq!(bob.iter().map(|s| s.service_id).collect::<Vec<_>>(), vec![201]);
+    assert!(tenancy::services_for_client(db, ClientId(99)).await.unwrap().is_empty());
+
+    assert_eq!(tenancy::service_for_account(db, "eazybackup", " ACME-dental").await.unwrap(), Some((ALICE, 101)));
+    assert_eq!(tenancy::service_for_account(db, "obc", "acme-dental").await.unwrap(), None, "other profile");
+    assert_eq!(tenancy::service_for_account(db, "eazybackup", "acme-old").await.unwrap(), None, "terminated");
+});
+
+both_backends!(start_progress_end_write_one_event_each_and_replays_write_none, |db| async move {
+    seed_two_clients(db).await;
+    let first = jobs::record_job_start(db, "eazybackup", &start("job-a", "Acme-Dental")).await.unwrap();
+    assert!(first.is_some());
+    assert_eq!(jobs::record_job_start(db, "eazybackup", &start("job-a", "acme-dental")).await.unwrap(), None, "replayed start");
+
+    let running = jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap();
+    assert_eq!(running.len(), 1);
+    assert_eq!((running[0].job_id.as_str(), running[0].service_id, running[0].status_class.as_str()), ("job-a", Some(101), "running"));
+    assert!(jobs::running_for_accounts(db, &accounts(db, BOB).await).await.unwrap().is_empty());
+
+    let progress = JobProgress { job_id: "job-a".into(), status: 6001, bytes_done: 500, total_bytes: 2_000, upload_bytes: 100, progress_counter: 7 };
+    assert!(jobs::record_job_progress(db, "eazybackup", &progress).await.unwrap().is_some());
+    let running = jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap();
+    assert_eq!((running[0].bytes_done, running[0].progress_counter), (500, 7));
+
+    assert!(jobs::record_job_end(db, "eazybackup", &end("job-a", "acme-dental", 7002)).await.unwrap().is_some());
+    assert_eq!(jobs::record_job_end(db, "eazybackup", &end("job-a", "acme-dental", 7002)).await.unwrap(), None, "replayed end");
+    assert!(jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap().is_empty());
+    assert_eq!(
+        jobs::record_job_progress(db, "eazybackup", &progress).await.unwrap(),
+        None,
+        "progress after the end creates nothing"
+    );
+
+    let evs = all_events(db).await;
+    let kinds: Vec<&str> = evs.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["job:start", "job:progress", "job:end"]);
+    assert!(evs.iter().all(|e| e.client_id == Some(ALICE.0) && e.profile == "eazybackup" && e.username == "acme-dental"));
+    let end_view: jobs::JobView = serde_json::from_str(&evs[2].payload).unwrap();
+    assert_eq!((end_view.status, end_view.status_class.as_str(), end_view.ended_at.is_some()), (7002, "error", true));
+    assert_eq!(events::max_id(db).await.unwrap(), evs[2].id);
+
+    let incidents = jobs::incidents_for_accounts(db, ALICE, &accounts(db, ALICE).await, now() - 86_400, now()).await.unwrap();
+    assert_eq!(incidents.len(), 1);
+    assert_eq!((incidents[0].job.status, incidents[0].job.status_label.as_str()), (7002, "Error"));
+    let counts = jobs::finished_counts(db, &accounts(db, ALICE).await, now() - 86_400).await.unwrap();
+    assert_eq!((counts.error, counts.success), (1, 0));
+});
+
+both_backends!(a_late_start_does_not_resurrect_a_finished_job, |db| async move {
+    seed_two_clients(db).await;
+    assert!(jobs::record_job_end(db, "eazybackup", &end("job-late", "acme-dental", 5000)).await.unwrap().is_some());
+    assert_eq!(jobs::record_job_start(db, "eazybackup", &start("job-late", "acme-dental")).await.unwrap(), None);
+    assert!(jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap().is_empty());
+    assert_eq!(all_events(db).await.len(), 1);
+    let counts = jobs::finished_counts(db, &accounts(db, ALICE).await, now() - 86_400).await.unwrap();
+    assert_eq!(counts.success, 1);
+});
+
+both_backends!(an_unowned_account_gets_events_without_a_client, |db| async move {
+    seed_two_clients(db).await;
+    assert!(jobs::record_job_start(db, "eazybackup", &start("job-x", "nobody")).await.unwrap().is_some());
+    let evs = all_events(db).await;
+    assert_eq!(evs[0].client_id, None);
+    assert!(events::since_for_client(db, ALICE, 0, 10).await.unwrap().is_empty());
+});
+
+both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only, |db| async move {
+    seed_two_clients(db).await;
+    jobs::record_job_end(db, "eazybackup", &end("job-w", "acme-dental", 7001)).await.unwrap();
+    let t = now();
+    let mut tx = events::begin(db).await.unwrap();
+    incidents::snooze(&mut tx, ALICE, "job-w", t + 60).await.unwrap();
+    // A second snooze replaces the first (upsert on both backends).
+    incidents::snooze(&mut tx, ALICE, "job-w", t + 120).await.unwrap();
+    let entry = audit::AuditEntry {
+        client: ALICE,
+        service_id: Some(101),
+        profile: "eazybackup",
+        username: "acme-dental",
+        action: "incident.snooze",
+        target: "job-w",
+        result: audit::AuditResult::Ok,
+        message: None,
+    };
+    audit::append(&mut tx, &entry, t).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let alice = accounts(db, ALICE).await;
+    let since = t - 86_400;
+    assert!(jobs::incidents_for_accounts(db, ALICE, &alice, since, t).await.unwrap().is_empty(), "snoozed now");
+    assert!(jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 119).await.unwrap().is_empty(), "still snoozed");
+    let after = jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 120).await.unwrap();
+    assert_eq!(after.len(), 1, "back once the snooze ends");
+    assert_eq!((after[0].job.status_class.as_str(), after[0].snoozed_until), ("warning", Some(t + 120)));
+    // Another client's snooze key never hides Alice's incident.
+    let bob_view = jobs::incidents_for_accounts(db, BOB, &alice, since, t).await.unwrap();
+    assert_eq!(bob_view.len(), 1);
+
+    let audit_rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM eb_audit_log WHERE client_id = 1 AND result = 'ok'").fetch_one(pool).await).unwrap();
+    assert_eq!(audit_rows, 1);
+});
