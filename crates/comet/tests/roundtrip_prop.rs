@@ -1,0 +1,361 @@
+//! Lossless round trip: for generated profiles in the server's shape, with unknown keys at
+//! every nesting level, serialize(deserialize(x)) == x as JSON values.
+
+mod common;
+
+use comet::{BackupJobDetail, StreamableEvent, UserProfileConfig};
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 _./:\\\\-]{0,12}"
+}
+
+/// Any JSON value without floats (Comet sends none in these structs), nested a little.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        text().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map("[A-Za-z]{1,6}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Keys no model knows (the `Zz` prefix keeps them clear of real field names).
+fn unknowns() -> impl Strategy<Value = Vec<(String, Value)>> {
+    prop::collection::vec(("Zz[A-Za-z0-9_]{1,8}", any_json()), 0..3)
+}
+
+fn object(known: Vec<(&str, Value)>, unknown: Vec<(String, Value)>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in known {
+        m.insert(k.to_owned(), v);
+    }
+    for (k, v) in unknown {
+        m.insert(k, v);
+    }
+    Value::Object(m)
+}
+
+/// Insert an omitempty key only when its value is not the zero value, as Go does.
+fn omitempty(m: &mut Value, key: &str, v: Value) {
+    let zero = matches!(&v, Value::Null | Value::Bool(false))
+        || v.as_i64() == Some(0)
+        || v.as_u64() == Some(0)
+        || v.as_str() == Some("")
+        || v.as_array().is_some_and(|a| a.is_empty())
+        || v.as_object().is_some_and(|o| o.is_empty());
+    if !zero {
+        m.as_object_mut().expect("object").insert(key.to_owned(), v);
+    }
+}
+
+fn strings() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(text(), 0..3)
+}
+
+fn job() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(text(), 8),
+        prop::collection::vec(any::<i64>(), 14),
+        (any::<u64>(), any::<u64>()),
+        prop::option::of((any::<i64>(), any::<i64>(), unknowns())),
+        unknowns(),
+    )
+        .prop_map(|(s, n, (class, status), progress, unknown)| {
+            let mut j = object(
+                vec![
+                    ("GUID", json!(s[0])),
+                    ("Username", json!(s[1])),
+                    ("Classification", json!(class)),
+                    ("Status", json!(status)),
+                    ("StartTime", json!(n[0])),
+                    ("EndTime", json!(n[1])),
+                    ("RetryCount", json!(n[2])),
+                    ("SourceGUID", json!(s[2])),
+                    ("DestinationGUID", json!(s[3])),
+                    ("DeviceID", json!(s[4])),
+                    ("ClientVersion", json!(s[5])),
+                    ("TotalDirectories", json!(n[3])),
+                    ("TotalFiles", json!(n[4])),
+                    ("TotalSize", json!(n[5])),
+                    ("TotalChunks", json!(n[6])),
+                    ("UploadSize", json!(n[7])),
+                    ("DownloadSize", json!(n[8])),
+                ],
+                unknown,
+            );
+            omitempty(&mut j, "SnapshotID", json!(s[6]));
+            omitempty(&mut j, "CancellationID", json!(s[7]));
+            omitempty(&mut j, "TotalVmCount", json!(n[9]));
+            omitempty(&mut j, "TotalAccountsCount", json!(n[10]));
+            if let Some((counter, bytes, unknown)) = progress {
+                let p = object(
+                    vec![
+                        ("Counter", json!(counter)),
+                        ("SentTime", json!(n[11])),
+                        ("RecievedTime", json!(n[12])),
+                        ("BytesDone", json!(bytes)),
+                        ("ItemsDone", json!(n[13])),
+                        ("ItemsTotal", json!(0)),
+                    ],
+                    unknown,
+                );
+                j["Progress"] = p;
+            }
+            j
+        })
+}
+
+fn os_info() -> impl Strategy<Value = Value> {
+    (prop::collection::vec(text(), 5), unknowns()).prop_map(|(s, unknown)| {
+        let mut o = object(vec![], unknown);
+        for (k, v) in ["version", "distribution", "build", "os", "arch"].iter().zip(s) {
+            omitempty(&mut o, k, json!(v));
+        }
+        o
+    })
+}
+
+fn device() -> impl Strategy<Value = Value> {
+    (text(), any::<i64>(), prop::option::of(os_info()), text(), unknowns()).prop_map(|(name, reg, os, tz, unknown)| {
+        let mut d = object(vec![("FriendlyName", json!(name))], unknown);
+        omitempty(&mut d, "RegistrationTime", json!(reg));
+        if let Some(os) = os {
+            d["PlatformVersion"] = os;
+        }
+        omitempty(&mut d, "DeviceTimezone", json!(tz));
+        d
+    })
+}
+
+fn retention() -> impl Strategy<Value = Value> {
+    (any::<i64>(), prop::collection::vec((any::<i64>(), any::<i64>(), unknowns()), 0..2), unknowns()).prop_map(
+        |(mode, ranges, unknown)| {
+            let ranges: Vec<Value> = ranges
+                .into_iter()
+                .map(|(t, jobs, unknown)| {
+                    let mut keys: Vec<(&str, Value)> = vec![("Type", json!(t)), ("Jobs", json!(jobs))];
+                    for k in ["Timestamp", "Days", "Weeks", "Months", "Years", "WeekOffset", "MonthOffset", "YearOffset"] {
+                        keys.push((k, json!(0)));
+                    }
+                    object(keys, unknown)
+                })
+                .collect();
+            object(vec![("Mode", json!(mode)), ("Ranges", json!(ranges))], unknown)
+        },
+    )
+}
+
+fn source() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(text(), 4),
+        (any::<i64>(), any::<i64>(), any::<bool>()),
+        strings(),
+        prop::collection::btree_map("[A-Z_]{1,8}[0-9]?", text(), 0..4),
+        prop::option::of((any::<i64>(), job(), job(), unknowns())),
+        unknowns(),
+    )
+        .prop_map(|(s, (ct, mt, euu), pre, props, stats, unknown)| {
+            let mut src = object(
+                vec![
+                    ("Engine", json!(s[0])),
+                    ("Description", json!(s[1])),
+                    ("OwnerDevice", json!(s[2])),
+                    ("CreateTime", json!(ct)),
+                    ("ModifyTime", json!(mt)),
+                    ("PreExec", json!(pre)),
+                    ("ThawExec", json!([])),
+                    ("PostExec", json!([])),
+                    ("EngineProps", json!(props)),
+                    ("PolicySourceID", json!(s[3])),
+                    ("ExistingUserUpdate", json!(euu)),
+                ],
+                unknown,
+            );
+            if let Some((last_start, last, last_ok, unknown)) = stats {
+                src["Statistics"] = object(
+                    vec![("LastStartTime", json!(last_start)), ("LastBackupJob", last), ("LastSuccessfulBackupJob", last_ok)],
+                    unknown,
+                );
+            }
+            src
+        })
+}
+
+fn destination() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(text(), 12),
+        prop::collection::vec(any::<i64>(), 5),
+        (any::<u64>(), any::<u64>(), any::<bool>(), any::<bool>()),
+        retention(),
+        strings(),
+        prop::option::of((any::<i64>(), unknowns())),
+        unknowns(),
+    )
+        .prop_map(|(s, n, (dtype, enc, limit, rebrand), retention, devices, stats, unknown)| {
+            let mut d = object(
+                vec![
+                    ("Description", json!(s[0])),
+                    ("CreateTime", json!(n[0])),
+                    ("ModifyTime", json!(n[1])),
+                    ("PreExec", json!([])),
+                    ("ThawExec", json!([])),
+                    ("PostExec", json!([])),
+                    ("DestinationType", json!(dtype)),
+                    ("CometServer", json!(s[1])),
+                    ("CometBucket", json!(s[2])),
+                    ("CometBucketKey", json!(s[3])),
+                    ("S3Server", json!(s[4])),
+                    ("S3AccessKey", json!(s[5])),
+                    ("S3SecretKey", json!(s[6])),
+                    ("S3BucketName", json!(s[7])),
+                    ("S3Subdir", json!(s[8])),
+                    ("LocalcopyPath", json!(s[9])),
+                    ("Tag", json!(s[10])),
+                    ("EncryptionKeyEncryptionMethod", json!(enc)),
+                    ("EncryptedEncryptionKey", json!(s[11])),
+                    ("RepoInitTimestamp", json!(n[2])),
+                    ("StorageLimitEnabled", json!(limit)),
+                    ("StorageLimitBytes", json!(n[3])),
+                    ("DefaultRetention", retention),
+                    ("RebrandStorage", json!(rebrand)),
+                    ("RetentionError", json!("")),
+                    ("AssociatedDevices", json!(devices)),
+                ],
+                unknown,
+            );
+            if let Some((size, unknown)) = stats {
+                let measure = json!({"Size": size, "MeasureStarted": n[4], "MeasureCompleted": n[4]});
+                let content = json!({"MeasureStarted": 0, "MeasureCompleted": 0, "Components": [{"Bytes": size, "UsedBy": ["x/CURRENT"]}]});
+                d["Statistics"] = object(vec![("ClientProvidedSize", measure), ("ClientProvidedContent", content)], unknown);
+            }
+            d
+        })
+}
+
+fn rule() -> impl Strategy<Value = Value> {
+    (prop::collection::vec(text(), 3), any::<u64>(), any::<u64>(), any::<bool>(), unknowns(), unknowns()).prop_map(
+        |(s, freq, secs, boot, sched_unknown, unknown)| {
+            let schedule = object(vec![("FrequencyType", json!(freq)), ("SecondsPast", json!(secs))], sched_unknown);
+            let mut triggers = json!({});
+            omitempty(&mut triggers, "OnPCBoot", json!(boot));
+            object(
+                vec![
+                    ("Description", json!(s[0])),
+                    ("CreateTime", json!(1)),
+                    ("ModifyTime", json!(2)),
+                    ("Source", json!(s[1])),
+                    ("Destination", json!(s[2])),
+                    ("SkipAlreadyRunning", json!(boot)),
+                    ("StopAfter", json!(0)),
+                    ("Schedules", json!([schedule])),
+                    ("EventTriggers", triggers),
+                ],
+                unknown,
+            )
+        },
+    )
+}
+
+fn profile() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(text(), 10),
+        prop::collection::vec(any::<i64>(), 8),
+        prop::collection::vec(any::<bool>(), 8),
+        strings(),
+        prop::collection::btree_map("[a-z0-9-]{1,10}", device(), 0..3),
+        prop::collection::btree_map("[a-z0-9-]{1,10}", source(), 0..3),
+        prop::collection::btree_map("[a-z0-9-]{1,10}", destination(), 0..3),
+        prop::collection::btree_map("[a-z0-9-]{1,10}", rule(), 0..2),
+        prop::collection::btree_map("[A-Za-z]{1,10}", any_json(), 0..3),
+        unknowns(),
+    )
+        .prop_map(|(s, n, b, emails, devices, sources, destinations, rules, policy, unknown)| {
+            let mut p = object(
+                vec![
+                    ("Username", json!(s[0])),
+                    ("AccountName", json!(s[1])),
+                    ("LocalTimezone", json!(s[2])),
+                    ("LanguageCode", json!(s[3])),
+                    ("GroupID", json!(s[4])),
+                    ("Emails", json!(emails)),
+                    ("OverrideEmailSettings", json!({})),
+                    ("SendEmailReports", json!(b[0])),
+                    ("Destinations", json!(destinations)),
+                    ("SupportsDeviceAssociations", json!(b[1])),
+                    ("Sources", json!(sources)),
+                    ("BackupRules", json!(rules)),
+                    ("Devices", json!(devices)),
+                    ("IsSuspended", json!(b[2])),
+                    ("AllProtectedItemsQuotaEnabled", json!(b[3])),
+                    ("AllProtectedItemsQuotaBytes", json!(n[0])),
+                    ("MaximumDevices", json!(n[1])),
+                    ("QuotaOffice365ProtectedAccounts", json!(n[2])),
+                    ("QuotaHyperVGuests", json!(0)),
+                    ("QuotaVMwareGuests", json!(0)),
+                    ("PolicyID", json!(s[5])),
+                    ("Policy", Value::Object(policy.into_iter().collect())),
+                    ("PasswordFormat", json!(n[3])),
+                    ("PasswordHash", json!(s[6])),
+                    ("AllowPasswordLogin", json!(b[4])),
+                    ("AllowPasswordAndTOTPLogin", json!(b[5])),
+                    ("TOTPKeyEncryptionFormat", json!(n[4])),
+                    ("TOTPKey", json!(s[7])),
+                    ("RequirePasswordChange", json!(b[6])),
+                    ("CreateTime", json!(n[5])),
+                    ("CreationGUID", json!(s[8])),
+                    ("AutoStorageTemplateGUID", json!(s[9])),
+                    ("LinuxHomedirSandbox", json!(b[7])),
+                ],
+                unknown,
+            );
+            omitempty(&mut p, "LastSuspended", json!(n[6]));
+            omitempty(&mut p, "PasswordRecovery", json!(s[9]));
+            omitempty(&mut p, "OrganizationID", json!(s[8]));
+            p
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn profiles_round_trip_losslessly(original in profile()) {
+        let typed: UserProfileConfig = serde_json::from_value(original.clone()).expect("parses");
+        let back = serde_json::to_value(&typed).expect("serialises");
+        prop_assert_eq!(&back, &original);
+        // And the typed view agrees with the document.
+        prop_assert_eq!(typed.devices.len(), original["Devices"].as_object().map_or(0, |m| m.len()));
+    }
+
+    #[test]
+    fn job_events_round_trip_losslessly(data in job(), extra in unknowns(), ts in any::<i64>()) {
+        let mut ev = object(vec![("Actor", json!("a")), ("OwnerOrganizationID", json!("")), ("Type", json!(4201)), ("Data", data.clone())], extra);
+        omitempty(&mut ev, "Timestamp", json!(ts));
+        let typed: StreamableEvent = serde_json::from_value(ev.clone()).expect("parses");
+        prop_assert_eq!(serde_json::to_value(&typed).expect("serialises"), ev);
+        let job: BackupJobDetail = serde_json::from_value(data.clone()).expect("job parses");
+        prop_assert_eq!(serde_json::to_value(&job).expect("serialises"), data);
+    }
+}
+
+#[test]
+fn null_collections_become_empty() {
+    let text = r#"{"Username":"n","Emails":null,"Devices":null,"Sources":{"s":{"Engine":"engine1/file","PreExec":null,"EngineProps":null}},"Policy":null}"#;
+    let typed: UserProfileConfig = serde_json::from_str(text).unwrap();
+    assert!(typed.emails.is_empty() && typed.devices.is_empty());
+    assert!(typed.sources["s"].engine_props.is_empty());
+    assert_eq!(typed.policy, comet::UserPolicy::default());
+    let back = serde_json::to_value(&typed).unwrap();
+    assert_eq!(back["Emails"], json!([]));
+    assert_eq!(back["Sources"]["s"]["EngineProps"], json!({}));
+}
