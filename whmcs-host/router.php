@@ -14,7 +14,7 @@ if ($path === '/' || $path === '') {
 if (preg_match('#^/modules/addons/[a-z0-9_]+/templates/assets/.+\.(css|js|svg|png|woff2?)$#', $path) && strpos($path, '..') === false) {
     return false; // the built-in server sends the file
 }
-if (in_array($path, ['/index.php', '/login.php', '/logout.php'], true)) {
+if (in_array($path, ['/index.php', '/login.php', '/logout.php', '/dologin-test.php'], true)) {
     require $root . $path;
     return true;
 }

@@ -54,6 +54,11 @@ final class Database
     {
         $dsn = getenv('WHMCS_DB_DSN') ?: self::defaultDsn();
         $config = self::parseDsn($dsn, (string) getenv('WHMCS_DB_USER'), (string) getenv('WHMCS_DB_PASS'));
+        if ($config['driver'] === 'sqlite' && $config['database'] !== ':memory:' && !is_file($config['database'])) {
+            // Laravel refuses a missing SQLite file; a fresh stand-in starts from an empty one.
+            @mkdir(dirname($config['database']), 0775, true);
+            touch($config['database']);
+        }
         $capsule = new Capsule();
         $capsule->addConnection($config);
         $capsule->setAsGlobal();

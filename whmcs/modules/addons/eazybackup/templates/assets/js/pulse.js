@@ -184,7 +184,7 @@
         var jobs = Object.assign({}, this.jobs);
         jobs[job.job_id] = job;
         this.jobs = jobs;
-        this.counts.running = this.runningList().filter(function (j) { return !j.ended_at; }).length;
+        this.counts.running = this.activeCount();
       },
 
       finishJob: function (job) {
@@ -193,7 +193,7 @@
         var jobs = Object.assign({}, self.jobs);
         jobs[job.job_id] = Object.assign({}, job, { ended_at: job.ended_at || nowS() });
         self.jobs = jobs;
-        self.counts.running = self.runningList().filter(function (j) { return !j.ended_at; }).length;
+        self.counts.running = self.activeCount();
         if (Object.prototype.hasOwnProperty.call(self.counts, job.status_class) && (wasShown || !self.isKnownIncident(job))) {
           self.counts[job.status_class] += 1;
         }
@@ -242,6 +242,10 @@
         var jobs = this.jobs;
         return Object.keys(jobs).map(function (k) { return jobs[k]; })
           .sort(function (a, b) { return (a.started_at || 0) - (b.started_at || 0); });
+      },
+
+      activeCount: function () {
+        return this.runningList().filter(function (j) { return !j.ended_at; }).length;
       },
 
       serviceLabel: function (job) {

@@ -35,7 +35,7 @@
   <div class="px-4 pb-2 sm:px-6">
     <h3 class="mb-2 mt-1 flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
       {$eb_lang.pulse_running|escape}
-      <span class="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-700" x-show="!loading" x-text="runningList().length"></span>
+      <span class="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-700" x-show="!loading" x-text="activeCount()"></span>
     </h3>
 
     <div x-show="loading" class="space-y-3 py-2" aria-hidden="true" data-testid="pulse-skeleton">

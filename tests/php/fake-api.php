@@ -1,0 +1,122 @@
+<?php
+/**
+ * A fake `eazybackup serve` for the PHP tests and screenshots (php -S router). It checks the v1
+ * token exactly as the contract says (so a wrong MAC or expiry fails here too), serves a canned
+ * snapshot, records snooze calls to FAKE_API_LOG, and streams a few job events over SSE.
+ *   FAKE_API_SECRET=... FAKE_API_LOG=/tmp/x.log php -S 127.0.0.1:0 tests/php/fake-api.php
+ */
+
+$secret = (string) getenv('FAKE_API_SECRET');
+$log = (string) getenv('FAKE_API_LOG');
+$path = (string) parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH);
+
+function fake_json(int $status, array $body): void
+{
+    http_response_code($status);
+    header('Content-Type: application/json');
+    header('Access-Control-Allow-Origin: *');
+    echo json_encode($body);
+}
+
+function fake_client_from_token(string $token, string $secret): ?int
+{
+    $parts = explode('.', $token);
+    if (count($parts) !== 5 || $parts[0] !== 'v1') {
+        return null;
+    }
+    $mac = rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 4)), $secret, true)), '+/', '-_'), '=');
+    if (!hash_equals($mac, $parts[4]) || (int) $parts[2] < time()) {
+        return null;
+    }
+    return (int) $parts[1];
+}
+
+function fake_job(string $id, string $class, array $over = []): array
+{
+    $now = time();
+    $labels = ['running' => 'Running', 'success' => 'Completed', 'warning' => 'Completed with warnings', 'error' => 'Failed', 'missed' => 'Missed'];
+    $codes = ['running' => 6001, 'success' => 5000, 'warning' => 7001, 'error' => 7003, 'missed' => 7004];
+    return $over + [
+        'profile' => 'eazybackup', 'username' => 'acme-dental', 'service_id' => 101, 'job_id' => $id,
+        'device_id' => 'dev-' . $id, 'device_name' => 'FRONT-DESK-PC', 'item_id' => 'item-' . $id,
+        'item_name' => 'Patient records', 'vault_id' => 'vault-1', 'classification' => 4001,
+        'classification_label' => 'Backup', 'status' => $codes[$class], 'status_label' => $labels[$class],
+        'status_class' => $class, 'started_at' => $now - 754, 'ended_at' => $class === 'running' ? null : $now - 60,
+        'bytes_done' => 3_400_000_000, 'total_bytes' => 8_000_000_000, 'upload_bytes' => 1_200_000_000,
+        'progress_counter' => 12, 'last_update' => $now,
+    ];
+}
+
+if ($path === '/api/v1/health') {
+    fake_json(200, ['ok' => true]);
+    return true;
+}
+
+$auth = $_SERVER['HTTP_AUTHORIZATION'] ?? '';
+$token = strncmp($auth, 'Bearer ', 7) === 0 ? substr($auth, 7) : ($path === '/api/v1/events' ? (string) ($_GET['token'] ?? '') : '');
+$clientId = fake_client_from_token($token, $secret);
+if ($clientId === null) {
+    fake_json(401, ['error' => ['code' => 'unauthorized', 'message' => 'Token rejected by fake API']]);
+    return true;
+}
+
+if ($path === '/api/v1/pulse/snapshot') {
+    if (getenv('FAKE_API_FAIL')) {
+        fake_json(503, ['error' => ['code' => 'db_unavailable', 'message' => 'The status database is temporarily unavailable.']]);
+        return true;
+    }
+    fake_json(200, [
+        'generated_at' => time(),
+        'client_id' => $clientId,
+        'running' => [
+            fake_job('job-run-1', 'running'),
+            fake_job('job-run-2', 'running', ['device_name' => 'Reception <b>iMac</b>', 'item_name' => 'Mail & documents', 'service_id' => 102, 'username' => 'acme-offsite', 'total_bytes' => 0, 'bytes_done' => 640_000_000, 'started_at' => time() - 95]),
+        ],
+        'incidents' => [
+            fake_job('job-err-1', 'error', ['device_name' => 'XRAY-WS-02', 'item_name' => 'Imaging archive', 'snoozed_until' => null]),
+            fake_job('job-miss-1', 'missed', ['device_name' => 'Laptop (Dr. Lee)', 'item_name' => 'Home folder', 'ended_at' => time() - 20000, 'snoozed_until' => null]),
+            fake_job('job-warn-1', 'warning', ['device_name' => 'FRONT-DESK-PC', 'item_name' => 'SQL Server', 'ended_at' => time() - 5000, 'snoozed_until' => null]),
+        ],
+        'counts' => ['running' => 2, 'success' => 41, 'warning' => 1, 'error' => 1, 'missed' => 1],
+    ]);
+    return true;
+}
+
+if ($path === '/api/v1/incidents/snooze' && ($_SERVER['REQUEST_METHOD'] ?? '') === 'POST') {
+    $body = json_decode((string) file_get_contents('php://input'), true);
+    if ($log !== '') {
+        file_put_contents($log, json_encode(['client_id' => $clientId, 'body' => $body]) . "\n", FILE_APPEND | LOCK_EX);
+    }
+    fake_json(200, ['job_id' => $body['job_id'] ?? '', 'until_ts' => time() + 60 * (int) ($body['minutes'] ?? 0)]);
+    return true;
+}
+
+if ($path === '/api/v1/events') {
+    header('Content-Type: text/event-stream');
+    header('Cache-Control: no-store');
+    header('Access-Control-Allow-Origin: *');
+    $start = (int) ($_GET['last_event_id'] ?? ($_SERVER['HTTP_LAST_EVENT_ID'] ?? 0));
+    $script = [
+        ['job:start', fake_job('job-new-1', 'running', ['device_name' => 'SERVER-01', 'item_name' => 'Accounts DB', 'bytes_done' => 0, 'started_at' => time()])],
+        ['job:progress', fake_job('job-new-1', 'running', ['device_name' => 'SERVER-01', 'item_name' => 'Accounts DB', 'bytes_done' => 4_000_000_000, 'started_at' => time() - 2, 'last_update' => time() + 1])],
+        ['job:end', fake_job('job-run-1', 'success', ['ended_at' => time()])],
+    ];
+    echo "retry: 1000\n\n";
+    @ob_flush();
+    flush();
+    foreach ($script as $i => [$kind, $payload]) {
+        $id = $i + 1;
+        if ($id <= $start) {
+            continue;
+        }
+        usleep((int) (getenv('FAKE_API_EVENT_DELAY_MS') ?: 700) * 1000);
+        echo 'id: ' . $id . "\nevent: " . $kind . "\ndata: " . json_encode($payload) . "\n\n";
+        @ob_flush();
+        flush();
+    }
+    sleep((int) (getenv('FAKE_API_HOLD_S') ?: 20));
+    return true;
+}
+
+fake_json(404, ['error' => ['code' => 'not_found', 'message' => 'No such route']]);
+return true;

@@ -1,0 +1,170 @@
+<?php
+/** Minimal test harness: checks, subprocesses, free ports, background servers and a cookie-keeping HTTP client. */
+
+final class Harness
+{
+    /** @var int */
+    private $passed = 0;
+    /** @var int */
+    private $failed = 0;
+    /** @var list<resource> */
+    private $servers = [];
+    /** @var list<string> */
+    private $tmpDirs = [];
+
+    public function __destruct()
+    {
+        foreach ($this->servers as $proc) {
+            $status = proc_get_status($proc);
+            if ($status['running']) {
+                // php -S with workers: the workers are our children's children; end the whole group we created.
+                posix_kill(-$status['pid'], SIGTERM) || proc_terminate($proc);
+            }
+            proc_close($proc);
+        }
+        foreach ($this->tmpDirs as $dir) {
+            exec('rm -rf ' . escapeshellarg($dir));
+        }
+    }
+
+    public function check(string $name, bool $ok, string $detail = ''): void
+    {
+        if ($ok) {
+            $this->passed++;
+            echo "ok   $name\n";
+        } else {
+            $this->failed++;
+            echo "FAIL $name" . ($detail !== '' ? "  -- $detail" : '') . "\n";
+        }
+    }
+
+    public function finish(): int
+    {
+        echo "{$this->passed} passed, {$this->failed} failed\n";
+        return $this->failed > 0 ? 1 : 0;
+    }
+
+    /** @return array{code: int, out: string, err: string} */
+    public function run(array $cmd, array $env = []): array
+    {
+        $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env + getenv());
+        $out = stream_get_contents($pipes[1]);
+        $err = stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+        return ['code' => proc_close($proc), 'out' => (string) $out, 'err' => (string) $err];
+    }
+
+    /** Run a PHP script that prints one JSON object per line. */
+    public function phpLines(array $args, array $env = []): array
+    {
+        $r = $this->run(array_merge([PHP_BINARY], $args), $env);
+        $lines = [];
+        foreach (explode("\n", trim($r['out'])) as $line) {
+            $decoded = json_decode($line, true);
+            if (is_array($decoded)) {
+                $lines[] = $decoded;
+            }
+        }
+        if ($r['code'] !== 0) {
+            $this->check('subprocess ' . basename($args[0]) . ' exits 0', false, trim($r['err']));
+        }
+        return $lines;
+    }
+
+    public function freshSqliteEnv(): array
+    {
+        $dir = sys_get_temp_dir() . '/eb-php-tests-' . bin2hex(random_bytes(4));
+        mkdir($dir);
+        $this->tmpDirs[] = $dir;
+        return [
+            'TMP' => $dir,
+            'WHMCS_DB_DSN' => 'sqlite:' . $dir . '/whmcs.sqlite',
+            'EB_API_URL' => 'http://127.0.0.1:9',
+            'EB_API_INTERNAL_URL' => '',
+            'EB_API_SECRET' => 'php-test-secret-' . bin2hex(random_bytes(8)),
+        ];
+    }
+
+    public function freePort(): int
+    {
+        $sock = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+        $name = stream_socket_get_name($sock, false);
+        fclose($sock);
+        return (int) substr((string) strrchr((string) $name, ':'), 1);
+    }
+
+    /** Start `php -S 127.0.0.1:<port> <args>` in its own process group and wait until it accepts connections. */
+    public function serve(int $port, array $args, array $env): void
+    {
+        $cmd = array_merge(['setsid', PHP_BINARY, '-S', "127.0.0.1:$port"], $args);
+        $proc = proc_open($cmd, [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, ['PHP_CLI_SERVER_WORKERS' => '4'] + $env + getenv());
+        $this->servers[] = $proc;
+        for ($i = 0; $i < 100; $i++) {
+            $conn = @fsockopen('127.0.0.1', $port, $errno, $errstr, 0.1);
+            if ($conn) {
+                fclose($conn);
+                return;
+            }
+            usleep(50000);
+        }
+        throw new RuntimeException("server on port $port did not start");
+    }
+}
+
+/** A cookie-keeping HTTP client that never follows redirects. */
+final class Browser
+{
+    /** @var string */
+    private $base;
+    /** @var string */
+    private $jar;
+
+    public function __construct(string $base)
+    {
+        $this->base = $base;
+        $this->jar = tempnam(sys_get_temp_dir(), 'eb-jar');
+    }
+
+    public function __destruct()
+    {
+        @unlink($this->jar);
+    }
+
+    /** @return array{status: int, headers: string, body: string, location: string} */
+    public function request(string $method, string $path, ?array $fields = null, array $headers = []): array
+    {
+        $ch = curl_init($this->base . $path);
+        curl_setopt_array($ch, [
+            CURLOPT_CUSTOMREQUEST => $method,
+            CURLOPT_RETURNTRANSFER => true,
+            CURLOPT_HEADER => true,
+            CURLOPT_FOLLOWLOCATION => false,
+            CURLOPT_COOKIEJAR => $this->jar,
+            CURLOPT_COOKIEFILE => $this->jar,
+            CURLOPT_HTTPHEADER => $headers,
+            CURLOPT_TIMEOUT => 20,
+        ]);
+        if ($fields !== null) {
+            curl_setopt($ch, CURLOPT_POSTFIELDS, http_build_query($fields));
+        }
+        $raw = (string) curl_exec($ch);
+        $status = (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
+        $headerSize = (int) curl_getinfo($ch, CURLINFO_HEADER_SIZE);
+        curl_close($ch);
+        $head = substr($raw, 0, $headerSize);
+        $location = preg_match('/^Location:\s*(\S+)/mi', $head, $m) ? $m[1] : '';
+        return ['status' => $status, 'headers' => $head, 'body' => (string) substr($raw, $headerSize), 'location' => $location];
+    }
+
+    /** Log in through login.php like a person would (GET the form for its token, then POST). */
+    public function login(string $email, string $password): bool
+    {
+        $form = $this->request('GET', 'login.php');
+        if (!preg_match('/name="token" value="([^"]+)"/', $form['body'], $m)) {
+            return false;
+        }
+        $r = $this->request('POST', 'login.php', ['token' => $m[1], 'username' => $email, 'password' => $password, 'returnurl' => 'index.php?m=eazybackup']);
+        return $r['status'] === 302 && $r['location'] === 'index.php?m=eazybackup';
+    }
+}

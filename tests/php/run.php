@@ -1,0 +1,199 @@
+<?php
+/**
+ * PHP test runner: `php tests/php/run.php`. One line per test, then `N passed, M failed`; exit 1 on
+ * any failure. Starts its own stand-in host and fake API on free ports with a throw-away SQLite DB.
+ * Set EB_TEST_MARIADB=1 to also check install idempotence on MariaDB (127.0.0.1, root, no password).
+ */
+
+require __DIR__ . '/harness.php';
+
+$t = new Harness();
+$repo = dirname(__DIR__, 2);
+$addon = $repo . '/whmcs/modules/addons/eazybackup';
+
+// ---- templates ---------------------------------------------------------------------------------
+foreach ([3, 4] as $v) {
+    $lines = $t->phpLines([__DIR__ . '/compile-templates.php', (string) $v]);
+    $t->check("smarty$v: found templates to compile", count($lines) >= 2, count($lines) . ' results');
+    foreach ($lines as $r) {
+        $t->check("smarty$v compiles {$r['tpl']} ({$r['policy']} policy)", $r['ok'], (string) $r['error']);
+    }
+    $bad = sys_get_temp_dir() . '/eb-bad-tpl-' . getmypid();
+    @mkdir($bad);
+    file_put_contents($bad . '/broken.tpl', "{if \$x}never closed\n");
+    $lines = $t->phpLines([__DIR__ . '/compile-templates.php', (string) $v, $bad]);
+    $t->check("smarty$v: a broken template is reported as failing", $lines !== [] && !$lines[0]['ok']);
+}
+
+require __DIR__ . '/lint.php';
+foreach (eb_template_files($repo . '/whmcs') as $file) {
+    $problems = eb_lint_template((string) file_get_contents($file));
+    $t->check('lint ' . substr($file, strlen($repo) + 1), $problems === [], implode('; ', $problems));
+}
+$t->check('lint catches an unescaped variable', eb_lint_template('<p>{$device.name}</p>') !== []);
+$t->check('lint catches {php} and $smarty.session', count(eb_lint_template('{php}echo 1;{/php}{$smarty.session.x|escape}')) === 2);
+foreach (glob($addon . '/templates/assets/js/*.js') as $js) {
+    $src = (string) file_get_contents($js);
+    $t->check('js uses no innerHTML/x-html: ' . basename($js), !preg_match('/innerHTML|outerHTML|insertAdjacentHTML|x-html/', $src));
+}
+foreach (eb_template_files($repo . '/whmcs') as $file) {
+    $markup = (string) preg_replace('/\{\*.*?\*\}/s', '', (string) file_get_contents($file));
+    $t->check('template uses no x-html: ' . basename($file), strpos($markup, 'x-html') === false);
+}
+
+// ---- token -------------------------------------------------------------------------------------
+if (!defined('WHMCS')) {
+    define('WHMCS', true);
+}
+require_once $addon . '/lib/Token.php';
+$minted = \WHMCS\Module\Addon\Eazybackup\Token::mint(42, 'test-secret', 1700000000, '0123456789abcdef');
+$payload = 'v1.42.1700000900.0123456789abcdef';
+$expectedMac = rtrim(strtr(base64_encode(hash_hmac('sha256', $payload, 'test-secret', true)), '+/', '-_'), '=');
+$t->check('token: known vector', $minted['token'] === $payload . '.' . $expectedMac, $minted['token']);
+// Shared vector (secret "test-secret", client 42, exp 1700000900, nonce 0123456789abcdef) for the Rust side too.
+$t->check('token: fixed vector MAC', $minted['token'] === 'v1.42.1700000900.0123456789abcdef.eoZ33cdL337TWTZ5jCOnOIHVqsk0m0gfe8bEguEkBKc');
+$t->check('token: expires 900 s after now', $minted['expires_at'] === 1700000900);
+$fresh = \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's');
+$t->check('token: format v1.<id>.<exp>.<16 hex>.<43 base64url>', (bool) preg_match('/^v1\.7\.\d{10}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/', $fresh['token']), $fresh['token']);
+$parts = explode('.', $fresh['token']);
+$t->check('token: MAC verifies over the first four fields', hash_equals(
+    rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 4)), 's', true)), '+/', '-_'), '='),
+    $parts[4]
+));
+$t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[3] !== $parts[3]);
+
+// ---- stand-in host + routes (HTTP) -------------------------------------------------------------
+$env = $t->freshSqliteEnv();
+$install = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
+$t->check('install.php succeeds on SQLite', $install['code'] === 0, $install['err'] . $install['out']);
+$again = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
+$t->check('install.php is idempotent on SQLite (second run changes 0 rows)', $again['code'] === 0 && strpos($again['out'], ' 0 row(s) changed') !== false, trim($again['out']));
+
+$apiPort = $t->freePort();
+$webPort = $t->freePort();
+$snoozeLog = $env['TMP'] . '/snooze.log';
+touch($snoozeLog);
+$env['EB_API_URL'] = "http://127.0.0.1:$apiPort";
+$t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
+$t->serve($apiPort, [__DIR__ . '/fake-api.php'], ['FAKE_API_SECRET' => $env['EB_API_SECRET'], 'FAKE_API_LOG' => $snoozeLog, 'FAKE_API_HOLD_S' => '0', 'FAKE_API_EVENT_DELAY_MS' => '1']);
+$t->serve($webPort, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/router.php'], $env);
+$base = "http://127.0.0.1:$webPort/";
+
+$anon = new Browser($base);
+foreach (['token' => 'POST', 'pulse-snapshot' => 'GET', 'pulse-events' => 'GET', 'pulse-snooze' => 'POST'] as $route => $method) {
+    $r = $anon->request($method, "index.php?m=eazybackup&a=$route", $method === 'POST' ? ['eb_csrf' => 'x', 'job_id' => 'job-err-1', 'minutes' => '60'] : null);
+    $json = json_decode($r['body'], true);
+    $t->check("anonymous $method a=$route -> 401 JSON", $r['status'] === 401 && isset($json['error']['code']) && stripos($r['headers'], 'application/json') !== false, $r['status'] . ' ' . substr($r['body'], 0, 120));
+}
+$r = $anon->request('GET', 'index.php?m=eazybackup');
+$t->check('anonymous dashboard -> redirect to login', $r['status'] === 302 && strpos($r['location'], 'login.php') === 0, $r['status'] . ' ' . $r['location']);
+$t->check('anonymous dashboard mints nothing', strpos($r['body'], 'v1.') === false);
+$t->check('anonymous snooze reached no API', trim((string) file_get_contents($snoozeLog)) === '');
+
+$alice = new Browser($base);
+$t->check('login with a wrong password fails', !$alice->login('alice@example.com', 'nope'));
+$t->check('login as alice', $alice->login('alice@example.com', 'demo-alice'));
+$page = $alice->request('GET', 'index.php?m=eazybackup');
+$t->check('dashboard renders for alice', $page['status'] === 200 && strpos($page['body'], 'data-testid="pulse-card"') !== false, (string) $page['status']);
+$t->check('dashboard lists alice\'s services only', strpos($page['body'], 'acme-dental') !== false && strpos($page['body'], 'brown-acct') === false && strpos($page['body'], 'acme-old') === false);
+$t->check('nav hook adds "Backup Console"', strpos($page['body'], '>Backup Console</a>') !== false);
+preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
+$csrf = $m[1] ?? '';
+$t->check('dashboard carries eb_csrf', $csrf !== '');
+preg_match('/data-token="([^"]+)"/', $page['body'], $m);
+$t->check('dashboard carries a v1 token for client 1', (bool) preg_match('/^v1\.1\.\d+\.[0-9a-f]{16}\./', $m[1] ?? ''));
+
+foreach (['missing' => null, 'wrong' => str_repeat('0', 64)] as $label => $value) {
+    $fields = ['job_id' => 'job-err-1', 'minutes' => '60'];
+    if ($value !== null) {
+        $fields['eb_csrf'] = $value;
+    }
+    $r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', $fields);
+    $t->check("snooze with $label eb_csrf -> 403", $r['status'] === 403, $r['status'] . ' ' . $r['body']);
+}
+$t->check('refused snoozes reached no API', trim((string) file_get_contents($snoozeLog)) === '');
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snooze&job_id=job-err-1&minutes=60&eb_csrf=' . $csrf);
+$t->check('snooze via GET -> 405', $r['status'] === 405, (string) $r['status']);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '99999', 'eb_csrf' => $csrf]);
+$t->check('snooze with minutes out of range -> 400', $r['status'] === 400, (string) $r['status']);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
+$json = json_decode($r['body'], true);
+$log = array_values(array_filter(explode("\n", (string) file_get_contents($snoozeLog))));
+$t->check('snooze with eb_csrf is proxied -> 200 {job_id, until_ts}', $r['status'] === 200 && ($json['job_id'] ?? '') === 'job-err-1' && is_int($json['until_ts'] ?? null), $r['status'] . ' ' . $r['body']);
+$t->check('proxied snooze carried client 1 and the body', count($log) === 1 && json_decode($log[0], true) == ['client_id' => 1, 'body' => ['job_id' => 'job-err-1', 'minutes' => 60]], implode('|', $log));
+
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$json = json_decode($r['body'], true);
+$t->check('pulse-snapshot proxies the API with a valid token', $r['status'] === 200 && ($json['client_id'] ?? null) === 1 && isset($json['running'][0]['job_id']), $r['status'] . ' ' . substr($r['body'], 0, 100));
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 41']);
+$t->check('pulse-events -> 302 to <api_url>/api/v1/events with token and last_event_id', $r['status'] === 302
+    && (bool) preg_match('#^http://127\.0\.0\.1:' . $apiPort . '/api/v1/events\?token=v1\.1\.\d+\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}&last_event_id=41$#', $r['location']), $r['location']);
+$r2 = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events');
+$t->check('pulse-events mints a fresh token each time, no last_event_id without one', $r2['status'] === 302 && strpos($r2['location'], 'last_event_id') === false && $r2['location'] !== $r['location']);
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 1 OR 1=1']);
+$t->check('pulse-events drops a non-numeric Last-Event-ID', strpos($r['location'], 'last_event_id') === false, $r['location']);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $csrf]);
+$json = json_decode($r['body'], true);
+$t->check('a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v1.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => 'bad']);
+$t->check('a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=nope');
+$t->check('unknown route -> 404 JSON', $r['status'] === 404 && strpos($r['body'], 'not_found') !== false);
+
+$bob = new Browser($base);
+$bob->login('bob@example.com', 'demo-bob');
+$r = $bob->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$json = json_decode($r['body'], true);
+$t->check('bob\'s proxied token is for client 2', ($json['client_id'] ?? null) === 2, $r['body']);
+$r = $bob->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
+$t->check('bob cannot use alice\'s eb_csrf -> 403', $r['status'] === 403);
+
+$alice->request('GET', 'logout.php');
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$t->check('after logout JSON routes answer 401', $r['status'] === 401);
+
+// API errors reach the browser as {error:{code,message}} with the API's status.
+$downPort = $t->freePort();
+$envDown = $env;
+$envDown['EB_API_URL'] = "http://127.0.0.1:$downPort";
+$t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $envDown);
+$bob2 = new Browser($base);
+$bob2->login('bob@example.com', 'demo-bob');
+$r = $bob2->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$json = json_decode($r['body'], true);
+$t->check('unreachable API -> 502 api_unreachable with a message', $r['status'] === 502 && ($json['error']['code'] ?? '') === 'api_unreachable' && ($json['error']['message'] ?? '') !== '', $r['status'] . ' ' . $r['body']);
+
+// ---- scoping (in-process, same DB) -------------------------------------------------------------
+$scope = $t->phpLines([__DIR__ . '/services-scope.php'], $env);
+$byClient = [];
+foreach ($scope as $row) {
+    $byClient[$row['client']] = $row['services'];
+}
+$ids = static function (array $services): array {
+    return array_map(static function ($s) { return $s['service_id']; }, $services);
+};
+$t->check('Services: client 1 sees 101 and 102 (not terminated 103)', $ids($byClient[1] ?? []) === [101, 102], json_encode($byClient[1] ?? null));
+$t->check('Services: client 2 sees 201 and suspended 202', $ids($byClient[2] ?? []) === [201, 202], json_encode($byClient[2] ?? null));
+$t->check('Services: client 2 never sees client 1\'s services', array_intersect($ids($byClient[2] ?? []), [101, 102, 103]) === []);
+$t->check('Services: profile names come from the server group', ($byClient[1][1]['profile'] ?? '') === 'obc' && ($byClient[2][1]['status'] ?? '') === 'Suspended');
+$t->check('Services: unknown client has none', ($byClient[99] ?? null) === []);
+
+// ---- MariaDB (optional) ------------------------------------------------------------------------
+if (getenv('EB_TEST_MARIADB') === '1') {
+    $db = 'whmcs_t_' . bin2hex(random_bytes(4));
+    $pdo = new PDO('mysql:host=127.0.0.1', 'root', '');
+    $pdo->exec("CREATE DATABASE `$db`");
+    try {
+        $menv = ['WHMCS_DB_DSN' => "mysql:host=127.0.0.1;dbname=$db", 'WHMCS_DB_USER' => 'root', 'WHMCS_DB_PASS' => ''] + $env;
+        $first = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $menv);
+        $second = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $menv);
+        $t->check('install.php succeeds on MariaDB', $first['code'] === 0, $first['err']);
+        $t->check('install.php is idempotent on MariaDB', $second['code'] === 0 && strpos($second['out'], ' 0 row(s) changed') !== false, trim($second['out'] . $second['err']));
+        $scope = $t->phpLines([__DIR__ . '/services-scope.php'], $menv);
+        $t->check('Services scoping on MariaDB matches SQLite', $ids($scope[1]['services'] ?? []) === [201, 202] && $ids($scope[0]['services'] ?? []) === [101, 102]);
+    } finally {
+        $pdo->exec("DROP DATABASE `$db`");
+    }
+}
+
+exit($t->finish());

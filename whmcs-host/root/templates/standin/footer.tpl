@@ -1,0 +1,5 @@
+  </div>
+</main>
+{$footeroutput}
+</body>
+</html>

@@ -1,0 +1,619 @@
+-- eazyBackup Console schema, version 1, for MySQL 8 / MariaDB 10.3+.
+-- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
+--   cargo run -p eazybackup -- migrate --print-sql mysql > whmcs/modules/addons/eazybackup/sql/schema.mysql.sql
+-- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()
+-- runs this file: one definition, one script. Guarded steps build an ALTER TABLE from
+-- information_schema into @eb_sql (or DO 0 when nothing is missing) and run it with PREPARE.
+-- Splitting rule: every statement ends with a semicolon at the end of a line, no other line
+-- ends with one and no statement contains one; lines starting with -- are comments. Run the
+-- statements in order on one connection (session variables). Idempotent: safe to re-run.
+
+CREATE TABLE IF NOT EXISTS `comet_devices` (
+  `id` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `hash` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `client_id` INT NULL,
+  `username` VARCHAR(255) NULL,
+  `content` LONGTEXT NULL,
+  `name` VARCHAR(255) NULL,
+  `platform_os` VARCHAR(32) NOT NULL DEFAULT '',
+  `platform_arch` VARCHAR(32) NOT NULL DEFAULT '',
+  `is_active` TINYINT NOT NULL DEFAULT 0,
+  `created_at` TIMESTAMP NULL,
+  `updated_at` TIMESTAMP NULL,
+  `revoked_at` TIMESTAMP NULL,
+  `offline_since` TIMESTAMP NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `online` TINYINT NOT NULL DEFAULT 0,
+  `online_changed_at` BIGINT NULL,
+  PRIMARY KEY (`id`),
+  KEY `idx_devices_client` (`client_id`),
+  KEY `idx_devices_user` (`username`),
+  KEY `idx_devices_profile_hash` (`profile`, `hash`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `comet_items` (
+  `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `client_id` INT NULL,
+  `username` VARCHAR(255) NULL,
+  `content` LONGTEXT NULL,
+  `comet_device_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `owner_device` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+  `name` VARCHAR(255) NOT NULL DEFAULT '',
+  `type` VARCHAR(255) NOT NULL DEFAULT '',
+  `total_bytes` BIGINT NULL,
+  `total_files` BIGINT NULL,
+  `total_directories` BIGINT NULL,
+  `created_at` TIMESTAMP NULL,
+  `updated_at` TIMESTAMP NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  PRIMARY KEY (`id`),
+  KEY `idx_client_user` (`client_id`, `username`),
+  KEY `idx_items_profile_user` (`profile`, `username`),
+  KEY `idx_items_owner_device` (`owner_device`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `comet_jobs` (
+  `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `content` LONGTEXT NULL,
+  `client_id` INT NULL,
+  `username` VARCHAR(255) NULL,
+  `comet_vault_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `comet_device_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `comet_item_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `type` SMALLINT NOT NULL DEFAULT 0,
+  `status` SMALLINT NOT NULL DEFAULT 0,
+  `comet_snapshot_id` VARCHAR(100) NULL,
+  `comet_cancellation_id` VARCHAR(100) NOT NULL DEFAULT '',
+  `total_bytes` BIGINT NOT NULL DEFAULT 0,
+  `total_files` BIGINT NOT NULL DEFAULT 0,
+  `total_directories` BIGINT NOT NULL DEFAULT 0,
+  `upload_bytes` BIGINT NOT NULL DEFAULT 0,
+  `download_bytes` BIGINT NOT NULL DEFAULT 0,
+  `total_ms_accounts` INT NOT NULL DEFAULT 0,
+  `started_at` TIMESTAMP NULL,
+  `ended_at` TIMESTAMP NULL,
+  `last_status_at` TIMESTAMP NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  PRIMARY KEY (`id`),
+  KEY `idx_jobs_device_status` (`comet_device_id`, `last_status_at`),
+  KEY `idx_jobs_profile_user` (`profile`, `username`),
+  KEY `idx_jobs_started_at` (`started_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `comet_users` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `username` VARCHAR(255) NOT NULL,
+  `client_id` INT NULL,
+  `content` LONGTEXT NULL,
+  `account_name` VARCHAR(255) NOT NULL DEFAULT '',
+  `locale` VARCHAR(32) NOT NULL DEFAULT '',
+  `timezone` VARCHAR(64) NOT NULL DEFAULT '',
+  `is_suspended` TINYINT NOT NULL DEFAULT 0,
+  `has_items_limit` TINYINT NOT NULL DEFAULT 0,
+  `items_limit_bytes` BIGINT NOT NULL DEFAULT 0,
+  `device_quota` INT NOT NULL DEFAULT 0,
+  `comet_policy_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `created_at` TIMESTAMP NULL,
+  `updated_at` TIMESTAMP NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `uq_users_profile_username` (`profile`, `username`),
+  KEY `idx_users_client` (`client_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `comet_vaults` (
+  `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `client_id` INT NULL,
+  `username` VARCHAR(255) NULL,
+  `content` LONGTEXT NULL,
+  `name` VARCHAR(255) NOT NULL DEFAULT '',
+  `type` SMALLINT NOT NULL DEFAULT 0,
+  `total_bytes` BIGINT NULL,
+  `bucket_server` VARCHAR(255) NULL,
+  `bucket_name` VARCHAR(255) NULL,
+  `bucket_key` VARCHAR(255) NULL,
+  `has_storage_limit` TINYINT NOT NULL DEFAULT 0,
+  `storage_limit_bytes` BIGINT NOT NULL DEFAULT 0,
+  `is_active` TINYINT NOT NULL DEFAULT 1,
+  `created_at` TIMESTAMP NULL,
+  `updated_at` TIMESTAMP NULL,
+  `removed_at` TIMESTAMP NULL,
+  `last_success_at` TIMESTAMP NULL,
+  `last_error` TEXT NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  PRIMARY KEY (`id`),
+  KEY `idx_user_vault` (`username`, `id`),
+  KEY `idx_vaults_profile_user` (`profile`, `username`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_devices_registry` (
+  `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `device_id` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
+  `friendly_name` VARCHAR(255) NOT NULL DEFAULT '',
+  `platform_os` VARCHAR(32) NOT NULL DEFAULT '',
+  `platform_arch` VARCHAR(32) NOT NULL DEFAULT '',
+  `registered_at` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_seen` INT UNSIGNED NOT NULL DEFAULT 0,
+  `status` VARCHAR(16) NOT NULL DEFAULT 'active',
+  `updated_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  `online` TINYINT NOT NULL DEFAULT 0,
+  `online_changed_at` BIGINT NULL,
+  PRIMARY KEY (`server_id`, `device_id`),
+  KEY `idx_username` (`username`),
+  KEY `idx_status` (`status`),
+  KEY `idx_last_seen` (`last_seen`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_devices_daily` (
+  `d` DATE NOT NULL,
+  `registered` INT UNSIGNED NOT NULL DEFAULT 0,
+  `active_24h` INT UNSIGNED NOT NULL DEFAULT 0,
+  `created_at` TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (`d`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_items_daily` (
+  `d` DATE NOT NULL,
+  `di_devices` INT UNSIGNED NOT NULL DEFAULT 0,
+  `hv_vms` INT UNSIGNED NOT NULL DEFAULT 0,
+  `vw_vms` INT UNSIGNED NOT NULL DEFAULT 0,
+  `m365_users` INT UNSIGNED NOT NULL DEFAULT 0,
+  `ff_items` INT UNSIGNED NOT NULL DEFAULT 0,
+  `created_at` TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (`d`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_event_cursor` (
+  `source` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `last_ts` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_id` VARCHAR(128) NULL,
+  `server_start_hash` VARCHAR(128) NULL,
+  `updated_at` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`source`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_jobs_live` (
+  `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
+  `device` VARCHAR(255) NOT NULL DEFAULT '',
+  `job_type` VARCHAR(64) NOT NULL DEFAULT '',
+  `started_at` INT UNSIGNED NOT NULL DEFAULT 0,
+  `bytes_done` BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  `throughput_bps` BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  `last_update` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_bytes` BIGINT NOT NULL DEFAULT 0,
+  `last_bytes_ts` INT NOT NULL DEFAULT 0,
+  `cancel_attempts` TINYINT NOT NULL DEFAULT 0,
+  `last_checked_ts` INT NOT NULL DEFAULT 0,
+  `status` INT NOT NULL DEFAULT 6001,
+  `client_id` INT NULL,
+  `service_id` INT NULL,
+  `classification` INT NOT NULL DEFAULT 0,
+  `source_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `destination_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `progress_counter` BIGINT NOT NULL DEFAULT 0,
+  `progress_ts` BIGINT NOT NULL DEFAULT 0,
+  `items_done` BIGINT NOT NULL DEFAULT 0,
+  `items_total` BIGINT NOT NULL DEFAULT 0,
+  `total_bytes` BIGINT NOT NULL DEFAULT 0,
+  `upload_bytes` BIGINT NOT NULL DEFAULT 0,
+  `stale_observations` INT NOT NULL DEFAULT 0,
+  `next_action_ts` BIGINT NOT NULL DEFAULT 0,
+  `action_stage` VARCHAR(24) NOT NULL DEFAULT 'none',
+  `last_action_error` VARCHAR(255) NULL,
+  PRIMARY KEY (`server_id`, `job_id`),
+  KEY `idx_last_update` (`last_update`),
+  KEY `idx_jobs_live_client` (`client_id`),
+  KEY `idx_jobs_live_user` (`server_id`, `username`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_jobs_recent_24h` (
+  `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
+  `device` VARCHAR(255) NOT NULL DEFAULT '',
+  `job_type` VARCHAR(64) NOT NULL DEFAULT '',
+  `status` VARCHAR(16) NOT NULL,
+  `bytes` BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  `duration_sec` INT UNSIGNED NOT NULL DEFAULT 0,
+  `ended_at` INT UNSIGNED NOT NULL DEFAULT 0,
+  `created_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  `comet_status` INT NOT NULL DEFAULT 0,
+  `client_id` INT NULL,
+  `service_id` INT NULL,
+  `classification` INT NOT NULL DEFAULT 0,
+  `started_at` BIGINT NOT NULL DEFAULT 0,
+  `source_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `destination_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `total_bytes` BIGINT NOT NULL DEFAULT 0,
+  `upload_bytes` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`server_id`, `job_id`),
+  KEY `idx_status` (`status`),
+  KEY `idx_ended` (`ended_at`),
+  KEY `idx_recent_client_ended` (`client_id`, `ended_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_incident_ack` (
+  `client_id` INT NOT NULL,
+  `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `until_ts` INT UNSIGNED NOT NULL DEFAULT 0,
+  PRIMARY KEY (`client_id`, `job_id`),
+  KEY `idx_until` (`until_ts`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_events` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `client_id` INT NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
+  `kind` VARCHAR(32) NOT NULL,
+  `payload` LONGTEXT NOT NULL,
+  `created_at` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`id`),
+  KEY `idx_events_client_id` (`client_id`, `id`),
+  KEY `idx_events_created` (`created_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_audit_log` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `client_id` INT NOT NULL,
+  `service_id` INT NULL,
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
+  `action` VARCHAR(64) NOT NULL,
+  `target` VARCHAR(255) NOT NULL DEFAULT '',
+  `result` VARCHAR(16) NOT NULL,
+  `message` TEXT NULL,
+  `created_at` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`id`),
+  KEY `idx_audit_client_id` (`client_id`, `id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_monitor_profile_state` (
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `last_success_ts` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_error_ts` INT UNSIGNED NOT NULL DEFAULT 0,
+  `consecutive_failures` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_incomplete_count` INT UNSIGNED NOT NULL DEFAULT 0,
+  `last_error` VARCHAR(255) NULL,
+  `updated_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (`profile`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS `eb_schema_meta` (
+  `k` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `v` VARCHAR(255) NOT NULL DEFAULT '',
+  PRIMARY KEY (`k`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash'), NULL, 'ADD COLUMN `hash` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_os'), NULL, 'ADD COLUMN `platform_os` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_arch'), NULL, 'ADD COLUMN `platform_arch` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'revoked_at'), NULL, 'ADD COLUMN `revoked_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'offline_since'), NULL, 'ADD COLUMN `offline_since` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online'), NULL, 'ADD COLUMN `online` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online_changed_at'), NULL, 'ADD COLUMN `online_changed_at` BIGINT NULL')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `hash` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_client'), NULL, 'ADD INDEX `idx_devices_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_user'), NULL, 'ADD INDEX `idx_devices_user` (`username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_profile_hash'), NULL, 'ADD INDEX `idx_devices_profile_hash` (`profile`, `hash`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'comet_device_id'), NULL, 'ADD COLUMN `comet_device_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'owner_device'), NULL, 'ADD COLUMN `owner_device` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'type'), NULL, 'ADD COLUMN `type` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_files'), NULL, 'ADD COLUMN `total_files` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_directories'), NULL, 'ADD COLUMN `total_directories` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `owner_device` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'owner_device' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_client_user'), NULL, 'ADD INDEX `idx_client_user` (`client_id`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_items_profile_user'), NULL, 'ADD INDEX `idx_items_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_items_owner_device'), NULL, 'ADD INDEX `idx_items_owner_device` (`owner_device`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_vault_id'), NULL, 'ADD COLUMN `comet_vault_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_device_id'), NULL, 'ADD COLUMN `comet_device_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_item_id'), NULL, 'ADD COLUMN `comet_item_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'type'), NULL, 'ADD COLUMN `type` SMALLINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'status'), NULL, 'ADD COLUMN `status` SMALLINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_snapshot_id'), NULL, 'ADD COLUMN `comet_snapshot_id` VARCHAR(100) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_cancellation_id'), NULL, 'ADD COLUMN `comet_cancellation_id` VARCHAR(100) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'total_files'), NULL, 'ADD COLUMN `total_files` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'total_directories'), NULL, 'ADD COLUMN `total_directories` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'upload_bytes'), NULL, 'ADD COLUMN `upload_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'download_bytes'), NULL, 'ADD COLUMN `download_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'total_ms_accounts'), NULL, 'ADD COLUMN `total_ms_accounts` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'started_at'), NULL, 'ADD COLUMN `started_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'ended_at'), NULL, 'ADD COLUMN `ended_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'last_status_at'), NULL, 'ADD COLUMN `last_status_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_vault_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_vault_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_item_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_item_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_device_status'), NULL, 'ADD INDEX `idx_jobs_device_status` (`comet_device_id`, `last_status_at`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_profile_user'), NULL, 'ADD INDEX `idx_jobs_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_started_at'), NULL, 'ADD INDEX `idx_jobs_started_at` (`started_at`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'account_name'), NULL, 'ADD COLUMN `account_name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'locale'), NULL, 'ADD COLUMN `locale` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'timezone'), NULL, 'ADD COLUMN `timezone` VARCHAR(64) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'is_suspended'), NULL, 'ADD COLUMN `is_suspended` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'has_items_limit'), NULL, 'ADD COLUMN `has_items_limit` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'items_limit_bytes'), NULL, 'ADD COLUMN `items_limit_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'device_quota'), NULL, 'ADD COLUMN `device_quota` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'comet_policy_id'), NULL, 'ADD COLUMN `comet_policy_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_policy_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'comet_policy_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND INDEX_NAME = 'uq_users_profile_username'), NULL, 'ADD UNIQUE INDEX `uq_users_profile_username` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND INDEX_NAME = 'idx_users_client'), NULL, 'ADD INDEX `idx_users_client` (`client_id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'type'), NULL, 'ADD COLUMN `type` SMALLINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_server'), NULL, 'ADD COLUMN `bucket_server` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_name'), NULL, 'ADD COLUMN `bucket_name` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_key'), NULL, 'ADD COLUMN `bucket_key` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'has_storage_limit'), NULL, 'ADD COLUMN `has_storage_limit` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'storage_limit_bytes'), NULL, 'ADD COLUMN `storage_limit_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 1'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'removed_at'), NULL, 'ADD COLUMN `removed_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_success_at'), NULL, 'ADD COLUMN `last_success_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_error'), NULL, 'ADD COLUMN `last_error` TEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND INDEX_NAME = 'idx_user_vault'), NULL, 'ADD INDEX `idx_user_vault` (`username`, `id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND INDEX_NAME = 'idx_vaults_profile_user'), NULL, 'ADD INDEX `idx_vaults_profile_user` (`profile`, `username`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'server_id'), NULL, 'ADD COLUMN `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'device_id'), NULL, 'ADD COLUMN `device_id` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'friendly_name'), NULL, 'ADD COLUMN `friendly_name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'platform_os'), NULL, 'ADD COLUMN `platform_os` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'platform_arch'), NULL, 'ADD COLUMN `platform_arch` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'registered_at'), NULL, 'ADD COLUMN `registered_at` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'last_seen'), NULL, 'ADD COLUMN `last_seen` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'status'), NULL, 'ADD COLUMN `status` VARCHAR(16) NOT NULL DEFAULT ''active'''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'online'), NULL, 'ADD COLUMN `online` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'online_changed_at'), NULL, 'ADD COLUMN `online_changed_at` BIGINT NULL')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_username'), NULL, 'ADD INDEX `idx_username` (`username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_last_seen'), NULL, 'ADD INDEX `idx_last_seen` (`last_seen`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'd'), NULL, 'ADD COLUMN `d` DATE NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'registered'), NULL, 'ADD COLUMN `registered` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'active_24h'), NULL, 'ADD COLUMN `active_24h` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'd'), NULL, 'ADD COLUMN `d` DATE NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'di_devices'), NULL, 'ADD COLUMN `di_devices` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'hv_vms'), NULL, 'ADD COLUMN `hv_vms` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'vw_vms'), NULL, 'ADD COLUMN `vw_vms` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'm365_users'), NULL, 'ADD COLUMN `m365_users` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'ff_items'), NULL, 'ADD COLUMN `ff_items` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'source'), NULL, 'ADD COLUMN `source` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'last_ts'), NULL, 'ADD COLUMN `last_ts` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'last_id'), NULL, 'ADD COLUMN `last_id` VARCHAR(128) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'server_start_hash'), NULL, 'ADD COLUMN `server_start_hash` VARCHAR(128) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` BIGINT NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `source` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'source' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'server_id'), NULL, 'ADD COLUMN `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_id'), NULL, 'ADD COLUMN `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'device'), NULL, 'ADD COLUMN `device` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_type'), NULL, 'ADD COLUMN `job_type` VARCHAR(64) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'started_at'), NULL, 'ADD COLUMN `started_at` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'bytes_done'), NULL, 'ADD COLUMN `bytes_done` BIGINT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'throughput_bps'), NULL, 'ADD COLUMN `throughput_bps` BIGINT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_update'), NULL, 'ADD COLUMN `last_update` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_bytes'), NULL, 'ADD COLUMN `last_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_bytes_ts'), NULL, 'ADD COLUMN `last_bytes_ts` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'cancel_attempts'), NULL, 'ADD COLUMN `cancel_attempts` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_checked_ts'), NULL, 'ADD COLUMN `last_checked_ts` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'status'), NULL, 'ADD COLUMN `status` INT NOT NULL DEFAULT 6001'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'service_id'), NULL, 'ADD COLUMN `service_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'classification'), NULL, 'ADD COLUMN `classification` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'source_guid'), NULL, 'ADD COLUMN `source_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'destination_guid'), NULL, 'ADD COLUMN `destination_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'progress_counter'), NULL, 'ADD COLUMN `progress_counter` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'progress_ts'), NULL, 'ADD COLUMN `progress_ts` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'items_done'), NULL, 'ADD COLUMN `items_done` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'items_total'), NULL, 'ADD COLUMN `items_total` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'upload_bytes'), NULL, 'ADD COLUMN `upload_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'stale_observations'), NULL, 'ADD COLUMN `stale_observations` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'next_action_ts'), NULL, 'ADD COLUMN `next_action_ts` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'action_stage'), NULL, 'ADD COLUMN `action_stage` VARCHAR(24) NOT NULL DEFAULT ''none'''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_action_error'), NULL, 'ADD COLUMN `last_action_error` VARCHAR(255) NULL')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_last_update'), NULL, 'ADD INDEX `idx_last_update` (`last_update`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_jobs_live_client'), NULL, 'ADD INDEX `idx_jobs_live_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_jobs_live_user'), NULL, 'ADD INDEX `idx_jobs_live_user` (`server_id`, `username`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'server_id'), NULL, 'ADD COLUMN `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_id'), NULL, 'ADD COLUMN `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'device'), NULL, 'ADD COLUMN `device` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_type'), NULL, 'ADD COLUMN `job_type` VARCHAR(64) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'status'), NULL, 'ADD COLUMN `status` VARCHAR(16) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'bytes'), NULL, 'ADD COLUMN `bytes` BIGINT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'duration_sec'), NULL, 'ADD COLUMN `duration_sec` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'ended_at'), NULL, 'ADD COLUMN `ended_at` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'comet_status'), NULL, 'ADD COLUMN `comet_status` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'service_id'), NULL, 'ADD COLUMN `service_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'classification'), NULL, 'ADD COLUMN `classification` INT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'started_at'), NULL, 'ADD COLUMN `started_at` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'source_guid'), NULL, 'ADD COLUMN `source_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'destination_guid'), NULL, 'ADD COLUMN `destination_guid` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'upload_bytes'), NULL, 'ADD COLUMN `upload_bytes` BIGINT NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_ended'), NULL, 'ADD INDEX `idx_ended` (`ended_at`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_recent_client_ended'), NULL, 'ADD INDEX `idx_recent_client_ended` (`client_id`, `ended_at`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id'), NULL, 'ADD COLUMN `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'until_ts'), NULL, 'ADD COLUMN `until_ts` INT UNSIGNED NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND INDEX_NAME = 'idx_until'), NULL, 'ADD INDEX `idx_until` (`until_ts`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'kind'), NULL, 'ADD COLUMN `kind` VARCHAR(32) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'payload'), NULL, 'ADD COLUMN `payload` LONGTEXT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` BIGINT NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND INDEX_NAME = 'idx_events_client_id'), NULL, 'ADD INDEX `idx_events_client_id` (`client_id`, `id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND INDEX_NAME = 'idx_events_created'), NULL, 'ADD INDEX `idx_events_created` (`created_at`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'service_id'), NULL, 'ADD COLUMN `service_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'action'), NULL, 'ADD COLUMN `action` VARCHAR(64) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'target'), NULL, 'ADD COLUMN `target` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'result'), NULL, 'ADD COLUMN `result` VARCHAR(16) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'message'), NULL, 'ADD COLUMN `message` TEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` BIGINT NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND INDEX_NAME = 'idx_audit_client_id'), NULL, 'ADD INDEX `idx_audit_client_id` (`client_id`, `id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_success_ts'), NULL, 'ADD COLUMN `last_success_ts` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_error_ts'), NULL, 'ADD COLUMN `last_error_ts` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'consecutive_failures'), NULL, 'ADD COLUMN `consecutive_failures` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_incomplete_count'), NULL, 'ADD COLUMN `last_incomplete_count` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_error'), NULL, 'ADD COLUMN `last_error` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'k'), NULL, 'ADD COLUMN `k` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'v'), NULL, 'ADD COLUMN `v` VARCHAR(255) NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `k` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'k' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '1') ON DUPLICATE KEY UPDATE `v` = '1';
