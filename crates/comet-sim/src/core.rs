@@ -478,14 +478,13 @@ impl SimCore {
     ) -> Result<(String, Map<String, Value>), SimError> {
         let mut st = self.lock();
         let current = st.users.get(target).ok_or_else(|| SimError::UnknownUser(target.into()))?;
-        if let Some(h) = require_hash {
-            if h != current.hash {
+        if let Some(h) = require_hash
+            && h != current.hash {
                 return Err(SimError::HashMismatch {
                     status: st.faults.hash_mismatch_status,
                     message: st.faults.hash_mismatch_message.clone(),
                 });
             }
-        }
         let mut profile = match serde_json::from_str::<Value>(profile_data) {
             Ok(Value::Object(m)) => m,
             _ => return Err(SimError::BadRequest("ProfileData is not a JSON object".into())),
@@ -765,7 +764,7 @@ impl SimCore {
             total_files: if missed { 0 } else { files },
             total_directories: if missed { 0 } else { (files / 40).max(1) },
             cancellation_id: if missed { String::new() } else { new_guid(&mut st.rng) },
-            progress: (!missed).then(|| BackupJobProgress {
+            progress: (!missed).then_some(BackupJobProgress {
                 counter: 0,
                 sent_time: now,
                 recieved_time: now,
@@ -773,7 +772,7 @@ impl SimCore {
                 items_done: 0,
                 items_total: files,
             }),
-            destination_size_start: (!missed).then(|| SizeMeasurement {
+            destination_size_start: (!missed).then_some(SizeMeasurement {
                 size: vault_size,
                 measure_started: now,
                 measure_completed: now,
@@ -918,7 +917,7 @@ impl SimCore {
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
         }
-        if !st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some()) {
+        if st.devices.get(&job.detail.device_id).is_none_or(|d| d.live_id.is_none()) {
             return Err(SimError::DeviceUnavailable("device is not connected".into()));
         }
         if job.plan.stall {
@@ -975,16 +974,14 @@ fn record_statistics(profile: &mut Map<String, Value>, job: &BackupJobDetail) {
         stats["LastSuccessfulBackupJob"] = if success { job.to_value() } else { prev_success };
         src.insert("Statistics".into(), stats);
     }
-    if job.total_size > 0 {
-        if let Some(size) = profile
+    if job.total_size > 0
+        && let Some(size) = profile
             .get_mut("Devices")
             .and_then(|d| d.pointer_mut(&format!("/{}/Sources/{}/Size", job.device_id, job.source_guid))) {
             *size = json!(job.total_size);
         }
-    }
-    if let Some(end) = &job.destination_size_end {
-        if let Some(dst) = profile.get_mut("Destinations").and_then(|d| d.get_mut(&job.destination_guid)).and_then(Value::as_object_mut) {
+    if let Some(end) = &job.destination_size_end
+        && let Some(dst) = profile.get_mut("Destinations").and_then(|d| d.get_mut(&job.destination_guid)).and_then(Value::as_object_mut) {
             dst.insert("Statistics".into(), shapes::destination_statistics(end.size, end.measure_completed));
         }
-    }
 }

@@ -55,7 +55,7 @@ async fn scheduler(sim: Arc<SimCore>) {
         tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
         let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else { continue };
         scheduled += 1;
-        let stall = sim.cfg.stall_every > 0 && scheduled % sim.cfg.stall_every == 0;
+        let stall = sim.cfg.stall_every > 0 && scheduled.is_multiple_of(sim.cfg.stall_every);
         let req = StartJob {
             username,
             device_id: Some(device_id),
