@@ -85,59 +85,22 @@ pub struct JobEnd {
     pub upload_bytes: i64,
 }
 
-/// Dashboard class of a Comet status.
-// TODO: switch to `comet::status::JobStatus::class()` once the comet crate exports it (same
-// mapping, docs/architecture.md "Status mapping").
+/// Dashboard class of a Comet status (`comet::status`, the project's one mapping). Negative
+/// codes cannot come from Comet; they map like any unknown code.
 pub fn status_class(status: i64) -> &'static str {
-    match status {
-        5000..=5999 => "success",
-        6000..=6999 => "running",
-        7001 => "warning",
-        7004 => "missed",
-        _ => "error",
-    }
+    comet_status(status).class().as_str()
 }
 
-// TODO: switch to `comet::status::status_label` once exported.
+fn comet_status(status: i64) -> comet::JobStatus {
+    comet::JobStatus(u64::try_from(status).unwrap_or(u64::MAX))
+}
+
 fn status_label(status: i64) -> &'static str {
-    match status {
-        5000 => "Success",
-        6001 => "Running",
-        6002 => "Revived",
-        6003 => "Retrying",
-        6004 => "Not yet started",
-        7000 => "Timeout",
-        7001 => "Warning",
-        7002 => "Error",
-        7003 => "Quota exceeded",
-        7004 => "Missed",
-        7005 => "Cancelled",
-        7006 => "Skipped (already running)",
-        7007 => "Abandoned",
-        _ => match status_class(status) {
-            "success" => "Success",
-            "running" => "Running",
-            _ => "Error",
-        },
-    }
+    comet::status_label(comet_status(status))
 }
 
-// TODO: switch to `comet::classification::JobClassification::label` once exported.
 fn classification_label(classification: i64) -> &'static str {
-    match classification {
-        4001 => "Backup",
-        4002 => "Restore",
-        4003 => "Retention",
-        4004 => "Unlock",
-        4005 => "Delete snapshot",
-        4006 => "Re-measure",
-        4007 => "Software update",
-        4008 => "Import",
-        4009 => "Reindex",
-        4010 => "Deep verify",
-        4011 => "Uninstall",
-        _ => "Unknown",
-    }
+    comet::JobClassification(u64::try_from(classification).unwrap_or(u64::MAX)).label()
 }
 
 fn now_unix() -> i64 {
