@@ -66,6 +66,11 @@ $t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon
 $env = $t->freshSqliteEnv();
 $install = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
 $t->check('install.php succeeds on SQLite', $install['code'] === 0, $install['err'] . $install['out']);
+$pdo = new PDO($env['WHMCS_DB_DSN']);
+$tables = $pdo->query("SELECT name FROM sqlite_master WHERE type = 'table'")->fetchAll(PDO::FETCH_COLUMN);
+$t->check('install.php activated the addon (its schema created eb_events, eb_incident_ack)', in_array('eb_events', $tables, true) && in_array('eb_incident_ack', $tables, true));
+$settings = $pdo->query("SELECT setting, value FROM tbladdonmodules WHERE module = 'eazybackup'")->fetchAll(PDO::FETCH_KEY_PAIR);
+$t->check('install.php stored version/access/api_* settings', isset($settings['version'], $settings['access']) && $settings['api_secret'] === $env['EB_API_SECRET']);
 $again = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
 $t->check('install.php is idempotent on SQLite (second run changes 0 rows)', $again['code'] === 0 && strpos($again['out'], ' 0 row(s) changed') !== false, trim($again['out']));
 

@@ -171,7 +171,7 @@ function activateAddon(array &$changes): void
     Addons::load(ADDON);
     $result = eazybackup_activate();
     if (($result['status'] ?? '') !== 'success') {
-        fwrite(STDERR, 'warning: ' . ($result['description'] ?? 'activation failed') . PHP_EOL);
+        throw new RuntimeException((string) ($result['description'] ?? 'addon activation failed'));
     }
     $config = eazybackup_config();
     $values = [

@@ -2,12 +2,12 @@
    (assets/js/pulse.js). Comet-controlled text is only ever bound with x-text. *}
 <section x-data="pulseCard" class="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="pulse-card">
 
-  <div class="flex items-center justify-between gap-3 border-b border-slate-100 px-4 py-4 sm:px-6">
-    <div class="flex min-w-0 items-center gap-3">
+  <div class="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-4 sm:gap-3 sm:px-6">
+    <div class="flex min-w-0 items-center gap-2.5 sm:gap-3">
       <span class="flex h-9 w-9 shrink-0 items-center justify-center rounded-xl bg-sky-50 text-sky-600" aria-hidden="true">
         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" class="h-5 w-5"><path stroke-linecap="round" stroke-linejoin="round" d="M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6l7-3z"/><path stroke-linecap="round" stroke-linejoin="round" d="M8.5 12.5h2l1.5-3 2 5 1.5-2h2"/></svg>
       </span>
-      <h2 class="truncate text-lg font-semibold text-slate-900">{$eb_lang.pulse_title|escape}</h2>
+      <h2 class="text-base font-semibold leading-tight text-slate-900 sm:text-lg">{$eb_lang.pulse_title|escape}</h2>
     </div>
     <span data-testid="pulse-live" :data-state="live" role="status"
           class="inline-flex shrink-0 items-center gap-2 rounded-full px-2.5 py-1 text-xs font-medium"

@@ -1,6 +1,6 @@
 {* Counts summary of the Protection Pulse (last 24 hours + running now). *}
-<dl class="grid grid-cols-3 gap-2 px-4 py-4 sm:grid-cols-5 sm:gap-3 sm:px-6" data-testid="pulse-counts">
-  <div class="rounded-xl bg-sky-50 px-3 py-2.5">
+<dl class="grid grid-cols-2 gap-2 px-4 py-4 sm:grid-cols-5 sm:gap-3 sm:px-6" data-testid="pulse-counts">
+  <div class="col-span-2 rounded-xl bg-sky-50 px-3 py-2.5 sm:col-span-1">
     <dt class="text-xs font-medium text-sky-700">{$eb_lang.count_running|escape}</dt>
     <dd class="text-xl font-semibold tabular-nums text-sky-900" data-count="running" x-text="loading ? '–' : counts.running"></dd>
   </div>

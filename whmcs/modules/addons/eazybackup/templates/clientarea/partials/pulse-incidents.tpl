@@ -12,20 +12,18 @@
   <ul data-testid="pulse-incidents" x-show="!loading" x-cloak class="space-y-2 py-1">
     <template x-for="incident in incidents" :key="incident.job_id">
       <li data-testid="pulse-incident" :data-job-id="incident.job_id" :data-status-class="incident.status_class"
-          class="flex flex-col gap-3 rounded-xl border border-slate-200 px-3 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-4">
-        <div class="flex min-w-0 items-start gap-3">
-          <span class="mt-0.5 shrink-0 rounded-md px-2 py-0.5 text-xs font-semibold" :class="badgeClass(incident.status_class)" x-text="incident.status_label"></span>
-          <div class="min-w-0">
-            <p class="truncate font-medium text-slate-900" x-text="incident.device_name || incident.device_id"></p>
-            <p class="truncate text-sm text-slate-500">
-              <span x-text="incident.item_name || incident.classification_label"></span>
-              <span class="text-slate-300">&middot;</span>
-              <span x-text="serviceLabel(incident)"></span>
-            </p>
-            <p class="text-xs text-slate-400" x-text="formatWhen(incident.ended_at || incident.started_at)"></p>
-          </div>
+          class="flex items-start justify-between gap-3 rounded-xl border border-slate-200 px-3 py-3 sm:items-center sm:px-4">
+        <div class="min-w-0">
+          <span class="inline-block rounded-md px-2 py-0.5 text-xs font-semibold" :class="badgeClass(incident.status_class)" x-text="incident.status_label"></span>
+          <p class="mt-1 truncate font-medium text-slate-900" x-text="incident.device_name || incident.device_id"></p>
+          <p class="truncate text-sm text-slate-500">
+            <span x-text="incident.item_name || incident.classification_label"></span>
+            <span class="text-slate-300">&middot;</span>
+            <span x-text="serviceLabel(incident)"></span>
+          </p>
+          <p class="text-xs text-slate-400" x-text="formatWhen(incident.ended_at || incident.started_at)"></p>
         </div>
-        <div class="relative shrink-0 self-end sm:self-auto" x-on:click.outside="closeMenu(incident.job_id)" x-on:keydown.escape="closeMenu(incident.job_id)">
+        <div class="relative shrink-0" x-on:click.outside="closeMenu(incident.job_id)" x-on:keydown.escape="closeMenu(incident.job_id)">
           <button type="button" data-testid="pulse-snooze" class="inline-flex items-center gap-1 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
                   x-on:click="toggleMenu(incident.job_id)" :aria-expanded="menuFor === incident.job_id" :disabled="snoozing === incident.job_id">
             {$eb_lang.pulse_snooze|escape}
