@@ -34,6 +34,10 @@
   function postForm(url, fields) {
     var body = new URLSearchParams();
     Object.keys(fields).forEach(function (k) { body.append(k, String(fields[k])); });
+    // Also send WHMCS's own token so a stricter WHMCS CSRF check never logs the user out.
+    if (typeof window.csrfToken === 'string' && window.csrfToken && !fields.token) {
+      body.append('token', window.csrfToken);
+    }
     return fetchJson(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
