@@ -408,6 +408,59 @@ fn service_of(accounts: &[Account], profile: &str, username: &str) -> Option<i64
     accounts.iter().find(|a| a.profile == profile && a.username == username).and_then(|a| a.service_id)
 }
 
+/// `(key, name)` rows of `sql_head … IN (keys)`.
+async fn names_by_key(db: &Db, sql_head: &str, keys: &[&str]) -> Result<Vec<(String, Option<String>)>, DbError> {
+    let placeholders = vec!["?"; keys.len()].join(", ");
+    let sql = format!("{sql_head} IN ({placeholders})");
+    Ok(with_pool!(db, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for k in keys {
+            q = q.bind(*k);
+        }
+        q.fetch_all(pool).await?
+    }))
+}
+
+/// Fills `device_name`/`item_name` from the worker's `comet_devices`/`comet_items` mirrors: two
+/// queries per call, never one per job. Names are cosmetic, so a failure is logged, not raised.
+async fn fill_names(db: &Db, views: &mut [JobView]) {
+    if views.is_empty() {
+        return;
+    }
+    let mut devices: Vec<&str> = views.iter().map(|v| v.device_id.as_str()).filter(|d| !d.is_empty()).collect();
+    devices.sort_unstable();
+    devices.dedup();
+    let mut items: Vec<&str> = views.iter().map(|v| v.item_id.as_str()).filter(|i| !i.is_empty()).collect();
+    items.sort_unstable();
+    items.dedup();
+    let device_names = if devices.is_empty() {
+        Ok(Vec::new())
+    } else {
+        names_by_key(db, "SELECT hash, name FROM comet_devices WHERE hash", &devices).await
+    };
+    let item_names = if items.is_empty() {
+        Ok(Vec::new())
+    } else {
+        names_by_key(db, "SELECT id, name FROM comet_items WHERE id", &items).await
+    };
+    let (device_names, item_names) = match (device_names, item_names) {
+        (Ok(d), Ok(i)) => (d, i),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::warn!(error = %e, "reading device/item names failed; showing ids");
+            return;
+        }
+    };
+    let find = |rows: &[(String, Option<String>)], key: &str| {
+        rows.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.clone()).filter(|n| !n.is_empty())
+    };
+    let owned: Vec<(Option<String>, Option<String>)> =
+        views.iter().map(|v| (find(&device_names, &v.device_id), find(&item_names, &v.item_id))).collect();
+    for (view, (device, item)) in views.iter_mut().zip(owned) {
+        view.device_name = view.device_name.take().or(device);
+        view.item_name = view.item_name.take().or(item);
+    }
+}
+
 /// Running jobs of these accounts, oldest first.
 pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<JobView>, DbError> {
     if accounts.is_empty() {
@@ -424,14 +477,16 @@ pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<J
         }
         q.fetch_all(pool).await?
     });
-    Ok(rows
+    let mut views: Vec<JobView> = rows
         .into_iter()
         .map(|t| {
             let r = LiveRow::from_tuple(t);
             let service = service_of(accounts, &r.server_id, &r.username);
             r.into_view(service)
         })
-        .collect())
+        .collect();
+    fill_names(db, &mut views).await;
+    Ok(views)
 }
 
 /// A finished job needing attention, with the end of an expired snooze if there was one.
@@ -558,14 +613,20 @@ pub async fn incidents_for_accounts(
         }
         q.bind(since).bind(now).fetch_all(pool).await?
     });
-    Ok(rows
+    let mut incidents: Vec<Incident> = rows
         .into_iter()
         .map(|t| {
             let r = RecentRow::from_tuple(t);
             let service = service_of(accounts, &r.server_id, &r.username);
             r.into_incident(service)
         })
-        .collect())
+        .collect();
+    let mut views: Vec<JobView> = incidents.iter().map(|i| i.job.clone()).collect();
+    fill_names(db, &mut views).await;
+    for (incident, view) in incidents.iter_mut().zip(views) {
+        incident.job = view;
+    }
+    Ok(incidents)
 }
 
 /// Finished jobs of these accounts since `since`, counted by class.

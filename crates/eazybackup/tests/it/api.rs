@@ -102,6 +102,12 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     jobs::record_job_end(db, "obc", &end("job-err", "acme-offsite", 7003)).await.unwrap();
     jobs::record_job_end(db, "eazybackup", &end("job-ok", "acme-dental", 5000)).await.unwrap();
     jobs::record_job_end(db, "eazybackup", &end("job-bob", "brown-acct", 7004)).await.unwrap();
+    for sql in [
+        "INSERT INTO comet_devices (id, hash, name) VALUES ('h1', 'dev-1', 'Front desk PC')",
+        "INSERT INTO comet_items (id, name) VALUES ('item-1', 'Documents')",
+    ] {
+        with_pool!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect(sql);
+    }
     let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
     let base = format!("http://{addr}");
     let (alice, bob) = (token(ALICE), token(BOB));
@@ -111,6 +117,8 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert_eq!(snap["running"].as_array().map(Vec::len), Some(1));
     assert_eq!(snap["running"][0]["job_id"], "job-run");
     assert_eq!(snap["running"][0]["service_id"], 101);
+    assert_eq!((snap["running"][0]["device_name"].as_str(), snap["running"][0]["item_name"].as_str()), (Some("Front desk PC"), Some("Documents")));
+    assert_eq!(snap["incidents"][0]["item_name"], "Documents");
     assert_eq!(snap["incidents"].as_array().map(Vec::len), Some(1));
     assert_eq!(snap["incidents"][0]["job_id"], "job-err");
     assert_eq!(snap["incidents"][0]["status"], 7003);
