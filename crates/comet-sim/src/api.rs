@@ -61,18 +61,30 @@ pub async fn handle(State(sim): State<Arc<SimCore>>, uri: Uri, body: Bytes) -> R
         tokio::time::sleep(Duration::from_millis(faults.slow_ms)).await;
     }
     if sim.take_http_5xx() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable (simulated)").into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503 Service Unavailable (simulated)",
+        )
+            .into_response();
     }
     if !ADMIN_ENDPOINTS.contains(&path.as_str()) {
-        return error_response(&faults_mirror(&sim), 501, &format!("not implemented by simulator: {path}"));
+        return error_response(
+            &faults_mirror(&sim),
+            501,
+            &format!("not implemented by simulator: {path}"),
+        );
     }
     let form: Form = url::form_urlencoded::parse(&body).into_owned().collect();
-    let result = authenticate(&sim, &form, &path).and_then(|admin| dispatch(&sim, &path, &admin, &form));
+    let result =
+        authenticate(&sim, &form, &path).and_then(|admin| dispatch(&sim, &path, &admin, &form));
     match result {
         Ok(Reply::Json(v)) => (StatusCode::OK, axum::Json(v)).into_response(),
         Ok(Reply::Text(t)) => {
             let mut r = (StatusCode::OK, t).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
             r
         }
         Err(e) => error_response(&faults_mirror(&sim), e.status(), &e.to_string()),
@@ -85,7 +97,11 @@ fn faults_mirror(sim: &SimCore) -> bool {
 
 /// `CometAPIResponseMessage` with HTTP 200, or with the HTTP status mirrored (§6.2 rule 4).
 fn error_response(mirror: &bool, status: u16, message: &str) -> Response {
-    let http = if *mirror { StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST) } else { StatusCode::OK };
+    let http = if *mirror {
+        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST)
+    } else {
+        StatusCode::OK
+    };
     (http, axum::Json(shapes::api_message(status, message))).into_response()
 }
 
@@ -120,7 +136,9 @@ fn authenticate(sim: &SimCore, form: &Form, path: &str) -> Result<String, SimErr
 /// Job arrays are unordered on the real server; shuffling keeps clients honest.
 fn job_array(mut jobs: Vec<BackupJobDetail>) -> Reply {
     jobs.shuffle(&mut rand::rng());
-    Reply::Json(Value::Array(jobs.iter().map(BackupJobDetail::to_value).collect()))
+    Reply::Json(Value::Array(
+        jobs.iter().map(BackupJobDetail::to_value).collect(),
+    ))
 }
 
 fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
@@ -129,7 +147,9 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
         "meta/version" => Ok(Reply::Json(sim.meta_version())),
         "account/session-start" => {
             let key = sim.start_session(admin);
-            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "SessionKey": key, "SessionType": "admin" })))
+            Ok(Reply::Json(
+                json!({ "Status": 200, "Message": "OK", "SessionKey": key, "SessionType": "admin" }),
+            ))
         }
         "account/session-revoke" => {
             if field(form, "AuthType") == "SessionKey" {
@@ -140,7 +160,11 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
         "list-users" => {
             let users = sim.usernames();
             // nil_collections_as_null: an empty server answers `null`, as Go does for a nil slice.
-            Ok(Reply::Json(if users.is_empty() { Value::Null } else { json!(users) }))
+            Ok(Reply::Json(if users.is_empty() {
+                Value::Null
+            } else {
+                json!(users)
+            }))
         }
         "list-users-full" => Ok(Reply::Json(Value::Object(sim.all_profiles()))),
         "get-user-profile" => {
@@ -149,22 +173,40 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
         }
         "get-user-profile-and-hash" => {
             let (profile, hash) = sim.profile_and_hash(required(form, "TargetUser")?)?;
-            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "ProfileHash": hash, "Profile": profile })))
+            Ok(Reply::Json(
+                json!({ "Status": 200, "Message": "OK", "ProfileHash": hash, "Profile": profile }),
+            ))
         }
         "get-user-profile-hash" => {
             let (_, hash) = sim.profile_and_hash(required(form, "TargetUser")?)?;
-            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "ProfileHash": hash })))
+            Ok(Reply::Json(
+                json!({ "Status": 200, "Message": "OK", "ProfileHash": hash }),
+            ))
         }
         "set-user-profile" => {
-            sim.set_profile(admin, required(form, "TargetUser")?, required(form, "ProfileData")?, None, None)?;
+            sim.set_profile(
+                admin,
+                required(form, "TargetUser")?,
+                required(form, "ProfileData")?,
+                None,
+                None,
+            )?;
             Ok(ok_message())
         }
         "set-user-profile-hash" => {
             let target = required(form, "TargetUser")?;
             let data = required(form, "ProfileData")?;
             let require = required(form, "RequireHash")?;
-            let (hash, profile) = sim.set_profile(admin, target, data, Some(require), form.get("AdminOptions").map(String::as_str))?;
-            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "ProfileHash": hash, "Profile": profile })))
+            let (hash, profile) = sim.set_profile(
+                admin,
+                target,
+                data,
+                Some(require),
+                form.get("AdminOptions").map(String::as_str),
+            )?;
+            Ok(Reply::Json(
+                json!({ "Status": 200, "Message": "OK", "ProfileHash": hash, "Profile": profile }),
+            ))
         }
         "get-job-properties" => {
             let id = required(form, "JobID")?;
@@ -180,7 +222,9 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
             if start == 0 && end == 0 {
                 Ok(job_array(sim.jobs_where(|j| j.end_time == 0)))
             } else {
-                Ok(job_array(sim.jobs_where(|j| in_range(j.start_time) || in_range(j.end_time))))
+                Ok(job_array(sim.jobs_where(|j| {
+                    in_range(j.start_time) || in_range(j.end_time)
+                })))
             }
         }
         "get-jobs-for-user" => {
@@ -191,12 +235,16 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
         "get-jobs-recent" => {
             // sim choice (§6.3): incomplete jobs plus those that ended in the last 24 h.
             let since = sim.now() - 86_400;
-            Ok(job_array(sim.jobs_where(|j| j.end_time == 0 || j.end_time >= since)))
+            Ok(job_array(
+                sim.jobs_where(|j| j.end_time == 0 || j.end_time >= since),
+            ))
         }
         "get-jobs-all" => Ok(job_array(sim.jobs_where(|_| true))),
         "get-job-log" => {
             let id = required(form, "JobID")?;
-            let log = sim.job_log(id).ok_or_else(|| SimError::UnknownJob(id.into()))?;
+            let log = sim
+                .job_log(id)
+                .ok_or_else(|| SimError::UnknownJob(id.into()))?;
             let text: String = log
                 .iter()
                 .map(|(t, sev, msg)| {
@@ -210,7 +258,9 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
         }
         "get-job-log-entries" => {
             let id = required(form, "JobID")?;
-            let log = sim.job_log(id).ok_or_else(|| SimError::UnknownJob(id.into()))?;
+            let log = sim
+                .job_log(id)
+                .ok_or_else(|| SimError::UnknownJob(id.into()))?;
             let rank = |s: &str| match s {
                 "D" => 0,
                 "I" => 1,
@@ -228,7 +278,10 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
             Ok(Reply::Json(Value::Array(entries)))
         }
         "dispatcher/list-active" => {
-            let filter = form.get("UserNameFilter").map(String::as_str).filter(|f| !f.is_empty());
+            let filter = form
+                .get("UserNameFilter")
+                .map(String::as_str)
+                .filter(|f| !f.is_empty());
             Ok(Reply::Json(Value::Object(sim.live_connections(filter))))
         }
         "job/cancel" => {
@@ -240,11 +293,17 @@ fn dispatch(sim: &SimCore, path: &str, admin: &str, form: &Form) -> ApiResult {
             Ok(ok_message())
         }
         "revoke-device" => {
-            sim.revoke_device(admin, required(form, "TargetUser")?, required(form, "TargetDevice")?)?;
+            sim.revoke_device(
+                admin,
+                required(form, "TargetUser")?,
+                required(form, "TargetDevice")?,
+            )?;
             Ok(ok_message())
         }
         "dispatcher/run-backup-custom" => run_backup_custom(sim, form),
-        _ => Err(SimError::BadRequest(format!("not implemented by simulator: {path}"))),
+        _ => Err(SimError::BadRequest(format!(
+            "not implemented by simulator: {path}"
+        ))),
     }
 }
 
@@ -254,7 +313,8 @@ fn run_backup_custom(sim: &SimCore, form: &Form) -> ApiResult {
     let source = required(form, "Source")?;
     let destination = required(form, "Destination")?;
     if let Some(opts) = form.get("Options") {
-        serde_json::from_str::<Value>(opts).map_err(|_| SimError::BadRequest("Options is not valid JSON".into()))?;
+        serde_json::from_str::<Value>(opts)
+            .map_err(|_| SimError::BadRequest("Options is not valid JSON".into()))?;
     }
     let (device_id, username) = sim
         .device_for_live_id(target)
@@ -269,5 +329,7 @@ fn run_backup_custom(sim: &SimCore, form: &Form) -> ApiResult {
         stall: false,
     };
     let guid = sim.start_job(&job)?;
-    Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "JobID": guid })))
+    Ok(Reply::Json(
+        json!({ "Status": 200, "Message": "OK", "JobID": guid }),
+    ))
 }

@@ -73,7 +73,11 @@ impl SimConfig {
     /// A quiet simulator for tests: one user with two online devices, no scheduler, fast ticks.
     pub fn for_tests() -> Self {
         Self {
-            users: vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 }],
+            users: vec![SeedUser {
+                username: "alice".into(),
+                password: "alice-pass".into(),
+                devices: 2,
+            }],
             tick_ms: 100,
             ..Self::default()
         }
@@ -83,9 +87,15 @@ impl SimConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum FleetError {
     #[error("cannot read fleet file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("fleet file {path} is not valid JSON: {source}")]
-    Parse { path: PathBuf, source: serde_json::Error },
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("profile {0:?} is not in the fleet file")]
     UnknownProfile(String),
 }
@@ -127,10 +137,19 @@ pub struct FleetSeed {
 }
 
 pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FleetError::Read { path: path.into(), source })?;
-    let file: FleetFile =
-        serde_json::from_str(&text).map_err(|source| FleetError::Parse { path: path.into(), source })?;
-    let prof = file.profiles.get(profile).cloned().ok_or_else(|| FleetError::UnknownProfile(profile.into()))?;
+    let text = std::fs::read_to_string(path).map_err(|source| FleetError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let file: FleetFile = serde_json::from_str(&text).map_err(|source| FleetError::Parse {
+        path: path.into(),
+        source,
+    })?;
+    let prof = file
+        .profiles
+        .get(profile)
+        .cloned()
+        .ok_or_else(|| FleetError::UnknownProfile(profile.into()))?;
     let users = file
         .clients
         .iter()
@@ -138,7 +157,10 @@ pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
         .filter(|s| s.profile == profile)
         .map(|s| (s.username.clone(), s.devices))
         .collect();
-    Ok(FleetSeed { profile: prof, users })
+    Ok(FleetSeed {
+        profile: prof,
+        users,
+    })
 }
 
 /// Demo passwords of seeded end-users (the fleet file carries none).

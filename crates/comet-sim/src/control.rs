@@ -26,7 +26,9 @@ pub fn router() -> Router<Arc<SimCore>> {
 
 fn err(e: SimError) -> Response {
     let code = match e {
-        SimError::UnknownUser(_) | SimError::UnknownDevice(_) | SimError::UnknownJob(_) => StatusCode::NOT_FOUND,
+        SimError::UnknownUser(_) | SimError::UnknownDevice(_) | SimError::UnknownJob(_) => {
+            StatusCode::NOT_FOUND
+        }
         _ => StatusCode::BAD_REQUEST,
     };
     (code, Json(json!({ "error": e.to_string() }))).into_response()
@@ -48,7 +50,11 @@ fn success() -> u64 {
     status::SUCCESS
 }
 
-async fn finish_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>, body: Option<Json<FinishReq>>) -> Response {
+async fn finish_job(
+    State(sim): State<Arc<SimCore>>,
+    Path(id): Path<String>,
+    body: Option<Json<FinishReq>>,
+) -> Response {
     let outcome = body.map(|b| b.0.outcome).unwrap_or(status::SUCCESS);
     match sim.finish_job(&id, outcome) {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
@@ -91,11 +97,17 @@ async fn device_action(
         "offline" => sim.set_online(&id, false),
         "register" => {
             let Some(Json(req)) = body else {
-                return err(SimError::BadRequest("register needs a JSON body {username, friendly_name?, os?}".into()));
+                return err(SimError::BadRequest(
+                    "register needs a JSON body {username, friendly_name?, os?}".into(),
+                ));
             };
             let os = req.os.unwrap_or_else(|| "windows".into());
             let info = OsInfo {
-                version: if os == "windows" { "23H2".into() } else { String::new() },
+                version: if os == "windows" {
+                    "23H2".into()
+                } else {
+                    String::new()
+                },
                 distribution: match os.as_str() {
                     "windows" => "Windows 11 Pro".into(),
                     "darwin" => "macOS".into(),
@@ -105,10 +117,14 @@ async fn device_action(
                 os,
                 arch: "amd64".into(),
             };
-            let name = req.friendly_name.unwrap_or_else(|| format!("NEW-PC-{}", &id[..id.len().min(4)]));
+            let name = req
+                .friendly_name
+                .unwrap_or_else(|| format!("NEW-PC-{}", &id[..id.len().min(4)]));
             sim.register_device(&req.username, &id, &name, info)
         }
-        other => Err(SimError::BadRequest(format!("unknown device action {other:?} (online|offline|register)"))),
+        other => Err(SimError::BadRequest(format!(
+            "unknown device action {other:?} (online|offline|register)"
+        ))),
     };
     match result {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
@@ -134,8 +150,12 @@ async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {
             json!({ "username": name, "revision": u.revision, "profile_hash": u.hash, "devices": devices })
         })
         .collect();
-    let running: Vec<&str> =
-        st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.guid.as_str()).collect();
+    let running: Vec<&str> = st
+        .jobs
+        .values()
+        .filter(|j| status::is_running(j.detail.status))
+        .map(|j| j.detail.guid.as_str())
+        .collect();
     Json(json!({
         "server_start_hash": st.server_start_hash,
         "users": users,

@@ -17,7 +17,9 @@ use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
 use crate::config::SimConfig;
-use crate::shapes::{self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status};
+use crate::shapes::{
+    self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status,
+};
 
 /// Messages fanned out to websocket subscribers.
 #[derive(Clone, Debug)]
@@ -86,7 +88,8 @@ impl Default for Faults {
             slow_ms: 0,
             mirror_http_status: false,
             hash_mismatch_status: 400,
-            hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)".into(),
+            hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)"
+                .into(),
             emit_completed_on_cancel: false,
             emit_completed_on_abandon: false,
             profile_update_on_complete: true,
@@ -212,7 +215,9 @@ pub struct SimCore {
 }
 
 pub fn new_guid(rng: &mut StdRng) -> String {
-    uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(rng.random())
+        .into_uuid()
+        .to_string()
 }
 
 fn hex_token(rng: &mut StdRng, bytes: usize) -> String {
@@ -230,7 +235,11 @@ fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> 
 }
 
 fn org_of(profile: &Map<String, Value>) -> String {
-    profile.get("OrganizationID").and_then(Value::as_str).unwrap_or("").to_string()
+    profile
+        .get("OrganizationID")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 impl SimCore {
@@ -254,7 +263,12 @@ impl SimCore {
         };
         let (bus, _) = broadcast::channel(4096);
         let (epoch, _) = watch::channel(0);
-        Arc::new(Self { cfg, state: Mutex::new(state), bus, epoch })
+        Arc::new(Self {
+            cfg,
+            state: Mutex::new(state),
+            bus,
+            epoch,
+        })
     }
 
     pub fn now(&self) -> i64 {
@@ -293,8 +307,17 @@ impl SimCore {
         macro_rules! set {
             ($($k:ident),*) => { $( if let Some(v) = p.$k.clone() { f.$k = v; } )* };
         }
-        set!(reject_auth, http_5xx, slow_ms, mirror_http_status, hash_mismatch_status, hash_mismatch_message,
-             emit_completed_on_cancel, emit_completed_on_abandon, profile_update_on_complete);
+        set!(
+            reject_auth,
+            http_5xx,
+            slow_ms,
+            mirror_http_status,
+            hash_mismatch_status,
+            hash_mismatch_message,
+            emit_completed_on_cancel,
+            emit_completed_on_abandon,
+            profile_update_on_complete
+        );
         if p.restart == Some(true) {
             st.server_start_hash = uuid::Uuid::new_v4().simple().to_string();
             st.server_start_time = self.now();
@@ -385,7 +408,13 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let key = format!("sk-{}", hex_token(&mut st.rng, 16));
-        st.sessions.insert(key.clone(), Session { username: username.into(), last_used: now });
+        st.sessions.insert(
+            key.clone(),
+            Session {
+                username: username.into(),
+                last_used: now,
+            },
+        );
         self.emit(sevt::ACCOUNT_ADMIN_SESSION_START, username, "", "", None);
         key
     }
@@ -412,7 +441,9 @@ impl SimCore {
                         d.keys()
                             .filter(|id| {
                                 sources.is_some_and(|s| {
-                                    s.values().any(|src| src.get("OwnerDevice").and_then(Value::as_str) == Some(id))
+                                    s.values().any(|src| {
+                                        src.get("OwnerDevice").and_then(Value::as_str) == Some(id)
+                                    })
                                 })
                             })
                             .count()
@@ -420,7 +451,12 @@ impl SimCore {
                     .unwrap_or(0) as i64
             })
             .sum();
-        shapes::meta_version(st.server_start_time, &st.server_start_hash, self.now(), configured)
+        shapes::meta_version(
+            st.server_start_time,
+            &st.server_start_hash,
+            self.now(),
+            configured,
+        )
     }
 
     // ---------------------------------------------------------------- profiles
@@ -429,7 +465,15 @@ impl SimCore {
     pub fn insert_user(&self, username: &str, password: &str, profile: Map<String, Value>) {
         let mut st = self.lock();
         let hash = profile_hash(username, 1, &profile);
-        st.users.insert(username.into(), UserRecord { profile, password: password.into(), revision: 1, hash });
+        st.users.insert(
+            username.into(),
+            UserRecord {
+                profile,
+                password: password.into(),
+                revision: 1,
+                hash,
+            },
+        );
     }
 
     fn bump(rec: &mut UserRecord, username: &str) {
@@ -442,7 +486,13 @@ impl SimCore {
         let rec = st.users.get_mut(username)?;
         Self::bump(rec, username);
         let org = org_of(&rec.profile);
-        self.emit(sevt::ACCOUNT_UPDATED, actor, &org, username, Some(Value::Object(rec.profile.clone())));
+        self.emit(
+            sevt::ACCOUNT_UPDATED,
+            actor,
+            &org,
+            username,
+            Some(Value::Object(rec.profile.clone())),
+        );
         Some(rec.hash.clone())
     }
 
@@ -451,12 +501,22 @@ impl SimCore {
     }
 
     pub fn all_profiles(&self) -> Map<String, Value> {
-        self.lock().users.iter().map(|(k, u)| (k.clone(), Value::Object(u.profile.clone()))).collect()
+        self.lock()
+            .users
+            .iter()
+            .map(|(k, u)| (k.clone(), Value::Object(u.profile.clone())))
+            .collect()
     }
 
-    pub fn profile_and_hash(&self, username: &str) -> Result<(Map<String, Value>, String), SimError> {
+    pub fn profile_and_hash(
+        &self,
+        username: &str,
+    ) -> Result<(Map<String, Value>, String), SimError> {
         let st = self.lock();
-        let u = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        let u = st
+            .users
+            .get(username)
+            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
         Ok((u.profile.clone(), u.hash.clone()))
     }
 
@@ -477,20 +537,30 @@ impl SimCore {
         admin_options: Option<&str>,
     ) -> Result<(String, Map<String, Value>), SimError> {
         let mut st = self.lock();
-        let current = st.users.get(target).ok_or_else(|| SimError::UnknownUser(target.into()))?;
+        let current = st
+            .users
+            .get(target)
+            .ok_or_else(|| SimError::UnknownUser(target.into()))?;
         if let Some(h) = require_hash
-            && h != current.hash {
-                return Err(SimError::HashMismatch {
-                    status: st.faults.hash_mismatch_status,
-                    message: st.faults.hash_mismatch_message.clone(),
-                });
-            }
+            && h != current.hash
+        {
+            return Err(SimError::HashMismatch {
+                status: st.faults.hash_mismatch_status,
+                message: st.faults.hash_mismatch_message.clone(),
+            });
+        }
         let mut profile = match serde_json::from_str::<Value>(profile_data) {
             Ok(Value::Object(m)) => m,
-            _ => return Err(SimError::BadRequest("ProfileData is not a JSON object".into())),
+            _ => {
+                return Err(SimError::BadRequest(
+                    "ProfileData is not a JSON object".into(),
+                ));
+            }
         };
         if profile.get("Username").and_then(Value::as_str) != Some(target) {
-            return Err(SimError::BadRequest("ProfileData.Username does not match TargetUser".into()));
+            return Err(SimError::BadRequest(
+                "ProfileData.Username does not match TargetUser".into(),
+            ));
         }
         if let Some(opts) = admin_options {
             let opts: Value = serde_json::from_str(opts)
@@ -498,11 +568,19 @@ impl SimCore {
             let delete: Vec<String> = opts
                 .pointer("/Policy/DeleteSources")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             if let Some(Value::Object(sources)) = profile.get_mut("Sources") {
                 sources.retain(|_, s| {
-                    let pid = s.get("PolicySourceID").and_then(Value::as_str).unwrap_or("");
+                    let pid = s
+                        .get("PolicySourceID")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
                     pid.is_empty() || !delete.iter().any(|d| d == pid)
                 });
             }
@@ -510,8 +588,14 @@ impl SimCore {
         if let Some(rec) = st.users.get_mut(target) {
             rec.profile = profile;
         }
-        let hash = self.commit_profile(&mut st, target, actor).unwrap_or_default();
-        let stored = st.users.get(target).map(|u| u.profile.clone()).unwrap_or_default();
+        let hash = self
+            .commit_profile(&mut st, target, actor)
+            .unwrap_or_default();
+        let stored = st
+            .users
+            .get(target)
+            .map(|u| u.profile.clone())
+            .unwrap_or_default();
         Ok((hash, stored))
     }
 
@@ -524,7 +608,14 @@ impl SimCore {
             .filter(|(_, d)| user_filter.is_none_or(|u| u == d.username))
             .filter_map(|(id, d)| {
                 let live = d.live_id.as_ref()?;
-                let conn = shapes::live_user_connection(&d.username, id, &d.version, &d.os, &d.timezone, d.connected_at);
+                let conn = shapes::live_user_connection(
+                    &d.username,
+                    id,
+                    &d.version,
+                    &d.os,
+                    &d.timezone,
+                    d.connected_at,
+                );
                 Some((live.clone(), conn))
             })
             .collect()
@@ -540,18 +631,44 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let dev = st.devices.get_mut(device_id).ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
-        let org = st.users.get(&dev.username).map(|u| org_of(&u.profile)).unwrap_or_default();
+        let dev = st
+            .devices
+            .get_mut(device_id)
+            .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
+        let org = st
+            .users
+            .get(&dev.username)
+            .map(|u| org_of(&u.profile))
+            .unwrap_or_default();
         match (online, dev.live_id.is_some()) {
             (true, false) => {
                 dev.live_id = Some(new_guid(&mut st.rng));
                 dev.connected_at = now;
-                let conn = shapes::live_user_connection(&dev.username, device_id, &dev.version, &dev.os, &dev.timezone, now);
-                self.emit(sevt::DEVICE_LIVE_CONNECT, &dev.username, &org, device_id, Some(conn));
+                let conn = shapes::live_user_connection(
+                    &dev.username,
+                    device_id,
+                    &dev.version,
+                    &dev.os,
+                    &dev.timezone,
+                    now,
+                );
+                self.emit(
+                    sevt::DEVICE_LIVE_CONNECT,
+                    &dev.username,
+                    &org,
+                    device_id,
+                    Some(conn),
+                );
             }
             (false, true) => {
                 dev.live_id = None;
-                self.emit(sevt::DEVICE_LIVE_DISCONNECT, &dev.username, &org, device_id, None);
+                self.emit(
+                    sevt::DEVICE_LIVE_DISCONNECT,
+                    &dev.username,
+                    &org,
+                    device_id,
+                    None,
+                );
             }
             _ => {}
         }
@@ -560,21 +677,45 @@ impl SimCore {
 
     /// Device registration (§6.6): profile write + `SEVT_DEVICE_NEW` + `SEVT_ACCOUNT_UPDATED`,
     /// then the device connects.
-    pub fn register_device(&self, username: &str, device_id: &str, friendly_name: &str, os: OsInfo) -> Result<(), SimError> {
+    pub fn register_device(
+        &self,
+        username: &str,
+        device_id: &str,
+        friendly_name: &str,
+        os: OsInfo,
+    ) -> Result<(), SimError> {
         let now = self.now();
         {
             let mut st = self.lock();
             if st.devices.contains_key(device_id) {
-                return Err(SimError::BadRequest(format!("device {device_id} is already registered")));
+                return Err(SimError::BadRequest(format!(
+                    "device {device_id} is already registered"
+                )));
             }
-            let rec = st.users.get_mut(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
-            let max = rec.profile.get("MaximumDevices").and_then(Value::as_i64).unwrap_or(0);
+            let rec = st
+                .users
+                .get_mut(username)
+                .ok_or_else(|| SimError::UnknownUser(username.into()))?;
+            let max = rec
+                .profile
+                .get("MaximumDevices")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             let devices = rec.profile.entry("Devices").or_insert_with(|| json!({}));
             let count = devices.as_object().map(|d| d.len()).unwrap_or(0) as i64;
             if max > 0 && count >= max {
-                return Err(SimError::BadRequest("device limit reached (MaximumDevices)".into()));
+                return Err(SimError::BadRequest(
+                    "device limit reached (MaximumDevices)".into(),
+                ));
             }
-            let cfg = shapes::device_config(friendly_name, now, &os, "America/Toronto", "25.9.6", Map::new());
+            let cfg = shapes::device_config(
+                friendly_name,
+                now,
+                &os,
+                "America/Toronto",
+                "25.9.6",
+                Map::new(),
+            );
             if let Some(d) = devices.as_object_mut() {
                 d.insert(device_id.into(), cfg.clone());
             }
@@ -593,7 +734,13 @@ impl SimCore {
             Self::bump_only(&mut st, username);
             self.emit(sevt::DEVICE_NEW, username, &org, device_id, Some(cfg));
             if let Some(rec) = st.users.get(username) {
-                self.emit(sevt::ACCOUNT_UPDATED, username, &org, username, Some(Value::Object(rec.profile.clone())));
+                self.emit(
+                    sevt::ACCOUNT_UPDATED,
+                    username,
+                    &org,
+                    username,
+                    Some(Value::Object(rec.profile.clone())),
+                );
             }
         }
         self.set_online(device_id, true)
@@ -606,7 +753,12 @@ impl SimCore {
     }
 
     /// `AdminRevokeDevice` (§6.6).
-    pub fn revoke_device(&self, actor: &str, username: &str, device_id: &str) -> Result<(), SimError> {
+    pub fn revoke_device(
+        &self,
+        actor: &str,
+        username: &str,
+        device_id: &str,
+    ) -> Result<(), SimError> {
         self.lock()
             .users
             .get(username)
@@ -615,7 +767,12 @@ impl SimCore {
             .get("Devices")
             .and_then(|d| d.get(device_id))
             .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
-        if self.lock().devices.get(device_id).is_some_and(|d| d.live_id.is_some()) {
+        if self
+            .lock()
+            .devices
+            .get(device_id)
+            .is_some_and(|d| d.live_id.is_some())
+        {
             self.set_online(device_id, false)?;
         }
         let mut st = self.lock();
@@ -662,7 +819,13 @@ impl SimCore {
     }
 
     pub fn jobs_where(&self, f: impl Fn(&BackupJobDetail) -> bool) -> Vec<BackupJobDetail> {
-        self.lock().jobs.values().map(|j| &j.detail).filter(|d| f(d)).cloned().collect()
+        self.lock()
+            .jobs
+            .values()
+            .map(|j| &j.detail)
+            .filter(|d| f(d))
+            .cloned()
+            .collect()
     }
 
     pub fn job_log(&self, guid: &str) -> Option<Vec<(i64, &'static str, String)>> {
@@ -684,9 +847,16 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let rec = st.users.get(&req.username).ok_or_else(|| SimError::UnknownUser(req.username.clone()))?;
+        let rec = st
+            .users
+            .get(&req.username)
+            .ok_or_else(|| SimError::UnknownUser(req.username.clone()))?;
         let profile = &rec.profile;
-        let sources = profile.get("Sources").and_then(Value::as_object).cloned().unwrap_or_default();
+        let sources = profile
+            .get("Sources")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let device_id = match &req.device_id {
             Some(d) => d.clone(),
             None => match &req.source_id {
@@ -700,12 +870,26 @@ impl SimCore {
                     .values()
                     .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
                     .find(|d| st.devices.get(*d).is_some_and(|x| x.live_id.is_some()))
-                    .or_else(|| sources.values().filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str)).next())
+                    .or_else(|| {
+                        sources
+                            .values()
+                            .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
+                            .next()
+                    })
                     .map(String::from)
-                    .ok_or_else(|| SimError::BadRequest(format!("user {} has no Protected Items", req.username)))?,
+                    .ok_or_else(|| {
+                        SimError::BadRequest(format!(
+                            "user {} has no Protected Items",
+                            req.username
+                        ))
+                    })?,
             },
         };
-        if profile.get("Devices").and_then(|d| d.get(&device_id)).is_none() {
+        if profile
+            .get("Devices")
+            .and_then(|d| d.get(&device_id))
+            .is_none()
+        {
             return Err(SimError::UnknownDevice(device_id));
         }
         let source_id = match &req.source_id {
@@ -713,11 +897,19 @@ impl SimCore {
             Some(s) => return Err(SimError::BadRequest(format!("no such Protected Item: {s}"))),
             None => sources
                 .iter()
-                .find(|(_, s)| s.get("OwnerDevice").and_then(Value::as_str) == Some(device_id.as_str()))
+                .find(|(_, s)| {
+                    s.get("OwnerDevice").and_then(Value::as_str) == Some(device_id.as_str())
+                })
                 .map(|(id, _)| id.clone())
-                .ok_or_else(|| SimError::BadRequest(format!("device {device_id} has no Protected Items")))?,
+                .ok_or_else(|| {
+                    SimError::BadRequest(format!("device {device_id} has no Protected Items"))
+                })?,
         };
-        let dests = profile.get("Destinations").and_then(Value::as_object).cloned().unwrap_or_default();
+        let dests = profile
+            .get("Destinations")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         let destination_id = match &req.destination_id {
             Some(d) if dests.contains_key(d) => d.clone(),
             Some(d) => return Err(SimError::BadRequest(format!("no such Storage Vault: {d}"))),
@@ -730,7 +922,9 @@ impl SimCore {
                 })
                 .or_else(|| dests.iter().next())
                 .map(|(id, _)| id.clone())
-                .ok_or_else(|| SimError::BadRequest(format!("user {} has no Storage Vaults", req.username)))?,
+                .ok_or_else(|| {
+                    SimError::BadRequest(format!("user {} has no Storage Vaults", req.username))
+                })?,
         };
         let org = org_of(profile);
         let size = profile
@@ -744,7 +938,11 @@ impl SimCore {
             .and_then(|d| d.pointer("/Statistics/ClientProvidedSize/Size"))
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        let client_version = st.devices.get(&device_id).map(|d| d.version.clone()).unwrap_or_else(|| "25.9.6".into());
+        let client_version = st
+            .devices
+            .get(&device_id)
+            .map(|d| d.version.clone())
+            .unwrap_or_else(|| "25.9.6".into());
         let files = (size / 1_500_000).max(1);
         let guid = new_guid(&mut st.rng);
         let upload_pct = st.rng.random_range(0.002..0.04);
@@ -753,7 +951,11 @@ impl SimCore {
             guid: guid.clone(),
             username: req.username.clone(),
             classification: shapes::CLASSIFICATION_BACKUP,
-            status: if missed { status::FAILED_SCHEDULEMISSED } else { status::RUNNING_ACTIVE },
+            status: if missed {
+                status::FAILED_SCHEDULEMISSED
+            } else {
+                status::RUNNING_ACTIVE
+            },
             start_time: now,
             end_time: if missed { now } else { 0 },
             source_guid: source_id,
@@ -763,7 +965,11 @@ impl SimCore {
             total_size: if missed { 0 } else { size },
             total_files: if missed { 0 } else { files },
             total_directories: if missed { 0 } else { (files / 40).max(1) },
-            cancellation_id: if missed { String::new() } else { new_guid(&mut st.rng) },
+            cancellation_id: if missed {
+                String::new()
+            } else {
+                new_guid(&mut st.rng)
+            },
             progress: (!missed).then_some(BackupJobProgress {
                 counter: 0,
                 sent_time: now,
@@ -781,20 +987,39 @@ impl SimCore {
         };
         let plan = JobPlan {
             outcome: req.outcome,
-            duration: Duration::from_secs_f64((req.duration_secs / self.cfg.time_scale.max(0.001)).max(0.0)),
+            duration: Duration::from_secs_f64(
+                (req.duration_secs / self.cfg.time_scale.max(0.001)).max(0.0),
+            ),
             started: Instant::now(),
             stall: req.stall,
             upload_size: (size as f64 * upload_pct) as i64,
         };
-        let log = vec![(now, "I", format!("Starting backup of {}", detail.source_guid))];
+        let log = vec![(
+            now,
+            "I",
+            format!("Starting backup of {}", detail.source_guid),
+        )];
         st.jobs_started += 1;
         let username = req.username.clone();
-        st.jobs.insert(guid.clone(), JobRecord { detail: detail.clone(), plan, log });
+        st.jobs.insert(
+            guid.clone(),
+            JobRecord {
+                detail: detail.clone(),
+                plan,
+                log,
+            },
+        );
         if missed {
             // Server-generated missed job: terminal from the start, only SEVT_JOB_COMPLETED.
             self.finish_locked(st, &guid, status::FAILED_SCHEDULEMISSED);
         } else {
-            self.emit(sevt::JOB_NEW, &username, &org, &guid, Some(detail.to_value()));
+            self.emit(
+                sevt::JOB_NEW,
+                &username,
+                &org,
+                &guid,
+                Some(detail.to_value()),
+            );
         }
         Ok(guid)
     }
@@ -810,14 +1035,18 @@ impl SimCore {
             if !status::is_running(job.detail.status) || job.plan.stall {
                 continue;
             }
-            let live = st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some());
+            let live = st
+                .devices
+                .get(&job.detail.device_id)
+                .is_some_and(|d| d.live_id.is_some());
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
             let frac = if job.plan.duration.is_zero() {
                 1.0
             } else {
-                (job.plan.started.elapsed().as_secs_f64() / job.plan.duration.as_secs_f64()).min(1.0)
+                (job.plan.started.elapsed().as_secs_f64() / job.plan.duration.as_secs_f64())
+                    .min(1.0)
             };
             let total = job.detail.total_size;
             let files = job.detail.total_files;
@@ -841,14 +1070,20 @@ impl SimCore {
     fn finish_locked(&self, st: &mut SimState, guid: &str, outcome: u64) {
         let now = self.now();
         let snapshot = new_guid(&mut st.rng);
-        let Some(job) = st.jobs.get_mut(guid) else { return };
+        let Some(job) = st.jobs.get_mut(guid) else {
+            return;
+        };
         let d = &mut job.detail;
         if d.status != status::FAILED_SCHEDULEMISSED {
             d.status = outcome;
             d.end_time = now;
             d.cancellation_id.clear();
             let ok = matches!(outcome, status::SUCCESS | status::FAILED_WARNING);
-            let frac = if outcome == status::FAILED_ERROR { 0.6 } else { 1.0 };
+            let frac = if outcome == status::FAILED_ERROR {
+                0.6
+            } else {
+                1.0
+            };
             d.upload_size = (job.plan.upload_size as f64 * frac) as i64;
             d.total_chunks = (d.upload_size / 4_000_000).max(1);
             if ok {
@@ -862,35 +1097,60 @@ impl SimCore {
                 p.items_done = (d.total_files as f64 * frac) as i64;
             }
             let start = d.destination_size_start.clone().unwrap_or_default();
-            d.destination_size_end =
-                Some(SizeMeasurement { size: start.size + d.upload_size, measure_started: now, measure_completed: now });
+            d.destination_size_end = Some(SizeMeasurement {
+                size: start.size + d.upload_size,
+                measure_started: now,
+                measure_completed: now,
+            });
             let msg = match outcome {
                 status::SUCCESS => "Backup completed successfully",
-                status::FAILED_WARNING => "Backup completed with warnings: some files could not be read",
+                status::FAILED_WARNING => {
+                    "Backup completed with warnings: some files could not be read"
+                }
                 status::FAILED_QUOTA => "Backup failed: quota exceeded",
                 _ => "Backup failed: the remote server returned an error",
             };
-            let sev = if outcome == status::SUCCESS { "I" } else if outcome == status::FAILED_WARNING { "W" } else { "E" };
+            let sev = if outcome == status::SUCCESS {
+                "I"
+            } else if outcome == status::FAILED_WARNING {
+                "W"
+            } else {
+                "E"
+            };
             job.log.push((now, sev, msg.into()));
         } else {
-            job.log.push((now, "E", "Scheduled backup did not start on time".into()));
+            job.log
+                .push((now, "E", "Scheduled backup did not start on time".into()));
         }
         let detail = job.detail.clone();
         let username = detail.username.clone();
-        let org = st.users.get(&username).map(|u| org_of(&u.profile)).unwrap_or_default();
+        let org = st
+            .users
+            .get(&username)
+            .map(|u| org_of(&u.profile))
+            .unwrap_or_default();
         if st.faults.profile_update_on_complete {
             if let Some(rec) = st.users.get_mut(&username) {
                 record_statistics(&mut rec.profile, &detail);
             }
             self.commit_profile(st, &username, &username);
         }
-        self.emit(sevt::JOB_COMPLETED, &username, &org, guid, Some(detail.to_value()));
+        self.emit(
+            sevt::JOB_COMPLETED,
+            &username,
+            &org,
+            guid,
+            Some(detail.to_value()),
+        );
     }
 
     /// Finish a running job now with `outcome` (control surface / tests).
     pub fn finish_job(&self, guid: &str, outcome: u64) -> Result<(), SimError> {
         let mut st = self.lock();
-        let running = st.jobs.get(guid).map(|j| status::is_running(j.detail.status));
+        let running = st
+            .jobs
+            .get(guid)
+            .map(|j| status::is_running(j.detail.status));
         match running {
             None => Err(SimError::UnknownJob(guid.into())),
             Some(false) => Err(SimError::BadRequest("job is not running".into())),
@@ -907,9 +1167,14 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let job = st
+            .jobs
+            .get_mut(guid)
+            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         if job.detail.username != target_user {
-            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
+            return Err(SimError::BadRequest(
+                "job does not belong to TargetUser".into(),
+            ));
         }
         if !status::is_running(job.detail.status) {
             return Err(SimError::BadRequest("job is not running".into()));
@@ -917,21 +1182,40 @@ impl SimCore {
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
         }
-        if st.devices.get(&job.detail.device_id).is_none_or(|d| d.live_id.is_none()) {
-            return Err(SimError::DeviceUnavailable("device is not connected".into()));
+        if st
+            .devices
+            .get(&job.detail.device_id)
+            .is_none_or(|d| d.live_id.is_none())
+        {
+            return Err(SimError::DeviceUnavailable(
+                "device is not connected".into(),
+            ));
         }
         if job.plan.stall {
             // A stalled client does not answer the cancel request.
-            return Err(SimError::DeviceUnavailable("timed out waiting for the device to confirm the cancellation".into()));
+            return Err(SimError::DeviceUnavailable(
+                "timed out waiting for the device to confirm the cancellation".into(),
+            ));
         }
         job.detail.status = status::FAILED_CANCELLED;
         job.detail.end_time = now;
         job.detail.cancellation_id.clear();
-        job.log.push((now, "W", "Job cancelled by administrator".into()));
+        job.log
+            .push((now, "W", "Job cancelled by administrator".into()));
         let detail = job.detail.clone();
         if st.faults.emit_completed_on_cancel {
-            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
-            self.emit(sevt::JOB_COMPLETED, target_user, &org, guid, Some(detail.to_value()));
+            let org = st
+                .users
+                .get(target_user)
+                .map(|u| org_of(&u.profile))
+                .unwrap_or_default();
+            self.emit(
+                sevt::JOB_COMPLETED,
+                target_user,
+                &org,
+                guid,
+                Some(detail.to_value()),
+            );
         }
         Ok(())
     }
@@ -941,20 +1225,36 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let job = st
+            .jobs
+            .get_mut(guid)
+            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         if job.detail.username != target_user {
-            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
+            return Err(SimError::BadRequest(
+                "job does not belong to TargetUser".into(),
+            ));
         }
         if !status::is_running(job.detail.status) {
             return Err(SimError::BadRequest("job is not running".into()));
         }
         job.detail.status = status::FAILED_ABANDONED;
         job.detail.end_time = now;
-        job.log.push((now, "E", "Job marked as abandoned by administrator".into()));
+        job.log
+            .push((now, "E", "Job marked as abandoned by administrator".into()));
         let detail = job.detail.clone();
         if st.faults.emit_completed_on_abandon {
-            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
-            self.emit(sevt::JOB_COMPLETED, target_user, &org, guid, Some(detail.to_value()));
+            let org = st
+                .users
+                .get(target_user)
+                .map(|u| org_of(&u.profile))
+                .unwrap_or_default();
+            self.emit(
+                sevt::JOB_COMPLETED,
+                target_user,
+                &org,
+                guid,
+                Some(detail.to_value()),
+            );
         }
         Ok(())
     }
@@ -964,24 +1264,43 @@ impl SimCore {
 /// and `Destinations[dst].Statistics.ClientProvidedSize`.
 fn record_statistics(profile: &mut Map<String, Value>, job: &BackupJobDetail) {
     let success = matches!(job.status, status::SUCCESS);
-    if let Some(src) = profile.get_mut("Sources").and_then(|s| s.get_mut(&job.source_guid)).and_then(Value::as_object_mut) {
+    if let Some(src) = profile
+        .get_mut("Sources")
+        .and_then(|s| s.get_mut(&job.source_guid))
+        .and_then(Value::as_object_mut)
+    {
         let prev_success = src
             .get("Statistics")
             .and_then(|s| s.get("LastSuccessfulBackupJob"))
             .cloned()
             .unwrap_or_else(|| BackupJobDetail::default().to_value());
         let mut stats = shapes::source_statistics(job.start_time, job, &BackupJobDetail::default());
-        stats["LastSuccessfulBackupJob"] = if success { job.to_value() } else { prev_success };
+        stats["LastSuccessfulBackupJob"] = if success {
+            job.to_value()
+        } else {
+            prev_success
+        };
         src.insert("Statistics".into(), stats);
     }
     if job.total_size > 0
-        && let Some(size) = profile
-            .get_mut("Devices")
-            .and_then(|d| d.pointer_mut(&format!("/{}/Sources/{}/Size", job.device_id, job.source_guid))) {
-            *size = json!(job.total_size);
-        }
+        && let Some(size) = profile.get_mut("Devices").and_then(|d| {
+            d.pointer_mut(&format!(
+                "/{}/Sources/{}/Size",
+                job.device_id, job.source_guid
+            ))
+        })
+    {
+        *size = json!(job.total_size);
+    }
     if let Some(end) = &job.destination_size_end
-        && let Some(dst) = profile.get_mut("Destinations").and_then(|d| d.get_mut(&job.destination_guid)).and_then(Value::as_object_mut) {
-            dst.insert("Statistics".into(), shapes::destination_statistics(end.size, end.measure_completed));
-        }
+        && let Some(dst) = profile
+            .get_mut("Destinations")
+            .and_then(|d| d.get_mut(&job.destination_guid))
+            .and_then(Value::as_object_mut)
+    {
+        dst.insert(
+            "Statistics".into(),
+            shapes::destination_statistics(end.size, end.measure_completed),
+        );
+    }
 }

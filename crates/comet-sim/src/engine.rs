@@ -53,7 +53,9 @@ async fn scheduler(sim: Arc<SimCore>) {
     let mut scheduled: u32 = 0;
     loop {
         tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
-        let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else { continue };
+        let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else {
+            continue;
+        };
         scheduled += 1;
         let stall = sim.cfg.stall_every > 0 && scheduled.is_multiple_of(sim.cfg.stall_every);
         let req = StartJob {
@@ -62,7 +64,11 @@ async fn scheduler(sim: Arc<SimCore>) {
             source_id: None,
             destination_id: None,
             duration_secs: sim.cfg.job_duration_secs * rng.random_range(0.5..1.5),
-            outcome: if stall { status::SUCCESS } else { pick_outcome(&mut rng) },
+            outcome: if stall {
+                status::SUCCESS
+            } else {
+                pick_outcome(&mut rng)
+            },
             stall,
         };
         if let Err(e) = sim.start_job(&req) {
@@ -86,9 +92,14 @@ fn pick_idle_online_device(sim: &SimCore, rng: &mut StdRng) -> Option<(String, S
             .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
             .filter(|(id, d)| {
                 st.users.get(&d.username).is_some_and(|u| {
-                    u.profile.get("Sources").and_then(|s| s.as_object()).is_some_and(|s| {
-                        s.values().any(|src| src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str()))
-                    })
+                    u.profile
+                        .get("Sources")
+                        .and_then(|s| s.as_object())
+                        .is_some_and(|s| {
+                            s.values().any(|src| {
+                                src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str())
+                            })
+                        })
                 })
             })
             .map(|(id, d)| (d.username.clone(), id.clone()))
@@ -114,7 +125,12 @@ async fn flapper(sim: Arc<SimCore>) {
                 .filter(|j| status::is_running(j.detail.status))
                 .map(|j| j.detail.device_id.as_str())
                 .collect();
-            let offline = st.devices.iter().filter(|(_, d)| d.live_id.is_none()).map(|(id, _)| id.clone()).collect();
+            let offline = st
+                .devices
+                .iter()
+                .filter(|(_, d)| d.live_id.is_none())
+                .map(|(id, _)| id.clone())
+                .collect();
             let idle = st
                 .devices
                 .iter()
@@ -124,7 +140,11 @@ async fn flapper(sim: Arc<SimCore>) {
             (offline, idle)
         };
         let bring_back = !offline.is_empty() && (idle_online.is_empty() || rng.random_bool(0.6));
-        let (pool, online) = if bring_back { (offline, true) } else { (idle_online, false) };
+        let (pool, online) = if bring_back {
+            (offline, true)
+        } else {
+            (idle_online, false)
+        };
         if pool.is_empty() {
             continue;
         }

@@ -9,8 +9,16 @@ use crate::core::{DeviceSim, SimCore, new_guid};
 use crate::shapes::{self, DESTINATIONTYPE_COMET, DESTINATIONTYPE_S3, OsInfo, VaultSeed};
 
 const WINDOWS_NAMES: &[&str] = &[
-    "RECEPTION-PC", "FRONT-DESK", "DR-PATEL-LAPTOP", "ACCOUNTS-PC", "OFFICE-MGR", "XRAY-WS01",
-    "BOARDROOM-PC", "HYGIENE-2", "PAYROLL-PC", "SURFACE-JANE",
+    "RECEPTION-PC",
+    "FRONT-DESK",
+    "DR-PATEL-LAPTOP",
+    "ACCOUNTS-PC",
+    "OFFICE-MGR",
+    "XRAY-WS01",
+    "BOARDROOM-PC",
+    "HYGIENE-2",
+    "PAYROLL-PC",
+    "SURFACE-JANE",
 ];
 const SERVER_NAMES: &[&str] = &["FILESERVER01", "HV-HOST01", "SQL01", "DC01"];
 const LINUX_NAMES: &[&str] = &["ubuntu-nas", "debian-web01", "pbx-server"];
@@ -32,34 +40,105 @@ fn os_for(kind: Kind) -> OsInfo {
         Kind::Mac => ("14.5", "macOS", "23F79", "darwin"),
     };
     let arch = if kind == Kind::Mac { "arm64" } else { "amd64" };
-    OsInfo { version: version.into(), distribution: distribution.into(), build: build.into(), os: os.into(), arch: arch.into() }
+    OsInfo {
+        version: version.into(),
+        distribution: distribution.into(),
+        build: build.into(),
+        os: os.into(),
+        arch: arch.into(),
+    }
 }
 
 /// (engine, description, size bytes, vm count, o365 accounts, EngineProps)
-fn items_for(kind: Kind, rng: &mut StdRng, first_device: bool) -> Vec<(&'static str, String, i64, i64, i64, Value)> {
+fn items_for(
+    kind: Kind,
+    rng: &mut StdRng,
+    first_device: bool,
+) -> Vec<(&'static str, String, i64, i64, i64, Value)> {
     let gb = |rng: &mut StdRng, lo: i64, hi: i64| rng.random_range(lo..hi) * 1_000_000_000;
     let mut items = match kind {
         Kind::Workstation => vec![
-            ("engine1/file", "Documents and Desktop".to_string(), gb(rng, 5, 80), 0, 0, json!({"INCLUDE1": "C:\\Users"})),
-            ("engine1/windisk", "C: drive image".to_string(), gb(rng, 60, 400), 0, 0, json!({"DISK1": "\\\\.\\PhysicalDrive0"})),
+            (
+                "engine1/file",
+                "Documents and Desktop".to_string(),
+                gb(rng, 5, 80),
+                0,
+                0,
+                json!({"INCLUDE1": "C:\\Users"}),
+            ),
+            (
+                "engine1/windisk",
+                "C: drive image".to_string(),
+                gb(rng, 60, 400),
+                0,
+                0,
+                json!({"DISK1": "\\\\.\\PhysicalDrive0"}),
+            ),
         ],
         Kind::Server => vec![
-            ("engine1/hyperv", "Hyper-V guests".to_string(), gb(rng, 200, 900), rng.random_range(2..6), 0, json!({})),
-            ("engine1/file", "Shared drive S:".to_string(), gb(rng, 50, 600), 0, 0, json!({"INCLUDE1": "S:\\"})),
+            (
+                "engine1/hyperv",
+                "Hyper-V guests".to_string(),
+                gb(rng, 200, 900),
+                rng.random_range(2..6),
+                0,
+                json!({}),
+            ),
+            (
+                "engine1/file",
+                "Shared drive S:".to_string(),
+                gb(rng, 50, 600),
+                0,
+                0,
+                json!({"INCLUDE1": "S:\\"}),
+            ),
         ],
         Kind::Linux => vec![
-            ("engine1/file", "/home and /etc".to_string(), gb(rng, 2, 60), 0, 0, json!({"INCLUDE1": "/home", "INCLUDE2": "/etc"})),
-            ("engine1/file", "/var/lib/data".to_string(), gb(rng, 10, 200), 0, 0, json!({"INCLUDE1": "/var/lib/data"})),
+            (
+                "engine1/file",
+                "/home and /etc".to_string(),
+                gb(rng, 2, 60),
+                0,
+                0,
+                json!({"INCLUDE1": "/home", "INCLUDE2": "/etc"}),
+            ),
+            (
+                "engine1/file",
+                "/var/lib/data".to_string(),
+                gb(rng, 10, 200),
+                0,
+                0,
+                json!({"INCLUDE1": "/var/lib/data"}),
+            ),
         ],
-        Kind::Mac => vec![
-            ("engine1/file", "Users folder".to_string(), gb(rng, 20, 300), 0, 0, json!({"INCLUDE1": "/Users"})),
-        ],
+        Kind::Mac => vec![(
+            "engine1/file",
+            "Users folder".to_string(),
+            gb(rng, 20, 300),
+            0,
+            0,
+            json!({"INCLUDE1": "/Users"}),
+        )],
     };
     if first_device && kind != Kind::Linux {
         let accounts = rng.random_range(3..25);
-        items.push(("engine1/winmsofficemail", "Microsoft 365 mail".to_string(), gb(rng, 10, 120), 0, accounts, json!({})));
+        items.push((
+            "engine1/winmsofficemail",
+            "Microsoft 365 mail".to_string(),
+            gb(rng, 10, 120),
+            0,
+            accounts,
+            json!({}),
+        ));
     }
     items
+}
+
+/// FNV-1a of the username.
+fn name_key(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn device_id(rng: &mut StdRng) -> String {
@@ -69,10 +148,14 @@ fn device_id(rng: &mut StdRng) -> String {
 
 /// Seeds every `cfg.users` account into `sim`. Same seed ⇒ same IDs, names and sizes.
 pub fn seed(sim: &SimCore, cfg: &SimConfig) {
-    let mut rng = StdRng::seed_from_u64(cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let now = sim.now();
     let mut name_counter = 0usize;
     for user in &cfg.users {
+        // One generator per account, keyed by its name: IDs stay deterministic for a seed but
+        // differ between accounts and between simulator instances (profiles) of one demo.
+        let mut rng = StdRng::seed_from_u64(
+            cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name_key(&user.username),
+        );
         let created = now - rng.random_range(30..900) * 86_400;
         let mut profile = shapes::user_profile(
             &user.username,
@@ -80,11 +163,17 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
             &format!("{}@example.com", user.username),
             created,
             &new_guid(&mut rng),
-            &format!("$2a$10${}", hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())),
+            &format!(
+                "$2a$10${}",
+                hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())
+            ),
         );
         if cfg.inject_unknown_keys {
             // A key no SDK defines: clients must carry it through profile writes unchanged.
-            profile.insert("SimFutureSetting".into(), json!({ "Enabled": true, "Level": 3 }));
+            profile.insert(
+                "SimFutureSetting".into(),
+                json!({ "Enabled": true, "Level": 3 }),
+            );
         }
         let mut devices = Map::new();
         let mut sources = Map::new();
@@ -109,13 +198,24 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
             let os = os_for(kind);
             let mut basic = Map::new();
             let items = items_for(kind, &mut rng, i == 0);
-            for (engine, desc, size, vms, o365, props) in items.into_iter().take(cfg.items_per_device.max(1)) {
+            for (engine, desc, size, vms, o365, props) in
+                items.into_iter().take(cfg.items_per_device.max(1))
+            {
                 let sid = new_guid(&mut rng);
-                sources.insert(sid.clone(), shapes::source_config(engine, &desc, &id, created + 3600, props));
-                basic.insert(sid, shapes::source_basic_info(engine, &desc, size, vms, o365));
+                sources.insert(
+                    sid.clone(),
+                    shapes::source_config(engine, &desc, &id, created + 3600, props),
+                );
+                basic.insert(
+                    sid,
+                    shapes::source_basic_info(engine, &desc, size, vms, o365),
+                );
             }
             let reg = created + rng.random_range(60..86_400);
-            devices.insert(id.clone(), shapes::device_config(&name, reg, &os, "America/Toronto", "25.9.6", basic));
+            devices.insert(
+                id.clone(),
+                shapes::device_config(&name, reg, &os, "America/Toronto", "25.9.6", basic),
+            );
             device_sims.push((id.clone(), os));
             device_ids.push(id);
         }
@@ -138,14 +238,19 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
                 s3_bucket: "",
                 s3_access_key: "",
                 s3_secret_key: "",
-                storage_limit_bytes: if rng.random_bool(0.5) { 1_000_000_000_000 } else { 0 },
+                storage_limit_bytes: if rng.random_bool(0.5) {
+                    1_000_000_000_000
+                } else {
+                    0
+                },
                 used_bytes: used,
                 associated_devices: device_ids.clone(),
                 encrypted_key: &enc,
             }),
         );
         if rng.random_bool(0.5) {
-            let ak = hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
+            let ak =
+                hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
             let sk = hex::encode((0..20).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
             let enc2 = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
             dests.insert(
@@ -180,7 +285,11 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
                 DeviceSim {
                     username: user.username.clone(),
                     live_id: online.then(|| new_guid(&mut rng)),
-                    connected_at: if online { now - rng.random_range(60..86_400) } else { 0 },
+                    connected_at: if online {
+                        now - rng.random_range(60..86_400)
+                    } else {
+                        0
+                    },
                     version: "25.9.6".into(),
                     os,
                     timezone: "America/Toronto".into(),

@@ -86,14 +86,24 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
         device_flap_every_secs: positive(args.flap_every_secs),
         stall_every: args.stall_every,
         rng_seed: args.rng_seed,
-        time_scale: if args.time_scale > 0.0 { args.time_scale } else { 1.0 },
+        time_scale: if args.time_scale > 0.0 {
+            args.time_scale
+        } else {
+            1.0
+        },
         admin_totp: args.admin_totp,
         ..SimConfig::default()
     };
     let mut listen = None;
     if let (Some(path), Some(profile)) = (&args.fleet_json, &args.profile) {
         let fleet = load_fleet(path, profile)?;
-        listen = fleet.profile.listen.as_deref().map(str::parse).transpose().context("fleet listen address")?;
+        listen = fleet
+            .profile
+            .listen
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .context("fleet listen address")?;
         if let Some(u) = fleet.profile.admin_username {
             cfg.admin_username = u;
         }
@@ -102,15 +112,27 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
         }
         for (name, devices) in fleet.users {
             let devices = devices.unwrap_or(args.devices_per_user);
-            cfg.users.push(SeedUser { password: demo_user_password(&name), username: name, devices });
+            cfg.users.push(SeedUser {
+                password: demo_user_password(&name),
+                username: name,
+                devices,
+            });
         }
     }
     for name in args.users {
         if !cfg.users.iter().any(|u| u.username == name) {
-            cfg.users.push(SeedUser { password: demo_user_password(&name), username: name, devices: args.devices_per_user });
+            cfg.users.push(SeedUser {
+                password: demo_user_password(&name),
+                username: name,
+                devices: args.devices_per_user,
+            });
         }
     }
-    cfg.listen = Some(args.listen.or(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8060))));
+    cfg.listen = Some(
+        args.listen
+            .or(listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8060))),
+    );
     if let Some(u) = args.admin_user {
         cfg.admin_username = u;
     }
@@ -123,13 +145,17 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("EB_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EB_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let cfg = build_config(Args::parse())?;
     let users = cfg.users.len();
     let sim = Sim::start(cfg).await?;
     tracing::info!(http = %sim.base_url(), ws = %sim.ws_url(), users, "comet-sim listening");
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     sim.shutdown().await;
     Ok(())
 }

@@ -183,7 +183,10 @@ pub struct BackupJobDetail {
     pub cancellation_id: String,
     #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
     pub progress: Option<BackupJobProgress>,
-    #[serde(rename = "DestinationSizeStart", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DestinationSizeStart",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination_size_start: Option<SizeMeasurement>,
     #[serde(rename = "DestinationSizeEnd", skip_serializing_if = "Option::is_none")]
     pub destination_size_end: Option<SizeMeasurement>,
@@ -254,7 +257,13 @@ pub fn device_config(
 }
 
 /// `SourceBasicInfo` (§5.3).
-pub fn source_basic_info(engine: &str, description: &str, size: i64, vm_count: i64, o365: i64) -> Value {
+pub fn source_basic_info(
+    engine: &str,
+    description: &str,
+    size: i64,
+    vm_count: i64,
+    o365: i64,
+) -> Value {
     json!({
         "Engine": engine,
         "Description": description,
@@ -265,7 +274,13 @@ pub fn source_basic_info(engine: &str, description: &str, size: i64, vm_count: i
 }
 
 /// `SourceConfig` (§5.4) without `Statistics` (added after the first job).
-pub fn source_config(engine: &str, description: &str, owner_device: &str, created: i64, engine_props: Value) -> Value {
+pub fn source_config(
+    engine: &str,
+    description: &str,
+    owner_device: &str,
+    created: i64,
+    engine_props: Value,
+) -> Value {
     json!({
         "Engine": engine,
         "Description": description,
@@ -283,7 +298,11 @@ pub fn source_config(engine: &str, description: &str, owner_device: &str, create
 
 /// `SourceStatistics` (§5.4): both job fields are non-omitempty structs, so a missing
 /// successful job is the zero-valued `BackupJobDetail`.
-pub fn source_statistics(last_start: i64, last: &BackupJobDetail, last_success: &BackupJobDetail) -> Value {
+pub fn source_statistics(
+    last_start: i64,
+    last: &BackupJobDetail,
+    last_success: &BackupJobDetail,
+) -> Value {
     json!({
         "LastStartTime": last_start,
         "LastBackupJob": last.to_value(),
@@ -427,7 +446,14 @@ pub fn default_user_policy() -> Value {
 }
 
 /// `UserProfileConfig` (§5.2) skeleton; the caller fills `Destinations`, `Sources`, `Devices`.
-pub fn user_profile(username: &str, account_name: &str, email: &str, created: i64, creation_guid: &str, password_hash: &str) -> Map<String, Value> {
+pub fn user_profile(
+    username: &str,
+    account_name: &str,
+    email: &str,
+    created: i64,
+    creation_guid: &str,
+    password_hash: &str,
+) -> Map<String, Value> {
     let v = json!({
         "Username": username,
         "AccountName": account_name,
@@ -482,7 +508,10 @@ pub fn live_user_connection(
     m.insert("Username".into(), json!(username));
     m.insert("DeviceID".into(), json!(device_id));
     m.insert("ReportedVersion".into(), json!(version));
-    m.insert("ReportedPlatform".into(), json!(format!("{}/{}", os.os, os.arch)));
+    m.insert(
+        "ReportedPlatform".into(),
+        json!(format!("{}/{}", os.os, os.arch)),
+    );
     m.insert("ReportedPlatformVersion".into(), os.to_value());
     if !timezone.is_empty() {
         m.insert("DeviceTimeZone".into(), json!(timezone));
@@ -532,15 +561,34 @@ mod tests {
     #[test]
     fn event_envelope_omits_empty_resource_and_data() {
         let ev = streamable_event(sevt::META_HELLO, "", "", "", 10, None);
-        let keys: Vec<_> = ev.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-        assert_eq!(keys, ["Actor", "OwnerOrganizationID", "Type", "Timestamp", "TypeString"]);
+        let keys: Vec<_> = ev
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            [
+                "Actor",
+                "OwnerOrganizationID",
+                "Type",
+                "Timestamp",
+                "TypeString"
+            ]
+        );
     }
 
     #[test]
     fn running_job_keeps_progress_and_drops_snapshot() {
-        let d = BackupJobDetail { progress: Some(BackupJobProgress::default()), ..Default::default() };
+        let d = BackupJobDetail {
+            progress: Some(BackupJobProgress::default()),
+            ..Default::default()
+        };
         let v = d.to_value();
-        assert!(v.get("Progress").and_then(|p| p.get("RecievedTime")).is_some());
+        assert!(
+            v.get("Progress")
+                .and_then(|p| p.get("RecievedTime"))
+                .is_some()
+        );
         assert!(v.get("SnapshotID").is_none());
         assert!(v.get("EndTime").is_some());
     }

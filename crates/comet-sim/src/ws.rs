@@ -29,8 +29,19 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
         }
     };
     let [username, auth_type, password, session_key, totp] = frames;
-    if let Err(e) = sim.authenticate_admin(&username, &auth_type, &password, &session_key, &totp, STREAM_PATH) {
-        let text = if e.to_string() == "ERR_TOTP_REQUIRED" { "403 ERR_TOTP_REQUIRED".to_string() } else { "403 Forbidden".to_string() };
+    if let Err(e) = sim.authenticate_admin(
+        &username,
+        &auth_type,
+        &password,
+        &session_key,
+        &totp,
+        STREAM_PATH,
+    ) {
+        let text = if e.to_string() == "ERR_TOTP_REQUIRED" {
+            "403 ERR_TOTP_REQUIRED".to_string()
+        } else {
+            "403 Forbidden".to_string()
+        };
         let _ = socket.send(Message::Text(text.into())).await;
         let _ = socket.send(Message::Close(None)).await;
         return;
@@ -42,8 +53,19 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
     if socket.send(Message::Text("200 OK".into())).await.is_err() {
         return;
     }
-    let hello = shapes::streamable_event(sevt::META_HELLO, "", "", "", sim.now(), Some(sim.meta_version()));
-    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+    let hello = shapes::streamable_event(
+        sevt::META_HELLO,
+        "",
+        "",
+        "",
+        sim.now(),
+        Some(sim.meta_version()),
+    );
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
         return;
     }
     loop {
