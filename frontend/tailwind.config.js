@@ -2,10 +2,13 @@
  *  - preflight is off (no global reset of the host page),
  *  - every utility is scoped under #eb-console (and wins over theme rules of equal specificity). */
 module.exports = {
-  content: [
-    '../whmcs/modules/addons/eazybackup/templates/**/*.tpl',
-    '../whmcs/modules/addons/eazybackup/templates/assets/js/*.js',
-  ],
+  content: {
+    relative: true, // paths below are relative to this file, whatever the working directory
+    files: [
+      '../whmcs/modules/addons/eazybackup/templates/**/*.tpl',
+      '../whmcs/modules/addons/eazybackup/templates/assets/js/*.js',
+    ],
+  },
   important: '#eb-console',
   corePlugins: { preflight: false },
   theme: {
