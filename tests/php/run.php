@@ -157,6 +157,14 @@ $t->check('a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=nope');
 $t->check('unknown route -> 404 JSON', $r['status'] === 404 && strpos($r['body'], 'not_found') !== false);
 
+// The same page through Smarty 4 (WHMCS 9 forward check).
+$web4 = $t->freePort();
+$t->serve($web4, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/router.php'], ['WHMCS_SMARTY' => '4'] + $env);
+$alice4 = new Browser("http://127.0.0.1:$web4/");
+$alice4->login('alice@example.com', 'demo-alice');
+$page4 = $alice4->request('GET', 'index.php?m=eazybackup');
+$t->check('dashboard renders under Smarty 4 too', $page4['status'] === 200 && strpos($page4['body'], 'data-testid="pulse-incidents"') !== false && strpos($page4['body'], 'acme-dental') !== false, (string) $page4['status']);
+
 $bob = new Browser($base);
 $bob->login('bob@example.com', 'demo-bob');
 $r = $bob->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
