@@ -515,16 +515,16 @@ struct StatusProbe {
 /// is [`CometError::Http`]. Both keys are required because success types such as
 /// `BackupJobDetail` carry a `Status` of their own.
 pub(crate) fn classify_response(http_status: u16, body: &[u8]) -> Result<(), CometError> {
-    if let Some((status, message)) = api_status(body) {
-        if !(200..=299).contains(&status) {
-            return Err(if message == ERR_TOTP_REQUIRED {
-                CometError::TotpRequired
-            } else if status == 403 {
-                CometError::Auth { message }
-            } else {
-                CometError::Api { status, message }
-            });
-        }
+    if let Some((status, message)) = api_status(body)
+        && !(200..=299).contains(&status)
+    {
+        return Err(if message == ERR_TOTP_REQUIRED {
+            CometError::TotpRequired
+        } else if status == 403 {
+            CometError::Auth { message }
+        } else {
+            CometError::Api { status, message }
+        });
     }
     if !(200..=299).contains(&http_status) {
         return Err(CometError::Http { status: http_status, body_excerpt: excerpt(body) });

@@ -100,6 +100,6 @@ mod tests {
         let log = f.redacted();
         assert!(!log.contains("hunter2") && !log.contains("PasswordHash"), "{log}");
         assert!(log.contains("Password=<redacted>") && log.contains("SessionKey=&"), "{log}");
-        assert!(log.contains("ProfileData=<21 bytes>"), "{log}");
+        assert!(log.contains("ProfileData=<20 bytes>"), "{log}");
     }
 }

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Comet Backup Server API client: constants with labels, serde models that round-trip unknown
 //! fields, the form-encoded Admin API client ([`AdminClient`]), conditional profile updates
 //! ([`AdminClient::update_profile`]) and the live event stream client ([`events::EventStream`]).
