@@ -246,3 +246,36 @@ both_backends!(sse_fans_out_per_client_and_resumes_without_duplicates, |db| asyn
     // Stopping the server ends open streams (graceful shutdown must not hang on them).
     tokio::time::timeout(Duration::from_secs(5), server.stop()).await.expect("shutdown finished").unwrap();
 });
+
+/// MySQL assigns auto-increment ids at insert, so a smaller id can commit after a larger one is
+/// visible. The poller must still deliver it (SQLite serialises writers, so this is MySQL-only).
+#[tokio::test]
+async fn sse_delivers_an_event_that_commits_after_a_larger_id_mysql() {
+    use eazybackup::db::events::{self, EventKind};
+    let test_db = eazybackup::testkit::TestDb::mysql().await;
+    let db = test_db.db();
+    seed_two_clients(db).await;
+    let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
+    let mut alice = connect(&format!("http://{addr}"), &token(ALICE), None).await;
+    wait_for_subscribers().await;
+
+    let mut slow = events::begin(db).await.unwrap();
+    let slow_id = events::append(&mut slow, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 1}), now())
+        .await
+        .unwrap();
+    let mut fast = events::begin(db).await.unwrap();
+    let fast_id = events::append(&mut fast, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 2}), now())
+        .await
+        .unwrap();
+    assert!(fast_id > slow_id);
+    fast.commit().await.unwrap();
+    let first = next_event(&mut alice, Duration::from_secs(5)).await.expect("the committed larger id");
+    assert_eq!(first.id, fast_id.to_string());
+    // Commit the smaller id well inside the grace period: it must still arrive.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    slow.commit().await.unwrap();
+    let late = next_event(&mut alice, Duration::from_secs(5)).await.expect("the late commit");
+    assert_eq!(late.id, slow_id.to_string());
+    server.stop().await.unwrap();
+    test_db.cleanup().await;
+}
