@@ -36,6 +36,11 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
+    // Printing the generated schema needs no configuration and no database.
+    if let Command::Migrate(crate::db::migrate::MigrateArgs { print_sql: Some(dialect) }) = &cli.command {
+        print!("{}", crate::db::migrate::render_sql_file((*dialect).into()));
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {

@@ -1,10 +1,473 @@
-//! `eazybackup migrate` (placeholder: being completed by the schema work).
+//! `eazybackup migrate`: create or upgrade our tables, idempotently, over databases that may hold
+//! the historical tables (`legacy-schema.md`). Never drops a table, a column or a row.
+//!
+//! MySQL/MariaDB: the whole upgrade is one generated script of plain SQL (`mysql_statements`),
+//! committed as `whmcs/modules/addons/eazybackup/sql/schema.mysql.sql` so that the addon's
+//! `eazybackup_activate()` runs exactly what this command runs. Steps that depend on what exists
+//! (add a missing column, widen an id column, add a missing index) are built by a `SET @eb_sql =
+//! …information_schema…` and run through `PREPARE`, which works on MySQL 8 and MariaDB alike
+//! (MySQL has no `ADD COLUMN IF NOT EXISTS`).
+//!
+//! SQLite: `CREATE TABLE IF NOT EXISTS` from the same definition, missing columns added after
+//! `pragma_table_info`, indexes, all in one transaction (SQLite DDL is transactional).
+//!
+//! The report is the difference between the schema read before and after, on both backends, so
+//! "0 changes" on a second run is measured, not assumed.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::schema::{self, Column, Table, Ty, SCHEMA_VERSION, TABLES};
+use super::{Db, DbError, Dialect};
 use crate::config::Config;
 
 #[derive(clap::Args, Debug)]
-pub struct MigrateArgs {}
+pub struct MigrateArgs {
+    /// Print the generated SQL for this dialect and exit (no database needed).
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub print_sql: Option<SqlDialect>,
+}
 
-pub async fn run_cli(_config: &Config, _args: MigrateArgs) -> anyhow::Result<()> {
-    anyhow::bail!("migrate is not implemented yet")
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqlDialect {
+    Mysql,
+    Sqlite,
+}
+
+impl From<SqlDialect> for Dialect {
+    fn from(d: SqlDialect) -> Dialect {
+        match d {
+            SqlDialect::Mysql => Dialect::MySql,
+            SqlDialect::Sqlite => Dialect::Sqlite,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error(transparent)]
+    Connect(#[from] DbError),
+    #[error("migration statement failed: {statement}: {source}")]
+    Statement { statement: String, source: sqlx::Error },
+    #[error("reading the schema failed: {0}")]
+    Introspect(sqlx::Error),
+}
+
+/// What a run changed. `changes() == 0` on a database that was already current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationReport {
+    pub dialect: Dialect,
+    pub schema_version: u32,
+    pub tables_created: Vec<String>,
+    /// `table.column`, on tables that existed before the run.
+    pub columns_added: Vec<String>,
+    /// `table.column: old type -> new type`.
+    pub columns_changed: Vec<String>,
+    /// `table.index`, on tables that existed before the run.
+    pub indexes_added: Vec<String>,
+}
+
+impl MigrationReport {
+    pub fn changes(&self) -> usize {
+        self.tables_created.len() + self.columns_added.len() + self.columns_changed.len() + self.indexes_added.len()
+    }
+}
+
+impl fmt::Display for MigrationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "schema version {}: {} change(s)", self.schema_version, self.changes())?;
+        for (label, list) in [
+            ("tables created", &self.tables_created),
+            ("columns added", &self.columns_added),
+            ("columns changed", &self.columns_changed),
+            ("indexes added", &self.indexes_added),
+        ] {
+            if !list.is_empty() {
+                write!(f, "; {label}: {}", list.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub async fn run_cli(config: &Config, args: MigrateArgs) -> anyhow::Result<()> {
+    if let Some(d) = args.print_sql {
+        print!("{}", render_sql_file(d.into()));
+        return Ok(());
+    }
+    let db = Db::connect(&config.db).await?;
+    let report = migrate(&db).await;
+    db.close().await;
+    let report = report?;
+    tracing::info!(target: "eazybackup::db", db = %config.db.redacted(), "{report}");
+    println!("{report}");
+    Ok(())
+}
+
+/// Creates missing tables, adds missing columns and indexes, widens historical id columns (MySQL)
+/// and records the schema version. Safe to run any number of times.
+pub async fn migrate(db: &Db) -> Result<MigrationReport, MigrateError> {
+    let before = snapshot(db).await?;
+    match db {
+        Db::MySql(pool) => {
+            // Session variables (`@eb_sql`) and prepared statements live on one connection.
+            let mut conn = pool.acquire().await.map_err(MigrateError::Introspect)?;
+            for stmt in mysql_statements() {
+                execute(&mut *conn, &stmt).await?;
+            }
+        }
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin().await.map_err(MigrateError::Introspect)?;
+            for t in TABLES {
+                execute(&mut *tx, &schema::create_table(Dialect::Sqlite, t)).await?;
+            }
+            for stmt in sqlite_missing_columns(&mut tx).await? {
+                execute(&mut *tx, &stmt).await?;
+            }
+            for stmt in sqlite_tail_statements() {
+                execute(&mut *tx, &stmt).await?;
+            }
+            tx.commit().await.map_err(|source| MigrateError::Statement { statement: "COMMIT".into(), source })?;
+        }
+    }
+    let after = snapshot(db).await?;
+    Ok(diff(db.dialect(), &before, &after))
+}
+
+async fn execute<'c, E>(conn: E, stmt: &str) -> Result<(), MigrateError>
+where
+    E: sqlx::Executor<'c>,
+{
+    tracing::debug!(target: "eazybackup::db", "{stmt}");
+    sqlx::raw_sql(AssertSqlSafe(stmt.to_string()))
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(|source| MigrateError::Statement { statement: first_line(stmt), source })
+}
+
+fn first_line(stmt: &str) -> String {
+    let line = stmt.lines().next().unwrap_or_default();
+    if line.len() > 160 { format!("{}…", &line[..line.floor_char_boundary(160)]) } else { line.to_string() }
+}
+
+async fn sqlite_missing_columns(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>, MigrateError> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        let rows = sqlx::query("SELECT name FROM pragma_table_info(?)")
+            .bind(t.name)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(MigrateError::Introspect)?;
+        let have: BTreeSet<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        out.extend(
+            t.columns
+                .iter()
+                .filter(|c| !c.auto_increment && !have.contains(c.name))
+                .map(|c| schema::sqlite_add_column(t, c)),
+        );
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated SQL
+
+/// The MySQL/MariaDB script, one statement per element, in execution order (no trailing `;`).
+pub fn mysql_statements() -> Vec<String> {
+    let d = Dialect::MySql;
+    let mut out: Vec<String> = TABLES.iter().map(|t| schema::create_table(d, t)).collect();
+    for t in TABLES {
+        out.extend(guarded_alter(t, add_missing_columns(t)));
+        out.extend(guarded_alter(t, normalise_id_columns(t)));
+        out.extend(guarded_alter(t, add_missing_indexes(t)));
+    }
+    out.push(schema::record_version(d));
+    out
+}
+
+/// SQLite statements after the tables exist and their columns were added: indexes, version.
+fn sqlite_tail_statements() -> Vec<String> {
+    let mut out: Vec<String> =
+        TABLES.iter().flat_map(|t| t.indexes.iter().map(move |i| schema::sqlite_create_index(t, i))).collect();
+    out.push(schema::record_version(Dialect::Sqlite));
+    out
+}
+
+/// Everything SQLite runs except the introspected column additions (which the file cannot carry).
+pub fn sqlite_statements() -> Vec<String> {
+    let mut out: Vec<String> = TABLES.iter().map(|t| schema::create_table(Dialect::Sqlite, t)).collect();
+    out.extend(sqlite_tail_statements());
+    out
+}
+
+/// A SQL string literal. Our DDL never contains backslashes, so doubling quotes is the whole job
+/// and the result means the same with or without `NO_BACKSLASH_ESCAPES`.
+fn literal(s: &str) -> String {
+    debug_assert!(!s.contains('\\'), "backslash in generated SQL: {s}");
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn column_exists(t: &Table, column: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND COLUMN_NAME = {})",
+        literal(t.name),
+        literal(column)
+    )
+}
+
+/// One `IF(EXISTS(column), NULL, 'ADD COLUMN …')` per column; auto-increment keys are skipped (a
+/// table that has lost its key is not something to repair blindly).
+fn add_missing_columns(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter(|c| !c.auto_increment)
+        .map(|c| {
+            let add = format!("ADD COLUMN {}", schema::render_column(Dialect::MySql, c));
+            format!("IF({}, NULL, {})", column_exists(t, c.name), literal(&add))
+        })
+        .collect()
+}
+
+/// Historical id columns were `CHAR(36)` (too short for 39-character item ids) and used
+/// case-insensitive collations. Each `Id` column that is char/varchar and shorter than defined or
+/// not `utf8mb4_bin` is modified to `VARCHAR(max(current, defined))` binary, keeping its
+/// nullability; the definition's default is restated because MODIFY would otherwise drop it.
+fn normalise_id_columns(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter_map(|c| match c.ty {
+            Ty::Id(len) => Some((c, len)),
+            _ => None,
+        })
+        .map(|(c, len)| {
+            let default = default_clause(c);
+            format!(
+                "(SELECT CONCAT('MODIFY COLUMN `{name}` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, {len}), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), {default}) \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND COLUMN_NAME = {col} \
+                 AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < {len} OR COLLATION_NAME <> 'utf8mb4_bin'))",
+                name = c.name,
+                default = literal(&default),
+                table = literal(t.name),
+                col = literal(c.name),
+            )
+        })
+        .collect()
+}
+
+fn default_clause(c: &Column) -> String {
+    match c.default {
+        schema::DefaultValue::Str(s) => format!(" DEFAULT {}", literal(s)),
+        schema::DefaultValue::Int(v) => format!(" DEFAULT {v}"),
+        _ => String::new(),
+    }
+}
+
+fn add_missing_indexes(t: &Table) -> Vec<String> {
+    t.indexes
+        .iter()
+        .map(|i| {
+            let cols = i.columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+            let add = format!("ADD {}INDEX `{}` ({cols})", if i.unique { "UNIQUE " } else { "" }, i.name);
+            format!(
+                "IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = {}), NULL, {})",
+                literal(t.name),
+                literal(i.name),
+                literal(&add)
+            )
+        })
+        .collect()
+}
+
+/// Joins the non-NULL clauses into one `ALTER TABLE` (one table rebuild at most) or `DO 0`, and
+/// runs it through a prepared statement: four statements on one line each.
+fn guarded_alter(t: &Table, clauses: Vec<String>) -> Vec<String> {
+    if clauses.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        format!(
+            "SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT({}, q.c)) FROM (SELECT CONCAT_WS(', ', {}) AS c) q)",
+            literal(&format!("ALTER TABLE `{}` ", t.name)),
+            clauses.join(", ")
+        ),
+        "PREPARE eb_stmt FROM @eb_sql".into(),
+        "EXECUTE eb_stmt".into(),
+        "DEALLOCATE PREPARE eb_stmt".into(),
+    ]
+}
+
+/// The committed file for `dialect`: a header stating the splitting rule, then the statements,
+/// each ending with `;` at the end of a line.
+pub fn render_sql_file(dialect: Dialect) -> String {
+    let (name, statements, note) = match dialect {
+        Dialect::MySql => (
+            "MySQL 8 / MariaDB 10.3+",
+            mysql_statements(),
+            "-- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()\n\
+             -- runs this file: one definition, one script. Guarded steps build an ALTER TABLE from\n\
+             -- information_schema into @eb_sql (or DO 0 when nothing is missing) and run it with PREPARE.\n",
+        ),
+        Dialect::Sqlite => (
+            "SQLite",
+            sqlite_statements(),
+            "-- Columns missing from pre-existing tables are added by `eazybackup migrate` (pragma_table_info)\n\
+             -- between the CREATE TABLE and CREATE INDEX statements; this file alone creates a fresh schema.\n",
+        ),
+    };
+    let flag = if dialect == Dialect::MySql { "mysql" } else { "sqlite" };
+    let mut out = format!(
+        "-- eazyBackup Console schema, version {SCHEMA_VERSION}, for {name}.\n\
+         -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with\n\
+         --   cargo run -p eazybackup -- migrate --print-sql {flag} > whmcs/modules/addons/eazybackup/sql/schema.{flag}.sql\n\
+         {note}\
+         -- Splitting rule: every statement ends with a semicolon at the end of a line, no other line\n\
+         -- ends with one and no statement contains one; lines starting with -- are comments. Run the\n\
+         -- statements in order on one connection (session variables). Idempotent: safe to re-run.\n"
+    );
+    for s in statements {
+        out.push('\n');
+        out.push_str(&s);
+        out.push_str(";\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Before/after snapshot
+
+#[derive(Debug, Default)]
+struct Snapshot {
+    /// table -> column -> type description
+    columns: BTreeMap<String, BTreeMap<String, String>>,
+    indexes: BTreeSet<(String, String)>,
+}
+
+async fn snapshot(db: &Db) -> Result<Snapshot, MigrateError> {
+    let ours: BTreeSet<&str> = TABLES.iter().map(|t| t.name).collect();
+    let mut snap = Snapshot::default();
+    match db {
+        Db::MySql(pool) => {
+            let rows = sqlx::query(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
+                 CAST(CONCAT(COLUMN_TYPE, ' ', IFNULL(COLLATION_NAME, ''), ' ', IS_NULLABLE, ' ', IFNULL(COLUMN_DEFAULT, 'NULL')) AS CHAR) \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(MigrateError::Introspect)?;
+            for r in rows {
+                snap.columns.entry(r.get(0)).or_default().insert(r.get(1), r.get(2));
+            }
+            let rows = sqlx::query(
+                "SELECT DISTINCT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(MigrateError::Introspect)?;
+            snap.indexes = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        }
+        Db::Sqlite(pool) => {
+            let rows = sqlx::query(
+                "SELECT m.name, p.name, p.type || ' ' || p.\"notnull\" || ' ' || IFNULL(p.dflt_value, 'NULL') \
+                 FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(MigrateError::Introspect)?;
+            for r in rows {
+                snap.columns.entry(r.get(0)).or_default().insert(r.get(1), r.get(2));
+            }
+            let rows = sqlx::query("SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'")
+                .fetch_all(pool)
+                .await
+                .map_err(MigrateError::Introspect)?;
+            snap.indexes = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        }
+    }
+    snap.columns.retain(|t, _| ours.contains(t.as_str()));
+    snap.indexes.retain(|(t, _)| ours.contains(t.as_str()));
+    Ok(snap)
+}
+
+fn diff(dialect: Dialect, before: &Snapshot, after: &Snapshot) -> MigrationReport {
+    let mut report = MigrationReport {
+        dialect,
+        schema_version: SCHEMA_VERSION,
+        tables_created: Vec::new(),
+        columns_added: Vec::new(),
+        columns_changed: Vec::new(),
+        indexes_added: Vec::new(),
+    };
+    for (table, cols) in &after.columns {
+        let Some(old) = before.columns.get(table) else {
+            report.tables_created.push(table.clone());
+            continue;
+        };
+        for (col, ty) in cols {
+            match old.get(col) {
+                None => report.columns_added.push(format!("{table}.{col}")),
+                Some(old_ty) if old_ty != ty => report.columns_changed.push(format!("{table}.{col}: {old_ty} -> {ty}")),
+                Some(_) => {}
+            }
+        }
+    }
+    for (table, index) in after.indexes.difference(&before.indexes) {
+        if before.columns.contains_key(table) {
+            report.indexes_added.push(format!("{table}.{index}"));
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_statements_can_be_split_on_line_final_semicolons() {
+        for d in [Dialect::MySql, Dialect::Sqlite] {
+            let statements = if d == Dialect::MySql { mysql_statements() } else { sqlite_statements() };
+            for s in &statements {
+                assert!(!s.contains(';'), "statement contains a semicolon: {s}");
+                assert!(!s.contains('\\'), "statement contains a backslash: {s}");
+            }
+            let file = render_sql_file(d);
+            let bodies: Vec<String> = file
+                .split(";\n")
+                .map(|chunk| chunk.lines().filter(|l| !l.starts_with("--")).collect::<Vec<_>>().join("\n"))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            assert_eq!(bodies, statements);
+        }
+    }
+
+    #[test]
+    fn guarded_add_column_quotes_defaults_inside_the_literal() {
+        let sql = mysql_statements().into_iter().find(|s| s.contains("ADD COLUMN `action_stage`")).unwrap();
+        assert!(sql.contains("ADD COLUMN `action_stage` VARCHAR(24) NOT NULL DEFAULT ''none''"), "{sql}");
+        assert!(sql.starts_with("SET @eb_sql = "), "{sql}");
+    }
+
+    #[test]
+    fn report_counts_only_real_differences() {
+        let mut before = Snapshot::default();
+        before.columns.insert("eb_jobs_live".into(), BTreeMap::from([("job_id".into(), "varchar(64)".into())]));
+        let mut after = Snapshot::default();
+        after.columns.insert(
+            "eb_jobs_live".into(),
+            BTreeMap::from([("job_id".into(), "varchar(64)".into()), ("status".into(), "int".into())]),
+        );
+        after.columns.insert("eb_events".into(), BTreeMap::new());
+        after.indexes.insert(("eb_events".into(), "PRIMARY".into()));
+        let r = diff(Dialect::MySql, &before, &after);
+        assert_eq!(r.tables_created, ["eb_events"]);
+        assert_eq!(r.columns_added, ["eb_jobs_live.status"]);
+        assert!(r.indexes_added.is_empty());
+        assert_eq!(r.changes(), 2);
+        assert_eq!(diff(Dialect::MySql, &after, &after).changes(), 0);
+    }
 }

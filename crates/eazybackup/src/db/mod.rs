@@ -6,6 +6,7 @@
 
 pub mod dsn;
 pub mod migrate;
+pub mod schema;
 pub mod tenancy;
 pub mod events;
 pub mod jobs;

@@ -1,0 +1,498 @@
+//! `eazybackup migrate` on fresh databases and over both historical shapes of the tables
+//! (legacy-schema.md), on SQLite and MariaDB: rows survive, new columns appear, re-runs change
+//! nothing, and the committed SQL files are what the code generates.
+
+use std::path::PathBuf;
+
+use eazybackup::both_backends;
+use eazybackup::db::migrate::{migrate, render_sql_file, MigrationReport};
+use eazybackup::db::schema::TABLES;
+use eazybackup::db::{Db, Dialect};
+use eazybackup::testkit::split_sql;
+use sqlx::{AssertSqlSafe, Row};
+
+/// Runs a script (statements ending with `;` at line ends), translating MySQL DDL for SQLite.
+async fn exec_script(db: &Db, mysql_script: &str) {
+    let script = match db.dialect() {
+        Dialect::MySql => mysql_script.to_string(),
+        Dialect::Sqlite => to_sqlite(mysql_script),
+    };
+    // One connection, as PHP's PDO has: the generated script uses session variables.
+    eazybackup::with_pool!(db, pool => {
+        let mut conn = pool.acquire().await.expect("connection");
+        for stmt in split_sql(&script) {
+            sqlx::raw_sql(AssertSqlSafe(stmt.clone())).execute(&mut *conn).await.unwrap_or_else(|e| panic!("{stmt}\n-> {e}"));
+        }
+    })
+}
+
+/// The legacy DDL in SQLite terms: no secondary KEY lines, no ENUM/UNSIGNED/ON UPDATE/ENGINE.
+fn to_sqlite(mysql: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in mysql.lines() {
+        let t = line.trim_start();
+        if t.starts_with("KEY ") || t.starts_with("INDEX ") {
+            continue;
+        }
+        let mut l = line.replace(" UNSIGNED", "").replace(" ON UPDATE CURRENT_TIMESTAMP", "");
+        if let Some(pos) = l.find(") ENGINE=") {
+            l = format!("{});", &l[..pos]);
+        }
+        if let Some(start) = l.find("ENUM(") {
+            let end = start + l[start..].find(')').expect("ENUM closes");
+            l = format!("{}TEXT{}", &l[..start], &l[end + 1..]);
+        }
+        if let Some(rest) = t.strip_prefix("UNIQUE KEY ") {
+            l = format!("  UNIQUE {}", &rest[rest.find('(').expect("UNIQUE KEY columns")..]);
+        }
+        lines.push(l);
+    }
+    // Dropping KEY lines can leave "...,\n)" behind.
+    let joined = lines.join("\n");
+    let mut out = String::new();
+    let mut chars = joined.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ',' {
+            let rest: String = chars.clone().collect();
+            if rest.trim_start().starts_with(')') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    eazybackup::with_pool!(db, pool => sqlx::query(AssertSqlSafe(sql.clone())).fetch_one(pool).await.map(|r| r.get::<i64, _>(0)))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Column name -> lower-case type as the backend reports it (`varchar(64)`, `enum(...)`, `TEXT`).
+async fn columns(db: &Db, table: &str) -> Vec<(String, String)> {
+    match db {
+        Db::MySql(pool) => sqlx::query(
+            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(CONCAT(COLUMN_TYPE, ' ', IFNULL(COLLATION_NAME, '')) AS CHAR) \
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get::<String, _>(1).to_lowercase()))
+        .collect(),
+        Db::Sqlite(pool) => sqlx::query("SELECT name, type FROM pragma_table_info(?)")
+            .bind(table)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get::<String, _>(1).to_lowercase()))
+            .collect(),
+    }
+}
+
+async fn column_type(db: &Db, table: &str, column: &str) -> String {
+    columns(db, table)
+        .await
+        .into_iter()
+        .find(|(c, _)| c == column)
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("{table}.{column} does not exist"))
+}
+
+async fn assert_every_defined_column_exists(db: &Db) {
+    for t in TABLES {
+        let have: Vec<String> = columns(db, t.name).await.into_iter().map(|(c, _)| c).collect();
+        for c in t.columns {
+            assert!(have.iter().any(|h| h == c.name), "{}.{} missing after migrate (have {have:?})", t.name, c.name);
+        }
+    }
+}
+
+async fn assert_second_run_changes_nothing(db: &Db) {
+    let again: MigrationReport = migrate(db).await.expect("second migrate");
+    assert_eq!(again.changes(), 0, "second run changed something: {again}");
+}
+
+/// The columns docs/architecture.md promises to the live path (a sample of each table).
+const CONTRACT: &[(&str, &[&str])] = &[
+    ("eb_jobs_live", &["status", "client_id", "service_id", "classification", "source_guid", "destination_guid", "progress_counter", "progress_ts", "items_done", "items_total", "total_bytes", "upload_bytes", "stale_observations", "next_action_ts", "action_stage", "last_action_error", "last_bytes", "cancel_attempts", "last_checked_ts"]),
+    ("eb_jobs_recent_24h", &["status", "comet_status", "client_id", "service_id", "classification", "started_at", "source_guid", "destination_guid", "total_bytes", "upload_bytes", "bytes", "duration_sec", "ended_at", "created_at"]),
+    ("eb_events", &["id", "client_id", "profile", "username", "kind", "payload", "created_at"]),
+    ("eb_incident_ack", &["client_id", "job_id", "until_ts"]),
+    ("eb_event_cursor", &["source", "last_ts", "last_id", "server_start_hash", "updated_at"]),
+    ("eb_audit_log", &["id", "client_id", "service_id", "profile", "username", "action", "target", "result", "message", "created_at"]),
+    ("comet_devices", &["profile", "online", "online_changed_at"]),
+    ("eb_devices_registry", &["online", "online_changed_at"]),
+    ("comet_items", &["profile"]),
+    ("comet_jobs", &["profile"]),
+    ("comet_users", &["profile"]),
+    ("comet_vaults", &["profile"]),
+    ("eb_schema_meta", &["k", "v"]),
+];
+
+both_backends!(fresh_database_gets_every_table_and_a_second_run_is_a_no_op, |db| async move {
+    let report = migrate(db).await.expect("migrate");
+    assert_eq!(report.tables_created.len(), TABLES.len(), "{report}");
+    assert_every_defined_column_exists(db).await;
+    for (table, cols) in CONTRACT {
+        let have: Vec<String> = columns(db, table).await.into_iter().map(|(c, _)| c).collect();
+        for c in *cols {
+            assert!(have.iter().any(|h| h == c), "contract column {table}.{c} missing");
+        }
+    }
+    let version: String = eazybackup::with_pool!(db, pool => sqlx::query("SELECT v FROM eb_schema_meta WHERE k = 'schema_version'").fetch_one(pool).await.unwrap().get(0));
+    assert_eq!(version, eazybackup::db::schema::SCHEMA_VERSION.to_string());
+    if db.dialect() == Dialect::MySql {
+        assert_eq!(column_type(db, "comet_items", "id").await, "varchar(64) utf8mb4_bin");
+    }
+    // A new job row gets the running status by default (the historical table had no status).
+    exec_script(db, "INSERT INTO eb_jobs_live (server_id, job_id, started_at, last_update) VALUES ('obc', 'j1', 1, 1);").await;
+    let status: i64 = eazybackup::with_pool!(db, pool => sqlx::query("SELECT CAST(status AS SIGNED) FROM eb_jobs_live").fetch_one(pool).await.unwrap().get(0));
+    assert_eq!(status, 6001);
+    assert_second_run_changes_nothing(db).await;
+});
+
+/// seed-spec.md "Database Schema", verbatim except the stray `;` in eb_jobs_live.
+const LEGACY_A: &str = r#"
+CREATE TABLE IF NOT EXISTS eb_event_cursor (
+  source   VARCHAR(128) PRIMARY KEY,
+  last_ts  INT UNSIGNED NOT NULL,
+  last_id  VARCHAR(128) NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_jobs_live (
+  server_id      VARCHAR(64)  NOT NULL,
+  job_id         VARCHAR(64)  NOT NULL,
+  username       VARCHAR(255) NOT NULL DEFAULT '',
+  device         VARCHAR(255) NOT NULL DEFAULT '',
+  job_type       VARCHAR(64)  NOT NULL DEFAULT '',
+  started_at     INT UNSIGNED NOT NULL,
+  bytes_done     BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  throughput_bps BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  last_update    INT UNSIGNED NOT NULL,
+  last_bytes BIGINT NOT NULL DEFAULT 0,
+  last_bytes_ts INT NOT NULL DEFAULT 0,
+  cancel_attempts TINYINT NOT NULL DEFAULT 0,
+  last_checked_ts INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (server_id, job_id),
+  KEY idx_last_update (last_update)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_jobs_recent_24h (
+  server_id    VARCHAR(64)  NOT NULL,
+  job_id       VARCHAR(64)  NOT NULL,
+  username     VARCHAR(255) NOT NULL DEFAULT '',
+  device       VARCHAR(255) NOT NULL DEFAULT '',
+  job_type     VARCHAR(64)  NOT NULL DEFAULT '',
+  status       ENUM('success','warning','error','missed','skipped') NOT NULL,
+  bytes        BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  duration_sec INT UNSIGNED   NOT NULL DEFAULT 0,
+  ended_at     INT UNSIGNED   NOT NULL,
+  created_at   TIMESTAMP      NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (server_id, job_id),
+  KEY idx_status (status),
+  KEY idx_ended (ended_at),
+  KEY idx_username (username),
+  KEY idx_device (device)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_devices_registry (
+  server_id     VARCHAR(64)  NOT NULL,
+  device_id     VARCHAR(128) NOT NULL,
+  username      VARCHAR(255) NOT NULL DEFAULT '',
+  friendly_name VARCHAR(255) NOT NULL DEFAULT '',
+  platform_os   VARCHAR(32)  NOT NULL DEFAULT '',
+  platform_arch VARCHAR(32)  NOT NULL DEFAULT '',
+  registered_at INT UNSIGNED NOT NULL,
+  last_seen     INT UNSIGNED NOT NULL DEFAULT 0,
+  status        ENUM('active','removed') NOT NULL DEFAULT 'active',
+  updated_at    TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (server_id, device_id),
+  KEY idx_username (username),
+  KEY idx_status (status),
+  KEY idx_last_seen (last_seen)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_devices_daily (
+  d           DATE PRIMARY KEY,
+  registered  INT UNSIGNED NOT NULL DEFAULT 0,
+  active_24h  INT UNSIGNED NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_items_daily (
+  d           DATE PRIMARY KEY,
+  di_devices  INT UNSIGNED NOT NULL DEFAULT 0,
+  hv_vms      INT UNSIGNED NOT NULL DEFAULT 0,
+  vw_vms      INT UNSIGNED NOT NULL DEFAULT 0,
+  m365_users  INT UNSIGNED NOT NULL DEFAULT 0,
+  ff_items    INT UNSIGNED NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE IF NOT EXISTS eb_incident_ack (
+  client_id INT NOT NULL,
+  job_id    VARCHAR(64) NOT NULL,
+  until_ts  INT UNSIGNED NOT NULL,
+  PRIMARY KEY (client_id, job_id),
+  KEY idx_until (until_ts)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+"#;
+
+const LEGACY_A_ROWS: &str = r#"
+INSERT INTO eb_event_cursor (source, last_ts, last_id) VALUES ('comet-ws:obc', 1700000000, 'evt-9');
+INSERT INTO eb_jobs_live (server_id, job_id, username, device, job_type, started_at, last_update) VALUES ('obc', '0b5e1d6a-1111-2222-3333-444455556666', 'alice', 'DEV1', '4001', 1700000000, 1700000100);
+INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, status, bytes, duration_sec, ended_at) VALUES ('obc', 'aaaaaaaa-1111-2222-3333-444455556666', 'alice', 'skipped', 10, 5, 1700000200);
+INSERT INTO eb_devices_registry (server_id, device_id, username, registered_at, status) VALUES ('obc', 'DEV1', 'alice', 1690000000, 'removed');
+INSERT INTO eb_devices_daily (d, registered, active_24h) VALUES ('2026-11-01', 12, 7);
+INSERT INTO eb_items_daily (d, di_devices, ff_items) VALUES ('2026-11-01', 2, 30);
+INSERT INTO eb_incident_ack (client_id, job_id, until_ts) VALUES (7, 'aaaaaaaa-1111-2222-3333-444455556666', 1900000000);
+"#;
+
+both_backends!(legacy_seed_spec_tables_upgrade_without_losing_rows, |db| async move {
+    exec_script(db, LEGACY_A).await;
+    exec_script(db, LEGACY_A_ROWS).await;
+    let report = migrate(db).await.expect("migrate over the seed-spec tables");
+    assert!(report.columns_added.contains(&"eb_jobs_live.status".to_string()), "{report}");
+    assert!(report.tables_created.contains(&"eb_events".to_string()), "{report}");
+    for table in ["eb_event_cursor", "eb_jobs_live", "eb_jobs_recent_24h", "eb_devices_registry", "eb_devices_daily", "eb_items_daily", "eb_incident_ack"] {
+        assert_eq!(count(db, table).await, 1, "{table} lost its row");
+    }
+    assert_every_defined_column_exists(db).await;
+    let (status, stage): (i64, String) = eazybackup::with_pool!(db, pool => sqlx::query("SELECT CAST(status AS SIGNED), action_stage FROM eb_jobs_live").fetch_one(pool).await.map(|r| (r.get(0), r.get(1)))).unwrap();
+    assert_eq!((status, stage.as_str()), (6001, "none"), "existing running job gets the defaults");
+    if db.dialect() == Dialect::MySql {
+        assert!(column_type(db, "eb_jobs_recent_24h", "status").await.starts_with("enum("), "historical ENUM kept");
+        assert!(column_type(db, "eb_devices_registry", "status").await.starts_with("enum("), "historical ENUM kept");
+    }
+    let skipped: String = eazybackup::with_pool!(db, pool => sqlx::query("SELECT CAST(status AS CHAR) FROM eb_jobs_recent_24h").fetch_one(pool).await.unwrap().get(0));
+    assert_eq!(skipped, "skipped");
+    assert_second_run_changes_nothing(db).await;
+});
+
+/// The earlier PHP implementation's tables (legacy-schema.md): comet_devices keyed by `hash`,
+/// CHAR(36) ids, extra monitor columns, an ENUM status, and a table that is not ours.
+const LEGACY_B: &str = r#"
+CREATE TABLE comet_devices (
+  id VARCHAR(255) NOT NULL,
+  client_id INT NULL,
+  username VARCHAR(255) NULL,
+  hash VARCHAR(255) NOT NULL,
+  content JSON NULL,
+  name VARCHAR(255) NULL,
+  platform_os VARCHAR(32) NOT NULL DEFAULT '',
+  platform_arch VARCHAR(32) NOT NULL DEFAULT '',
+  is_active TINYINT(1) NOT NULL DEFAULT 0,
+  created_at TIMESTAMP NULL,
+  updated_at TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  revoked_at TIMESTAMP NULL,
+  offline_since TIMESTAMP NULL,
+  msp_id BIGINT NULL,
+  customer_id BIGINT NULL,
+  PRIMARY KEY (hash),
+  UNIQUE KEY comet_devices_hash_client_id_unique (hash, client_id),
+  KEY idx_devices_client (client_id),
+  KEY idx_devices_user (username)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE comet_items (
+  id CHAR(36) NOT NULL PRIMARY KEY,
+  client_id INT NOT NULL,
+  username VARCHAR(255) NULL,
+  content JSON NOT NULL,
+  comet_device_id VARCHAR(64) NOT NULL DEFAULT '',
+  owner_device VARCHAR(128) NULL,
+  name VARCHAR(255) NOT NULL,
+  type VARCHAR(255) NOT NULL,
+  total_bytes BIGINT NULL,
+  total_files BIGINT NULL,
+  total_directories BIGINT NULL,
+  created_at TIMESTAMP NULL,
+  updated_at TIMESTAMP NULL,
+  KEY idx_client_user (client_id, username)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE comet_jobs (
+  id CHAR(36) NOT NULL PRIMARY KEY,
+  content JSON NOT NULL,
+  client_id INT NOT NULL,
+  username VARCHAR(255) NULL,
+  comet_vault_id CHAR(36) NOT NULL,
+  comet_device_id VARCHAR(255) NOT NULL,
+  comet_item_id CHAR(36) NOT NULL,
+  type SMALLINT NOT NULL,
+  status SMALLINT NOT NULL,
+  comet_snapshot_id VARCHAR(100) NULL,
+  comet_cancellation_id VARCHAR(100) NOT NULL,
+  total_bytes BIGINT NOT NULL,
+  total_files BIGINT NOT NULL,
+  total_directories BIGINT NOT NULL,
+  upload_bytes BIGINT NOT NULL,
+  download_bytes BIGINT NOT NULL,
+  total_ms_accounts INT NOT NULL,
+  started_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  ended_at TIMESTAMP NULL,
+  last_status_at TIMESTAMP NULL,
+  KEY comet_jobs_device_status (comet_device_id, last_status_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE comet_vaults (
+  id CHAR(36) NOT NULL PRIMARY KEY,
+  client_id INT NOT NULL,
+  username VARCHAR(255) NULL,
+  content JSON NOT NULL,
+  name VARCHAR(255) NOT NULL,
+  type SMALLINT NOT NULL,
+  total_bytes BIGINT NULL,
+  bucket_server VARCHAR(255) NULL,
+  bucket_name VARCHAR(255) NULL,
+  bucket_key VARCHAR(255) NULL,
+  has_storage_limit TINYINT(1) NOT NULL DEFAULT 0,
+  storage_limit_bytes BIGINT NOT NULL DEFAULT 0,
+  is_active TINYINT(1) NOT NULL DEFAULT 1,
+  created_at TIMESTAMP NULL,
+  updated_at TIMESTAMP NULL,
+  removed_at TIMESTAMP NULL,
+  last_success_at TIMESTAMP NULL,
+  last_error TEXT NULL,
+  UNIQUE KEY comet_vaults_id_unique (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_jobs_live (
+  server_id VARCHAR(64) NOT NULL,
+  job_id VARCHAR(128) NOT NULL,
+  username VARCHAR(255) NOT NULL DEFAULT '',
+  device VARCHAR(255) NOT NULL DEFAULT '',
+  job_type VARCHAR(80) NOT NULL DEFAULT '',
+  started_at INT UNSIGNED NOT NULL,
+  bytes_done BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  throughput_bps BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  last_update INT UNSIGNED NOT NULL,
+  last_bytes BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  last_bytes_ts INT UNSIGNED NOT NULL DEFAULT 0,
+  cancel_attempts TINYINT UNSIGNED NOT NULL DEFAULT 0,
+  stale_observations TINYINT UNSIGNED NOT NULL DEFAULT 0,
+  last_checked_ts INT UNSIGNED NOT NULL DEFAULT 0,
+  next_action_ts INT UNSIGNED NOT NULL DEFAULT 0,
+  action_stage VARCHAR(24) NOT NULL DEFAULT 'none',
+  last_action_error VARCHAR(255) NULL,
+  PRIMARY KEY (server_id, job_id),
+  KEY idx_jobs_live_monitor (server_id, job_type, last_checked_ts)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_jobs_recent_24h (
+  server_id VARCHAR(64) NOT NULL,
+  job_id VARCHAR(128) NOT NULL,
+  username VARCHAR(255) NOT NULL DEFAULT '',
+  device VARCHAR(255) NOT NULL DEFAULT '',
+  job_type VARCHAR(80) NOT NULL DEFAULT '',
+  status ENUM('success','error','warning','missed','skipped') NOT NULL,
+  bytes BIGINT UNSIGNED NOT NULL DEFAULT 0,
+  duration_sec INT UNSIGNED NOT NULL DEFAULT 0,
+  ended_at INT UNSIGNED NOT NULL,
+  created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (server_id, job_id),
+  KEY idx_status (status)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_event_cursor (
+  source VARCHAR(64) NOT NULL PRIMARY KEY,
+  last_ts INT UNSIGNED NOT NULL,
+  last_id VARCHAR(128) NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_monitor_profile_state (
+  profile VARCHAR(64) NOT NULL PRIMARY KEY,
+  last_success_ts INT UNSIGNED NOT NULL DEFAULT 0,
+  last_error_ts INT UNSIGNED NOT NULL DEFAULT 0,
+  consecutive_failures INT UNSIGNED NOT NULL DEFAULT 0,
+  last_incomplete_count INT UNSIGNED NOT NULL DEFAULT 0,
+  last_error VARCHAR(255) NULL,
+  updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_devices_registry (
+  server_id VARCHAR(64) NOT NULL,
+  device_id VARCHAR(128) NOT NULL,
+  username VARCHAR(255) NOT NULL DEFAULT '',
+  friendly_name VARCHAR(255) NOT NULL DEFAULT '',
+  platform_os VARCHAR(32) NOT NULL DEFAULT '',
+  platform_arch VARCHAR(32) NOT NULL DEFAULT '',
+  registered_at INT UNSIGNED NOT NULL,
+  last_seen INT UNSIGNED NOT NULL DEFAULT 0,
+  status VARCHAR(16) NOT NULL DEFAULT 'active',
+  updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (server_id, device_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_devices_daily (
+  d DATE NOT NULL PRIMARY KEY,
+  registered INT NOT NULL DEFAULT 0,
+  active_24h INT NOT NULL DEFAULT 0,
+  created_at TIMESTAMP NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE eb_device_groups (
+  id BIGINT NOT NULL PRIMARY KEY,
+  client_id INT NOT NULL,
+  name VARCHAR(191) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+"#;
+
+const LEGACY_B_ROWS: &str = r#"
+INSERT INTO comet_devices (id, client_id, username, hash, content, name, is_active) VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 7, 'alice', 'DeviceHashOfAlice', '{}', 'Laptop', 1);
+INSERT INTO comet_items (id, client_id, username, content, comet_device_id, owner_device, name, type, total_bytes) VALUES ('11111111-2222-3333-4444-555555555555', 7, 'alice', '{}', 'dev-sha', 'DeviceHashOfAlice', 'Documents', 'engine1/file', 123);
+INSERT INTO comet_jobs (id, content, client_id, username, comet_vault_id, comet_device_id, comet_item_id, type, status, comet_cancellation_id, total_bytes, total_files, total_directories, upload_bytes, download_bytes, total_ms_accounts) VALUES ('22222222-2222-3333-4444-555555555555', '{}', 7, 'alice', '33333333-2222-3333-4444-555555555555', 'dev-sha', '11111111-2222-3333-4444-555555555555', 4001, 5000, '', 1, 2, 3, 4, 0, 0);
+INSERT INTO comet_vaults (id, client_id, username, content, name, type) VALUES ('33333333-2222-3333-4444-555555555555', 7, 'alice', '{}', 'Cloud', 1003);
+INSERT INTO eb_jobs_live (server_id, job_id, username, device, job_type, started_at, last_update, stale_observations, action_stage) VALUES ('obc', '22222222-2222-3333-4444-555555555555', 'alice', 'DeviceHashOfAlice', '4001', 1700000000, 1700000100, 2, 'cancel_requested');
+INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, status, ended_at) VALUES ('obc', '44444444-2222-3333-4444-555555555555', 'alice', 'warning', 1700000200);
+INSERT INTO eb_event_cursor (source, last_ts) VALUES ('comet-ws:obc', 1700000000);
+INSERT INTO eb_monitor_profile_state (profile, consecutive_failures) VALUES ('obc', 2);
+INSERT INTO eb_devices_registry (server_id, device_id, registered_at) VALUES ('obc', 'DeviceHashOfAlice', 1690000000);
+INSERT INTO eb_devices_daily (d, registered, active_24h) VALUES ('2026-11-01', 3, 1);
+INSERT INTO eb_device_groups (id, client_id, name) VALUES (1, 7, 'Office');
+"#;
+
+both_backends!(legacy_php_tables_upgrade_without_losing_rows, |db| async move {
+    exec_script(db, LEGACY_B).await;
+    exec_script(db, LEGACY_B_ROWS).await;
+    let report = migrate(db).await.expect("migrate over the PHP implementation's tables");
+    for table in ["comet_devices", "comet_items", "comet_jobs", "comet_vaults", "eb_jobs_live", "eb_jobs_recent_24h", "eb_event_cursor", "eb_monitor_profile_state", "eb_devices_registry", "eb_devices_daily", "eb_device_groups"] {
+        assert_eq!(count(db, table).await, 1, "{table} lost its row");
+    }
+    assert!(report.tables_created.contains(&"comet_users".to_string()) && report.tables_created.contains(&"eb_incident_ack".to_string()), "{report}");
+    assert!(report.columns_added.contains(&"comet_devices.profile".to_string()), "{report}");
+    assert_every_defined_column_exists(db).await;
+    let (stage, observations): (String, i64) = eazybackup::with_pool!(db, pool => sqlx::query("SELECT action_stage, CAST(stale_observations AS SIGNED) FROM eb_jobs_live").fetch_one(pool).await.map(|r| (r.get(0), r.get(1)))).unwrap();
+    assert_eq!((stage.as_str(), observations), ("cancel_requested", 2), "monitor state survives");
+
+    if db.dialect() == Dialect::MySql {
+        assert_eq!(column_type(db, "comet_items", "id").await, "varchar(64) utf8mb4_bin", "CHAR(36) widened: {report}");
+        assert_eq!(column_type(db, "comet_jobs", "comet_item_id").await, "varchar(64) utf8mb4_bin");
+        assert_eq!(column_type(db, "eb_jobs_live", "job_id").await, "varchar(128) utf8mb4_bin", "never narrowed");
+        assert_eq!(column_type(db, "eb_event_cursor", "source").await, "varchar(128) utf8mb4_bin");
+        assert!(column_type(db, "eb_jobs_recent_24h", "status").await.starts_with("enum("), "historical ENUM kept");
+        assert!(column_type(db, "comet_devices", "hash").await.starts_with("varchar(255)"));
+    }
+    // A 39-character wizard item id fits now (strict mode rejected it before on MySQL).
+    exec_script(db, "INSERT INTO comet_items (id, client_id, content, name, type) VALUES ('0123456789abcdef-0123-4567-89ab-0123456789ab', 7, '{}', 'VM', 'engine1/hyperv');").await;
+    let ids: Vec<String> = eazybackup::with_pool!(db, pool => sqlx::query("SELECT id FROM comet_items ORDER BY id").fetch_all(pool).await.unwrap().iter().map(|r| r.get(0)).collect());
+    assert_eq!(ids, ["0123456789abcdef-0123-4567-89ab-0123456789ab", "11111111-2222-3333-4444-555555555555"]);
+    assert_second_run_changes_nothing(db).await;
+});
+
+/// The addon's activate runs the committed file statement by statement (split as PHP does);
+/// afterwards `migrate` finds nothing left to do: the two really run the same SQL.
+#[tokio::test]
+async fn committed_mysql_file_run_as_php_does_leaves_nothing_for_migrate() {
+    let test_db = eazybackup::testkit::TestDb::mysql().await;
+    let db = test_db.db();
+    exec_script(db, &std::fs::read_to_string(sql_file("mysql")).unwrap()).await;
+    exec_script(db, LEGACY_A_ROWS).await;
+    assert_second_run_changes_nothing(db).await;
+    test_db.cleanup().await;
+}
+
+fn sql_file(flag: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../whmcs/modules/addons/eazybackup/sql/schema.{flag}.sql"))
+}
+
+#[test]
+fn committed_sql_files_are_current() {
+    for (flag, dialect) in [("mysql", Dialect::MySql), ("sqlite", Dialect::Sqlite)] {
+        let path = sql_file(flag);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == render_sql_file(dialect),
+            "{} is out of date with crates/eazybackup/src/db/schema.rs; regenerate with\n  \
+             cargo run -p eazybackup -- migrate --print-sql {flag} > whmcs/modules/addons/eazybackup/sql/schema.{flag}.sql",
+            path.display()
+        );
+    }
+}
