@@ -171,7 +171,7 @@ impl Config {
 pub fn load_map() -> Result<HashMap<String, String>, ConfigError> {
     let explicit = std::env::var_os("EB_ENV_FILE").map(PathBuf::from);
     let mut map = match &explicit {
-        Some(path) => read_env_file(path)?,
+        Some(path) => read_env_file(path).map_err(|e| invalid("EB_ENV_FILE", e.to_string()))?,
         None => match read_env_file(Path::new(".env")) {
             Err(ConfigError::EnvFile { .. }) if !Path::new(".env").exists() => HashMap::new(),
             other => other?,

@@ -101,8 +101,7 @@ pub async fn run_cli(config: &Config, args: MigrateArgs) -> anyhow::Result<()> {
     let report = migrate(&db).await;
     db.close().await;
     let report = report?;
-    tracing::info!(target: "eazybackup::db", db = %config.db.redacted(), "{report}");
-    println!("{report}");
+    println!("{}: {report}", config.db.redacted());
     Ok(())
 }
 
