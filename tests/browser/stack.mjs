@@ -60,7 +60,7 @@ export async function loginAs(browser, email, password, viewport = { width: 1280
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${webBase}/login.php`);
-  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="username"]', email);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
   return page;

@@ -12,11 +12,12 @@ pub mod events;
 pub mod jobs;
 pub mod incidents;
 pub mod audit;
+pub mod cursor;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+use sqlx::mysql::{MySqlPool, MySqlPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use dsn::DbUrl;

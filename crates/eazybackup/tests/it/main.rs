@@ -4,5 +4,7 @@
 
 mod config;
 mod migrate;
+mod whmcs_fixture;
+mod worker;
 mod api;
 mod jobs;

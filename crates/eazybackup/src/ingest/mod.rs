@@ -1,0 +1,13 @@
+//! `eazybackup worker --profile P`: mirrors one Comet server into the WHMCS database from its live
+//! event stream, reconciling from the Admin API after every (re)connect because the stream has no
+//! replay.
+
+mod backoff;
+mod handlers;
+mod names;
+mod reconcile;
+mod worker;
+
+pub use handlers::{Ingest, IngestError, Outcome};
+pub use names::NameCache;
+pub use worker::{Worker, WorkerArgs, run_cli};

@@ -1,0 +1,139 @@
+//! The ingestion worker against the simulator: jobs arrive live, survive a dropped socket, and land
+//! in the live tables and the outbox exactly once, for the right WHMCS client.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use comet::events::{StreamCredentials, StreamOptions};
+use comet::{AdminClient, Credentials};
+use comet_sim::{FaultPatch, SeedUser, Sim, SimConfig, SimHandle, StartJob};
+use eazybackup::db::Db;
+use eazybackup::ingest::{Ingest, NameCache, Worker};
+use eazybackup::with_pool;
+use tokio_util::sync::CancellationToken;
+
+use crate::whmcs_fixture::{ServiceRow, seed};
+
+const PROFILE: &str = "eazybackup";
+
+async fn start_sim() -> SimHandle {
+    let mut cfg = SimConfig::for_tests();
+    cfg.users = vec![
+        SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 },
+        SeedUser { username: "bob".into(), password: "bob-pass".into(), devices: 1 },
+    ];
+    Sim::start(cfg).await.expect("simulator starts")
+}
+
+async fn prepare_db(db: &Db) {
+    eazybackup::db::migrate::migrate(db).await.expect("migrate");
+    seed(
+        db,
+        &[
+            ServiceRow { service_id: 101, client_id: 1, profile: PROFILE, username: "alice", status: "Active" },
+            ServiceRow { service_id: 201, client_id: 2, profile: PROFILE, username: "bob", status: "Active" },
+        ],
+    )
+    .await;
+}
+
+fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
+    let creds = sim.admin_creds();
+    let admin = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
+    )
+    .expect("admin client");
+    let worker = Worker {
+        ingest: Ingest { profile: PROFILE.into(), db: db.clone(), admin: Arc::new(admin), names: NameCache::default() },
+        ws_url: sim.ws_url(),
+        stream_creds: StreamCredentials::password(&creds.username, &creds.password),
+        options: StreamOptions::default(),
+    };
+    let token = CancellationToken::new();
+    tokio::spawn(worker.run(token.clone()));
+    token
+}
+
+async fn count(db: &Db, sql: &'static str, job_id: &str) -> i64 {
+    with_pool!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(job_id).fetch_one(pool).await.unwrap())
+}
+
+/// Polls until `check` holds (the pipeline is asynchronous end to end).
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+async fn live_count(db: &Db, job: &str) -> i64 {
+    count(db, "SELECT COUNT(*) FROM eb_jobs_live WHERE job_id = ?", job).await
+}
+async fn ended_count(db: &Db, job: &str) -> i64 {
+    count(db, "SELECT COUNT(*) FROM eb_jobs_recent_24h WHERE job_id = ?", job).await
+}
+
+/// (kind, client_id) of every outbox row mentioning the job, in id order.
+async fn outbox_for(db: &Db, job: &str) -> Vec<(String, Option<i64>)> {
+    let pattern = format!("%{job}%");
+    with_pool!(db, pool => sqlx::query_as::<_, (String, Option<i64>)>(
+        "SELECT kind, CAST(client_id AS SIGNED) FROM eb_events WHERE payload LIKE ? ORDER BY id"
+    ).bind(&pattern).fetch_all(pool).await.unwrap())
+}
+
+eazybackup::both_backends!(live_job_travels_to_the_tables_and_the_outbox, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    // Give the worker time to connect before the job starts, so this one arrives as an event.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let job = sim.start_job(StartJob::new("alice", 1.5, 7002)).expect("job starts");
+    eventually("the job to be live", || async { live_count(db, &job).await == 1 }).await;
+    eventually("the job to end", || async { ended_count(db, &job).await == 1 }).await;
+    assert_eq!(live_count(db, &job).await, 0, "an ended job leaves eb_jobs_live");
+
+    let (class, comet_status): (String, i64) = with_pool!(db, pool => sqlx::query_as(
+        "SELECT status, CAST(comet_status AS SIGNED) FROM eb_jobs_recent_24h WHERE job_id = ?"
+    ).bind(&job).fetch_one(pool).await.unwrap());
+    assert_eq!((class.as_str(), comet_status), ("error", 7002));
+    assert_eq!(
+        outbox_for(db, &job).await,
+        vec![("job:start".to_string(), Some(1)), ("job:end".to_string(), Some(1))],
+        "one start and one end, owned by alice's WHMCS client"
+    );
+    stop.cancel();
+    sim.shutdown().await;
+});
+
+eazybackup::both_backends!(jobs_during_a_dropped_socket_are_reconciled_once, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Refuse logins so the worker cannot reconnect, drop its socket, and run jobs in the gap.
+    sim.set_faults(FaultPatch { reject_auth: Some(true), drop_sockets: Some(true), ..Default::default() });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let finished_in_gap = sim.start_job(StartJob::new("bob", 0.3, 5000)).unwrap();
+    let running_in_gap = sim.start_job(StartJob::new("alice", 60.0, 5000)).unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(ended_count(db, &finished_in_gap).await, 0, "nothing can be seen while disconnected");
+
+    sim.set_faults(FaultPatch { reject_auth: Some(false), ..Default::default() });
+    eventually("the gap's finished job to be reconciled", || async { ended_count(db, &finished_in_gap).await == 1 }).await;
+    eventually("the gap's running job to be reconciled", || async { live_count(db, &running_in_gap).await == 1 }).await;
+
+    assert_eq!(outbox_for(db, &finished_in_gap).await, vec![("job:end".to_string(), Some(2))]);
+    assert_eq!(outbox_for(db, &running_in_gap).await, vec![("job:start".to_string(), Some(1))]);
+    stop.cancel();
+    sim.shutdown().await;
+});
