@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::config::Config;
 use crate::db::Db;
 use sse::EventHub;
 
@@ -141,6 +142,33 @@ pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Server
         served.context("HTTP server failed")
     });
     Ok(ServerHandle { addr, shutdown, task: Some(task) })
+}
+
+/// `eazybackup serve` flags.
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (default: `EB_API_LISTEN`, else 127.0.0.1:8090).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+}
+
+/// `eazybackup serve [--listen ADDR]`.
+pub async fn run_cli(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
+    serve_on(config, args.listen.unwrap_or(config.api.listen)).await
+}
+
+/// Runs the customer API as configured (`EB_API_*`, `DB_DSN`) until SIGTERM or Ctrl-C.
+pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    serve_on(config, config.api.listen).await
+}
+
+async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
+    let secret = config.require_api_secret()?.clone();
+    let db = Db::connect(&config.db).await?;
+    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone() };
+    let result = serve_with(db.clone(), options).await;
+    db.close().await;
+    result
 }
 
 /// Runs the API on `db` until SIGTERM or Ctrl-C.
