@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Create or upgrade our tables (idempotent; safe on databases holding the historical tables).
     Migrate(crate::db::migrate::MigrateArgs),
+    /// Serve the customer JSON API and the live event stream (SSE) to the WHMCS client area.
+    Serve(crate::api::ServeArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +52,7 @@ async fn run(cli: Cli) -> ExitCode {
     };
     let result = match cli.command {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
+        Command::Serve(args) => crate::api::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
