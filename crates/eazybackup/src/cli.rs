@@ -3,6 +3,7 @@
 //! Configuration and usage errors print one line and exit 2; runtime failures print the error
 //! chain and exit 1. Never a panic or a backtrace for something an operator can fix.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,8 @@ pub enum Command {
     Migrate(crate::db::migrate::MigrateArgs),
     /// Serve the customer JSON API and the live event stream (SSE) to the WHMCS client area.
     Serve(crate::api::ServeArgs),
+    /// Follow one Comet server's live event stream into the database (one per profile).
+    Worker(crate::ingest::WorkerArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -53,6 +56,7 @@ async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
         Command::Serve(args) => crate::api::run_cli(&config, args).await,
+        Command::Worker(args) => crate::ingest::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -76,6 +80,7 @@ fn init_logging() {
     }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if std::env::var_os("JOURNAL_STREAM").is_some() {
         builder.with_ansi(false).without_time().init();
