@@ -23,9 +23,18 @@ fleet() { php -r '$f=json_decode(file_get_contents($argv[1]),true); echo $f["pro
 sim_port() { local v="SIM_PORT_$1"; local d; d=$(fleet "$1" listen); echo "${!v:-${d##*:}}"; }
 
 start() { # name, command...
+  # Each process leads its own process group, so `down` also stops what it forks (php -S
+  # workers outlive their parent otherwise).
   local name=$1; shift
-  "$@" >"$STACK_DIR/logs/$name.log" 2>&1 &
+  setsid "$@" >"$STACK_DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! >"$STACK_DIR/pids/$name.pid"
+}
+
+port_free() { # port, what
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "stack: port $1 ($2) is already in use; stop what holds it (scripts/stack.sh down, or another demo) and retry" >&2
+    return 1
+  fi
 }
 
 wait_http() { # url, what
@@ -39,12 +48,22 @@ wait_http() { # url, what
 
 down() {
   [ -d "$STACK_DIR/pids" ] || return 0
+  local pids=()
   for f in "$STACK_DIR"/pids/*.pid; do
     [ -e "$f" ] || continue
-    kill "$(cat "$f")" 2>/dev/null || true
+    local pid; pid=$(cat "$f")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$pid")
     rm -f "$f"
   done
-  sleep 0.3
+  # Wait for the groups to be gone (graceful shutdowns take a moment), then insist.
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
 }
 
 write_env() {
@@ -70,6 +89,8 @@ write_env() {
 up() {
   down
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/pids"
+  port_free "$WEB_PORT" "WHMCS stand-in" && port_free "$API_PORT" "customer API" || exit 1
+  for p in $PROFILES; do port_free "$(sim_port "$p")" "comet-sim $p" || exit 1; done
   rm -f "$STACK_DIR"/whmcs.sqlite*
   local secret; secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   write_env "$secret"
