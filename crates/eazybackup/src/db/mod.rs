@@ -13,6 +13,13 @@ pub mod jobs;
 pub mod incidents;
 pub mod audit;
 pub mod cursor;
+pub mod timestamp;
+pub mod upsert;
+pub mod users;
+pub mod devices;
+pub mod items;
+pub mod vaults;
+pub mod job_history;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,0 +1,479 @@
+//! `comet_devices` and `eb_devices_registry`: every device registered on a Comet server, whether
+//! it is still registered (`is_active`, `revoked_at`; registry `status`), whether it is connected
+//! now (`online`, `online_changed_at` — kept apart from `is_active`, which keeps the operators'
+//! meaning "registered and not revoked"), and when it last finished a job (`last_seen`).
+//!
+//! Every change the browser shows appends its `device:*` outbox row in the caller's transaction.
+//!
+//! Ordering rules (the stream is ordered, but reconciles replay history and batches may interleave):
+//! - a revoke is remembered (`revoked_at` = the revoke's event time), even for a device never seen
+//!   registered: a `SEVT_DEVICE_NEW` (or a profile listing the device) only brings a revoked device
+//!   back when its event time is strictly later than the revoke. Same-second ties stay revoked —
+//!   a wrongly hidden device reappears with the next profile write, a wrongly resurrected one
+//!   would be billed.
+//! - online state changes only when the event is not older than the last change we applied.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use comet::DeviceConfig;
+use serde::{Deserialize, Serialize};
+
+use crate::db::DbError;
+use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::tenancy;
+use crate::db::timestamp::{DbTime, comet_time};
+use crate::db::upsert::{dialect_of, upsert};
+use crate::db::users::Owner;
+use crate::with_tx;
+
+/// The `device:*` outbox payload (docs/architecture.md "DeviceView").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub profile: String,
+    pub username: String,
+    pub service_id: Option<i64>,
+    pub device_id: String,
+    pub name: String,
+    pub platform_os: String,
+    pub platform_arch: String,
+    pub online: bool,
+    pub is_active: bool,
+}
+
+/// A device as Comet describes it (`SEVT_DEVICE_NEW`'s Data, or an entry of a profile's `Devices`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    pub device_id: String,
+    /// Normalised Comet username.
+    pub username: String,
+    pub name: String,
+    pub platform_os: String,
+    pub platform_arch: String,
+    /// The DeviceConfig as JSON (it holds no secrets).
+    pub content: String,
+    /// `RegistrationTime`, unix seconds (0 when unknown).
+    pub registered_at: i64,
+}
+
+impl DeviceInfo {
+    pub fn from_config(device_id: &str, username: &str, cfg: &DeviceConfig) -> Result<DeviceInfo, DbError> {
+        let os = cfg.platform_version.as_ref();
+        Ok(DeviceInfo {
+            device_id: device_id.to_string(),
+            username: tenancy::normalize_username(username),
+            name: cfg.friendly_name.clone(),
+            platform_os: truncate(os.map(|o| o.os.as_str()).unwrap_or_default(), 32),
+            platform_arch: truncate(os.map(|o| o.arch.as_str()).unwrap_or_default(), 32),
+            content: serde_json::to_string(cfg).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?,
+            registered_at: cfg.registration_time,
+        })
+    }
+}
+
+/// The historical columns are VARCHAR(32); strict mode would reject the whole batch for a longer
+/// value.
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}
+
+/// A device row as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDevice {
+    pub device_id: String,
+    pub username: String,
+    pub name: String,
+    pub platform_os: String,
+    pub platform_arch: String,
+    pub client_id: Option<i64>,
+    pub is_active: bool,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub online: bool,
+    pub online_changed_at: Option<i64>,
+    pub content: String,
+}
+
+const SELECT: &str = "SELECT id, COALESCE(username, ''), COALESCE(name, ''), platform_os, platform_arch, \
+CAST(client_id AS SIGNED), CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), \
+CAST(online_changed_at AS SIGNED), COALESCE(content, '') FROM comet_devices";
+
+type DeviceTuple = (
+    String, String, String, String, String, Option<i64>, i64, Option<DateTime<Utc>>, i64, Option<i64>, String,
+);
+
+fn from_tuple(t: DeviceTuple) -> StoredDevice {
+    let (device_id, username, name, platform_os, platform_arch, client_id, active, revoked_at, online, online_changed_at, content) = t;
+    StoredDevice {
+        device_id,
+        username,
+        name,
+        platform_os,
+        platform_arch,
+        client_id,
+        is_active: active != 0,
+        revoked_at,
+        online: online != 0,
+        online_changed_at,
+        content,
+    }
+}
+
+/// The device `device_id` of `profile`, if we have a row for it (registered or revoked).
+pub async fn find(tx: &mut Tx, profile: &str, device_id: &str) -> Result<Option<StoredDevice>, DbError> {
+    let sql = format!("{SELECT} WHERE id = ? AND profile = ?");
+    let row: Option<DeviceTuple> = with_tx!(tx, conn => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(device_id).bind(profile).fetch_optional(&mut *conn).await?
+    });
+    Ok(row.map(from_tuple))
+}
+
+/// Every device row of one account (registered or revoked).
+pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<Vec<StoredDevice>, DbError> {
+    let sql = format!("{SELECT} WHERE profile = ? AND username = ? ORDER BY id");
+    let rows: Vec<DeviceTuple> = with_tx!(tx, conn => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(profile)
+            .bind(tenancy::normalize_username(username))
+            .fetch_all(&mut *conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(from_tuple).collect())
+}
+
+fn view(profile: &str, owner: &Owner, d: &StoredDevice) -> DeviceView {
+    DeviceView {
+        profile: profile.to_string(),
+        username: d.username.clone(),
+        service_id: owner.service_id,
+        device_id: d.device_id.clone(),
+        name: d.name.clone(),
+        platform_os: d.platform_os.clone(),
+        platform_arch: d.platform_arch.clone(),
+        online: d.online,
+        is_active: d.is_active,
+    }
+}
+
+async fn announce(tx: &mut Tx, profile: &str, owner: &Owner, kind: EventKind, d: &StoredDevice, now: DbTime) -> Result<EventId, DbError> {
+    let v = view(profile, owner, d);
+    events::append(tx, owner.client_id, profile, &v.username, kind, &v, now.unix()).await
+}
+
+/// What [`register`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    /// First seen, or brought back after a revoke older than the event.
+    New(EventId),
+    /// Already registered; name, platform or owner changed.
+    Updated(EventId),
+    /// Already registered; only details the browser does not show changed (content rewritten).
+    Refreshed,
+    /// A replay, or an event older than the device's revoke.
+    Unchanged,
+}
+
+const DEVICE_COLUMNS: &[&str] = &[
+    "id", "hash", "profile", "client_id", "username", "content", "name", "platform_os", "platform_arch", "is_active",
+    "created_at", "updated_at", "revoked_at",
+];
+const REGISTRY_COLUMNS: &[&str] =
+    &["server_id", "device_id", "username", "friendly_name", "platform_os", "platform_arch", "registered_at", "status", "updated_at"];
+
+/// A device seen registered at `event_ts` (`SEVT_DEVICE_NEW`, or listed in a profile written at
+/// `event_ts`): upserts `comet_devices` (active, not revoked; `created_at` only on first insert)
+/// and the registry (status `active`) and announces `device:new` or `device:updated`.
+pub async fn register(
+    tx: &mut Tx,
+    profile: &str,
+    owner: &Owner,
+    info: &DeviceInfo,
+    event_ts: i64,
+    now: DbTime,
+) -> Result<Registered, DbError> {
+    let stored = find(tx, profile, &info.device_id).await?;
+    let shown_changed = match &stored {
+        Some(s) if !s.is_active => {
+            if s.revoked_at.is_some_and(|r| r.timestamp() >= event_ts) {
+                return Ok(Registered::Unchanged); // a registration older than its revoke
+            }
+            true
+        }
+        Some(s) => {
+            let shown_same = s.username == info.username
+                && s.name == info.name
+                && s.platform_os == info.platform_os
+                && s.platform_arch == info.platform_arch
+                && s.client_id == owner.client();
+            if shown_same && s.content == info.content {
+                return Ok(Registered::Unchanged);
+            }
+            !shown_same
+        }
+        None => true,
+    };
+    write_registered(tx, profile, owner, info, now).await?;
+    let row = StoredDevice {
+        device_id: info.device_id.clone(),
+        username: info.username.clone(),
+        name: info.name.clone(),
+        platform_os: info.platform_os.clone(),
+        platform_arch: info.platform_arch.clone(),
+        client_id: owner.client(),
+        is_active: true,
+        revoked_at: None,
+        online: stored.as_ref().is_some_and(|s| s.online),
+        online_changed_at: stored.as_ref().and_then(|s| s.online_changed_at),
+        content: info.content.clone(),
+    };
+    Ok(match stored {
+        Some(s) if s.is_active && shown_changed => Registered::Updated(announce(tx, profile, owner, EventKind::DeviceUpdated, &row, now).await?),
+        Some(s) if s.is_active => Registered::Refreshed,
+        _ => Registered::New(announce(tx, profile, owner, EventKind::DeviceNew, &row, now).await?),
+    })
+}
+
+async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &DeviceInfo, now: DbTime) -> Result<(), DbError> {
+    let dialect = dialect_of(tx);
+    let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, &["id"], &[
+        "hash", "profile", "client_id", "username", "content", "name", "platform_os", "platform_arch", "is_active",
+        "updated_at", "revoked_at",
+    ]);
+    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &REGISTRY_COLUMNS[2..]);
+    let created = comet_time(info.registered_at).unwrap_or(now);
+    let registered_at = if info.registered_at > 0 { info.registered_at } else { now.unix() };
+    with_tx!(tx, conn => {
+        sqlx::query(sqlx::AssertSqlSafe(device_sql))
+            .bind(&info.device_id)
+            .bind(&info.device_id)
+            .bind(profile)
+            .bind(owner.client())
+            .bind(&info.username)
+            .bind(&info.content)
+            .bind(&info.name)
+            .bind(&info.platform_os)
+            .bind(&info.platform_arch)
+            .bind(1_i16)
+            .bind(created)
+            .bind(now)
+            .bind(None::<DbTime>)
+            .execute(&mut *conn)
+            .await?;
+    });
+    with_tx!(tx, conn => {
+        sqlx::query(sqlx::AssertSqlSafe(registry_sql))
+            .bind(profile)
+            .bind(&info.device_id)
+            .bind(&info.username)
+            .bind(&info.name)
+            .bind(&info.platform_os)
+            .bind(&info.platform_arch)
+            .bind(registered_at.clamp(0, i64::from(u32::MAX)))
+            .bind("active")
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A device revoked at `event_ts` (`SEVT_DEVICE_REMOVED`, or gone from its user's profile):
+/// `is_active = 0`, `revoked_at` = the event time (now when the event has none), registry status
+/// `removed`, and `device:removed` when it was registered. A device we never saw gets a revoked
+/// row (no event: no browser knew it) so that an older `SEVT_DEVICE_NEW` arriving late cannot
+/// register it. `username` is only used for such a row.
+pub async fn revoke(
+    tx: &mut Tx,
+    profile: &str,
+    owner: &Owner,
+    device_id: &str,
+    username: &str,
+    event_ts: i64,
+    now: DbTime,
+) -> Result<Option<EventId>, DbError> {
+    let revoked_at = DbTime::from_unix(event_ts).filter(|_| event_ts > 0).unwrap_or(now);
+    let stored = find(tx, profile, device_id).await?;
+    match stored {
+        Some(s) if !s.is_active => Ok(None),
+        Some(mut s) => {
+            with_tx!(&mut *tx, conn => {
+                sqlx::query("UPDATE comet_devices SET is_active = 0, revoked_at = ?, updated_at = ? WHERE id = ? AND profile = ?")
+                    .bind(revoked_at)
+                    .bind(now)
+                    .bind(device_id)
+                    .bind(profile)
+                    .execute(&mut *conn)
+                    .await?;
+            });
+            with_tx!(&mut *tx, conn => {
+                sqlx::query("UPDATE eb_devices_registry SET status = 'removed', updated_at = ? WHERE server_id = ? AND device_id = ?")
+                    .bind(now)
+                    .bind(profile)
+                    .bind(device_id)
+                    .execute(&mut *conn)
+                    .await?;
+            });
+            s.is_active = false;
+            s.revoked_at = Some(revoked_at.0);
+            Ok(Some(announce(tx, profile, owner, EventKind::DeviceRemoved, &s, now).await?))
+        }
+        None => {
+            write_tombstone(tx, profile, owner, device_id, &tenancy::normalize_username(username), revoked_at, now).await?;
+            Ok(None)
+        }
+    }
+}
+
+async fn write_tombstone(
+    tx: &mut Tx,
+    profile: &str,
+    owner: &Owner,
+    device_id: &str,
+    username: &str,
+    revoked_at: DbTime,
+    now: DbTime,
+) -> Result<(), DbError> {
+    let dialect = dialect_of(tx);
+    let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, &["id"], &["is_active", "revoked_at", "updated_at"]);
+    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &["status", "updated_at"]);
+    with_tx!(tx, conn => {
+        sqlx::query(sqlx::AssertSqlSafe(device_sql))
+            .bind(device_id)
+            .bind(device_id)
+            .bind(profile)
+            .bind(owner.client())
+            .bind(username)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind("")
+            .bind("")
+            .bind(0_i16)
+            .bind(now)
+            .bind(now)
+            .bind(revoked_at)
+            .execute(&mut *conn)
+            .await?;
+    });
+    with_tx!(tx, conn => {
+        sqlx::query(sqlx::AssertSqlSafe(registry_sql))
+            .bind(profile)
+            .bind(device_id)
+            .bind(username)
+            .bind("")
+            .bind("")
+            .bind("")
+            .bind(0_i64)
+            .bind("removed")
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A live connection opened or closed at `event_ts`. Writes `online`/`online_changed_at` (and
+/// `offline_since` on `comet_devices`) and announces `device:online`/`device:offline`, only on a
+/// real change of a device we know, and never for an event older than the last change applied.
+pub async fn set_online(
+    tx: &mut Tx,
+    profile: &str,
+    owner: &Owner,
+    device_id: &str,
+    online: bool,
+    event_ts: i64,
+    now: DbTime,
+) -> Result<Option<EventId>, DbError> {
+    let Some(mut s) = find(tx, profile, device_id).await? else {
+        return Ok(None); // unknown device: its registration (or the next profile) will bring it
+    };
+    if s.online == online || s.online_changed_at.is_some_and(|t| t > event_ts) {
+        return Ok(None);
+    }
+    let changed_at = if event_ts > 0 { event_ts } else { now.unix() };
+    let offline_since = if online { None } else { Some(now) };
+    with_tx!(&mut *tx, conn => {
+        sqlx::query("UPDATE comet_devices SET online = ?, online_changed_at = ?, offline_since = ?, updated_at = ? WHERE id = ? AND profile = ?")
+            .bind(i16::from(online))
+            .bind(changed_at)
+            .bind(offline_since)
+            .bind(now)
+            .bind(device_id)
+            .bind(profile)
+            .execute(&mut *conn)
+            .await?;
+    });
+    with_tx!(&mut *tx, conn => {
+        sqlx::query("UPDATE eb_devices_registry SET online = ?, online_changed_at = ?, updated_at = ? WHERE server_id = ? AND device_id = ?")
+            .bind(i16::from(online))
+            .bind(changed_at)
+            .bind(now)
+            .bind(profile)
+            .bind(device_id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    s.online = online;
+    s.online_changed_at = Some(changed_at);
+    if !s.is_active {
+        return Ok(None); // a revoked device's connection is recorded, not shown
+    }
+    let kind = if online { EventKind::DeviceOnline } else { EventKind::DeviceOffline };
+    Ok(Some(announce(tx, profile, owner, kind, &s, now).await?))
+}
+
+/// A job of the device finished at `ts`: moves `eb_devices_registry.last_seen` forward (never
+/// back, so a reconciled old job does not age a device).
+pub async fn touch_last_seen(tx: &mut Tx, profile: &str, device_id: &str, ts: i64) -> Result<(), DbError> {
+    if ts <= 0 || device_id.is_empty() {
+        return Ok(());
+    }
+    let ts = ts.min(i64::from(u32::MAX));
+    with_tx!(tx, conn => {
+        sqlx::query("UPDATE eb_devices_registry SET last_seen = ? WHERE server_id = ? AND device_id = ? AND last_seen < ?")
+            .bind(ts)
+            .bind(profile)
+            .bind(device_id)
+            .bind(ts)
+            .execute(&mut *conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// What a profile's `Devices` changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DevicesSync {
+    pub new: usize,
+    pub updated: usize,
+    pub removed: usize,
+}
+
+/// Makes the account's devices match the `Devices` of its profile written at `event_ts`: renames
+/// and platform changes (real Comet has no rename event), registrations and revokes missed while
+/// disconnected.
+pub async fn sync_from_profile(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    devices: &BTreeMap<String, DeviceConfig>,
+    event_ts: i64,
+    now: DbTime,
+) -> Result<DevicesSync, DbError> {
+    let mut report = DevicesSync::default();
+    for (id, cfg) in devices {
+        let info = DeviceInfo::from_config(id, username, cfg)?;
+        match register(tx, profile, owner, &info, event_ts, now).await? {
+            Registered::New(_) => report.new += 1,
+            Registered::Updated(_) => report.updated += 1,
+            Registered::Refreshed | Registered::Unchanged => {}
+        }
+    }
+    let stored: HashMap<String, bool> =
+        for_account(tx, profile, username).await?.into_iter().map(|d| (d.device_id, d.is_active)).collect();
+    for (id, active) in stored {
+        if active && !devices.contains_key(&id) && revoke(tx, profile, owner, &id, username, event_ts, now).await?.is_some() {
+            report.removed += 1;
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,187 @@
+//! `comet_vaults`: one row per storage vault (Comet `Destination`) of each user, soft-deleted
+//! (`is_active = 0`, `removed_at`) when it leaves the profile.
+//!
+//! A `DestinationConfig` carries storage credentials (Comet bucket keys, S3/B2/Azure/SFTP secrets,
+//! the encrypted vault key). The incumbent stored it whole; we store [`VaultContent`], an
+//! allow-list projection, so nothing secret ever reaches the WHMCS database. `bucket_key` stays
+//! NULL for the same reason.
+
+use std::collections::{BTreeMap, HashMap};
+
+use comet::DestinationConfig;
+use serde::Serialize;
+
+use crate::db::DbError;
+use crate::db::events::Tx;
+use crate::db::tenancy;
+use crate::db::timestamp::{DbTime, comet_time};
+use crate::db::upsert::{dialect_of, placeholders, upsert};
+use crate::db::users::Owner;
+use crate::with_tx;
+
+/// The secret-free part of a vault that the console shows (stored as `comet_vaults.content`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VaultContent {
+    pub description: String,
+    pub destination_type: u64,
+    pub create_time: i64,
+    pub modify_time: i64,
+    pub storage_limit_enabled: bool,
+    pub storage_limit_bytes: i64,
+    /// Client-measured size in bytes, when a client has measured it.
+    pub measured_bytes: Option<i64>,
+    pub measured_at: Option<i64>,
+    pub repo_initialised_at: i64,
+    pub associated_devices: Vec<String>,
+    pub retention_error: String,
+    pub rebrand_storage: bool,
+}
+
+impl VaultContent {
+    pub fn from_destination(d: &DestinationConfig) -> VaultContent {
+        let size = d.statistics.as_ref().map(|s| &s.client_provided_size);
+        VaultContent {
+            description: d.description.clone(),
+            destination_type: d.destination_type.0,
+            create_time: d.create_time,
+            modify_time: d.modify_time,
+            storage_limit_enabled: d.storage_limit_enabled,
+            storage_limit_bytes: d.storage_limit_bytes,
+            measured_bytes: size.map(|s| s.size),
+            measured_at: size.map(|s| s.measure_completed).filter(|t| *t > 0),
+            repo_initialised_at: d.repo_init_timestamp,
+            associated_devices: d.associated_devices.clone(),
+            retention_error: d.retention_error.clone(),
+            rebrand_storage: d.rebrand_storage,
+        }
+    }
+}
+
+/// Where the vault's data lives (not a credential): Comet storage server + bucket, or S3 endpoint
+/// + bucket. Billing groups storage by server.
+fn bucket_location(d: &DestinationConfig) -> (Option<String>, Option<String>) {
+    let non_empty = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    match non_empty(&d.comet_server) {
+        Some(server) => (Some(server), non_empty(&d.comet_bucket)),
+        None => (non_empty(&d.s3_server), non_empty(&d.s3_bucket_name)),
+    }
+}
+
+/// What a sync changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VaultsSync {
+    pub upserted: usize,
+    pub removed: usize,
+}
+
+const COLUMNS: &[&str] = &[
+    "id", "profile", "client_id", "username", "content", "name", "type", "total_bytes", "bucket_server",
+    "bucket_name", "bucket_key", "has_storage_limit", "storage_limit_bytes", "is_active", "created_at",
+    "updated_at", "removed_at",
+];
+// `created_at` stays as first written.
+const UPDATE: &[&str] = &[
+    "profile", "client_id", "username", "content", "name", "type", "total_bytes", "bucket_server", "bucket_name",
+    "bucket_key", "has_storage_limit", "storage_limit_bytes", "is_active", "updated_at", "removed_at",
+];
+
+/// Makes the `(profile, username)` vault rows match `destinations`: present ones upserted (and
+/// re-activated), unchanged ones untouched, active ones no longer present marked removed at `now`.
+pub async fn sync_vaults(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    destinations: &BTreeMap<String, DestinationConfig>,
+    now: DbTime,
+) -> Result<VaultsSync, DbError> {
+    let username = tenancy::normalize_username(username);
+    let stored = stored_vaults(tx, profile, &username).await?;
+    let sql = upsert(dialect_of(tx), "comet_vaults", COLUMNS, &["id"], UPDATE);
+    let mut report = VaultsSync::default();
+    for (id, d) in destinations {
+        let content = serde_json::to_string(&VaultContent::from_destination(d))
+            .map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+        let unchanged = stored
+            .get(id.as_str())
+            .is_some_and(|s| s.active && s.client_id == owner.client() && s.content == content);
+        if unchanged {
+            continue;
+        }
+        let (server, bucket) = bucket_location(d);
+        let created = comet_time(d.create_time).unwrap_or(now);
+        let vault_type = i16::try_from(d.destination_type.0).unwrap_or(0);
+        with_tx!(&mut *tx, conn => {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(id)
+                .bind(profile)
+                .bind(owner.client())
+                .bind(&username)
+                .bind(&content)
+                .bind(&d.description)
+                .bind(vault_type)
+                .bind(d.measured_size())
+                .bind(server)
+                .bind(bucket)
+                .bind(None::<String>)
+                .bind(i16::from(d.storage_limit_enabled))
+                .bind(d.storage_limit_bytes.max(0))
+                .bind(1_i16)
+                .bind(created)
+                .bind(now)
+                .bind(None::<DbTime>)
+                .execute(&mut *conn)
+                .await?;
+        });
+        report.upserted += 1;
+    }
+    let gone: Vec<&str> = stored
+        .iter()
+        .filter(|(id, s)| s.active && !destinations.contains_key(id.as_str()))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    report.removed = mark_removed(tx, profile, &username, &gone, now).await?;
+    Ok(report)
+}
+
+struct StoredVault {
+    content: String,
+    client_id: Option<i64>,
+    active: bool,
+}
+
+async fn stored_vaults(tx: &mut Tx, profile: &str, username: &str) -> Result<HashMap<String, StoredVault>, DbError> {
+    let rows: Vec<(String, Option<String>, Option<i64>, i64)> = with_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT id, content, CAST(client_id AS SIGNED), CAST(is_active AS SIGNED) FROM comet_vaults WHERE profile = ? AND username = ?",
+        )
+        .bind(profile)
+        .bind(username)
+        .fetch_all(&mut *conn)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, content, client_id, active)| {
+            (id, StoredVault { content: content.unwrap_or_default(), client_id, active: active != 0 })
+        })
+        .collect())
+}
+
+async fn mark_removed(tx: &mut Tx, profile: &str, username: &str, ids: &[&str], now: DbTime) -> Result<usize, DbError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE comet_vaults SET is_active = 0, removed_at = ?, updated_at = ? WHERE profile = ? AND username = ? AND id IN ({})",
+        placeholders(ids.len())
+    );
+    let n = with_tx!(tx, conn => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(now).bind(profile).bind(username);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
