@@ -124,19 +124,33 @@ fn user_profile() {
     let nas = &p.destinations["d1e2f3a4-0002-4000-8000-00000000000b"];
     assert_eq!(nas.destination_type.label(), "S3-compatible");
     assert_eq!(nas.s3_secret_key.expose(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-    assert_eq!(nas.extra["S3UsesTLS"], true);
+    assert!(nas.s3_uses_tls && nas.s3_remove_deleted);
+    assert_eq!(nas.s3_object_lock_mode, comet::ObjectLockMode::OFF);
+    assert_eq!(nas.quota_bytes(), None);
+    assert!(nas.span_targets.is_empty() && nas.swift == comet::SwiftDestinationLocation::default());
     let rule = &p.backup_rules["r1a2b3c4-0001-4000-8000-0000000000aa"];
-    assert_eq!(rule.schedules[0].frequency_type, 8012);
+    assert_eq!(rule.schedules[0].frequency_type, comet::ScheduleFrequency::HOURLY);
     assert_eq!(rule.schedules[0].random_delay_secs, 600);
     assert!(rule.event_triggers.on_last_job_fail_do_retry && !rule.event_triggers.on_pc_boot);
-    assert_eq!(rule.extra["Tags"], "nightly");
+    assert_eq!(rule.tags, "nightly");
+    assert!(rule.extra.is_empty(), "every documented rule key is typed: {:?}", rule.extra.keys());
+    assert!(!rule.schedules[0].restrict_runtime && !rule.schedules[0].days_select.as_array().contains(&true));
+    let report = &p.override_email_settings["it@acme-dental.example"].reports[0];
+    assert_eq!(report.report_type, comet::EmailReportType::IMMEDIATE);
+    assert_eq!(report.filter.rule_operator, comet::operator::INT_GTE);
+    assert_eq!(p.policy.prevent_request_storage_vault, Some(true));
+    assert_eq!(p.policy.prevent_change_account_name, Some(false));
+    assert_eq!(p.policy.prevent_open_web_ui, None, "absent flags stay absent");
+    assert!(p.policy.extra.contains_key("ModeAdminResetPassword"));
     assert!(p.policy.flag("PreventRequestStorageVault") && !p.policy.flag("Missing"));
     assert_eq!(p.password_hash.expose(), "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy");
     assert!(!p.password_recovery.is_empty());
     assert_eq!(p.server_config.as_ref().unwrap().random_delay_secs, 300);
     assert_eq!(p.extra["FutureAccountFlag"], "unknown-to-the-client");
     let debug = format!("{p:?}");
-    assert!(!debug.contains("N9qo8uLOickgx2ZMRZoMy"), "secrets must not appear in Debug output");
+    for secret in ["N9qo8uLOickgx2ZMRZoMy", "wJalrXUtnFEMI", "Kq9vX2mL0pR7sT4uW8yZ", "AAECAwQFBgcICQoLDA0O"] {
+        assert!(!debug.contains(secret), "secret {secret} appears in Debug output");
+    }
 }
 
 #[test]

@@ -191,48 +191,161 @@ fn source() -> impl Strategy<Value = Value> {
         })
 }
 
+/// The location keys of §5.5 (`DestinationType` … `Tag`), all present as Go sends them, with
+/// the nested per-provider objects carrying unknown keys of their own.
+fn location() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(text(), 26),
+        (any::<u64>(), any::<u8>(), any::<i64>(), any::<u64>(), any::<i64>()),
+        prop::collection::vec(any::<bool>(), 8),
+        (unknowns(), unknowns(), unknowns(), unknowns(), unknowns()),
+        prop::option::of(text()),
+    )
+        .prop_map(|(s, (dtype, lock, days, auth, port), b, (u_swift, u_b2, u_dav, u_storj, u_smb), b2_key)| {
+            let mut swift = object(vec![], u_swift);
+            omitempty(&mut swift, "APIKey", json!(s[20]));
+            omitempty(&mut swift, "AuthURL", json!(s[21]));
+            let mut b2 = object(vec![], u_b2);
+            omitempty(&mut b2, "AccountID", json!(s[22]));
+            if let Some(k) = b2_key {
+                omitempty(&mut b2, "Key", json!(k));
+            }
+            omitempty(&mut b2, "HideDeletedFiles", json!(b[7]));
+            let mut dav = object(vec![], u_dav);
+            omitempty(&mut dav, "AccessKey", json!(s[23]));
+            let mut storj = object(
+                vec![
+                    ("SatelliteAddress", json!(s[24])),
+                    ("APIKey", json!(s[25])),
+                    ("Passphrase", json!(s[0])),
+                    ("StorjBucket", json!("")),
+                ],
+                u_storj,
+            );
+            omitempty(&mut storj, "StorjBucketPrefix", json!(s[1]));
+            let smb = object(
+                vec![
+                    ("SMBServer", json!(s[2])),
+                    ("SMBShare", json!("")),
+                    ("SMBDirectory", json!("")),
+                    ("SMBUsername", json!("")),
+                    ("SMBPassword", json!(s[3])),
+                ],
+                u_smb,
+            );
+            vec![
+                ("DestinationType", json!(dtype)),
+                ("CometServer", json!(s[4])),
+                ("CometBucket", json!(s[5])),
+                ("CometBucketKey", json!(s[6])),
+                ("S3Server", json!(s[7])),
+                ("S3UsesTLS", json!(b[0])),
+                ("S3AccessKey", json!(s[8])),
+                ("S3SecretKey", json!(s[9])),
+                ("S3BucketName", json!(s[10])),
+                ("S3Subdir", json!("")),
+                ("S3CustomRegion", json!("")),
+                ("S3UsesV2Signing", json!(b[1])),
+                ("S3RemoveDeleted", json!(b[2])),
+                ("S3ObjectLockMode", json!(lock)),
+                ("S3ObjectLockDays", json!(days)),
+                ("SFTPServer", json!(s[11])),
+                ("SFTPUsername", json!("")),
+                ("SFTPRemotePath", json!("")),
+                ("SFTPAuthMode", json!(auth)),
+                ("SFTPPassword", json!(s[12])),
+                ("SFTPPrivateKey", json!(s[13])),
+                ("SFTPCustomAuth_UseKnownHostsFile", json!(b[3])),
+                ("SFTPCustomAuth_KnownHostsFile", json!("")),
+                ("FTPServer", json!(s[14])),
+                ("FTPUsername", json!("")),
+                ("FTPPassword", json!(s[15])),
+                ("FTPBaseUseHomeDirectory", json!(b[4])),
+                ("FTPCustomBaseDirectory", json!("")),
+                ("FTPSMode", json!(port % 3)),
+                ("FTPPort", json!(port)),
+                ("FTPMaxConnections", json!(0)),
+                ("FTPAcceptInvalidSSL", json!(b[5])),
+                ("AZBAccountName", json!(s[16])),
+                ("AZBAccountKey", json!(s[17])),
+                ("AZBContainer", json!("")),
+                ("AZBRealm", json!("")),
+                ("AZBPrefix", json!("")),
+                ("LocalcopyPath", json!(s[18])),
+                ("LocalcopyWinSMBUsername", json!("")),
+                ("LocalcopyWinSMBPassword", json!(s[19])),
+                ("LocalcopyWinSMBPasswordFormat", json!(0)),
+                ("Swift", swift),
+                ("B2", b2),
+                ("WebDav", dav),
+                ("Storj", storj),
+                ("SMB", smb),
+                ("SpanTargets", json!([])),
+                ("SpanUseStaticSlots", json!(b[6])),
+                ("Tag", json!(s[1])),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<Vec<_>>()
+        })
+        .prop_map(|pairs| Value::Object(pairs.into_iter().collect()))
+}
+
 fn destination() -> impl Strategy<Value = Value> {
     (
-        prop::collection::vec(text(), 12),
+        text(),
         prop::collection::vec(any::<i64>(), 5),
-        (any::<u64>(), any::<u64>(), any::<bool>(), any::<bool>()),
+        (any::<u64>(), text(), any::<bool>(), any::<bool>()),
+        location(),
+        prop::collection::vec((location(), unknowns()), 0..2),
         retention(),
         strings(),
         prop::option::of((any::<i64>(), unknowns())),
         unknowns(),
     )
-        .prop_map(|(s, n, (dtype, enc, limit, rebrand), retention, devices, stats, unknown)| {
+        .prop_map(|(name, n, (enc, key, limit, rebrand), loc, span, retention, devices, stats, unknown)| {
             let mut d = object(
                 vec![
-                    ("Description", json!(s[0])),
+                    ("Description", json!(name)),
                     ("CreateTime", json!(n[0])),
                     ("ModifyTime", json!(n[1])),
                     ("PreExec", json!([])),
                     ("ThawExec", json!([])),
                     ("PostExec", json!([])),
-                    ("DestinationType", json!(dtype)),
-                    ("CometServer", json!(s[1])),
-                    ("CometBucket", json!(s[2])),
-                    ("CometBucketKey", json!(s[3])),
-                    ("S3Server", json!(s[4])),
-                    ("S3AccessKey", json!(s[5])),
-                    ("S3SecretKey", json!(s[6])),
-                    ("S3BucketName", json!(s[7])),
-                    ("S3Subdir", json!(s[8])),
-                    ("LocalcopyPath", json!(s[9])),
-                    ("Tag", json!(s[10])),
-                    ("EncryptionKeyEncryptionMethod", json!(enc)),
-                    ("EncryptedEncryptionKey", json!(s[11])),
-                    ("RepoInitTimestamp", json!(n[2])),
-                    ("StorageLimitEnabled", json!(limit)),
-                    ("StorageLimitBytes", json!(n[3])),
-                    ("DefaultRetention", retention),
-                    ("RebrandStorage", json!(rebrand)),
-                    ("RetentionError", json!("")),
-                    ("AssociatedDevices", json!(devices)),
                 ],
-                unknown,
+                vec![],
             );
+            let m = d.as_object_mut().expect("object");
+            for (k, v) in loc.as_object().expect("object") {
+                m.insert(k.clone(), v.clone());
+            }
+            let span: Vec<Value> = span
+                .into_iter()
+                .map(|(mut member, unknown)| {
+                    let mm = member.as_object_mut().expect("object");
+                    for (k, v) in unknown {
+                        mm.insert(k, v);
+                    }
+                    member
+                })
+                .collect();
+            m.insert("SpanTargets".into(), json!(span));
+            for (k, v) in [
+                ("EncryptionKeyEncryptionMethod", json!(enc)),
+                ("EncryptedEncryptionKey", json!(key)),
+                ("RepoInitTimestamp", json!(n[2])),
+                ("StorageLimitEnabled", json!(limit)),
+                ("StorageLimitBytes", json!(n[3])),
+                ("DefaultRetention", retention),
+                ("RebrandStorage", json!(rebrand)),
+                ("RetentionError", json!("")),
+                ("AssociatedDevices", json!(devices)),
+            ] {
+                m.insert(k.into(), v);
+            }
+            for (k, v) in unknown {
+                m.insert(k, v);
+            }
             if let Some((size, unknown)) = stats {
                 let measure = json!({"Size": size, "MeasureStarted": n[4], "MeasureCompleted": n[4]});
                 let content = json!({"MeasureStarted": 0, "MeasureCompleted": 0, "Components": [{"Bytes": size, "UsedBy": ["x/CURRENT"]}]});
@@ -242,28 +355,118 @@ fn destination() -> impl Strategy<Value = Value> {
         })
 }
 
+fn schedule() -> impl Strategy<Value = Value> {
+    (any::<u64>(), any::<u64>(), any::<i64>(), prop::collection::vec(any::<bool>(), 9), (0u64..24, 0u64..60), unknowns(), unknowns())
+        .prop_map(|(freq, secs, offset, b, (h, mi), unknown, days_unknown)| {
+            let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+            let days = object(days.iter().zip(&b).map(|(d, on)| (*d, json!(on))).collect(), days_unknown);
+            let mut sc = object(
+                vec![
+                    ("FrequencyType", json!(freq)),
+                    ("SecondsPast", json!(secs)),
+                    ("RestrictRuntime", json!(b[7])),
+                    ("FromTime", json!({"Hour": h, "Minutes": mi})),
+                    ("ToTime", json!({"Hour": 23 - h, "Minutes": 59 - mi})),
+                    ("RestrictDays", json!(b[8])),
+                    ("DaysSelect", days),
+                    ("SelectedMonth", json!(h % 12)),
+                    ("SelectedDay", json!(mi % 28)),
+                ],
+                unknown,
+            );
+            omitempty(&mut sc, "Offset", json!(offset));
+            omitempty(&mut sc, "RandomDelaySecs", json!(secs % 18000));
+            sc
+        })
+}
+
 fn rule() -> impl Strategy<Value = Value> {
-    (prop::collection::vec(text(), 3), any::<u64>(), any::<u64>(), any::<bool>(), unknowns(), unknowns()).prop_map(
-        |(s, freq, secs, boot, sched_unknown, unknown)| {
-            let schedule = object(vec![("FrequencyType", json!(freq)), ("SecondsPast", json!(secs))], sched_unknown);
-            let mut triggers = json!({});
-            omitempty(&mut triggers, "OnPCBoot", json!(boot));
+    (
+        prop::collection::vec(text(), 5),
+        prop::collection::vec(any::<i64>(), 4),
+        prop::collection::vec(any::<bool>(), 6),
+        prop::collection::vec(schedule(), 0..3),
+        (any::<u64>(), any::<u64>()),
+        unknowns(),
+        unknowns(),
+    )
+        .prop_map(|(s, n, b, schedules, (count, time), trig_unknown, unknown)| {
+            let mut triggers = object(vec![], trig_unknown);
+            omitempty(&mut triggers, "OnPCBoot", json!(b[0]));
+            omitempty(&mut triggers, "OnPCBootIfLastJobMissed", json!(b[1]));
+            omitempty(&mut triggers, "OnLastJobFailDoRetry", json!(b[2]));
+            omitempty(&mut triggers, "LastJobFailDoRetryCount", json!(count));
+            omitempty(&mut triggers, "LastJobFailDoRetryTime", json!(time));
             object(
                 vec![
                     ("Description", json!(s[0])),
-                    ("CreateTime", json!(1)),
-                    ("ModifyTime", json!(2)),
+                    ("CreateTime", json!(n[0])),
+                    ("ModifyTime", json!(n[1])),
+                    ("PreExec", json!([s[3]])),
+                    ("ThawExec", json!([])),
+                    ("PostExec", json!([])),
                     ("Source", json!(s[1])),
                     ("Destination", json!(s[2])),
-                    ("SkipAlreadyRunning", json!(boot)),
-                    ("StopAfter", json!(0)),
-                    ("Schedules", json!([schedule])),
+                    ("SkipAlreadyRunning", json!(b[3])),
+                    ("StopAfter", json!(n[2])),
+                    ("LimitVaultSpeedBps", json!(n[3])),
+                    ("ReduceDiskConcurrency", json!(b[4])),
+                    ("UseOnDiskIndexes", json!(b[5])),
+                    ("AllowZeroFilesSuccess", json!(false)),
+                    ("AutoRetentionLevel", json!(n[0] % 4)),
+                    ("ConcurrencyCount", json!(0)),
+                    ("LogLevel", json!("")),
+                    ("Tags", json!(s[4])),
+                    ("Schedules", json!(schedules)),
                     ("EventTriggers", triggers),
                 ],
                 unknown,
             )
-        },
-    )
+        })
+}
+
+/// A policy with a random subset of the typed flags (absent flags must stay absent) and
+/// unknown keys.
+fn policy() -> impl Strategy<Value = Value> {
+    const FLAGS: [&str; 6] = [
+        "PreventRequestStorageVault",
+        "PreventAddCustomStorageVault",
+        "PreventDeleteProtectedItem",
+        "PreventOpenWebUI",
+        "PreventChangeEmailSettings",
+        "EnforceStorageVaultRetention",
+    ];
+    (prop::collection::vec(prop::option::of(any::<bool>()), FLAGS.len()), prop::collection::btree_map("[A-Za-z]{1,10}", any_json(), 0..3))
+        .prop_map(|(flags, unknown)| {
+            let mut m: Map<String, Value> = unknown.into_iter().collect();
+            for (k, v) in FLAGS.iter().zip(flags) {
+                if let Some(v) = v {
+                    m.insert((*k).to_owned(), json!(v));
+                }
+            }
+            Value::Object(m)
+        })
+}
+
+/// `OverrideEmailSettings` values: reports with a search filter, unknown keys inside.
+fn email_override() -> impl Strategy<Value = Value> {
+    (0i64..4, prop::collection::vec(any::<u64>(), 0..3), prop::option::of((any::<u64>(), any::<i64>())), unknowns(), unknowns())
+        .prop_map(|(kind, statuses, span, unknown, filter_unknown)| {
+            let children: Vec<Value> = statuses
+                .iter()
+                .map(|s| json!({"ClauseType": "", "RuleField": "BackupJobDetail.Status", "RuleOperator": "int_eq", "RuleValue": s.to_string()}))
+                .collect();
+            let mut filter = object(
+                vec![("ClauseType", json!("or")), ("RuleField", json!("")), ("RuleOperator", json!("")), ("RuleValue", json!(""))],
+                filter_unknown,
+            );
+            omitempty(&mut filter, "ClauseChildren", json!(children));
+            let mut report = object(vec![("ReportType", json!(kind)), ("SummaryFrequency", json!([])), ("Filter", filter)], unknown);
+            if let Some((freq, secs)) = span {
+                report["TimeSpan"] = json!({"FrequencyType": freq, "Seconds": secs});
+            }
+            json!({"Reports": [report]})
+        })
 }
 
 fn profile() -> impl Strategy<Value = Value> {
@@ -276,10 +479,10 @@ fn profile() -> impl Strategy<Value = Value> {
         prop::collection::btree_map("[a-z0-9-]{1,10}", source(), 0..3),
         prop::collection::btree_map("[a-z0-9-]{1,10}", destination(), 0..3),
         prop::collection::btree_map("[a-z0-9-]{1,10}", rule(), 0..2),
-        prop::collection::btree_map("[A-Za-z]{1,10}", any_json(), 0..3),
+        (policy(), prop::collection::btree_map("[a-z]{1,6}@x\\.example", email_override(), 0..2)),
         unknowns(),
     )
-        .prop_map(|(s, n, b, emails, devices, sources, destinations, rules, policy, unknown)| {
+        .prop_map(|(s, n, b, emails, devices, sources, destinations, rules, (policy, overrides), unknown)| {
             let mut p = object(
                 vec![
                     ("Username", json!(s[0])),
@@ -288,7 +491,7 @@ fn profile() -> impl Strategy<Value = Value> {
                     ("LanguageCode", json!(s[3])),
                     ("GroupID", json!(s[4])),
                     ("Emails", json!(emails)),
-                    ("OverrideEmailSettings", json!({})),
+                    ("OverrideEmailSettings", json!(overrides)),
                     ("SendEmailReports", json!(b[0])),
                     ("Destinations", json!(destinations)),
                     ("SupportsDeviceAssociations", json!(b[1])),
@@ -303,7 +506,7 @@ fn profile() -> impl Strategy<Value = Value> {
                     ("QuotaHyperVGuests", json!(0)),
                     ("QuotaVMwareGuests", json!(0)),
                     ("PolicyID", json!(s[5])),
-                    ("Policy", Value::Object(policy.into_iter().collect())),
+                    ("Policy", policy),
                     ("PasswordFormat", json!(n[3])),
                     ("PasswordHash", json!(s[6])),
                     ("AllowPasswordLogin", json!(b[4])),

@@ -3,6 +3,8 @@
 use super::backup_rule::BackupRuleConfig;
 use super::destination::DestinationConfig;
 use super::device::DeviceConfig;
+use super::email::UserCustomEmailSettings;
+use super::policy::UserPolicy;
 use super::source::SourceConfig;
 use super::wire::{Extra, Secret, is_default, null_as_default};
 use serde::{Deserialize, Serialize};
@@ -34,9 +36,9 @@ pub struct UserProfileConfig {
     /// Report recipients.
     #[serde(rename = "Emails", deserialize_with = "null_as_default")]
     pub emails: Vec<String>,
-    /// Per-recipient report overrides (opaque `UserCustomEmailSettings`).
+    /// Per-recipient report overrides, keyed by an address of `emails`.
     #[serde(rename = "OverrideEmailSettings", deserialize_with = "null_as_default")]
-    pub override_email_settings: BTreeMap<String, serde_json::Value>,
+    pub override_email_settings: BTreeMap<String, UserCustomEmailSettings>,
     /// Master switch for email reports.
     #[serde(rename = "SendEmailReports")]
     pub send_email_reports: bool,
@@ -82,7 +84,7 @@ pub struct UserProfileConfig {
     /// Server policy applied; non-empty ⇒ `policy` is a read-only copy.
     #[serde(rename = "PolicyID")]
     pub policy_id: String,
-    /// The effective policy (kept opaque).
+    /// The effective policy (a read-only copy when `policy_id` is set).
     #[serde(rename = "Policy", deserialize_with = "null_as_default")]
     pub policy: UserPolicy,
     /// How `PasswordHash` is stored. Do not edit.
@@ -127,21 +129,6 @@ pub struct UserProfileConfig {
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// `UserPolicy`, kept opaque: a portal displays a few flags but never rewrites the policy.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserPolicy {
-    /// Every key of the policy.
-    #[serde(flatten)]
-    pub fields: Extra,
-}
-
-impl UserPolicy {
-    /// A boolean policy flag such as `PreventRequestStorageVault`; absent ⇒ false.
-    pub fn flag(&self, name: &str) -> bool {
-        self.fields.get(name).and_then(|v| v.as_bool()).unwrap_or(false)
-    }
 }
 
 /// Extra server-enforced settings of an account.

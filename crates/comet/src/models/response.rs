@@ -138,3 +138,69 @@ pub struct RequestStorageVaultResponseMessage {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+comet_response! {
+    /// A new TOTP secret (UserWebAccountRegenerateTotp).
+    TotpRegeneratedResponse {
+        /// `data:image/png;base64,…` QR code (it encodes the secret).
+        #[serde(rename = "Image")]
+        pub image: super::wire::Secret,
+        /// `otpauth://` provisioning URL (contains the secret).
+        #[serde(rename = "URL")]
+        pub url: super::wire::Secret,
+        /// Profile revision token after the change.
+        #[serde(rename = "ProfileHash")]
+        pub profile_hash: String,
+    }
+}
+
+/// A single-use silent-install token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstallToken {
+    /// Account the token logs in as.
+    #[serde(rename = "Username")]
+    pub username: String,
+    /// Auth Role server URL.
+    #[serde(rename = "Server")]
+    pub server: String,
+    /// Value for `/TOKEN=` (Windows) or `BACKUP_APP_TOKEN` (macOS).
+    #[serde(rename = "Token")]
+    pub token: super::wire::Secret,
+    /// Unix seconds.
+    #[serde(rename = "CreateTime")]
+    pub create_time: i64,
+    /// Already consumed.
+    #[serde(rename = "Used")]
+    pub used: bool,
+    /// Unix seconds.
+    #[serde(rename = "ExpireTime")]
+    pub expire_time: i64,
+    /// Keys this crate does not model.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+comet_response! {
+    /// Answer of AdminCreateInstallToken.
+    InstallTokenResponse {
+        /// The token.
+        #[serde(rename = "InstallToken", deserialize_with = "null_as_default")]
+        pub install_token: InstallToken,
+    }
+}
+
+comet_response! {
+    /// One Protected Item with the rules that back it up, and the profile hash.
+    ProtectedItemWithBackupRulesResponse {
+        /// The item.
+        #[serde(rename = "Source", deserialize_with = "null_as_default")]
+        pub source: super::source::SourceConfig,
+        /// Rules whose `Source` is this item, keyed by rule ID.
+        #[serde(rename = "BackupRules", skip_serializing_if = "is_default", deserialize_with = "null_as_default")]
+        pub backup_rules: std::collections::BTreeMap<String, super::backup_rule::BackupRuleConfig>,
+        /// Profile revision token at read time.
+        #[serde(rename = "ProfileHash")]
+        pub profile_hash: String,
+    }
+}

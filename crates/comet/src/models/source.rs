@@ -1,6 +1,7 @@
 //! Protected Items (`SourceConfig`), their statistics and retention policies.
 
 use super::job::BackupJobDetail;
+use super::codes::{RetentionMode, RetentionRangeType};
 use super::wire::{Extra, is_default, null_as_default};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -91,9 +92,9 @@ pub struct SourceStatistics {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RetentionPolicy {
-    /// 801 keep everything, 802 delete except what a range matches.
+    /// Keep everything, or delete except what a range matches.
     #[serde(rename = "Mode")]
-    pub mode: i64,
+    pub mode: RetentionMode,
     /// Keep-rules.
     #[serde(rename = "Ranges", deserialize_with = "null_as_default")]
     pub ranges: Vec<RetentionRange>,
@@ -106,9 +107,9 @@ pub struct RetentionPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RetentionRange {
-    /// `RETENTIONRANGE_*` (900–911).
+    /// Which of the fields below are used.
     #[serde(rename = "Type")]
-    pub r#type: i64,
+    pub r#type: RetentionRangeType,
     /// Unix seconds (NEWER_THAN_X).
     #[serde(rename = "Timestamp")]
     pub timestamp: i64,
@@ -139,4 +140,44 @@ pub struct RetentionRange {
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl RetentionPolicy {
+    /// Keep every snapshot.
+    pub fn keep_everything() -> Self {
+        Self { mode: RetentionMode::KEEP_EVERYTHING, ..Self::default() }
+    }
+
+    /// Delete every snapshot none of `ranges` keeps.
+    pub fn delete_except(ranges: Vec<RetentionRange>) -> Self {
+        Self { mode: RetentionMode::DELETE_EXCEPT, ranges, ..Self::default() }
+    }
+}
+
+impl RetentionRange {
+    /// Keep the newest `jobs` snapshots.
+    pub fn most_recent_jobs(jobs: i64) -> Self {
+        Self { r#type: RetentionRangeType::MOST_RECENT_X_JOBS, jobs, ..Self::default() }
+    }
+
+    /// Keep everything from the last `days` days.
+    pub fn jobs_since_days(days: i64) -> Self {
+        Self { r#type: RetentionRangeType::JOBS_SINCE, days, ..Self::default() }
+    }
+
+    /// Keep the first snapshot of each of the last `days` days.
+    pub fn first_job_for_each_last_days(days: i64) -> Self {
+        Self { r#type: RetentionRangeType::FIRST_JOB_FOR_EACH_LAST_X_DAYS, days, ..Self::default() }
+    }
+
+    /// Keep the first snapshot of each of the last `weeks` weeks (week starts on `week_offset`,
+    /// 0 = Sunday).
+    pub fn first_job_for_last_weeks(weeks: i64, week_offset: i64) -> Self {
+        Self { r#type: RetentionRangeType::FIRST_JOB_FOR_LAST_X_WEEKS, weeks, week_offset, ..Self::default() }
+    }
+
+    /// Keep the first snapshot of each of the last `months` months (on day `month_offset`).
+    pub fn first_job_for_last_months(months: i64, month_offset: i64) -> Self {
+        Self { r#type: RetentionRangeType::FIRST_JOB_FOR_LAST_X_MONTHS, months, month_offset, ..Self::default() }
+    }
 }

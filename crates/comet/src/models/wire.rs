@@ -48,3 +48,15 @@ impl fmt::Debug for Secret {
 
 /// Unknown JSON keys of a struct, kept so whole-document writes do not delete them.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// An opaque JSON value that carries credentials (e.g. a `VMwareConnection`): round-tripped
+/// unchanged, never printed by `Debug`.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecretJson(pub serde_json::Value);
+
+impl fmt::Debug for SecretJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretJson(<redacted>)")
+    }
+}
