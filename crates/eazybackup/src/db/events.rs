@@ -3,6 +3,8 @@
 //!
 //! Also home of [`Tx`], the backend-neutral write transaction the outbox append needs.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::Serialize;
 use sqlx::{MySql, Sqlite, Transaction};
 
@@ -19,12 +21,34 @@ pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
 }
 
+/// Statements run through [`with_tx!`], [`begin`] and [`Tx::commit`] since the process started:
+/// the benchmark's write-amplification figure (statements per event). Process-wide and relaxed —
+/// a measurement, not an invariant; read deltas around the work you measure.
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+/// Total statements counted so far (see [`STATEMENTS`]).
+pub fn statements_executed() -> u64 {
+    STATEMENTS.load(Ordering::Relaxed)
+}
+
+fn count_statement() {
+    STATEMENTS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Counts one statement and hands the transaction back (used by [`with_tx!`]).
+#[doc(hidden)]
+pub fn counted(tx: &mut Tx) -> &mut Tx {
+    count_statement();
+    tx
+}
+
 /// Runs the same body against the concrete connection inside `$tx` (a `&mut Tx`); `$conn` is a
-/// `&mut <Backend>Connection`, reborrow it (`&mut *conn`) for each statement.
+/// `&mut <Backend>Connection`, reborrow it (`&mut *conn`) for each statement. Each use counts as
+/// one statement in [`statements_executed`], so keep one statement per use.
 #[macro_export]
 macro_rules! with_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
+        match $crate::db::events::counted($tx) {
             $crate::db::events::Tx::MySql(t) => {
                 let $conn = &mut **t;
                 $body
@@ -40,6 +64,7 @@ macro_rules! with_tx {
 /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction that
 /// reads and then writes can fail with SQLITE_BUSY_SNAPSHOT, which skips the busy timeout.
 pub async fn begin(db: &Db) -> Result<Tx, DbError> {
+    count_statement();
     Ok(match db {
         Db::MySql(pool) => Tx::MySql(pool.begin().await?),
         Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
@@ -48,6 +73,7 @@ pub async fn begin(db: &Db) -> Result<Tx, DbError> {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), DbError> {
+        count_statement();
         match self {
             Tx::MySql(t) => t.commit().await?,
             Tx::Sqlite(t) => t.commit().await?,
@@ -126,6 +152,60 @@ pub async fn append(
         insert_id(q.execute(&mut *conn).await?)
     });
     Ok(id)
+}
+
+/// One outbox row to append with [`append_many`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub client_id: Option<ClientId>,
+    pub profile: String,
+    pub username: String,
+    pub kind: EventKind,
+    /// Serialised JSON.
+    pub payload: String,
+    pub created_at: i64,
+}
+
+impl NewEvent {
+    pub fn new(
+        client_id: Option<ClientId>,
+        profile: &str,
+        username: &str,
+        kind: EventKind,
+        payload: &impl Serialize,
+        created_at: i64,
+    ) -> Result<NewEvent, DbError> {
+        let payload = serde_json::to_string(payload).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+        Ok(NewEvent { client_id, profile: profile.into(), username: username.into(), kind, payload, created_at })
+    }
+}
+
+/// Rows per multi-row INSERT: 6 placeholders each, far below both backends' limits, and small
+/// enough that one statement never approaches `max_allowed_packet` with typical payloads.
+const EVENTS_PER_INSERT: usize = 200;
+
+/// Appends `rows` inside `tx`, in slice order (ids ascend in that order), with one multi-row
+/// INSERT per [`EVENTS_PER_INSERT`] rows. Returns the id of the single row when exactly one was
+/// written (multi-row inserts do not report every id portably).
+pub async fn append_many(tx: &mut Tx, rows: &[NewEvent]) -> Result<Option<EventId>, DbError> {
+    let mut single = None;
+    for chunk in rows.chunks(EVENTS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO eb_events (client_id, profile, username, kind, payload, created_at) VALUES {}",
+            vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let id = with_tx!(&mut *tx, conn => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for r in chunk {
+                q = q.bind(r.client_id.map(|c| c.0)).bind(&r.profile).bind(&r.username).bind(r.kind.as_str()).bind(&r.payload).bind(r.created_at);
+            }
+            insert_id(q.execute(&mut *conn).await?)
+        });
+        if rows.len() == 1 {
+            single = Some(id);
+        }
+    }
+    Ok(single)
 }
 
 /// The id an INSERT produced, the same way on both backends.

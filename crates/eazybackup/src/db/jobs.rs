@@ -1,11 +1,13 @@
 //! The live job tables: `eb_jobs_live` (running now) and `eb_jobs_recent_24h` (finished, pruned
-//! at 48 h). The worker calls `record_job_*`; each writes its `eb_events` row in the same
-//! transaction, so the SSE stream never announces a change that did not commit (or misses one
-//! that did). The API reads them with `running_for_accounts` / `incidents_for_accounts`.
+//! at 48 h). The worker queues job observations in a [`JobBatch`] and writes them with their
+//! `eb_events` rows in one transaction per batch, so the SSE stream never announces a change that
+//! did not commit (or misses one that did). The API reads them with `running_for_accounts` / `incidents_for_accounts`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::events::{self, EventId, EventKind, NewEvent, Tx};
 use crate::db::tenancy::{self, ClientId};
 use crate::db::{Db, DbError};
 use crate::{with_pool, with_tx};
@@ -112,56 +114,310 @@ fn non_negative(v: i64) -> i64 {
     v.max(0)
 }
 
-async fn exists(tx: &mut Tx, sql: &'static str, profile: &str, job_id: &str) -> Result<bool, DbError> {
-    let found: Option<i64> = with_tx!(tx, conn => {
-        sqlx::query_scalar(sql).bind(profile).bind(job_id).fetch_optional(&mut *conn).await?
-    });
-    Ok(found.is_some())
+/// The WHMCS client and service owning a Comet account (`tenancy::service_for_account`), or
+/// `None` when no service does (such rows and events are stamped with no client).
+pub type Owner = Option<(ClientId, i64)>;
+
+/// What a job observation changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobWrite {
+    /// Now live, `job:start` queued.
+    Started,
+    /// Now finished, `job:end` queued.
+    Ended,
+    /// A replayed or late observation: nothing (beyond a leftover live row) changes.
+    Unchanged,
 }
 
-const RECENT_EXISTS: &str = "SELECT 1 FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id = ?";
-const LIVE_EXISTS: &str = "SELECT 1 FROM eb_jobs_live WHERE server_id = ? AND job_id = ?";
+/// What the database (plus this batch) knows about one job.
+#[derive(Debug, Clone, Copy, Default)]
+struct JobState {
+    /// A live row exists or is queued.
+    live: bool,
+    /// A row in `eb_jobs_recent_24h` exists or is queued: the job is terminal.
+    ended: bool,
+}
 
-const INSERT_LIVE: &str = "\
-INSERT INTO eb_jobs_live (server_id, job_id, username, device, job_type, started_at, bytes_done, last_update,
-  status, client_id, service_id, classification, source_guid, destination_guid, progress_ts)
-VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)";
+#[derive(Debug)]
+struct LiveInsert {
+    username: String,
+    device: String,
+    classification: i64,
+    started_at: i64,
+    status: i64,
+    owner: Owner,
+    item: String,
+    vault: String,
+    now: i64,
+}
 
-/// Records a job start: inserts it into `eb_jobs_live` and appends `job:start`, in one
-/// transaction. Returns `None` (and writes nothing) when the job is already live (a replayed
-/// start) or already finished — a late `SEVT_JOB_NEW` must not resurrect a finished job.
-pub async fn record_job_start(db: &Db, profile: &str, job: &JobStart) -> Result<Option<EventId>, DbError> {
-    let username = tenancy::normalize_username(&job.username);
-    let owner = tenancy::service_for_account(db, profile, &username).await?;
-    let now = now_unix();
-    let mut tx = events::begin(db).await?;
-    if exists(&mut tx, RECENT_EXISTS, profile, &job.job_id).await? || exists(&mut tx, LIVE_EXISTS, profile, &job.job_id).await? {
-        return Ok(None); // dropping the transaction rolls it back; nothing was written
+#[derive(Debug)]
+struct RecentInsert {
+    username: String,
+    device: String,
+    classification: i64,
+    class: &'static str,
+    bytes: i64,
+    duration: i64,
+    ended_at: i64,
+    status: i64,
+    owner: Owner,
+    started_at: i64,
+    item: String,
+    vault: String,
+    total_bytes: i64,
+    upload_bytes: i64,
+}
+
+/// The job writes of one transaction, applied with a few multi-row statements instead of three
+/// or four per event. Lives no longer than the transaction it was loaded in: what it knows about
+/// existing rows is only true inside that transaction.
+///
+/// The rules are those of the single-event functions they replace: a start is written unless the
+/// job is live or finished (a late `SEVT_JOB_NEW` never resurrects a finished job); an end is
+/// written unless the job is finished already (then only a leftover live row is removed, and no
+/// second `job:end`); an end without a start is fine.
+#[derive(Debug)]
+pub struct JobBatch {
+    profile: String,
+    state: HashMap<String, JobState>,
+    // BTreeMaps/Sets: rows go out sorted by key, so concurrent writers lock in the same order.
+    live_inserts: BTreeMap<String, LiveInsert>,
+    recent_inserts: BTreeMap<String, RecentInsert>,
+    live_deletes: BTreeSet<String>,
+    outbox: Vec<NewEvent>,
+}
+
+/// Ids per `IN (…)` list.
+const IDS_PER_STATEMENT: usize = 400;
+/// Rows per multi-row INSERT (14–18 placeholders each).
+const ROWS_PER_INSERT: usize = 200;
+
+impl JobBatch {
+    pub fn new(profile: &str) -> JobBatch {
+        JobBatch {
+            profile: profile.to_string(),
+            state: HashMap::new(),
+            live_inserts: BTreeMap::new(),
+            recent_inserts: BTreeMap::new(),
+            live_deletes: BTreeSet::new(),
+            outbox: Vec::new(),
+        }
     }
-    let (client, service) = (owner.map(|o| o.0.0), owner.map(|o| o.1));
-    with_tx!(&mut tx, conn => {
-        sqlx::query(INSERT_LIVE)
-            .bind(profile)
-            .bind(&job.job_id)
-            .bind(&username)
-            .bind(&job.device_id)
-            .bind(job.classification.to_string())
-            .bind(non_negative(job.started_at))
-            .bind(now)
-            .bind(job.status)
-            .bind(client)
-            .bind(service)
-            .bind(job.classification)
-            .bind(&job.item_id)
-            .bind(&job.vault_id)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+
+    /// Reads, in one statement per 400 ids, which of `job_ids` are live or finished. Call it
+    /// with every job id of the batch before [`start`](Self::start)/[`end`](Self::end), which
+    /// otherwise read a missing id on their own (one statement each).
+    pub async fn load<'a>(&mut self, tx: &mut Tx, job_ids: impl IntoIterator<Item = &'a str>) -> Result<(), DbError> {
+        let mut missing: Vec<&str> = job_ids.into_iter().filter(|id| !self.state.contains_key(*id)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(IDS_PER_STATEMENT) {
+            let list = vec!["?"; chunk.len()].join(", ");
+            let sql = format!(
+                "SELECT job_id, 'ended' FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({list}) \
+                 UNION ALL SELECT job_id, 'live' FROM eb_jobs_live WHERE server_id = ? AND job_id IN ({list})"
+            );
+            let rows: Vec<(String, String)> = with_tx!(&mut *tx, conn => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(self.profile.as_str());
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q = q.bind(self.profile.as_str());
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(&mut *conn).await?
+            });
+            for id in chunk {
+                self.state.insert((*id).to_string(), JobState::default());
+            }
+            for (id, table) in rows {
+                let s = self.state.entry(id).or_default();
+                if table == "ended" {
+                    s.ended = true;
+                } else {
+                    s.live = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A job seen running. `now` stamps `last_update` and the outbox row.
+    pub async fn start(&mut self, tx: &mut Tx, job: &JobStart, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
+        self.load(tx, [job.job_id.as_str()]).await?;
+        let state = self.state.entry(job.job_id.clone()).or_default();
+        if state.live || state.ended {
+            return Ok(JobWrite::Unchanged);
+        }
+        state.live = true;
+        let username = tenancy::normalize_username(&job.username);
+        let view = start_view(&self.profile, &username, owner, job, now);
+        self.outbox.push(NewEvent::new(owner.map(|o| o.0), &self.profile, &username, EventKind::JobStart, &view, now)?);
+        self.live_inserts.insert(
+            job.job_id.clone(),
+            LiveInsert {
+                username,
+                device: job.device_id.clone(),
+                classification: job.classification,
+                started_at: non_negative(job.started_at),
+                status: job.status,
+                owner,
+                item: job.item_id.clone(),
+                vault: job.vault_id.clone(),
+                now,
+            },
+        );
+        Ok(JobWrite::Started)
+    }
+
+    /// A job seen finished.
+    pub async fn end(&mut self, tx: &mut Tx, job: &JobEnd, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
+        self.load(tx, [job.job_id.as_str()]).await?;
+        let state = self.state.entry(job.job_id.clone()).or_default();
+        let was_live = std::mem::replace(&mut state.live, false);
+        if was_live && self.live_inserts.remove(&job.job_id).is_none() {
+            self.live_deletes.insert(job.job_id.clone());
+        }
+        if state.ended {
+            return Ok(JobWrite::Unchanged);
+        }
+        state.ended = true;
+        let username = tenancy::normalize_username(&job.username);
+        let class = status_class(job.status);
+        let view = end_view(&self.profile, &username, owner, job, class, now);
+        self.outbox.push(NewEvent::new(owner.map(|o| o.0), &self.profile, &username, EventKind::JobEnd, &view, now)?);
+        // The legacy `bytes` column means "uploaded", falling back to the job's total size.
+        let bytes = if job.upload_bytes > 0 { job.upload_bytes } else { job.total_bytes };
+        self.recent_inserts.insert(
+            job.job_id.clone(),
+            RecentInsert {
+                username,
+                device: job.device_id.clone(),
+                classification: job.classification,
+                class,
+                bytes: non_negative(bytes),
+                duration: (job.ended_at - job.started_at).max(0),
+                ended_at: non_negative(job.ended_at),
+                status: job.status,
+                owner,
+                started_at: non_negative(job.started_at),
+                item: job.item_id.clone(),
+                vault: job.vault_id.clone(),
+                total_bytes: non_negative(job.total_bytes),
+                upload_bytes: non_negative(job.upload_bytes),
+            },
+        );
+        Ok(JobWrite::Ended)
+    }
+
+    /// Nothing queued.
+    pub fn is_empty(&self) -> bool {
+        self.live_inserts.is_empty() && self.recent_inserts.is_empty() && self.live_deletes.is_empty() && self.outbox.is_empty()
+    }
+
+    /// Writes everything queued (row changes first, then the outbox rows in observation order)
+    /// and empties the queues; what the batch knows about each job stays valid for `tx`.
+    /// Returns the outbox row's id when exactly one was written.
+    pub async fn flush(&mut self, tx: &mut Tx) -> Result<Option<EventId>, DbError> {
+        let live: Vec<_> = std::mem::take(&mut self.live_inserts).into_iter().collect();
+        for chunk in live.chunks(ROWS_PER_INSERT) {
+            insert_live_rows(tx, &self.profile, chunk).await?;
+        }
+        let recent: Vec<_> = std::mem::take(&mut self.recent_inserts).into_iter().collect();
+        for chunk in recent.chunks(ROWS_PER_INSERT) {
+            insert_recent_rows(tx, &self.profile, chunk).await?;
+        }
+        let deletes: Vec<_> = std::mem::take(&mut self.live_deletes).into_iter().collect();
+        for chunk in deletes.chunks(IDS_PER_STATEMENT) {
+            let sql = format!(
+                "DELETE FROM eb_jobs_live WHERE server_id = ? AND job_id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            with_tx!(&mut *tx, conn => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.profile.as_str());
+                for id in chunk {
+                    q = q.bind(id.as_str());
+                }
+                q.execute(&mut *conn).await?;
+            });
+        }
+        let outbox = std::mem::take(&mut self.outbox);
+        events::append_many(tx, &outbox).await
+    }
+}
+
+async fn insert_live_rows(tx: &mut Tx, profile: &str, rows: &[(String, LiveInsert)]) -> Result<(), DbError> {
+    let sql = format!(
+        "INSERT INTO eb_jobs_live (server_id, job_id, username, device, job_type, started_at, bytes_done, last_update, \
+         status, client_id, service_id, classification, source_guid, destination_guid, progress_ts) VALUES {}",
+        vec!["(?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ")
+    );
+    with_tx!(tx, conn => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (job_id, r) in rows {
+            q = q
+                .bind(profile)
+                .bind(job_id.as_str())
+                .bind(r.username.as_str())
+                .bind(r.device.as_str())
+                .bind(r.classification.to_string())
+                .bind(r.started_at)
+                .bind(r.now)
+                .bind(r.status)
+                .bind(r.owner.map(|o| o.0.0))
+                .bind(r.owner.map(|o| o.1))
+                .bind(r.classification)
+                .bind(r.item.as_str())
+                .bind(r.vault.as_str())
+                .bind(r.now);
+        }
+        q.execute(&mut *conn).await?;
     });
-    let view = JobView {
+    Ok(())
+}
+
+async fn insert_recent_rows(tx: &mut Tx, profile: &str, rows: &[(String, RecentInsert)]) -> Result<(), DbError> {
+    let sql = format!(
+        "INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at, \
+         comet_status, client_id, service_id, classification, started_at, source_guid, destination_guid, total_bytes, upload_bytes) \
+         VALUES {}",
+        vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ")
+    );
+    with_tx!(tx, conn => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (job_id, r) in rows {
+            q = q
+                .bind(profile)
+                .bind(job_id.as_str())
+                .bind(r.username.as_str())
+                .bind(r.device.as_str())
+                .bind(r.classification.to_string())
+                .bind(r.class)
+                .bind(r.bytes)
+                .bind(r.duration)
+                .bind(r.ended_at)
+                .bind(r.status)
+                .bind(r.owner.map(|o| o.0.0))
+                .bind(r.owner.map(|o| o.1))
+                .bind(r.classification)
+                .bind(r.started_at)
+                .bind(r.item.as_str())
+                .bind(r.vault.as_str())
+                .bind(r.total_bytes)
+                .bind(r.upload_bytes);
+        }
+        q.execute(&mut *conn).await?;
+    });
+    Ok(())
+}
+
+fn start_view(profile: &str, username: &str, owner: Owner, job: &JobStart, now: i64) -> JobView {
+    JobView {
         profile: profile.to_string(),
-        username: username.clone(),
-        service_id: service,
+        username: username.to_string(),
+        service_id: owner.map(|o| o.1),
         job_id: job.job_id.clone(),
         device_id: job.device_id.clone(),
         device_name: job.device_name.clone(),
@@ -180,104 +436,14 @@ pub async fn record_job_start(db: &Db, profile: &str, job: &JobStart) -> Result<
         upload_bytes: 0,
         progress_counter: 0,
         last_update: now,
-    };
-    let id = events::append(&mut tx, owner.map(|o| o.0), profile, &username, EventKind::JobStart, &view, now).await?;
-    tx.commit().await?;
-    Ok(Some(id))
+    }
 }
 
-const UPDATE_PROGRESS: &str = "\
-UPDATE eb_jobs_live SET status = ?, bytes_done = ?, total_bytes = ?, upload_bytes = ?,
-  progress_counter = ?, progress_ts = ?, last_update = ?
-WHERE server_id = ? AND job_id = ?";
-
-/// Records progress of a live job and appends `job:progress`. `None` when the job is not live
-/// (never seen starting, or already ended): progress never creates a row.
-pub async fn record_job_progress(db: &Db, profile: &str, p: &JobProgress) -> Result<Option<EventId>, DbError> {
-    let now = now_unix();
-    let mut tx = events::begin(db).await?;
-    let updated = with_tx!(&mut tx, conn => {
-        sqlx::query(UPDATE_PROGRESS)
-            .bind(p.status)
-            .bind(non_negative(p.bytes_done))
-            .bind(non_negative(p.total_bytes))
-            .bind(non_negative(p.upload_bytes))
-            .bind(non_negative(p.progress_counter))
-            .bind(now)
-            .bind(now)
-            .bind(profile)
-            .bind(&p.job_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-    });
-    if updated == 0 {
-        return Ok(None);
-    }
-    let sql = format!("SELECT {LIVE_COLUMNS} FROM eb_jobs_live WHERE server_id = ? AND job_id = ?");
-    let row: LiveTuple = with_tx!(&mut tx, conn => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(&p.job_id).fetch_one(&mut *conn).await?
-    });
-    let row = LiveRow::from_tuple(row);
-    let client = row.client_id.map(ClientId);
-    let view = row.into_view(None);
-    let id = events::append(&mut tx, client, profile, &view.username, EventKind::JobProgress, &view, now).await?;
-    tx.commit().await?;
-    Ok(Some(id))
-}
-
-const INSERT_RECENT: &str = "\
-INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at,
-  comet_status, client_id, service_id, classification, started_at, source_guid, destination_guid, total_bytes, upload_bytes)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-const DELETE_LIVE: &str = "DELETE FROM eb_jobs_live WHERE server_id = ? AND job_id = ?";
-
-/// Records a job end: inserts it into `eb_jobs_recent_24h` (class + exact status), removes it
-/// from `eb_jobs_live` and appends `job:end`, in one transaction. Idempotent: when the job is
-/// already recorded as ended, only a leftover live row is removed and no event is written.
-pub async fn record_job_end(db: &Db, profile: &str, job: &JobEnd) -> Result<Option<EventId>, DbError> {
-    let username = tenancy::normalize_username(&job.username);
-    let owner = tenancy::service_for_account(db, profile, &username).await?;
-    let now = now_unix();
-    let mut tx = events::begin(db).await?;
-    if exists(&mut tx, RECENT_EXISTS, profile, &job.job_id).await? {
-        delete_live(&mut tx, profile, &job.job_id).await?;
-        tx.commit().await?;
-        return Ok(None);
-    }
-    let class = status_class(job.status);
-    // The legacy `bytes` column means "uploaded", falling back to the job's total size.
-    let bytes = if job.upload_bytes > 0 { job.upload_bytes } else { job.total_bytes };
-    let duration = (job.ended_at - job.started_at).max(0);
-    let (client, service) = (owner.map(|o| o.0.0), owner.map(|o| o.1));
-    with_tx!(&mut tx, conn => {
-        sqlx::query(INSERT_RECENT)
-            .bind(profile)
-            .bind(&job.job_id)
-            .bind(&username)
-            .bind(&job.device_id)
-            .bind(job.classification.to_string())
-            .bind(class)
-            .bind(non_negative(bytes))
-            .bind(duration)
-            .bind(non_negative(job.ended_at))
-            .bind(job.status)
-            .bind(client)
-            .bind(service)
-            .bind(job.classification)
-            .bind(non_negative(job.started_at))
-            .bind(&job.item_id)
-            .bind(&job.vault_id)
-            .bind(non_negative(job.total_bytes))
-            .bind(non_negative(job.upload_bytes))
-            .execute(&mut *conn)
-            .await?;
-    });
-    delete_live(&mut tx, profile, &job.job_id).await?;
-    let view = JobView {
+fn end_view(profile: &str, username: &str, owner: Owner, job: &JobEnd, class: &str, now: i64) -> JobView {
+    JobView {
         profile: profile.to_string(),
-        username: username.clone(),
-        service_id: service,
+        username: username.to_string(),
+        service_id: owner.map(|o| o.1),
         job_id: job.job_id.clone(),
         device_id: job.device_id.clone(),
         device_name: job.device_name.clone(),
@@ -296,17 +462,81 @@ pub async fn record_job_end(db: &Db, profile: &str, job: &JobEnd) -> Result<Opti
         upload_bytes: job.upload_bytes,
         progress_counter: 0,
         last_update: now,
+    }
+}
+
+/// Records a job start in its own transaction: inserts it into `eb_jobs_live` and appends
+/// `job:start`. Returns `None` (and writes nothing) when the job is already live (a replayed
+/// start) or already finished. The worker batches instead ([`JobBatch`]).
+pub async fn record_job_start(db: &Db, profile: &str, job: &JobStart) -> Result<Option<EventId>, DbError> {
+    let owner = tenancy::service_for_account(db, profile, &job.username).await?;
+    let mut tx = events::begin(db).await?;
+    let mut batch = JobBatch::new(profile);
+    let id = match batch.start(&mut tx, job, owner, now_unix()).await? {
+        JobWrite::Started => batch.flush(&mut tx).await?,
+        _ => None,
     };
-    let id = events::append(&mut tx, owner.map(|o| o.0), profile, &username, EventKind::JobEnd, &view, now).await?;
     tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a job end in its own transaction: inserts it into `eb_jobs_recent_24h` (class + exact
+/// status), removes it from `eb_jobs_live` and appends `job:end`. Idempotent: when the job is
+/// already recorded as ended, only a leftover live row is removed and no event is written.
+pub async fn record_job_end(db: &Db, profile: &str, job: &JobEnd) -> Result<Option<EventId>, DbError> {
+    let owner = tenancy::service_for_account(db, profile, &job.username).await?;
+    let mut tx = events::begin(db).await?;
+    let mut batch = JobBatch::new(profile);
+    let written = batch.end(&mut tx, job, owner, now_unix()).await?;
+    let id = batch.flush(&mut tx).await?;
+    tx.commit().await?;
+    Ok(if written == JobWrite::Ended { id } else { None })
+}
+
+const UPDATE_PROGRESS: &str = "\
+UPDATE eb_jobs_live SET status = ?, bytes_done = ?, total_bytes = ?, upload_bytes = ?,
+  progress_counter = ?, progress_ts = ?, last_update = ?
+WHERE server_id = ? AND job_id = ?";
+
+/// Records progress of a live job inside `tx` and appends `job:progress`. `None` when the job is
+/// not live (never seen starting, or already ended): progress never creates a row. Flush any
+/// [`JobBatch`] of the same transaction first, or its queued `job:start` lands after this.
+pub async fn progress_job(tx: &mut Tx, profile: &str, p: &JobProgress, now: i64) -> Result<Option<EventId>, DbError> {
+    let updated = with_tx!(&mut *tx, conn => {
+        sqlx::query(UPDATE_PROGRESS)
+            .bind(p.status)
+            .bind(non_negative(p.bytes_done))
+            .bind(non_negative(p.total_bytes))
+            .bind(non_negative(p.upload_bytes))
+            .bind(non_negative(p.progress_counter))
+            .bind(now)
+            .bind(now)
+            .bind(profile)
+            .bind(&p.job_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    if updated == 0 {
+        return Ok(None);
+    }
+    let sql = format!("SELECT {LIVE_COLUMNS} FROM eb_jobs_live WHERE server_id = ? AND job_id = ?");
+    let row: LiveTuple = with_tx!(&mut *tx, conn => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(&p.job_id).fetch_one(&mut *conn).await?
+    });
+    let row = LiveRow::from_tuple(row);
+    let client = row.client_id.map(ClientId);
+    let view = row.into_view(None);
+    let id = events::append(tx, client, profile, &view.username, EventKind::JobProgress, &view, now).await?;
     Ok(Some(id))
 }
 
-async fn delete_live(tx: &mut Tx, profile: &str, job_id: &str) -> Result<(), DbError> {
-    with_tx!(tx, conn => {
-        sqlx::query(DELETE_LIVE).bind(profile).bind(job_id).execute(&mut *conn).await?;
-    });
-    Ok(())
+/// [`progress_job`] in its own transaction.
+pub async fn record_job_progress(db: &Db, profile: &str, p: &JobProgress) -> Result<Option<EventId>, DbError> {
+    let mut tx = events::begin(db).await?;
+    let id = progress_job(&mut tx, profile, p, now_unix()).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// `(server_id = ? AND username = ?) OR …` for `n` accounts; callers bind profile, username pairs.

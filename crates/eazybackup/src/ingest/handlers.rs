@@ -1,20 +1,47 @@
 //! What each Comet event means for our tables. Login, session and meta chatter is ignored; jobs
 //! go to the live tables (with their outbox rows); profiles refresh the name cache.
+//!
+//! A batch of events is handled in two passes (see `ingest::batch`):
+//! 1. [`Ingest::prepare`] — everything that needs the network or a read outside the transaction
+//!    (profile names through the Admin API, the WHMCS owner mapping). A write transaction is never
+//!    held across a network call.
+//! 2. [`Ingest::begin`], then [`Ingest::apply`] per event inside one write transaction, then
+//!    [`Ingest::finish`]. `apply` must not call the network; it may be re-run from `begin` when
+//!    the transaction is retried (deadlock), so whatever it changes outside the transaction must be
+//!    idempotent.
+//!
+//! Job observations are queued in a [`JobBatch`] and written with a few multi-row statements.
+//! Arms that write directly to the transaction must call [`Ingest::flush_jobs`] first, so outbox
+//! ids keep the order in which things were observed (`apply` does it for every non-job event).
 
-use comet::{BackupJobDetail, EventType, StreamableEvent, UserProfileConfig};
+use std::sync::Arc;
+
+use comet::{AdminClient, BackupJobDetail, EventType, StreamableEvent, UserProfileConfig};
+use futures_util::StreamExt;
 use tracing::{debug, warn};
 
+use crate::db::events::Tx;
+use crate::db::jobs::{JobBatch, JobEnd, JobStart, JobWrite};
 use crate::db::Db;
-use crate::db::jobs::{self, JobEnd, JobStart};
 use crate::ingest::names::{AccountNames, NameCache};
+use crate::ingest::owners::OwnerCache;
+
+/// Profiles fetched at once for users seen for the first time (a burst of new users must not
+/// wait on one round trip per user).
+const PROFILE_FETCHES_IN_FLIGHT: usize = 8;
 
 /// Everything a handler needs: the profile it serves, the database, the Admin API (for names of
-/// users not seen yet) and the cache of names.
+/// users not seen yet) and the caches of names and owners.
 pub struct Ingest {
     pub profile: String,
     pub db: Db,
-    pub admin: std::sync::Arc<comet::AdminClient>,
+    pub admin: Arc<AdminClient>,
     pub names: NameCache,
+    pub owners: OwnerCache,
+    /// Job writes of the transaction in progress.
+    jobs: JobBatch,
+    /// The `now` of the transaction in progress (stamps rows and outbox rows).
+    now: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,65 +64,161 @@ pub enum Outcome {
 }
 
 impl Ingest {
-    pub async fn handle(&mut self, event: &StreamableEvent) -> Result<Outcome, IngestError> {
-        let t = event.r#type;
-        if t == EventType::JOB_NEW || t == EventType::JOB_COMPLETED {
-            let Some(job) = decode::<BackupJobDetail>(event) else {
+    pub fn new(profile: &str, db: Db, admin: Arc<AdminClient>) -> Ingest {
+        Ingest {
+            profile: profile.to_string(),
+            db,
+            admin,
+            names: NameCache::default(),
+            owners: OwnerCache::new(profile),
+            jobs: JobBatch::new(profile),
+            now: 0,
+        }
+    }
+
+    /// Pass 1 over a batch: refreshes names from profiles carried by account events, fetches the
+    /// profiles of users seen for the first time, and makes sure the owner mapping knows every
+    /// user of the batch. No transaction is open.
+    pub async fn prepare(&mut self, events: &[StreamableEvent]) -> Result<(), IngestError> {
+        let mut users: Vec<&str> = Vec::new();
+        for event in events {
+            let t = event.r#type;
+            if t == EventType::ACCOUNT_UPDATED || t == EventType::ACCOUNT_NEW {
+                let username = event.owner_username();
+                match decode::<UserProfileConfig>(event) {
+                    Some(profile) => self.names.update(username, &profile),
+                    // No profile in Data: forget what we knew, the next job re-reads it.
+                    None => self.names.forget(username),
+                }
+            } else if t == EventType::ACCOUNT_REMOVED {
+                self.names.forget(event.owner_username());
+            } else if is_job_event(event) {
+                users.push(event.owner_username());
+            }
+        }
+        users.sort_unstable();
+        users.dedup();
+        self.fetch_missing_names(&users).await;
+        self.owners.refresh_for(&self.db, users.iter().copied()).await?;
+        Ok(())
+    }
+
+    /// [`prepare`](Self::prepare) for jobs read back from the Admin API (a reconcile).
+    pub async fn prepare_jobs(&mut self, jobs: &[BackupJobDetail]) -> Result<(), IngestError> {
+        let mut users: Vec<&str> = jobs.iter().map(|j| j.username.as_str()).collect();
+        users.sort_unstable();
+        users.dedup();
+        self.fetch_missing_names(&users).await;
+        self.owners.refresh_for(&self.db, users.iter().copied()).await?;
+        Ok(())
+    }
+
+    /// Starts pass 2 inside `tx`: forgets queued writes of an earlier (failed) attempt and reads,
+    /// in one statement, what the database knows about every job of the batch.
+    pub async fn begin<'a>(&mut self, tx: &mut Tx, job_ids: impl IntoIterator<Item = &'a str>) -> Result<(), IngestError> {
+        self.jobs = JobBatch::new(&self.profile);
+        self.now = chrono::Utc::now().timestamp();
+        self.jobs.load(tx, job_ids).await?;
+        Ok(())
+    }
+
+    /// Pass 2, one event: what it changes, inside `tx`. No network calls here.
+    pub async fn apply(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
+        if is_job_event(event) {
+            // Every field of a job has a default, so "no GUID" is how a wrong payload shows.
+            let Some(job) = decode::<BackupJobDetail>(event).filter(|j| !j.guid.is_empty()) else {
                 return Ok(Outcome::Malformed(format!("{} without a job in Data", event.type_string)));
             };
-            return self.job_seen(&job).await;
+            return self.job_seen(tx, &job).await;
         }
+        // Every other arm may write to `tx` directly: queued job rows go first.
+        self.flush_jobs(tx).await?;
+        let t = event.r#type;
         if t == EventType::ACCOUNT_UPDATED || t == EventType::ACCOUNT_NEW {
-            let username = event.owner_username().to_string();
-            match decode::<UserProfileConfig>(event) {
-                Some(profile) => self.names.update(&username, &profile),
-                // No profile in Data: forget what we knew, the next job re-reads it.
-                None => self.names.forget(&username),
-            }
-            return Ok(Outcome::ProfileRefreshed(username));
-        }
-        if t == EventType::ACCOUNT_REMOVED {
-            self.names.forget(event.owner_username());
+            // The names were refreshed in `prepare`.
+            return Ok(Outcome::ProfileRefreshed(event.owner_username().to_string()));
         }
         Ok(Outcome::Ignored)
     }
 
     /// A job observed in any way (event or reconcile): running ones go live, finished ones end.
-    pub async fn job_seen(&mut self, job: &BackupJobDetail) -> Result<Outcome, IngestError> {
-        let names = self.names_for(&job.username).await;
-        let device_name = names.as_ref().and_then(|n| n.devices.get(&job.device_id).cloned());
-        let item_name = names.as_ref().and_then(|n| n.items.get(&job.source_guid).cloned());
-        if job.is_finished() {
-            let end = job_end(job, device_name, item_name);
-            let written = jobs::record_job_end(&self.db, &self.profile, &end).await?;
-            Ok(if written.is_some() { Outcome::JobEnded(end.job_id) } else { Outcome::Unchanged })
+    /// Queued; written by [`flush_jobs`](Self::flush_jobs) or [`finish`](Self::finish).
+    pub async fn job_seen(&mut self, tx: &mut Tx, job: &BackupJobDetail) -> Result<Outcome, IngestError> {
+        let names = self.names.get(&job.username);
+        let device_name = names.and_then(|n| n.devices.get(&job.device_id).cloned());
+        let item_name = names.and_then(|n| n.items.get(&job.source_guid).cloned());
+        let owner = self.owners.get(&job.username);
+        let written = if job.is_finished() {
+            self.jobs.end(tx, &job_end(job, device_name, item_name), owner, self.now).await?
         } else {
-            let start = job_start(job, device_name, item_name);
-            let written = jobs::record_job_start(&self.db, &self.profile, &start).await?;
-            Ok(if written.is_some() { Outcome::JobStarted(start.job_id) } else { Outcome::Unchanged })
+            self.jobs.start(tx, &job_start(job, device_name, item_name), owner, self.now).await?
+        };
+        Ok(match written {
+            JobWrite::Started => Outcome::JobStarted(job.guid.clone()),
+            JobWrite::Ended => Outcome::JobEnded(job.guid.clone()),
+            JobWrite::Unchanged => Outcome::Unchanged,
+        })
+    }
+
+    /// Writes the queued job rows and their outbox rows now.
+    pub async fn flush_jobs(&mut self, tx: &mut Tx) -> Result<(), IngestError> {
+        if !self.jobs.is_empty() {
+            self.jobs.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Ends pass 2: everything queued is written; the caller commits.
+    pub async fn finish(&mut self, tx: &mut Tx) -> Result<(), IngestError> {
+        self.flush_jobs(tx).await
+    }
+
+    /// Fetches, a few at a time, the profiles of `users` whose names are not cached. Names are
+    /// cosmetic: a failure is logged and the job is written without them.
+    async fn fetch_missing_names(&mut self, users: &[&str]) {
+        let missing: Vec<String> =
+            users.iter().filter(|u| !u.is_empty() && self.names.get(u).is_none()).map(|u| u.to_string()).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let admin = &self.admin;
+        let fetched: Vec<(String, Result<UserProfileConfig, comet::CometError>)> = futures_util::stream::iter(missing)
+            .map(|u| async move {
+                let r = admin.get_user_profile(&u).await;
+                (u, r)
+            })
+            .buffer_unordered(PROFILE_FETCHES_IN_FLIGHT)
+            .collect()
+            .await;
+        for (username, result) in fetched {
+            match result {
+                Ok(profile) => self.names.update(&username, &profile),
+                Err(e) => warn!(profile = %self.profile, username, error = %e, "cannot read the user's profile for device and item names"),
+            }
         }
     }
 
-    async fn names_for(&mut self, username: &str) -> Option<AccountNames> {
-        if let Some(n) = self.names.get(username) {
-            return Some(n.clone());
-        }
-        match self.admin.get_user_profile(username).await {
-            Ok(profile) => {
-                self.names.update(username, &profile);
-                self.names.get(username).cloned()
-            }
-            Err(e) => {
-                warn!(profile = %self.profile, username, error = %e, "cannot read the user's profile for device and item names");
-                None
-            }
-        }
+    /// The cached names of a user (tests, diagnostics).
+    pub fn names_of(&self, username: &str) -> Option<&AccountNames> {
+        self.names.get(username)
     }
 }
 
+pub(crate) fn is_job_event(event: &StreamableEvent) -> bool {
+    event.r#type == EventType::JOB_NEW || event.r#type == EventType::JOB_COMPLETED
+}
+
+/// The job GUID of a job event, read without decoding the whole job.
+pub(crate) fn job_id_of(event: &StreamableEvent) -> Option<&str> {
+    if !is_job_event(event) {
+        return None;
+    }
+    event.data.as_ref()?.get("GUID")?.as_str()
+}
+
 fn decode<T: serde::de::DeserializeOwned>(event: &StreamableEvent) -> Option<T> {
-    let data = event.data.clone().filter(|d| !d.is_null())?;
-    match serde_json::from_value(data) {
+    let data = event.data.as_ref().filter(|d| !d.is_null())?;
+    match T::deserialize(data) {
         Ok(v) => Some(v),
         Err(e) => {
             debug!(event = %event.type_string, error = %e, "event data does not have the expected shape");

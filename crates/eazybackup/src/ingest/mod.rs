@@ -3,8 +3,10 @@
 //! replay.
 
 mod backoff;
+pub mod batch;
 mod handlers;
 mod names;
+pub mod owners;
 mod reconcile;
 mod worker;
 

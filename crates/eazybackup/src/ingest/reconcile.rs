@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use comet::BackupJobDetail;
 use tracing::info;
 
+use crate::ingest::batch;
 use crate::ingest::handlers::{Ingest, IngestError, Outcome};
 
 /// How far before the cursor the window starts: Comet timestamps have one-second resolution and
@@ -30,9 +31,13 @@ pub struct ReconcileReport {
     pub ended: usize,
 }
 
+/// Jobs per reconcile transaction: bounded so a day of history does not hold one huge
+/// transaction (and its locks) open.
+const JOBS_PER_TRANSACTION: usize = 1000;
+
 /// Reads the jobs that started or ended in `[since, now]` plus every incomplete job, and applies
 /// each exactly as if its event had arrived (the writes are idempotent, so jobs we did see are
-/// unchanged).
+/// unchanged), in transactions of [`JOBS_PER_TRANSACTION`].
 pub async fn reconcile_jobs(ingest: &mut Ingest, since: i64, now: i64) -> Result<ReconcileReport, ReconcileError> {
     let recent = ingest.admin.get_jobs_for_date_range(since.max(1), now).await?;
     let incomplete = ingest.admin.get_jobs_for_date_range(0, 0).await?;
@@ -41,11 +46,13 @@ pub async fn reconcile_jobs(ingest: &mut Ingest, since: i64, now: i64) -> Result
     // Oldest first, so the outbox tells the story in order.
     let mut jobs: Vec<_> = jobs.into_values().collect();
     jobs.sort_by_key(|j| (j.start_time, j.end_time));
-    for job in &jobs {
-        match ingest.job_seen(job).await? {
-            Outcome::JobStarted(_) => report.started += 1,
-            Outcome::JobEnded(_) => report.ended += 1,
-            _ => {}
+    for chunk in jobs.chunks(JOBS_PER_TRANSACTION) {
+        for outcome in batch::write_jobs(ingest, chunk).await?.outcomes {
+            match outcome {
+                Outcome::JobStarted(_) => report.started += 1,
+                Outcome::JobEnded(_) => report.ended += 1,
+                _ => {}
+            }
         }
     }
     info!(profile = %ingest.profile, since, read = report.jobs_read, started = report.started, ended = report.ended, "reconciled jobs");

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use comet::events::{AuthType as StreamAuth, EventStream, StreamCredentials, StreamError, StreamItem, StreamOptions};
 use comet::{AdminClient, Credentials, EventType, StreamableEvent};
+use futures_util::FutureExt;
 use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -14,8 +15,8 @@ use crate::config::{AuthType, CometProfile, Config};
 use crate::db::Db;
 use crate::db::cursor::{self, Cursor};
 use crate::ingest::backoff::Backoff;
-use crate::ingest::handlers::{Ingest, IngestError, Outcome};
-use crate::ingest::names::NameCache;
+use crate::ingest::batch::{self, CursorWrite};
+use crate::ingest::handlers::{Ingest, IngestError};
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 
 #[derive(clap::Args, Debug)]
@@ -25,8 +26,23 @@ pub struct WorkerArgs {
     pub profile: String,
 }
 
-/// How often the cursor is written while events flow (and always on shutdown).
-const CURSOR_SAVE_EVERY: Duration = Duration::from_secs(5);
+/// Most events per batch (one transaction). Large enough that a 02:00 burst costs a handful of
+/// commits per second, small enough that one batch commits well under the 200 ms latency budget.
+pub const MAX_BATCH: usize = 1000;
+
+/// How long a busy worker waits for more events before committing a batch that is not full. An
+/// idle worker does not wait: a lone event is written as soon as it arrives.
+pub const LINGER: Duration = Duration::from_millis(20);
+
+/// A batch this large means a burst is under way: the next one lingers.
+const LINGER_WHEN_BATCH_REACHES: usize = 100;
+
+/// Events read from the stream and not yet written, and how the stream ended if it did.
+#[derive(Default)]
+struct Pending {
+    events: Vec<StreamableEvent>,
+    end: Option<Result<SessionEnd, SessionError>>,
+}
 
 #[derive(Debug, thiserror::Error)]
 enum SessionError {
@@ -52,12 +68,7 @@ pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
     info!(profile = %profile.name, origin = %profile.origin, admin = %profile.username, credentials = "env", "worker starting");
     let shutdown = CancellationToken::new();
     spawn_signal_listener(shutdown.clone());
-    let worker = Worker {
-        ingest: Ingest { profile: profile.name.clone(), db, admin: Arc::new(admin), names: NameCache::default() },
-        ws_url: profile.ws_url.clone(),
-        stream_creds: stream_credentials(profile),
-        options: StreamOptions::default(),
-    };
+    let worker = Worker::new(Ingest::new(&profile.name, db, Arc::new(admin)), &profile.ws_url, stream_credentials(profile));
     worker.run(shutdown).await;
     Ok(())
 }
@@ -71,7 +82,12 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Runs until `shutdown` is cancelled.
+    pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
+        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default() }
+    }
+
+    /// Runs until `shutdown` is cancelled. A batch being written when it is cancelled is
+    /// committed first (with its cursor); then the socket is closed.
     pub async fn run(mut self, shutdown: CancellationToken) {
         let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
         loop {
@@ -115,48 +131,76 @@ impl Worker {
         cursor.last_ts = cursor.last_ts.max(now - 1);
         cursor::save(&self.ingest.db, &source, &cursor, now).await?;
 
-        let mut last_save = Instant::now();
+        let mut busy = false;
         loop {
-            let item = tokio::select! {
+            let first = tokio::select! {
                 item = stream.next() => item,
                 _ = shutdown.cancelled() => {
-                    cursor::save(&self.ingest.db, &source, &cursor, now_unix()).await?;
                     stream.close().await;
                     return Ok(SessionEnd::Shutdown);
                 }
             };
-            match item {
-                None => return Ok(SessionEnd::Dropped),
-                Some(Err(e)) => return Err(e.into()),
-                Some(Ok(StreamItem::Malformed(text))) => {
-                    warn!(profile = %self.ingest.profile, frame = %excerpt(&text), "skipping a frame that is not an event");
-                }
-                Some(Ok(StreamItem::Event(event))) => {
-                    self.on_event(&event, &mut cursor).await?;
-                    if last_save.elapsed() >= CURSOR_SAVE_EVERY {
-                        cursor::save(&self.ingest.db, &source, &cursor, now_unix()).await?;
-                        last_save = Instant::now();
-                    }
-                }
+            let mut pending = Pending::default();
+            self.take(first, &mut pending, &mut cursor);
+            self.fill(&mut stream, &mut pending, &mut cursor, busy).await;
+            busy = pending.events.len() >= LINGER_WHEN_BATCH_REACHES;
+            // The batch in hand is committed even when a shutdown arrived meanwhile: it is what
+            // "no half-processed batch" means. Its cursor commits with it.
+            if !pending.events.is_empty() {
+                let report =
+                    batch::write_events(&mut self.ingest, &pending.events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;
+                debug!(profile = %self.ingest.profile, events = pending.events.len(), statements = report.statements, "batch committed");
+            }
+            if let Some(end) = pending.end {
+                return end;
+            }
+            if shutdown.is_cancelled() {
+                stream.close().await;
+                return Ok(SessionEnd::Shutdown);
             }
         }
     }
 
-    async fn on_event(&mut self, event: &StreamableEvent, cursor: &mut Cursor) -> Result<(), SessionError> {
-        if event.r#type == EventType::META_HELLO {
-            self.note_server_identity(event, cursor);
-            return Ok(());
+    /// Adds to `pending` whatever is already waiting in the socket (and, when the last batch was
+    /// large, whatever arrives within [`LINGER`]), up to [`MAX_BATCH`] events or the end of the
+    /// stream.
+    async fn fill(&self, stream: &mut EventStream, pending: &mut Pending, cursor: &mut Cursor, linger: bool) {
+        let deadline = tokio::time::Instant::now() + LINGER;
+        while pending.end.is_none() && pending.events.len() < MAX_BATCH {
+            let item = if linger {
+                match tokio::time::timeout_at(deadline, stream.next()).await {
+                    Ok(item) => item,
+                    Err(_) => break,
+                }
+            } else {
+                match stream.next().now_or_never() {
+                    Some(item) => item,
+                    None => break,
+                }
+            };
+            self.take(item, pending, cursor);
         }
-        let outcome = self.ingest.handle(event).await?;
-        match &outcome {
-            Outcome::Ignored => {}
-            Outcome::Malformed(why) => warn!(profile = %self.ingest.profile, event = %event.type_string, why, "skipping a malformed event"),
-            other => debug!(profile = %self.ingest.profile, event = %event.type_string, outcome = ?other, "event applied"),
+    }
+
+    /// Sorts one stream item into the batch: events are queued, malformed frames logged, the
+    /// end of the stream remembered (the batch so far is still committed).
+    fn take(&self, item: Option<Result<StreamItem, StreamError>>, pending: &mut Pending, cursor: &mut Cursor) {
+        match item {
+            None => pending.end = Some(Ok(SessionEnd::Dropped)),
+            Some(Err(e)) => pending.end = Some(Err(e.into())),
+            Some(Ok(StreamItem::Malformed(text))) => {
+                warn!(profile = %self.ingest.profile, frame = %excerpt(&text), "skipping a frame that is not an event");
+            }
+            Some(Ok(StreamItem::Event(event))) => {
+                if event.r#type == EventType::META_HELLO {
+                    self.note_server_identity(&event, cursor);
+                }
+                if event.timestamp > cursor.last_ts {
+                    cursor.last_ts = event.timestamp;
+                }
+                pending.events.push(*event);
+            }
         }
-        if event.timestamp > cursor.last_ts {
-            cursor.last_ts = event.timestamp;
-        }
-        Ok(())
     }
 
     /// `ServerStartHash` changes when Comet restarts; the reconcile already covers the gap, so

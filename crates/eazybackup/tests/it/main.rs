@@ -8,3 +8,4 @@ mod whmcs_fixture;
 mod worker;
 mod api;
 mod jobs;
+mod batching;

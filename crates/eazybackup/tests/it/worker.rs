@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use comet::events::{StreamCredentials, StreamOptions};
+use comet::events::StreamCredentials;
 use comet::{AdminClient, Credentials};
 use comet_sim::{FaultPatch, SeedUser, Sim, SimConfig, SimHandle, StartJob};
 use eazybackup::db::Db;
-use eazybackup::ingest::{Ingest, NameCache, Worker};
+use eazybackup::ingest::{Ingest, Worker};
 use eazybackup::with_pool;
 use tokio_util::sync::CancellationToken;
 
@@ -44,12 +44,11 @@ fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    let worker = Worker {
-        ingest: Ingest { profile: PROFILE.into(), db: db.clone(), admin: Arc::new(admin), names: NameCache::default() },
-        ws_url: sim.ws_url(),
-        stream_creds: StreamCredentials::password(&creds.username, &creds.password),
-        options: StreamOptions::default(),
-    };
+    let worker = Worker::new(
+        Ingest::new(PROFILE, db.clone(), Arc::new(admin)),
+        &sim.ws_url(),
+        StreamCredentials::password(&creds.username, &creds.password),
+    );
     let token = CancellationToken::new();
     tokio::spawn(worker.run(token.clone()));
     token
