@@ -16,6 +16,17 @@ pub struct SeedUser {
     pub devices: usize,
 }
 
+/// An admin account (§6.1). The main admin comes from `SimConfig.admin_*`; tenant admins see
+/// only their organization's accounts and events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminAccount {
+    pub username: String,
+    pub password: String,
+    pub totp: Option<String>,
+    /// Empty = top-level admin.
+    pub organization_id: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct SimConfig {
     /// `None` = 127.0.0.1 on a free port.
@@ -43,6 +54,12 @@ pub struct SimConfig {
     pub session_idle_secs: i64,
     /// Put a key no SDK knows into every seeded profile, so clients prove they round-trip it.
     pub inject_unknown_keys: bool,
+    /// Extra admins bound to one organization (tenant admins).
+    pub tenant_admins: Vec<AdminAccount>,
+    /// Username → `OrganizationID` for seeded accounts (absent = top-level, key omitted).
+    pub user_organizations: std::collections::BTreeMap<String, String>,
+    /// Outcome mix of scheduled jobs in percent: (warning, error, missed); the rest succeed.
+    pub outcome_mix: (u32, u32, u32),
     pub clock: Arc<dyn Clock>,
 }
 
@@ -64,12 +81,28 @@ impl Default for SimConfig {
             tick_ms: 1000,
             session_idle_secs: 1800,
             inject_unknown_keys: true,
+            tenant_admins: Vec::new(),
+            user_organizations: std::collections::BTreeMap::new(),
+            outcome_mix: (10, 7, 3),
             clock: Arc::new(SystemClock),
         }
     }
 }
 
 impl SimConfig {
+    /// The admin account named `username`, if any.
+    pub fn admin(&self, username: &str) -> Option<AdminAccount> {
+        if username == self.admin_username {
+            return Some(AdminAccount {
+                username: self.admin_username.clone(),
+                password: self.admin_password.clone(),
+                totp: self.admin_totp.clone(),
+                organization_id: String::new(),
+            });
+        }
+        self.tenant_admins.iter().find(|a| a.username == username).cloned()
+    }
+
     /// A quiet simulator for tests: one user with two online devices, no scheduler, fast ticks.
     pub fn for_tests() -> Self {
         Self {

@@ -49,13 +49,16 @@ pub enum SimError {
     HashMismatch { status: u16, message: String },
     #[error("{0}")]
     DeviceUnavailable(String),
+    /// Refused by policy or tenancy (§6.2, §6.4).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl SimError {
     /// The `Status` of the error body (§1.5, §6.2).
     pub fn status(&self) -> u16 {
         match self {
-            SimError::AuthFailed | SimError::TotpRequired => 403,
+            SimError::AuthFailed | SimError::TotpRequired | SimError::Forbidden(_) => 403,
             SimError::HashMismatch { status, .. } => *status,
             SimError::DeviceUnavailable(_) => 500,
             _ => 400,
@@ -78,7 +81,20 @@ pub struct Faults {
     /// Job completion writes `Sources[*].Statistics`/`Destinations[*].Statistics`, bumps the
     /// revision and emits `SEVT_ACCOUNT_UPDATED` (*inferred* behaviour, hence a knob).
     pub profile_update_on_complete: bool,
+    /// Every websocket closes after sending this many events after HELLO (0 = never).
+    pub close_after_events: u32,
+    /// Websockets send nothing at all (no events, no pings) and stop answering pings.
+    pub silent: bool,
+    /// Send a WebSocket ping every N seconds and close when the previous one got no pong (0 = off).
+    pub ping_every_secs: u64,
+    /// Job event delivery: `normal`, `completed_before_new`, `drop_new` or `duplicate`.
+    pub job_event_order: String,
+    /// Delay before a device reconnects after `drop-connection` / a software update (ms).
+    pub reconnect_delay_ms: u64,
 }
+
+/// The values `Faults::job_event_order` accepts.
+pub const JOB_EVENT_ORDERS: &[&str] = &["normal", "completed_before_new", "drop_new", "duplicate"];
 
 impl Default for Faults {
     fn default() -> Self {
@@ -93,6 +109,11 @@ impl Default for Faults {
             emit_completed_on_cancel: false,
             emit_completed_on_abandon: false,
             profile_update_on_complete: true,
+            close_after_events: 0,
+            silent: false,
+            ping_every_secs: 0,
+            job_event_order: "normal".into(),
+            reconnect_delay_ms: 1000,
         }
     }
 }
@@ -110,6 +131,14 @@ pub struct FaultPatch {
     pub emit_completed_on_cancel: Option<bool>,
     pub emit_completed_on_abandon: Option<bool>,
     pub profile_update_on_complete: Option<bool>,
+    pub close_after_events: Option<u32>,
+    pub silent: Option<bool>,
+    pub ping_every_secs: Option<u64>,
+    pub job_event_order: Option<String>,
+    pub reconnect_delay_ms: Option<u64>,
+    /// One-shot: emit `SEVT_ACCOUNT_UPDATED` owned by tenant `sim-foreign-tenant` (tenant admins
+    /// must not receive it; top-level admins do).
+    pub foreign_tenant_event: Option<bool>,
     /// One-shot: close every websocket now.
     pub drop_sockets: Option<bool>,
     /// One-shot: send one non-JSON text frame to every websocket.
@@ -123,11 +152,58 @@ pub struct UserRecord {
     pub password: String,
     pub revision: u64,
     pub hash: String,
+    /// TOTP secret (sim only); the valid code is `totp_code(secret)`.
+    pub totp_secret: Option<String>,
+}
+
+/// Which API family a session key (or login) belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Admin,
+    User,
+}
+
+impl SessionKind {
+    /// `SessionKeyRegeneratedResponse.SessionType`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Admin => "admin",
+            SessionKind::User => "user",
+        }
+    }
+}
+
+/// Who an authenticated request acts as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Principal {
+    pub username: String,
+    pub kind: SessionKind,
+    /// Tenant of a tenant admin (empty = top-level admin, sees every organization).
+    pub organization_id: String,
+}
+
+impl Principal {
+    /// Whether this principal may see things owned by `org` (§1.8).
+    pub fn sees_org(&self, org: &str) -> bool {
+        self.organization_id.is_empty() || self.organization_id == org
+    }
 }
 
 struct Session {
     username: String,
+    kind: SessionKind,
     last_used: i64,
+}
+
+/// A snapshot stored in a vault (§5.10 `VaultSnapshot`).
+#[derive(Clone, Debug)]
+pub struct SnapshotRec {
+    pub id: String,
+    pub source: String,
+    pub engine: String,
+    pub create_time: i64,
+    pub size: i64,
+    pub tags: Vec<String>,
 }
 
 /// Simulator-side facts about a device that the profile does not hold.
@@ -138,6 +214,10 @@ pub struct DeviceSim {
     pub version: String,
     pub os: OsInfo,
     pub timezone: String,
+    /// `LiveUserConnection.AllowsFilenames`: browse calls are refused when false.
+    pub allows_filenames: bool,
+    /// Set while a dropped connection waits to come back (drop-connection, software update).
+    pub reconnect_at: Option<Instant>,
 }
 
 pub struct JobPlan {
@@ -146,6 +226,14 @@ pub struct JobPlan {
     pub started: Instant,
     pub stall: bool,
     pub upload_size: i64,
+    /// Failed attempts still to go through 6003 before the final attempt.
+    pub retry_failures: u32,
+    /// While 6003: when the next attempt starts.
+    pub retry_at: Option<Instant>,
+    /// A stalled job resumes reporting at this instant (revives if abandoned meanwhile).
+    pub resume_at: Option<Instant>,
+    /// Snapshots a 4005 job removes when it succeeds.
+    pub delete_snapshots: Vec<String>,
 }
 
 pub struct JobRecord {
@@ -164,6 +252,12 @@ pub struct SimState {
     pub server_start_hash: String,
     pub rng: StdRng,
     pub jobs_started: u64,
+    /// Vault ID → snapshots, oldest first.
+    pub snapshots: BTreeMap<String, Vec<SnapshotRec>>,
+    /// Policy ID → `GroupPolicy` JSON.
+    pub policies: BTreeMap<String, Value>,
+    /// `SEVT_JOB_NEW` held back by the `completed_before_new` fault, by job GUID.
+    held_new: HashMap<String, Value>,
 }
 
 /// What `/__sim/jobs` and `SimHandle::start_job` ask for.
@@ -183,6 +277,28 @@ pub struct StartJob {
     pub outcome: u64,
     #[serde(default)]
     pub stall: bool,
+    /// `JOB_CLASSIFICATION_*` (default 4001 backup).
+    #[serde(default = "default_classification")]
+    pub classification: u64,
+    /// `BackupJobDetail.BackupRuleGUID` (scheduled/rule runs only).
+    #[serde(default)]
+    pub backup_rule: Option<String>,
+    /// Attempts that fail and retry (6003, `RetryCount += 1`) before the final outcome.
+    #[serde(default)]
+    pub retry_failures: u32,
+    /// When a job for the same Protected Item runs, create a 7006 job instead.
+    #[serde(default)]
+    pub skip_already_running: bool,
+    /// A stalled job resumes after this many simulated seconds (revived 6002 if abandoned).
+    #[serde(default)]
+    pub resume_after_secs: Option<f64>,
+    /// Snapshots a 4005 job deletes.
+    #[serde(default)]
+    pub delete_snapshots: Vec<String>,
+}
+
+fn default_classification() -> u64 {
+    shapes::CLASSIFICATION_BACKUP
 }
 
 fn default_duration() -> f64 {
@@ -202,6 +318,12 @@ impl StartJob {
             duration_secs,
             outcome,
             stall: false,
+            classification: shapes::CLASSIFICATION_BACKUP,
+            backup_rule: None,
+            retry_failures: 0,
+            skip_already_running: false,
+            resume_after_secs: None,
+            delete_snapshots: Vec::new(),
         }
     }
 }
@@ -225,8 +347,33 @@ fn hex_token(rng: &mut StdRng, bytes: usize) -> String {
     hex::encode(v)
 }
 
+/// `Value::pointer` for a profile stored as a map (`/Key/rest…`).
+pub fn map_pointer<'a>(m: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let path = pointer.strip_prefix('/')?;
+    match path.split_once('/') {
+        Some((first, rest)) => m.get(first)?.pointer(&format!("/{rest}")),
+        None => m.get(path),
+    }
+}
+
+/// `Value::pointer_mut` for a profile stored as a map.
+pub fn map_pointer_mut<'a>(m: &'a mut Map<String, Value>, pointer: &str) -> Option<&'a mut Value> {
+    let path = pointer.strip_prefix('/')?;
+    match path.split_once('/') {
+        Some((first, rest)) => m.get_mut(first)?.pointer_mut(&format!("/{rest}")),
+        None => m.get_mut(path),
+    }
+}
+
+/// The TOTP code the simulator accepts for `secret` (stable; real TOTP would rotate every 30 s).
+pub fn totp_code(secret: &str) -> String {
+    let d = Sha256::digest(secret.as_bytes());
+    let n = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000;
+    format!("{n:06}")
+}
+
 /// Opaque revision token: SHA-256 over username, revision and the stored document (§6.1).
-fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> String {
+pub(crate) fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> String {
     let mut h = Sha256::new();
     h.update(username.as_bytes());
     h.update(revision.to_be_bytes());
@@ -234,7 +381,7 @@ fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> 
     hex::encode(h.finalize())
 }
 
-fn org_of(profile: &Map<String, Value>) -> String {
+pub(crate) fn org_of(profile: &Map<String, Value>) -> String {
     profile
         .get("OrganizationID")
         .and_then(Value::as_str)
@@ -260,6 +407,9 @@ impl SimCore {
             server_start_hash: start_hash,
             rng,
             jobs_started: 0,
+            snapshots: BTreeMap::new(),
+            policies: crate::policy::seed_policies(now),
+            held_new: HashMap::new(),
         };
         let (bus, _) = broadcast::channel(4096);
         let (epoch, _) = watch::channel(0);
@@ -316,8 +466,26 @@ impl SimCore {
             hash_mismatch_message,
             emit_completed_on_cancel,
             emit_completed_on_abandon,
-            profile_update_on_complete
+            profile_update_on_complete,
+            close_after_events,
+            silent,
+            ping_every_secs,
+            reconnect_delay_ms
         );
+        if let Some(order) = &p.job_event_order
+            && JOB_EVENT_ORDERS.contains(&order.as_str())
+        {
+            f.job_event_order = order.clone();
+        }
+        if p.foreign_tenant_event == Some(true) {
+            self.emit(
+                sevt::ACCOUNT_UPDATED,
+                "foreign-user",
+                "sim-foreign-tenant",
+                "foreign-user",
+                None,
+            );
+        }
         if p.restart == Some(true) {
             st.server_start_hash = uuid::Uuid::new_v4().simple().to_string();
             st.server_start_time = self.now();
@@ -357,54 +525,160 @@ impl SimCore {
         session_key: &str,
         totp: &str,
         path: &str,
-    ) -> Result<String, SimError> {
+    ) -> Result<Principal, SimError> {
         let now = self.now();
         let mut st = self.lock();
         if st.faults.reject_auth {
             return Err(SimError::AuthFailed);
         }
-        let known_admin = username == self.cfg.admin_username;
+        let admin = self.cfg.admin(username);
         match auth_type {
             "SessionKey" => {
-                let idle = self.cfg.session_idle_secs;
-                let ok = match st.sessions.get_mut(session_key) {
-                    Some(s) if s.username == username && now - s.last_used <= idle => {
-                        s.last_used = now;
-                        true
-                    }
-                    _ => false,
-                };
-                if !ok {
-                    st.sessions.remove(session_key);
-                    return Err(SimError::AuthFailed);
-                }
-                Ok(username.to_string())
+                Self::use_session(&mut st, session_key, username, SessionKind::Admin, now, self.cfg.session_idle_secs)?;
+                Ok(self.admin_principal(username))
             }
             "Password" | "PasswordTOTP" => {
-                let pw_ok = known_admin && password == self.cfg.admin_password;
-                if !pw_ok {
-                    if known_admin {
-                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, "", path, None);
-                    }
+                let Some(admin) = admin else {
+                    return Err(SimError::AuthFailed);
+                };
+                if password != admin.password {
+                    self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                     return Err(SimError::AuthFailed);
                 }
-                if let Some(code) = &self.cfg.admin_totp {
+                if let Some(code) = &admin.totp {
                     if auth_type == "Password" || totp.is_empty() {
                         return Err(SimError::TotpRequired);
                     }
                     if totp != code {
-                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, "", path, None);
+                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                         return Err(SimError::AuthFailed);
                     }
                 }
-                self.emit(sevt::ACCOUNT_ADMIN_LOGIN, username, "", path, None);
-                Ok(username.to_string())
+                self.emit(sevt::ACCOUNT_ADMIN_LOGIN, username, &admin.organization_id, path, None);
+                Ok(self.admin_principal(username))
             }
             _ => Err(SimError::AuthFailed),
         }
     }
 
-    pub fn start_session(&self, username: &str) -> String {
+    fn admin_principal(&self, username: &str) -> Principal {
+        Principal {
+            username: username.into(),
+            kind: SessionKind::Admin,
+            organization_id: self
+                .cfg
+                .admin(username)
+                .map(|a| a.organization_id)
+                .unwrap_or_default(),
+        }
+    }
+
+    fn use_session(
+        st: &mut SimState,
+        key: &str,
+        username: &str,
+        kind: SessionKind,
+        now: i64,
+        idle: i64,
+    ) -> Result<(), SimError> {
+        let ok = match st.sessions.get_mut(key) {
+            Some(s) if s.username == username && s.kind == kind && now - s.last_used <= idle => {
+                s.last_used = now;
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            st.sessions.remove(key);
+            return Err(SimError::AuthFailed);
+        }
+        Ok(())
+    }
+
+    /// End-user authentication for `/api/v1/user/*` (§6.2 rule 2): the account must exist, not be
+    /// suspended and be allowed web access; TOTP accounts need `PasswordTOTP`. Password logins
+    /// emit `SEVT_ACCOUNT_LOGIN` (`_FAILED` for existing users).
+    pub fn authenticate_user(
+        &self,
+        username: &str,
+        auth_type: &str,
+        password: &str,
+        session_key: &str,
+        totp: &str,
+        path: &str,
+    ) -> Result<Principal, SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        if st.faults.reject_auth {
+            return Err(SimError::AuthFailed);
+        }
+        let Some(rec) = st.users.get(username) else {
+            return Err(SimError::AuthFailed);
+        };
+        let org = org_of(&rec.profile);
+        let suspended = rec.profile.get("IsSuspended").and_then(Value::as_bool) == Some(true);
+        let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI")
+            .and_then(Value::as_bool)
+            == Some(true);
+        let needs_totp = rec.profile.get("AllowPasswordAndTOTPLogin").and_then(Value::as_bool)
+            == Some(true)
+            && rec.totp_secret.is_some();
+        let expected_code = rec.totp_secret.as_deref().map(totp_code);
+        let pw_ok = rec.password == password;
+        match auth_type {
+            "SessionKey" => {
+                Self::use_session(&mut st, session_key, username, SessionKind::User, now, self.cfg.session_idle_secs)?;
+            }
+            "Password" | "PasswordTOTP" => {
+                if !pw_ok {
+                    self.emit(sevt::ACCOUNT_LOGIN_FAILED, username, &org, path, None);
+                    return Err(SimError::AuthFailed);
+                }
+                if needs_totp {
+                    if auth_type == "Password" || totp.is_empty() {
+                        return Err(SimError::TotpRequired);
+                    }
+                    if Some(totp.to_string()) != expected_code {
+                        self.emit(sevt::ACCOUNT_LOGIN_FAILED, username, &org, path, None);
+                        return Err(SimError::AuthFailed);
+                    }
+                }
+                self.emit(sevt::ACCOUNT_LOGIN, username, &org, path, None);
+            }
+            _ => return Err(SimError::AuthFailed),
+        }
+        if suspended {
+            return Err(SimError::Forbidden("account is suspended".into()));
+        }
+        if no_web {
+            return Err(SimError::Forbidden("web access is disabled by policy".into()));
+        }
+        Ok(Principal {
+            username: username.into(),
+            kind: SessionKind::User,
+            organization_id: org,
+        })
+    }
+
+    /// `HybridSessionStart`: admin credentials first, then end-user credentials.
+    pub fn authenticate_hybrid(
+        &self,
+        username: &str,
+        auth_type: &str,
+        password: &str,
+        session_key: &str,
+        totp: &str,
+        path: &str,
+    ) -> Result<Principal, SimError> {
+        if self.cfg.admin(username).is_some() {
+            self.authenticate_admin(username, auth_type, password, session_key, totp, path)
+        } else {
+            self.authenticate_user(username, auth_type, password, session_key, totp, path)
+        }
+    }
+
+    /// Mints a session key for `username` of `kind` and emits the matching session event.
+    pub fn start_session_of(&self, username: &str, kind: SessionKind) -> String {
         let now = self.now();
         let mut st = self.lock();
         let key = format!("sk-{}", hex_token(&mut st.rng, 16));
@@ -412,17 +686,36 @@ impl SimCore {
             key.clone(),
             Session {
                 username: username.into(),
+                kind,
                 last_used: now,
             },
         );
-        self.emit(sevt::ACCOUNT_ADMIN_SESSION_START, username, "", "", None);
+        let (code, org) = match kind {
+            SessionKind::Admin => (
+                sevt::ACCOUNT_ADMIN_SESSION_START,
+                self.cfg.admin(username).map(|a| a.organization_id).unwrap_or_default(),
+            ),
+            SessionKind::User => (
+                sevt::ACCOUNT_SESSION_START,
+                st.users.get(username).map(|u| org_of(&u.profile)).unwrap_or_default(),
+            ),
+        };
+        self.emit(code, username, &org, "", None);
         key
+    }
+
+    pub fn start_session(&self, username: &str) -> String {
+        self.start_session_of(username, SessionKind::Admin)
     }
 
     pub fn revoke_session(&self, username: &str, key: &str) {
         let mut st = self.lock();
-        if st.sessions.remove(key).is_some() {
-            self.emit(sevt::ACCOUNT_ADMIN_SESSION_REVOKE, username, "", "", None);
+        if let Some(s) = st.sessions.remove(key) {
+            let code = match s.kind {
+                SessionKind::Admin => sevt::ACCOUNT_ADMIN_SESSION_REVOKE,
+                SessionKind::User => sevt::ACCOUNT_SESSION_REVOKE,
+            };
+            self.emit(code, username, "", "", None);
         }
     }
 
@@ -472,6 +765,7 @@ impl SimCore {
                 password: password.into(),
                 revision: 1,
                 hash,
+                totp_secret: None,
             },
         );
     }
@@ -482,7 +776,7 @@ impl SimCore {
     }
 
     /// Bump revision + `SEVT_ACCOUNT_UPDATED` with the stored profile (§6.4 step 5–6).
-    fn commit_profile(&self, st: &mut SimState, username: &str, actor: &str) -> Option<String> {
+    pub(crate) fn commit_profile(&self, st: &mut SimState, username: &str, actor: &str) -> Option<String> {
         let rec = st.users.get_mut(username)?;
         Self::bump(rec, username);
         let org = org_of(&rec.profile);
@@ -535,6 +829,7 @@ impl SimCore {
         profile_data: &str,
         require_hash: Option<&str>,
         admin_options: Option<&str>,
+        as_user: bool,
     ) -> Result<(String, Map<String, Value>), SimError> {
         let mut st = self.lock();
         let current = st
@@ -585,6 +880,13 @@ impl SimCore {
                 });
             }
         }
+        if as_user {
+            if let Some(rec) = st.users.get(target) {
+                crate::policy::enforce_user_write(&rec.profile, &profile)?;
+            }
+        } else {
+            crate::policy::apply_policy_id(&st.policies, &mut profile)?;
+        }
         if let Some(rec) = st.users.get_mut(target) {
             rec.profile = profile;
         }
@@ -615,6 +917,7 @@ impl SimCore {
                     &d.os,
                     &d.timezone,
                     d.connected_at,
+                    d.allows_filenames,
                 );
                 Some((live.clone(), conn))
             })
@@ -628,13 +931,23 @@ impl SimCore {
 
     /// Live connect/disconnect (§6.6). A connect always gets a new live ID.
     pub fn set_online(&self, device_id: &str, online: bool) -> Result<(), SimError> {
-        let now = self.now();
         let mut st = self.lock();
-        let st = &mut *st;
-        let dev = st
-            .devices
-            .get_mut(device_id)
-            .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
+        if !st.devices.contains_key(device_id) {
+            return Err(SimError::UnknownDevice(device_id.into()));
+        }
+        if online && let Some(d) = st.devices.get_mut(device_id) {
+            d.reconnect_at = None;
+        }
+        self.set_online_locked(&mut st, device_id, online);
+        Ok(())
+    }
+
+    /// `set_online` with the lock held; unknown devices are ignored.
+    pub(crate) fn set_online_locked(&self, st: &mut SimState, device_id: &str, online: bool) {
+        let now = self.now();
+        let Some(dev) = st.devices.get_mut(device_id) else {
+            return;
+        };
         let org = st
             .users
             .get(&dev.username)
@@ -651,6 +964,7 @@ impl SimCore {
                     &dev.os,
                     &dev.timezone,
                     now,
+                    dev.allows_filenames,
                 );
                 self.emit(
                     sevt::DEVICE_LIVE_CONNECT,
@@ -672,7 +986,22 @@ impl SimCore {
             }
             _ => {}
         }
-        Ok(())
+    }
+
+    /// Devices whose reconnect delay has passed come back with a new live ID (engine tick).
+    fn reconnect_due_locked(&self, st: &mut SimState) {
+        let due: Vec<String> = st
+            .devices
+            .iter()
+            .filter(|(_, d)| d.reconnect_at.is_some_and(|t| Instant::now() >= t))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in due {
+            if let Some(d) = st.devices.get_mut(&id) {
+                d.reconnect_at = None;
+            }
+            self.set_online_locked(st, &id, true);
+        }
     }
 
     /// Device registration (§6.6): profile write + `SEVT_DEVICE_NEW` + `SEVT_ACCOUNT_UPDATED`,
@@ -729,6 +1058,8 @@ impl SimCore {
                     version: "25.9.6".into(),
                     os,
                     timezone: "America/Toronto".into(),
+                    allows_filenames: true,
+                    reconnect_at: None,
                 },
             );
             Self::bump_only(&mut st, username);
@@ -892,9 +1223,18 @@ impl SimCore {
         {
             return Err(SimError::UnknownDevice(device_id));
         }
+        let moves_data = matches!(
+            req.classification,
+            shapes::CLASSIFICATION_BACKUP | shapes::CLASSIFICATION_RESTORE
+        );
+        let device_job = matches!(
+            req.classification,
+            shapes::CLASSIFICATION_UPDATE | shapes::CLASSIFICATION_UNINSTALL
+        );
         let source_id = match &req.source_id {
             Some(s) if sources.contains_key(s) => s.clone(),
             Some(s) => return Err(SimError::BadRequest(format!("no such Protected Item: {s}"))),
+            None if !moves_data => String::new(),
             None => sources
                 .iter()
                 .find(|(_, s)| {
@@ -913,6 +1253,7 @@ impl SimCore {
         let destination_id = match &req.destination_id {
             Some(d) if dests.contains_key(d) => d.clone(),
             Some(d) => return Err(SimError::BadRequest(format!("no such Storage Vault: {d}"))),
+            None if device_job => String::new(),
             None => dests
                 .iter()
                 .find(|(_, d)| {
@@ -927,6 +1268,10 @@ impl SimCore {
                 })?,
         };
         let org = org_of(profile);
+        let skipped = req.skip_already_running
+            && st.jobs.values().any(|j| {
+                status::is_running(j.detail.status) && j.detail.source_guid == source_id
+            });
         let size = profile
             .get("Devices")
             .and_then(|d| d.pointer(&format!("/{device_id}/Sources/{source_id}/Size")))
@@ -946,16 +1291,27 @@ impl SimCore {
         let files = (size / 1_500_000).max(1);
         let guid = new_guid(&mut st.rng);
         let upload_pct = st.rng.random_range(0.002..0.04);
-        let missed = req.outcome == status::FAILED_SCHEDULEMISSED;
+        let missed = req.outcome == status::FAILED_SCHEDULEMISSED || skipped;
+        let is_backup = req.classification == shapes::CLASSIFICATION_BACKUP;
+        // Only backups and restores move data; maintenance jobs report a tree walk.
+        let size = if is_backup || req.classification == shapes::CLASSIFICATION_RESTORE {
+            size
+        } else {
+            0
+        };
+        let files = if size == 0 { 0 } else { files };
         let detail = BackupJobDetail {
             guid: guid.clone(),
             username: req.username.clone(),
-            classification: shapes::CLASSIFICATION_BACKUP,
-            status: if missed {
+            classification: req.classification,
+            status: if skipped {
+                status::FAILED_SKIPALREADYRUNNING
+            } else if missed {
                 status::FAILED_SCHEDULEMISSED
             } else {
                 status::RUNNING_ACTIVE
             },
+            backup_rule_guid: req.backup_rule.clone().unwrap_or_default(),
             start_time: now,
             end_time: if missed { now } else { 0 },
             source_guid: source_id,
@@ -992,12 +1348,26 @@ impl SimCore {
             ),
             started: Instant::now(),
             stall: req.stall,
-            upload_size: (size as f64 * upload_pct) as i64,
+            upload_size: if is_backup {
+                (size as f64 * upload_pct) as i64
+            } else {
+                0
+            },
+            retry_failures: req.retry_failures,
+            retry_at: None,
+            resume_at: req.resume_after_secs.map(|s| {
+                Instant::now() + Duration::from_secs_f64((s / self.cfg.time_scale.max(0.001)).max(0.0))
+            }),
+            delete_snapshots: req.delete_snapshots.clone(),
         };
         let log = vec![(
             now,
             "I",
-            format!("Starting backup of {}", detail.source_guid),
+            format!(
+                "Starting {} ({})",
+                shapes::classification_label(req.classification),
+                detail.source_guid
+            ),
         )];
         st.jobs_started += 1;
         let username = req.username.clone();
@@ -1009,17 +1379,15 @@ impl SimCore {
                 log,
             },
         );
-        if missed {
+        if skipped {
+            // §6.5: a skipped run is created terminal; NEW and COMPLETED in the same second.
+            self.emit_job(st, sevt::JOB_NEW, &username, &org, &guid, detail.to_value());
+            self.finish_locked(st, &guid, status::FAILED_SKIPALREADYRUNNING);
+        } else if missed {
             // Server-generated missed job: terminal from the start, only SEVT_JOB_COMPLETED.
             self.finish_locked(st, &guid, status::FAILED_SCHEDULEMISSED);
         } else {
-            self.emit(
-                sevt::JOB_NEW,
-                &username,
-                &org,
-                &guid,
-                Some(detail.to_value()),
-            );
+            self.emit_job(st, sevt::JOB_NEW, &username, &org, &guid, detail.to_value());
         }
         Ok(guid)
     }
@@ -1030,8 +1398,30 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
+        self.reconnect_due_locked(st);
         let mut finished = Vec::new();
+        let mut revived = Vec::new();
         for (guid, job) in st.jobs.iter_mut() {
+            if job.plan.stall && job.plan.resume_at.is_some_and(|t| Instant::now() >= t) {
+                job.plan.stall = false;
+                job.plan.resume_at = None;
+                if job.detail.status == status::FAILED_ABANDONED {
+                    revived.push(guid.clone());
+                }
+            }
+            if job.detail.status == status::RUNNING_TRYAGAIN {
+                if job.plan.retry_at.is_some_and(|t| Instant::now() >= t) {
+                    job.plan.retry_at = None;
+                    job.plan.started = Instant::now();
+                    job.detail.status = status::RUNNING_ACTIVE;
+                    if let Some(p) = job.detail.progress.as_mut() {
+                        p.bytes_done = 0;
+                        p.items_done = 0;
+                    }
+                    job.log.push((now, "I", "Retrying the backup".into()));
+                }
+                continue;
+            }
             if !status::is_running(job.detail.status) || job.plan.stall {
                 continue;
             }
@@ -1061,12 +1451,84 @@ impl SimCore {
                 finished.push((guid.clone(), job.plan.outcome));
             }
         }
+        for guid in revived {
+            Self::revive_locked(st, &guid, now);
+        }
         for (guid, outcome) in finished {
+            if let Some(job) = st.jobs.get_mut(&guid)
+                && job.plan.retry_failures > 0
+            {
+                // §6.5 retry: the failed attempt waits in 6003; no event until the final outcome.
+                job.plan.retry_failures -= 1;
+                job.detail.status = status::RUNNING_TRYAGAIN;
+                job.detail.retry_count += 1;
+                job.plan.retry_at = Some(
+                    Instant::now() + Duration::from_secs_f64(2.0 / self.cfg.time_scale.max(0.001)),
+                );
+                job.log.push((now, "E", "Backup attempt failed; waiting to retry".into()));
+                continue;
+            }
             self.finish_locked(st, &guid, outcome);
         }
     }
 
-    /// §6.5 step 3: terminal state, statistics, `SEVT_ACCOUNT_UPDATED` (knob), `SEVT_JOB_COMPLETED`.
+    /// §6.5 revive: an abandoned job whose device reports again becomes 6002, `EndTime` 0, and
+    /// runs to a normal completion. No event for the revival itself.
+    fn revive_locked(st: &mut SimState, guid: &str, now: i64) {
+        if let Some(job) = st.jobs.get_mut(guid)
+            && job.detail.status == status::FAILED_ABANDONED
+        {
+            job.detail.status = status::RUNNING_REVIVED;
+            job.detail.end_time = 0;
+            job.plan.stall = false;
+            job.plan.started = Instant::now();
+            job.log.push((now, "W", "The device reported progress again; job revived".into()));
+        }
+    }
+
+    /// Control surface: a stalled (or abandoned-while-stalled) job resumes reporting now.
+    pub fn resume_job(&self, guid: &str) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let job = st
+            .jobs
+            .get_mut(guid)
+            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let s = job.detail.status;
+        if !(status::is_running(s) || s == status::FAILED_ABANDONED) {
+            return Err(SimError::BadRequest("job is neither running nor abandoned".into()));
+        }
+        job.plan.stall = false;
+        job.plan.resume_at = None;
+        job.plan.started = Instant::now();
+        Self::revive_locked(&mut st, guid, now);
+        Ok(())
+    }
+
+    /// Emits a job event through the `job_event_order` fault (§6.5 ordering faults).
+    fn emit_job(&self, st: &mut SimState, code: i64, actor: &str, org: &str, guid: &str, data: Value) {
+        match (st.faults.job_event_order.as_str(), code) {
+            ("drop_new", sevt::JOB_NEW) => {}
+            ("completed_before_new", sevt::JOB_NEW) => {
+                let ev = shapes::streamable_event(code, actor, org, guid, self.now(), Some(data));
+                st.held_new.insert(guid.to_string(), ev);
+            }
+            ("duplicate", _) => {
+                self.emit(code, actor, org, guid, Some(data.clone()));
+                self.emit(code, actor, org, guid, Some(data));
+            }
+            _ => self.emit(code, actor, org, guid, Some(data)),
+        }
+        if code == sevt::JOB_COMPLETED
+            && let Some(held) = st.held_new.remove(guid)
+        {
+            let _ = self.bus.send(BusMsg::Event(Arc::new(held)));
+        }
+    }
+
+    /// §6.5 step 3: terminal state, side effects of the job's classification (snapshot added or
+    /// removed, deep-verify statistics, software update/uninstall), statistics +
+    /// `SEVT_ACCOUNT_UPDATED` (knob), then `SEVT_JOB_COMPLETED`.
     fn finish_locked(&self, st: &mut SimState, guid: &str, outcome: u64) {
         let now = self.now();
         let snapshot = new_guid(&mut st.rng);
@@ -1074,20 +1536,29 @@ impl SimCore {
             return;
         };
         let d = &mut job.detail;
-        if d.status != status::FAILED_SCHEDULEMISSED {
+        let class = d.classification;
+        let server_made = matches!(
+            d.status,
+            status::FAILED_SCHEDULEMISSED | status::FAILED_SKIPALREADYRUNNING
+        );
+        let ok = !server_made && matches!(outcome, status::SUCCESS | status::FAILED_WARNING);
+        if !server_made {
             d.status = outcome;
             d.end_time = now;
             d.cancellation_id.clear();
-            let ok = matches!(outcome, status::SUCCESS | status::FAILED_WARNING);
             let frac = if outcome == status::FAILED_ERROR {
                 0.6
             } else {
                 1.0
             };
-            d.upload_size = (job.plan.upload_size as f64 * frac) as i64;
-            d.total_chunks = (d.upload_size / 4_000_000).max(1);
-            if ok {
-                d.snapshot_id = snapshot;
+            if class == shapes::CLASSIFICATION_BACKUP {
+                d.upload_size = (job.plan.upload_size as f64 * frac) as i64;
+                d.total_chunks = (d.upload_size / 4_000_000).max(1);
+                if ok {
+                    d.snapshot_id = snapshot.clone();
+                }
+            } else if class == shapes::CLASSIFICATION_RESTORE {
+                d.download_size = (d.total_size as f64 * frac) as i64;
             }
             if let Some(p) = d.progress.as_mut() {
                 p.counter += 1;
@@ -1102,46 +1573,127 @@ impl SimCore {
                 measure_started: now,
                 measure_completed: now,
             });
+            let label = shapes::classification_label(class);
             let msg = match outcome {
-                status::SUCCESS => "Backup completed successfully",
+                status::SUCCESS => format!("{label} completed successfully"),
                 status::FAILED_WARNING => {
-                    "Backup completed with warnings: some files could not be read"
+                    format!("{label} completed with warnings: some files could not be read")
                 }
-                status::FAILED_QUOTA => "Backup failed: quota exceeded",
-                _ => "Backup failed: the remote server returned an error",
+                status::FAILED_QUOTA => format!("{label} failed: quota exceeded"),
+                status::FAILED_CANCELLED => format!("{label} was cancelled"),
+                _ => format!("{label} failed: the remote server returned an error"),
             };
-            let sev = if outcome == status::SUCCESS {
-                "I"
-            } else if outcome == status::FAILED_WARNING {
-                "W"
-            } else {
-                "E"
+            let sev = match outcome {
+                status::SUCCESS => "I",
+                status::FAILED_WARNING => "W",
+                _ => "E",
             };
-            job.log.push((now, sev, msg.into()));
+            if outcome == status::FAILED_WARNING {
+                job.log.push((now, "W", "Couldn't open file 'Outlook.pst': the file is locked by another process".into()));
+            }
+            job.log.push((now, sev, msg));
+        } else if d.status == status::FAILED_SKIPALREADYRUNNING {
+            job.log.push((now, "W", "Skipped: another job for this Protected Item is already running".into()));
         } else {
             job.log
                 .push((now, "E", "Scheduled backup did not start on time".into()));
         }
         let detail = job.detail.clone();
+        let delete = std::mem::take(&mut job.plan.delete_snapshots);
         let username = detail.username.clone();
         let org = st
             .users
             .get(&username)
             .map(|u| org_of(&u.profile))
             .unwrap_or_default();
-        if st.faults.profile_update_on_complete {
+        let mut profile_changed = false;
+        if ok {
+            profile_changed = self.apply_job_effects(st, &detail, &snapshot, &delete);
+        }
+        if class == shapes::CLASSIFICATION_BACKUP && !server_made && st.faults.profile_update_on_complete {
             if let Some(rec) = st.users.get_mut(&username) {
                 record_statistics(&mut rec.profile, &detail);
             }
+            profile_changed = true;
+        }
+        if profile_changed {
             self.commit_profile(st, &username, &username);
         }
-        self.emit(
-            sevt::JOB_COMPLETED,
-            &username,
-            &org,
-            guid,
-            Some(detail.to_value()),
-        );
+        self.emit_job(st, sevt::JOB_COMPLETED, &username, &org, guid, detail.to_value());
+    }
+
+    /// What a successful job of each classification changes; true when the profile changed.
+    fn apply_job_effects(
+        &self,
+        st: &mut SimState,
+        job: &BackupJobDetail,
+        snapshot: &str,
+        delete: &[String],
+    ) -> bool {
+        let now = self.now();
+        match job.classification {
+            shapes::CLASSIFICATION_BACKUP => {
+                let engine = st
+                    .users
+                    .get(&job.username)
+                    .and_then(|u| map_pointer(&u.profile, &format!("/Sources/{}/Engine", job.source_guid)))
+                    .and_then(Value::as_str)
+                    .unwrap_or("engine1/file")
+                    .to_string();
+                st.snapshots
+                    .entry(job.destination_guid.clone())
+                    .or_default()
+                    .push(SnapshotRec {
+                        id: snapshot.to_string(),
+                        source: job.source_guid.clone(),
+                        engine,
+                        create_time: job.start_time,
+                        size: job.total_size,
+                        tags: Vec::new(),
+                    });
+                false
+            }
+            shapes::CLASSIFICATION_DELETE_CUSTOM => {
+                if let Some(list) = st.snapshots.get_mut(&job.destination_guid) {
+                    list.retain(|s| !delete.contains(&s.id));
+                }
+                false
+            }
+            shapes::CLASSIFICATION_DEEPVERIFY => {
+                let Some(stats) = st.users.get_mut(&job.username).and_then(|u| {
+                    map_pointer_mut(&mut u.profile, &format!("/Destinations/{}/Statistics", job.destination_guid))
+                        .and_then(Value::as_object_mut)
+                }) else {
+                    return false;
+                };
+                stats.insert("LastSuccessfulDeepVerify_GUID".into(), json!(job.guid));
+                stats.insert("LastSuccessfulDeepVerify_StartTime".into(), json!(job.start_time));
+                stats.insert("LastSuccessfulDeepVerify_EndTime".into(), json!(now));
+                true
+            }
+            shapes::CLASSIFICATION_UPDATE => {
+                // The client restarts on the new build: disconnect now, reconnect with a new
+                // live ID and the new ReportedVersion after the reconnect delay.
+                let delay = st.faults.reconnect_delay_ms;
+                if let Some(dev) = st.devices.get_mut(&job.device_id) {
+                    dev.version = shapes::SERVER_VERSION.into();
+                    dev.reconnect_at = Some(Instant::now() + Duration::from_millis(delay));
+                }
+                self.set_online_locked(st, &job.device_id, false);
+                if let Some(v) = st.users.get_mut(&job.username).and_then(|u| {
+                    map_pointer_mut(&mut u.profile, &format!("/Devices/{}/ClientVersion", job.device_id))
+                }) {
+                    *v = json!(shapes::SERVER_VERSION);
+                    return true;
+                }
+                false
+            }
+            shapes::CLASSIFICATION_UNINSTALL => {
+                self.set_online_locked(st, &job.device_id, false);
+                false
+            }
+            _ => false,
+        }
     }
 
     /// Finish a running job now with `outcome` (control surface / tests).
@@ -1209,13 +1761,7 @@ impl SimCore {
                 .get(target_user)
                 .map(|u| org_of(&u.profile))
                 .unwrap_or_default();
-            self.emit(
-                sevt::JOB_COMPLETED,
-                target_user,
-                &org,
-                guid,
-                Some(detail.to_value()),
-            );
+            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
         }
         Ok(())
     }
@@ -1248,13 +1794,7 @@ impl SimCore {
                 .get(target_user)
                 .map(|u| org_of(&u.profile))
                 .unwrap_or_default();
-            self.emit(
-                sevt::JOB_COMPLETED,
-                target_user,
-                &org,
-                guid,
-                Some(detail.to_value()),
-            );
+            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
         }
         Ok(())
     }

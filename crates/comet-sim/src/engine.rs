@@ -70,6 +70,7 @@ async fn scheduler(sim: Arc<SimCore>) {
                 pick_outcome(&mut rng)
             },
             stall,
+            ..StartJob::new("", 0.0, status::SUCCESS)
         };
         if let Err(e) = sim.start_job(&req) {
             tracing::debug!(error = %e, "scheduler could not start a job");

@@ -5,7 +5,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
 use crate::config::SimConfig;
-use crate::core::{DeviceSim, SimCore, new_guid};
+use crate::core::{DeviceSim, SimCore, SnapshotRec, new_guid};
 use crate::shapes::{self, DESTINATIONTYPE_COMET, DESTINATIONTYPE_S3, OsInfo, VaultSeed};
 
 const WINDOWS_NAMES: &[&str] = &[
@@ -134,6 +134,50 @@ fn items_for(
     items
 }
 
+/// The client version every third seeded device still runs.
+const OLD_CLIENT_VERSION: &str = "24.12.3";
+
+/// One daily backup rule per Protected Item (to the cloud vault) and a few past snapshots of
+/// each item in that vault, newest a day old.
+fn rules_and_snapshots(
+    rng: &mut StdRng,
+    sources: &Map<String, Value>,
+    vault: &str,
+    created: i64,
+    now: i64,
+) -> (Map<String, Value>, Vec<SnapshotRec>) {
+    let mut rules = Map::new();
+    let mut snaps = Vec::new();
+    for (sid, src) in sources {
+        let desc = src["Description"].as_str().unwrap_or("Protected Item");
+        let engine = src["Engine"].as_str().unwrap_or("engine1/file");
+        let hour = rng.random_range(0..6) + 18;
+        rules.insert(
+            new_guid(rng),
+            shapes::backup_rule(
+                &format!("Nightly: {desc}"),
+                sid,
+                vault,
+                created + 3600,
+                hour % 24,
+                rng.random_range(0..4) * 15,
+            ),
+        );
+        for day in 1..=rng.random_range(3..7) {
+            snaps.push(SnapshotRec {
+                id: new_guid(rng),
+                source: sid.clone(),
+                engine: engine.into(),
+                create_time: now - day * 86_400 - rng.random_range(0..3600),
+                size: rng.random_range(1..50) * 1_000_000_000,
+                tags: Vec::new(),
+            });
+        }
+    }
+    snaps.sort_by_key(|s| s.create_time);
+    (rules, snaps)
+}
+
 /// FNV-1a of the username.
 fn name_key(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -212,11 +256,13 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
                 );
             }
             let reg = created + rng.random_range(60..86_400);
+            // Every third device lags behind on an older client, so "update software" has work.
+            let version = if i % 3 == 2 { OLD_CLIENT_VERSION } else { shapes::SERVER_VERSION };
             devices.insert(
                 id.clone(),
-                shapes::device_config(&name, reg, &os, "America/Toronto", "25.9.6", basic),
+                shapes::device_config(&name, reg, &os, "America/Toronto", version, basic),
             );
-            device_sims.push((id.clone(), os));
+            device_sims.push((id.clone(), os, version));
             device_ids.push(id);
         }
         name_counter += user.devices;
@@ -225,8 +271,9 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
         let bucket = hex::encode((0..8).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
         let comet_key = hex::encode((0..16).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
         let enc = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+        let cloud_id = new_guid(&mut rng);
         dests.insert(
-            new_guid(&mut rng),
+            cloud_id.clone(),
             shapes::destination_config(&VaultSeed {
                 description: "eazyBackup Cloud",
                 destination_type: DESTINATIONTYPE_COMET,
@@ -273,11 +320,20 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
                 }),
             );
         }
+        let mut extra = StdRng::seed_from_u64(
+            cfg.rng_seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ name_key(&user.username),
+        );
+        let (rules, snaps) = rules_and_snapshots(&mut extra, &sources, &cloud_id, created, now);
+        profile.insert("BackupRules".into(), Value::Object(rules));
+        if let Some(org) = cfg.user_organizations.get(&user.username) {
+            profile.insert("OrganizationID".into(), json!(org));
+        }
         profile.insert("Devices".into(), Value::Object(devices));
         profile.insert("Sources".into(), Value::Object(sources));
         profile.insert("Destinations".into(), Value::Object(dests));
         sim.insert_user(&user.username, &user.password, profile);
-        for (n, (id, os)) in device_sims.into_iter().enumerate() {
+        sim.insert_snapshots(&cloud_id, snaps);
+        for (n, (id, os, version)) in device_sims.into_iter().enumerate() {
             // Most devices start online; every fifth starts offline so the fleet looks real.
             let online = n % 5 != 4;
             sim.insert_device(
@@ -290,9 +346,11 @@ pub fn seed(sim: &SimCore, cfg: &SimConfig) {
                     } else {
                         0
                     },
-                    version: "25.9.6".into(),
+                    version: version.into(),
                     os,
                     timezone: "America/Toronto".into(),
+                    allows_filenames: true,
+                    reconnect_at: None,
                 },
             );
         }

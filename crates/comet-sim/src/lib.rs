@@ -11,13 +11,18 @@
 //! ```
 
 pub mod api;
+pub mod browse;
 pub mod clock;
 pub mod config;
 pub mod control;
 pub mod core;
 pub mod engine;
 pub mod fleet;
+pub mod ops;
+pub mod policy;
+pub mod search;
 pub mod shapes;
+pub mod user_api;
 pub mod ws;
 
 use std::net::SocketAddr;
@@ -30,8 +35,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use crate::clock::{Clock, ManualClock, SystemClock};
-pub use crate::config::{SeedUser, SimConfig};
-pub use crate::core::{FaultPatch, Faults, SimCore, SimError, StartJob};
+pub use crate::config::{AdminAccount, SeedUser, SimConfig};
+pub use crate::core::{FaultPatch, Faults, Principal, SessionKind, SimCore, SimError, StartJob};
 
 /// Builds the simulator's router over an existing core.
 pub fn router(sim: Arc<SimCore>) -> Router {

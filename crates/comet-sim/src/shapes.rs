@@ -10,7 +10,13 @@ use serde_json::{Map, Value, json};
 /// `SEVT_*` codes the simulator emits (§2.5).
 pub mod sevt {
     pub const META_HELLO: i64 = 4000;
+    pub const ACCOUNT_NEW: i64 = 4100;
+    pub const ACCOUNT_REMOVED: i64 = 4101;
     pub const ACCOUNT_UPDATED: i64 = 4102;
+    pub const ACCOUNT_LOGIN: i64 = 4103;
+    pub const ACCOUNT_LOGIN_FAILED: i64 = 4104;
+    pub const ACCOUNT_SESSION_START: i64 = 4105;
+    pub const ACCOUNT_SESSION_REVOKE: i64 = 4106;
     pub const ACCOUNT_ADMIN_LOGIN: i64 = 4153;
     pub const ACCOUNT_ADMIN_LOGIN_FAILED: i64 = 4154;
     pub const ACCOUNT_ADMIN_SESSION_START: i64 = 4155;
@@ -26,7 +32,13 @@ pub mod sevt {
     pub fn name(code: i64) -> &'static str {
         match code {
             META_HELLO => "SEVT_META_HELLO",
+            ACCOUNT_NEW => "SEVT_ACCOUNT_NEW",
+            ACCOUNT_REMOVED => "SEVT_ACCOUNT_REMOVED",
             ACCOUNT_UPDATED => "SEVT_ACCOUNT_UPDATED",
+            ACCOUNT_LOGIN => "SEVT_ACCOUNT_LOGIN",
+            ACCOUNT_LOGIN_FAILED => "SEVT_ACCOUNT_LOGIN_FAILED",
+            ACCOUNT_SESSION_START => "SEVT_ACCOUNT_SESSION_START",
+            ACCOUNT_SESSION_REVOKE => "SEVT_ACCOUNT_SESSION_REVOKE",
             ACCOUNT_ADMIN_LOGIN => "SEVT_ACCOUNT_ADMIN_LOGIN",
             ACCOUNT_ADMIN_LOGIN_FAILED => "SEVT_ACCOUNT_ADMIN_LOGIN_FAILED",
             ACCOUNT_ADMIN_SESSION_START => "SEVT_ACCOUNT_ADMIN_SESSION_START",
@@ -46,11 +58,14 @@ pub mod sevt {
 pub mod status {
     pub const SUCCESS: u64 = 5000;
     pub const RUNNING_ACTIVE: u64 = 6001;
+    pub const RUNNING_REVIVED: u64 = 6002;
+    pub const RUNNING_TRYAGAIN: u64 = 6003;
     pub const FAILED_WARNING: u64 = 7001;
     pub const FAILED_ERROR: u64 = 7002;
     pub const FAILED_QUOTA: u64 = 7003;
     pub const FAILED_SCHEDULEMISSED: u64 = 7004;
     pub const FAILED_CANCELLED: u64 = 7005;
+    pub const FAILED_SKIPALREADYRUNNING: u64 = 7006;
     pub const FAILED_ABANDONED: u64 = 7007;
 
     pub fn is_running(s: u64) -> bool {
@@ -62,6 +77,30 @@ pub mod status {
 }
 
 pub const CLASSIFICATION_BACKUP: u64 = 4001;
+pub const CLASSIFICATION_RESTORE: u64 = 4002;
+pub const CLASSIFICATION_RETENTION: u64 = 4003;
+pub const CLASSIFICATION_UNLOCK: u64 = 4004;
+pub const CLASSIFICATION_DELETE_CUSTOM: u64 = 4005;
+pub const CLASSIFICATION_UPDATE: u64 = 4007;
+pub const CLASSIFICATION_REINDEX: u64 = 4009;
+pub const CLASSIFICATION_DEEPVERIFY: u64 = 4010;
+pub const CLASSIFICATION_UNINSTALL: u64 = 4011;
+/// Human label of a job classification, for log lines.
+pub fn classification_label(class: u64) -> &'static str {
+    match class {
+        CLASSIFICATION_BACKUP => "Backup",
+        CLASSIFICATION_RESTORE => "Restore",
+        CLASSIFICATION_RETENTION => "Retention pass",
+        CLASSIFICATION_UNLOCK => "Vault unlock",
+        CLASSIFICATION_DELETE_CUSTOM => "Snapshot deletion",
+        CLASSIFICATION_UPDATE => "Software update",
+        CLASSIFICATION_REINDEX => "Reindex",
+        CLASSIFICATION_DEEPVERIFY => "Deep verify",
+        CLASSIFICATION_UNINSTALL => "Software uninstall",
+        _ => "Job",
+    }
+}
+
 pub const DESTINATIONTYPE_S3: u64 = 1000;
 pub const DESTINATIONTYPE_COMET: u64 = 1003;
 pub const SERVER_VERSION: &str = "25.9.6";
@@ -296,6 +335,57 @@ pub fn source_config(
     })
 }
 
+/// `BackupRuleConfig` (§5.6) with one daily `ScheduleConfig` at `hour:minute` local time and
+/// retry-on-failure triggers; every non-omitempty key present.
+pub fn backup_rule(
+    description: &str,
+    source: &str,
+    destination: &str,
+    created: i64,
+    hour: u64,
+    minute: u64,
+) -> Value {
+    json!({
+        "Description": description,
+        "CreateTime": created,
+        "ModifyTime": created,
+        "PreExec": null,
+        "ThawExec": null,
+        "PostExec": null,
+        "Source": source,
+        "Destination": destination,
+        "SkipAlreadyRunning": true,
+        "StopAfter": 0,
+        "LimitVaultSpeedBps": 0,
+        "ReduceDiskConcurrency": false,
+        "UseOnDiskIndexes": false,
+        "AllowZeroFilesSuccess": false,
+        "AutoRetentionLevel": 0,
+        "ConcurrencyCount": 0,
+        "LogLevel": "",
+        "Tags": "",
+        "Schedules": [{
+            "FrequencyType": 8011,
+            "SecondsPast": hour * 3600 + minute * 60,
+            "RestrictRuntime": false,
+            "FromTime": { "Hour": 0, "Minutes": 0 },
+            "ToTime": { "Hour": 0, "Minutes": 0 },
+            "RestrictDays": false,
+            "DaysSelect": { "Sunday": false, "Monday": false, "Tuesday": false, "Wednesday": false,
+                "Thursday": false, "Friday": false, "Saturday": false },
+            "RandomDelaySecs": 600,
+            "SelectedMonth": 0,
+            "SelectedDay": 0,
+        }],
+        "EventTriggers": {
+            "OnPCBootIfLastJobMissed": true,
+            "OnLastJobFailDoRetry": true,
+            "LastJobFailDoRetryCount": 1,
+            "LastJobFailDoRetryTime": 30,
+        },
+    })
+}
+
 /// `SourceStatistics` (§5.4): both job fields are non-omitempty structs, so a missing
 /// successful job is the zero-valued `BackupJobDetail`.
 pub fn source_statistics(
@@ -503,6 +593,7 @@ pub fn live_user_connection(
     os: &OsInfo,
     timezone: &str,
     connection_time: i64,
+    allows_filenames: bool,
 ) -> Value {
     let mut m = Map::new();
     m.insert("Username".into(), json!(username));
@@ -518,7 +609,7 @@ pub fn live_user_connection(
     }
     m.insert("IPAddress".into(), json!("203.0.113.17"));
     m.insert("ConnectionTime".into(), json!(connection_time));
-    m.insert("AllowsFilenames".into(), json!(true));
+    m.insert("AllowsFilenames".into(), json!(allows_filenames));
     Value::Object(m)
 }
 

@@ -4,12 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::core::{BusMsg, SimCore};
+use crate::core::{BusMsg, SimCore, SimError};
 use crate::shapes::{self, sevt};
 
 /// How long the client has to send its five frames (the observed client waits 30 s for us).
@@ -29,7 +31,7 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
         }
     };
     let [username, auth_type, password, session_key, totp] = frames;
-    if let Err(e) = sim.authenticate_admin(
+    let who = match sim.authenticate_admin(
         &username,
         &auth_type,
         &password,
@@ -37,15 +39,18 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
         &totp,
         STREAM_PATH,
     ) {
-        let text = if e.to_string() == "ERR_TOTP_REQUIRED" {
-            "403 ERR_TOTP_REQUIRED".to_string()
-        } else {
-            "403 Forbidden".to_string()
-        };
-        let _ = socket.send(Message::Text(text.into())).await;
-        let _ = socket.send(Message::Close(None)).await;
-        return;
-    }
+        Ok(who) => who,
+        Err(e) => {
+            let text = if e == SimError::TotpRequired {
+                "403 ERR_TOTP_REQUIRED".to_string()
+            } else {
+                "403 Forbidden".to_string()
+            };
+            let _ = socket.send(Message::Text(text.into())).await;
+            let _ = socket.send(Message::Close(None)).await;
+            return;
+        }
+    };
     // Subscribe before saying hello so no event between the two is lost.
     let mut events = sim.subscribe();
     let mut epoch = sim.epoch();
@@ -68,26 +73,58 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
     {
         return;
     }
+    let mut sent: u32 = 0;
+    let mut pings = tokio::time::interval(Duration::from_secs(1));
+    let mut last_ping: Option<Instant> = None;
+    let mut pong_seen = true;
     loop {
+        let faults = sim.faults();
         tokio::select! {
             msg = events.recv() => {
                 let text = match msg {
+                    // §6.7: tenant admins only receive their organization's events.
+                    Ok(BusMsg::Event(ev)) if !who.sees_org(ev["OwnerOrganizationID"].as_str().unwrap_or("")) => continue,
                     Ok(BusMsg::Event(ev)) => ev.to_string(),
                     Ok(BusMsg::Raw(raw)) => raw.to_string(),
                     // A subscriber that fell behind is dropped; it must reconnect and reconcile.
                     Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => break,
                 };
+                if faults.silent {
+                    continue; // the event is lost, as on a half-dead connection
+                }
                 if socket.send(Message::Text(text.into())).await.is_err() {
                     return;
+                }
+                sent += 1;
+                if faults.close_after_events > 0 && sent >= faults.close_after_events {
+                    break;
                 }
             }
             changed = epoch.changed() => {
                 let _ = changed;
                 break;
             }
-            incoming = socket.recv() => {
+            _ = pings.tick() => {
+                let every = faults.ping_every_secs;
+                if every == 0 || faults.silent {
+                    continue;
+                }
+                if last_ping.is_some_and(|t| t.elapsed() < Duration::from_secs(every)) {
+                    continue;
+                }
+                if !pong_seen {
+                    break; // the previous ping was never answered
+                }
+                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    return;
+                }
+                pong_seen = false;
+                last_ping = Some(Instant::now());
+            }
+            incoming = socket.recv(), if !faults.silent => {
                 match incoming {
                     None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                    Some(Ok(Message::Pong(_))) => pong_seen = true,
                     Some(Ok(_)) => {} // the stream is one-way; pings are answered by axum
                 }
             }

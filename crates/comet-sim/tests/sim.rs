@@ -709,10 +709,10 @@ async fn session_keys_work_and_only_password_requests_emit_login_events() -> Res
 #[tokio::test]
 async fn unimplemented_paths_answer_501() -> Result<()> {
     let sim = start().await?;
-    let body = admin_post(&sim, "/api/v1/admin/get-jobs-for-custom-search", &[]).await?;
+    let body = admin_post(&sim, "/api/v1/admin/storage/list-buckets", &[]).await?;
     assert_eq!(
         body,
-        json!({ "Status": 501, "Message": "not implemented by simulator: /api/v1/admin/get-jobs-for-custom-search" })
+        json!({ "Status": 501, "Message": "not implemented by simulator: /api/v1/admin/storage/list-buckets" })
     );
     sim.shutdown().await;
     Ok(())
