@@ -3,6 +3,8 @@
 //! replay.
 
 mod backoff;
+pub mod device_events;
+pub mod profile_sync;
 pub mod batch;
 mod handlers;
 mod names;

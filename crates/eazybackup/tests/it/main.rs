@@ -9,3 +9,5 @@ mod worker;
 mod api;
 mod jobs;
 mod batching;
+mod ingest_devices;
+mod ingest_profile;

@@ -1,0 +1,116 @@
+//! `SEVT_DEVICE_NEW`, `SEVT_DEVICE_REMOVED`, `SEVT_DEVICE_LIVE_CONNECT` / `DISCONNECT`: what each
+//! means for `comet_devices` and `eb_devices_registry` (rules in `db::devices`). Renames are not
+//! here: they arrive as `SEVT_ACCOUNT_UPDATED` (`profile_sync`).
+//!
+//! `ResourceID` is the device ID for all four (observed). The owning username is `Data.Username`
+//! or `Actor` for a registration or connection; for a removal `Actor` may be the administrator
+//! who revoked it, so the username comes from our own row.
+
+use comet::{DeviceConfig, EventType, StreamableEvent};
+
+use crate::db::events::{EventId, Tx};
+use crate::db::timestamp::DbTime;
+use crate::db::users::Owner;
+use crate::db::{DbError, devices, tenancy};
+
+/// A device event, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceEvent {
+    New { device_id: String, username: String, config: DeviceConfig, ts: i64 },
+    Removed { device_id: String, actor: String, ts: i64 },
+    Live { device_id: String, online: bool, ts: i64 },
+}
+
+impl DeviceEvent {
+    /// `None` when `event` is not a device event we mirror (lobby events are not); `Some(Err)`
+    /// with the reason when it is one but its shape is wrong.
+    pub fn from_event(event: &StreamableEvent) -> Option<Result<DeviceEvent, String>> {
+        let t = event.r#type;
+        let kind = if t == EventType::DEVICE_NEW {
+            0
+        } else if t == EventType::DEVICE_REMOVED {
+            1
+        } else if t == EventType::DEVICE_LIVE_CONNECT || t == EventType::DEVICE_LIVE_DISCONNECT {
+            2
+        } else {
+            return None;
+        };
+        let device_id = event.resource_id.clone();
+        if device_id.is_empty() {
+            return Some(Err(format!("{} without a device id in ResourceID", event.type_string)));
+        }
+        let ts = event.timestamp;
+        Some(Ok(match kind {
+            0 => {
+                let Some(data) = event.data.clone().filter(|d| !d.is_null()) else {
+                    return Some(Err(format!("{} without a device in Data", event.type_string)));
+                };
+                let config: DeviceConfig = match serde_json::from_value(data) {
+                    Ok(c) => c,
+                    Err(e) => return Some(Err(format!("{}: Data is not a device: {e}", event.type_string))),
+                };
+                DeviceEvent::New { device_id, username: tenancy::normalize_username(event.owner_username()), config, ts }
+            }
+            1 => DeviceEvent::Removed { device_id, actor: tenancy::normalize_username(&event.actor), ts },
+            _ => DeviceEvent::Live { device_id, online: t == EventType::DEVICE_LIVE_CONNECT, ts },
+        }))
+    }
+}
+
+/// What applying a device event did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceOutcome {
+    /// Something the browser sees changed; the outbox row.
+    Announced(EventId),
+    /// Written, nothing shown changed (a content refresh, a tombstone, a revoked device's link).
+    Recorded,
+    /// A replay or a stale event.
+    Unchanged,
+}
+
+/// Applies `event` inside `tx` (no network). `owner_of` maps a username to its WHMCS owner (the
+/// worker's owner cache).
+pub async fn apply(
+    tx: &mut Tx,
+    profile: &str,
+    event: &DeviceEvent,
+    owner_of: impl Fn(&str) -> Owner,
+    now: i64,
+) -> Result<DeviceOutcome, DbError> {
+    let now_ts = DbTime::from_unix(now).unwrap_or_else(DbTime::now);
+    match event {
+        DeviceEvent::New { device_id, username, config, ts } => {
+            let info = devices::DeviceInfo::from_config(device_id, username, config)?;
+            let owner = owner_of(username);
+            Ok(match devices::register(tx, profile, &owner, &info, *ts, now_ts).await? {
+                devices::Registered::New(id) | devices::Registered::Updated(id) => DeviceOutcome::Announced(id),
+                devices::Registered::Refreshed => DeviceOutcome::Recorded,
+                devices::Registered::Unchanged => DeviceOutcome::Unchanged,
+            })
+        }
+        DeviceEvent::Removed { device_id, actor, ts } => {
+            let stored = devices::find(tx, profile, device_id).await?;
+            if stored.as_ref().is_some_and(|d| !d.is_active) {
+                return Ok(DeviceOutcome::Unchanged);
+            }
+            // For a device we never saw, the actor is the best guess (it is the user when the
+            // client itself deregistered); the row is a tombstone either way.
+            let username = stored.map(|d| d.username).filter(|u| !u.is_empty()).unwrap_or_else(|| actor.clone());
+            let owner = owner_of(&username);
+            Ok(match devices::revoke(tx, profile, &owner, device_id, &username, *ts, now_ts).await? {
+                Some(id) => DeviceOutcome::Announced(id),
+                None => DeviceOutcome::Recorded,
+            })
+        }
+        DeviceEvent::Live { device_id, online, ts } => {
+            let Some(stored) = devices::find(tx, profile, device_id).await? else {
+                return Ok(DeviceOutcome::Unchanged);
+            };
+            let owner = owner_of(&stored.username);
+            Ok(match devices::set_online(tx, profile, &owner, device_id, *online, *ts, now_ts).await? {
+                Some(id) => DeviceOutcome::Announced(id),
+                None => DeviceOutcome::Unchanged,
+            })
+        }
+    }
+}

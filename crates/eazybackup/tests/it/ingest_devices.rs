@@ -1,0 +1,218 @@
+//! Device events into `comet_devices`, `eb_devices_registry` and the outbox, on both backends:
+//! registration, revoke, online state, replays, out-of-order delivery, unowned accounts.
+
+use chrono::{DateTime, Utc};
+use comet::{EventType, StreamableEvent};
+use eazybackup::db::events::{self, Tx};
+use eazybackup::db::users::Owner;
+use eazybackup::db::{Db, devices};
+use eazybackup::ingest::device_events::{self, DeviceEvent, DeviceOutcome};
+use eazybackup::with_pool;
+use serde_json::{Value, json};
+
+use crate::whmcs_fixture::{ServiceRow, seed};
+
+pub const PROFILE: &str = "eazybackup";
+pub const NOW: i64 = 1_790_000_000; // 2026-09-21, fixed so assertions are exact
+
+/// alice (client 1, service 101) and bob (client 2, service 201) on `eazybackup`.
+pub async fn prepare(db: &Db) {
+    eazybackup::db::migrate::migrate(db).await.expect("migrate");
+    seed(
+        db,
+        &[
+            ServiceRow { service_id: 101, client_id: 1, profile: PROFILE, username: "alice", status: "Active" },
+            ServiceRow { service_id: 201, client_id: 2, profile: PROFILE, username: "bob", status: "Active" },
+        ],
+    )
+    .await;
+}
+
+pub fn event(t: EventType, type_string: &str, actor: &str, resource: &str, ts: i64, data: Option<Value>) -> StreamableEvent {
+    StreamableEvent {
+        actor: actor.into(),
+        resource_id: resource.into(),
+        r#type: t,
+        timestamp: ts,
+        type_string: type_string.into(),
+        data,
+        ..Default::default()
+    }
+}
+
+pub fn device_config(name: &str, os: &str, arch: &str) -> Value {
+    json!({
+        "FriendlyName": name,
+        "RegistrationTime": NOW - 3600,
+        "PlatformVersion": { "version": "10.0", "distribution": "Windows 11 Pro", "os": os, "arch": arch },
+        "ClientVersion": "25.9.6"
+    })
+}
+
+fn device_new(user: &str, id: &str, name: &str, ts: i64) -> StreamableEvent {
+    event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", user, id, ts, Some(device_config(name, "windows", "amd64")))
+}
+
+/// Applies one event in its own transaction, as the worker would inside a batch.
+pub async fn apply(db: &Db, e: &StreamableEvent) -> DeviceOutcome {
+    let ev = DeviceEvent::from_event(e).expect("a device event").expect("well formed");
+    let mut tx: Tx = events::begin(db).await.expect("begin");
+    let mut owners = Vec::new();
+    for user in ["alice", "bob", "nobody"] {
+        owners.push((user, Owner::resolve(db, PROFILE, user).await.expect("owner")));
+    }
+    let owner_of = |u: &str| owners.iter().find(|(n, _)| *n == u).map(|(_, o)| *o).unwrap_or_default();
+    let out = device_events::apply(&mut tx, PROFILE, &ev, owner_of, NOW).await.expect("apply");
+    tx.commit().await.expect("commit");
+    out
+}
+
+/// (kind, client_id, payload) of every outbox row, in id order.
+pub async fn outbox(db: &Db) -> Vec<(String, Option<i64>, Value)> {
+    let rows: Vec<(String, Option<i64>, String)> = with_pool!(db, pool => sqlx::query_as(
+        "SELECT kind, CAST(client_id AS SIGNED), payload FROM eb_events ORDER BY id"
+    ).fetch_all(pool).await.unwrap());
+    rows.into_iter().map(|(k, c, p)| (k, c, serde_json::from_str(&p).unwrap())).collect()
+}
+
+pub fn kinds(rows: &[(String, Option<i64>, Value)]) -> Vec<&str> {
+    rows.iter().map(|r| r.0.as_str()).collect()
+}
+
+type DeviceRow = (String, Option<i64>, Option<String>, Option<String>, String, String, i64, Option<DateTime<Utc>>, i64, Option<DateTime<Utc>>);
+
+async fn device_row(db: &Db, id: &str) -> Option<DeviceRow> {
+    with_pool!(db, pool => sqlx::query_as(
+        "SELECT hash, CAST(client_id AS SIGNED), username, name, platform_os, platform_arch, CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), created_at FROM comet_devices WHERE id = ?"
+    ).bind(id).fetch_optional(pool).await.unwrap())
+}
+
+async fn registry_row(db: &Db, id: &str) -> Option<(String, String, String, i64, i64)> {
+    with_pool!(db, pool => sqlx::query_as(
+        "SELECT username, friendly_name, status, CAST(online AS SIGNED), CAST(last_seen AS SIGNED) FROM eb_devices_registry WHERE server_id = ? AND device_id = ?"
+    ).bind(PROFILE).bind(id).fetch_optional(pool).await.unwrap())
+}
+
+async fn count(db: &Db, sql: &'static str) -> i64 {
+    with_pool!(db, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.unwrap())
+}
+
+eazybackup::both_backends!(device_new_is_stored_once_and_announced_once, |db| async {
+    prepare(db).await;
+    let e = device_new("alice", "dev-a1", "Front desk", NOW - 10);
+    assert!(matches!(apply(db, &e).await, DeviceOutcome::Announced(_)));
+    assert_eq!(apply(db, &e).await, DeviceOutcome::Unchanged, "a replay changes nothing");
+
+    let (hash, client, user, name, os, arch, active, revoked, online, created) = device_row(db, "dev-a1").await.expect("row");
+    assert_eq!((hash.as_str(), client, user.as_deref(), name.as_deref()), ("dev-a1", Some(1), Some("alice"), Some("Front desk")));
+    assert_eq!((os.as_str(), arch.as_str(), active, revoked, online), ("windows", "amd64", 1, None, 0));
+    assert_eq!(created.map(|c| c.timestamp()), Some(NOW - 3600), "created_at is the registration time");
+    assert_eq!(registry_row(db, "dev-a1").await, Some(("alice".into(), "Front desk".into(), "active".into(), 0, 0)));
+    assert_eq!(count(db, "SELECT COUNT(*) FROM comet_devices").await, 1);
+
+    let out = outbox(db).await;
+    assert_eq!(kinds(&out), ["device:new"]);
+    assert_eq!(out[0].1, Some(1), "alice's client hears it");
+    assert_eq!(out[0].2["service_id"], json!(101));
+    assert_eq!(out[0].2["name"], json!("Front desk"));
+    assert_eq!(out[0].2["is_active"], json!(true));
+});
+
+eazybackup::both_backends!(removed_revokes_and_an_older_registration_does_not_resurrect, |db| async {
+    prepare(db).await;
+    apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await;
+    // Revoked by an administrator: the actor is not the owner.
+    let removed = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", "admin", "dev-a1", NOW - 50, None);
+    assert!(matches!(apply(db, &removed).await, DeviceOutcome::Announced(_)));
+    assert_eq!(apply(db, &removed).await, DeviceOutcome::Unchanged, "a replayed removal changes nothing");
+
+    let row = device_row(db, "dev-a1").await.unwrap();
+    assert_eq!((row.6, row.7.map(|t| t.timestamp())), (0, Some(NOW - 50)), "inactive, revoked at the event time");
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().2, "removed");
+
+    // A late copy of the registration (older than the revoke) must not bring it back.
+    assert_eq!(apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await, DeviceOutcome::Unchanged);
+    assert_eq!(device_row(db, "dev-a1").await.unwrap().6, 0);
+    // A registration after the revoke does.
+    assert!(matches!(apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 10)).await, DeviceOutcome::Announced(_)));
+    let row = device_row(db, "dev-a1").await.unwrap();
+    assert_eq!((row.6, row.7), (1, None));
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().2, "active");
+
+    let out = outbox(db).await;
+    assert_eq!(kinds(&out), ["device:new", "device:removed", "device:new"]);
+    assert!(out.iter().all(|r| r.1 == Some(1)), "the removal is alice's although an admin did it");
+});
+
+eazybackup::both_backends!(removed_before_new_leaves_a_silent_tombstone, |db| async {
+    prepare(db).await;
+    let removed = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", "bob", "dev-b9", NOW - 20, None);
+    assert_eq!(apply(db, &removed).await, DeviceOutcome::Recorded);
+    assert_eq!(apply(db, &device_new("bob", "dev-b9", "Laptop", NOW - 30)).await, DeviceOutcome::Unchanged);
+    // Same second as the revoke: which came first is unknowable, so it stays revoked.
+    assert_eq!(apply(db, &device_new("bob", "dev-b9", "Laptop", NOW - 20)).await, DeviceOutcome::Unchanged);
+    let row = device_row(db, "dev-b9").await.unwrap();
+    assert_eq!((row.6, row.7.map(|t| t.timestamp())), (0, Some(NOW - 20)));
+    assert_eq!(registry_row(db, "dev-b9").await.unwrap().2, "removed");
+    assert!(outbox(db).await.is_empty(), "no browser knew the device, so nothing is announced");
+});
+
+eazybackup::both_backends!(online_state_changes_only_on_real_newer_changes, |db| async {
+    prepare(db).await;
+    apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await;
+    let connect = event(
+        EventType::DEVICE_LIVE_CONNECT, "SEVT_DEVICE_LIVE_CONNECT", "alice", "dev-a1", NOW - 90,
+        Some(json!({"Username": "alice", "DeviceID": "dev-a1"})),
+    );
+    assert!(matches!(apply(db, &connect).await, DeviceOutcome::Announced(_)));
+    assert_eq!(apply(db, &connect).await, DeviceOutcome::Unchanged);
+    assert_eq!(device_row(db, "dev-a1").await.unwrap().8, 1);
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().3, 1);
+
+    let stale = event(EventType::DEVICE_LIVE_DISCONNECT, "SEVT_DEVICE_LIVE_DISCONNECT", "alice", "dev-a1", NOW - 95, None);
+    assert_eq!(apply(db, &stale).await, DeviceOutcome::Unchanged, "older than the connect");
+    let disconnect = event(EventType::DEVICE_LIVE_DISCONNECT, "SEVT_DEVICE_LIVE_DISCONNECT", "alice", "dev-a1", NOW - 80, None);
+    assert!(matches!(apply(db, &disconnect).await, DeviceOutcome::Announced(_)));
+    let row = device_row(db, "dev-a1").await.unwrap();
+    assert_eq!((row.6, row.8), (1, 0), "offline, still registered");
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().3, 0);
+
+    let unknown = event(EventType::DEVICE_LIVE_CONNECT, "SEVT_DEVICE_LIVE_CONNECT", "alice", "dev-zz", NOW, None);
+    assert_eq!(apply(db, &unknown).await, DeviceOutcome::Unchanged);
+    let out = outbox(db).await;
+    assert_eq!(kinds(&out), ["device:new", "device:online", "device:offline"]);
+    assert_eq!((out[1].2["online"].clone(), out[2].2["online"].clone()), (json!(true), json!(false)));
+});
+
+eazybackup::both_backends!(a_device_of_an_unowned_account_is_stored_without_client, |db| async {
+    prepare(db).await;
+    apply(db, &device_new("nobody", "dev-n1", "Orphan", NOW - 10)).await;
+    let row = device_row(db, "dev-n1").await.unwrap();
+    assert_eq!((row.1, row.2.as_deref(), row.6), (None, Some("nobody"), 1));
+    let out = outbox(db).await;
+    assert_eq!(out.len(), 1);
+    assert_eq!((out[0].1, out[0].2["service_id"].clone()), (None, Value::Null));
+});
+
+eazybackup::both_backends!(last_seen_only_moves_forward, |db| async {
+    prepare(db).await;
+    apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await;
+    for ts in [NOW - 50, NOW - 70, 0] {
+        let mut tx = events::begin(db).await.unwrap();
+        devices::touch_last_seen(&mut tx, PROFILE, "dev-a1", ts).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
+});
+
+#[test]
+fn malformed_device_events_are_reported() {
+    let no_id = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", "", NOW, Some(device_config("x", "linux", "arm64")));
+    assert!(matches!(DeviceEvent::from_event(&no_id), Some(Err(_))));
+    let no_data = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", "dev", NOW, None);
+    assert!(matches!(DeviceEvent::from_event(&no_data), Some(Err(_))));
+    let wrong = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", "dev", NOW, Some(json!([1, 2])));
+    assert!(matches!(DeviceEvent::from_event(&wrong), Some(Err(_))));
+    let login = event(EventType::ACCOUNT_LOGIN, "SEVT_ACCOUNT_LOGIN", "alice", "/api", NOW, None);
+    assert!(DeviceEvent::from_event(&login).is_none());
+}
