@@ -18,6 +18,8 @@ pub fn router() -> Router<Arc<SimCore>> {
     Router::new()
         .route("/__sim/jobs", post(start_job))
         .route("/__sim/jobs/{id}/finish", post(finish_job))
+        .route("/__sim/jobs/{id}/resume", post(resume_job))
+        .route("/__sim/users/{username}/totp", get(totp_code))
         .route("/__sim/faults", post(set_faults).get(get_faults))
         .route("/__sim/users/{username}/touch", post(touch))
         .route("/__sim/devices/{id}/{action}", post(device_action))
@@ -62,6 +64,20 @@ async fn finish_job(
     }
 }
 
+async fn resume_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>) -> Response {
+    match sim.resume_job(&id) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(e) => err(e),
+    }
+}
+
+async fn totp_code(State(sim): State<Arc<SimCore>>, Path(username): Path<String>) -> Response {
+    match sim.current_totp_code(&username) {
+        Some(code) => Json(json!({ "code": code })).into_response(),
+        None => err(SimError::UnknownUser(format!("{username} (or no TOTP secret)"))),
+    }
+}
+
 async fn set_faults(State(sim): State<Arc<SimCore>>, Json(p): Json<FaultPatch>) -> Response {
     Json(sim.apply_faults(p)).into_response()
 }
@@ -95,6 +111,8 @@ async fn device_action(
     let result = match action.as_str() {
         "online" => sim.set_online(&id, true),
         "offline" => sim.set_online(&id, false),
+        "allow-filenames" => sim.set_allows_filenames(&id, true),
+        "deny-filenames" => sim.set_allows_filenames(&id, false),
         "register" => {
             let Some(Json(req)) = body else {
                 return err(SimError::BadRequest(
@@ -123,7 +141,7 @@ async fn device_action(
             sim.register_device(&req.username, &id, &name, info)
         }
         other => Err(SimError::BadRequest(format!(
-            "unknown device action {other:?} (online|offline|register)"
+            "unknown device action {other:?} (online|offline|register|allow-filenames|deny-filenames)"
         ))),
     };
     match result {

@@ -8,13 +8,14 @@ use rand::{Rng, SeedableRng};
 use tokio::task::JoinHandle;
 
 use crate::core::{SimCore, StartJob};
-use crate::shapes::status;
+use crate::shapes::{self, status};
 
 /// Spawns the engine tasks; abort the handles to stop them.
 pub fn spawn(sim: Arc<SimCore>) -> Vec<JoinHandle<()>> {
     let mut tasks = vec![tokio::spawn(ticker(sim.clone()))];
     if sim.cfg.job_every_secs.is_some_and(|s| s > 0.0) {
         tasks.push(tokio::spawn(scheduler(sim.clone())));
+        tasks.push(tokio::spawn(opening_scene(sim.clone())));
     }
     if sim.cfg.device_flap_every_secs.is_some_and(|s| s > 0.0) {
         tasks.push(tokio::spawn(flapper(sim)));
@@ -37,14 +38,79 @@ fn jittered(rng: &mut StdRng, sim_secs: f64, scale: f64) -> Duration {
     Duration::from_secs_f64(secs.max(0.05))
 }
 
-/// Outcome mix of scheduled jobs: mostly success, some warnings and errors, rare missed runs.
-fn pick_outcome(rng: &mut StdRng) -> u64 {
-    match rng.random_range(0..100) {
-        0..=79 => status::SUCCESS,
-        80..=89 => status::FAILED_WARNING,
-        90..=96 => status::FAILED_ERROR,
-        _ => status::FAILED_SCHEDULEMISSED,
+/// Outcome of a scheduled job from `SimConfig.outcome_mix` (warning %, error %, missed %).
+fn pick_outcome(rng: &mut StdRng, (warn, err, missed): (u32, u32, u32)) -> u64 {
+    let r = rng.random_range(0..100);
+    if r < warn {
+        status::FAILED_WARNING
+    } else if r < warn + err {
+        status::FAILED_ERROR
+    } else if r < warn + err + missed {
+        status::FAILED_SCHEDULEMISSED
+    } else {
+        status::SUCCESS
     }
+}
+
+/// The demo's first minute (simulated seconds): a warning, an error, a missed run, a job that
+/// stalls for good, a retried job, a restore, and a device that drops offline and comes back —
+/// so every dashboard state is visible without waiting for the random scheduler.
+async fn opening_scene(sim: Arc<SimCore>) {
+    let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0x0DE0);
+    let scale = sim.cfg.time_scale.max(0.001);
+    let mut at = 0.0;
+    let steps: [(f64, u64, Scene); 8] = [
+        (2.0, status::FAILED_WARNING, Scene::Job { stall: false, retry: 0 }),
+        (4.0, status::FAILED_ERROR, Scene::Job { stall: false, retry: 0 }),
+        (6.0, status::FAILED_SCHEDULEMISSED, Scene::Job { stall: false, retry: 0 }),
+        (8.0, status::SUCCESS, Scene::Job { stall: true, retry: 0 }),
+        (12.0, status::SUCCESS, Scene::Job { stall: false, retry: 1 }),
+        (16.0, status::SUCCESS, Scene::Restore),
+        (20.0, 0, Scene::Offline),
+        (45.0, 0, Scene::Online),
+    ];
+    let mut dropped: Option<String> = None;
+    for (when, outcome, scene) in steps {
+        tokio::time::sleep(Duration::from_secs_f64((when - at).max(0.0) / scale)).await;
+        at = when;
+        let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else {
+            continue;
+        };
+        let duration = sim.cfg.job_duration_secs.min(30.0) * rng.random_range(0.5..1.0);
+        let base = StartJob {
+            device_id: Some(device_id.clone()),
+            duration_secs: duration,
+            outcome,
+            ..StartJob::new(&username, duration, outcome)
+        };
+        let result = match scene {
+            Scene::Job { stall, retry } => sim
+                .start_job(&StartJob { stall, retry_failures: retry, ..base })
+                .map(drop),
+            Scene::Restore => sim
+                .start_job(&StartJob { classification: shapes::CLASSIFICATION_RESTORE, ..base })
+                .map(drop),
+            Scene::Offline => {
+                dropped = Some(device_id.clone());
+                sim.set_online(&device_id, false)
+            }
+            Scene::Online => match dropped.take() {
+                Some(id) => sim.set_online(&id, true),
+                None => Ok(()),
+            },
+        };
+        if let Err(e) = result {
+            tracing::debug!(error = %e, "opening scene step skipped");
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Scene {
+    Job { stall: bool, retry: u32 },
+    Restore,
+    Offline,
+    Online,
 }
 
 async fn scheduler(sim: Arc<SimCore>) {
@@ -58,7 +124,14 @@ async fn scheduler(sim: Arc<SimCore>) {
         };
         scheduled += 1;
         let stall = sim.cfg.stall_every > 0 && scheduled.is_multiple_of(sim.cfg.stall_every);
+        // About one run in twelve is a restore, so restores show up now and then.
+        let restore = !stall && rng.random_range(0..12) == 0;
         let req = StartJob {
+            classification: if restore {
+                shapes::CLASSIFICATION_RESTORE
+            } else {
+                shapes::CLASSIFICATION_BACKUP
+            },
             username,
             device_id: Some(device_id),
             source_id: None,
@@ -67,7 +140,7 @@ async fn scheduler(sim: Arc<SimCore>) {
             outcome: if stall {
                 status::SUCCESS
             } else {
-                pick_outcome(&mut rng)
+                pick_outcome(&mut rng, sim.cfg.outcome_mix)
             },
             stall,
             ..StartJob::new("", 0.0, status::SUCCESS)
