@@ -44,7 +44,7 @@ impl std::fmt::Debug for Credentials {
 /// Whether a call may be repeated after a re-login. Calls that start work on a device are not
 /// repeated blindly.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Retry {
+pub(crate) enum Retry {
     Safe,
     Never,
 }
@@ -73,7 +73,19 @@ pub struct AdminClient {
     username: String,
     password: String,
     auth: Mutex<AuthState>,
+    /// Where a password is exchanged for a session key: the admin endpoint, or the user-web
+    /// one when this is the transport of a [`crate::UserWebClient`].
+    session_start_path: &'static str,
 }
+
+/// A successful raw-byte answer: the body and the `Content-Disposition` filename, if any.
+pub(crate) struct RawReply {
+    pub(crate) body: Vec<u8>,
+    pub(crate) filename: Option<String>,
+}
+
+/// The admin endpoint that starts a session.
+pub(crate) const ADMIN_SESSION_START: &str = "api/v1/admin/account/session-start";
 
 impl std::fmt::Debug for AdminClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -85,6 +97,15 @@ impl AdminClient {
     /// A client for the server at `origin` (e.g. `https://backup.example.com/`). No request is
     /// made until the first call.
     pub fn new(origin: &str, creds: Credentials) -> Result<Self, CometError> {
+        Self::with_session_path(origin, creds, ADMIN_SESSION_START)
+    }
+
+    /// The transport for either API family (`session_start_path` picks the login endpoint).
+    pub(crate) fn with_session_path(
+        origin: &str,
+        creds: Credentials,
+        session_start_path: &'static str,
+    ) -> Result<Self, CometError> {
         let base = parse_origin(origin)?;
         crate::tls::ensure_crypto_provider();
         let http = reqwest::Client::builder()
@@ -99,7 +120,14 @@ impl AdminClient {
             totp: creds.totp.filter(|t| !t.is_empty()),
             login_tried: false,
         };
-        Ok(Self { http, base, username: creds.username, password: creds.password, auth: Mutex::new(auth) })
+        Ok(Self {
+            http,
+            base,
+            username: creds.username,
+            password: creds.password,
+            auth: Mutex::new(auth),
+            session_start_path,
+        })
     }
 
     /// The server base URL (always ends with `/`); also what is sent as `SelfAddress`.
@@ -292,14 +320,14 @@ impl AdminClient {
         self.call("api/v1/admin/dispatcher/run-backup", form, Retry::Never).await
     }
 
-    /// AdminDispatcherRunBackupCustom: back up `source` to `destination` now; `options` is a
-    /// `BackupJobAdvancedOptions` JSON object.
+    /// AdminDispatcherRunBackupCustom: back up `source` to `destination` now, optionally with
+    /// advanced options.
     pub async fn dispatcher_run_backup_custom(
         &self,
         target_id: &str,
         source: &str,
         destination: &str,
-        options: Option<&serde_json::Value>,
+        options: Option<&BackupJobAdvancedOptions>,
     ) -> Result<DispatchWithJobIDResponse, CometError> {
         let mut form = Form::new().text("TargetID", target_id).text("Source", source).text("Destination", destination);
         if let Some(options) = options {
@@ -349,14 +377,19 @@ impl AdminClient {
     // ----- machinery -----
 
     /// POST, apply the error rules, decode the declared type.
-    async fn call<T: DeserializeOwned>(&self, endpoint: &str, form: Form, retry: Retry) -> Result<T, CometError> {
+    pub(crate) async fn call<T: DeserializeOwned>(&self, endpoint: &str, form: Form, retry: Retry) -> Result<T, CometError> {
         let bytes = self.call_raw(endpoint, form, retry).await?;
         serde_json::from_slice(&bytes).map_err(|source| CometError::Decode { endpoint: endpoint.to_owned(), source })
     }
 
+    /// A raw-byte endpoint's body (a JSON error object in it is still an error).
+    pub(crate) async fn call_raw(&self, endpoint: &str, form: Form, retry: Retry) -> Result<Vec<u8>, CometError> {
+        Ok(self.call_reply(endpoint, form, retry).await?.body)
+    }
+
     /// POST with the current auth; on a 403 while using a session key, log in again once and
     /// (for calls that may be repeated) retry.
-    async fn call_raw(&self, endpoint: &str, form: Form, retry: Retry) -> Result<Vec<u8>, CometError> {
+    pub(crate) async fn call_reply(&self, endpoint: &str, form: Form, retry: Retry) -> Result<RawReply, CometError> {
         let auth = self.auth_fields().await?;
         let first = self.post(endpoint, &auth, &form).await;
         match first {
@@ -422,11 +455,10 @@ impl AdminClient {
         state.session_key = None;
         let auth = self.fields_from(state);
         let form = Form::new().text("SelfAddress", self.base.as_str());
-        let result = self.post("api/v1/admin/account/session-start", &auth, &form).await.and_then(|bytes| {
-            serde_json::from_slice::<SessionKeyRegeneratedResponse>(&bytes).map_err(|source| CometError::Decode {
-                endpoint: "api/v1/admin/account/session-start".into(),
-                source,
-            })
+        let endpoint = self.session_start_path;
+        let result = self.post(endpoint, &auth, &form).await.and_then(|reply| {
+            serde_json::from_slice::<SessionKeyRegeneratedResponse>(&reply.body)
+                .map_err(|source| CometError::Decode { endpoint: endpoint.into(), source })
         });
         match result {
             Ok(resp) if !resp.session_key.is_empty() => {
@@ -449,8 +481,8 @@ impl AdminClient {
         }
     }
 
-    /// One HTTP POST; returns the body of a success.
-    async fn post(&self, endpoint: &str, auth: &AuthFields, form: &Form) -> Result<Vec<u8>, CometError> {
+    /// One HTTP POST; returns the body (and attachment filename) of a success.
+    async fn post(&self, endpoint: &str, auth: &AuthFields, form: &Form) -> Result<RawReply, CometError> {
         let url = self.base.join(endpoint).map_err(|e| CometError::InvalidUrl {
             url: format!("{}{endpoint}", self.base),
             reason: e.to_string(),
@@ -466,18 +498,37 @@ impl AdminClient {
         }
         let resp = self.http.post(url).form(&body).send().await.map_err(CometError::Transport)?;
         let status = resp.status().as_u16();
+        let filename = resp
+            .headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::download::disposition_filename);
         let bytes = resp.bytes().await.map_err(CometError::Transport)?;
         tracing::debug!(endpoint, status, bytes = bytes.len(), "Comet response");
         classify_response(status, &bytes)?;
-        Ok(bytes.to_vec())
+        Ok(RawReply { body: bytes.to_vec(), filename })
+    }
+
+    /// GET a public, unauthenticated path (e.g. `gen/branding.props`).
+    pub(crate) async fn get_public<T: DeserializeOwned>(&self, path: &str) -> Result<T, CometError> {
+        let url = self.base.join(path).map_err(|e| CometError::InvalidUrl {
+            url: format!("{}{path}", self.base),
+            reason: e.to_string(),
+        })?;
+        tracing::debug!(endpoint = path, "Comet GET");
+        let resp = self.http.get(url).send().await.map_err(CometError::Transport)?;
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.map_err(CometError::Transport)?;
+        classify_response(status, &bytes)?;
+        serde_json::from_slice(&bytes).map_err(|source| CometError::Decode { endpoint: path.to_owned(), source })
     }
 }
 
-fn target(user: &str) -> Form {
+pub(crate) fn target(user: &str) -> Form {
     Form::new().text("TargetUser", user)
 }
 
-fn encode_error(source: serde_json::Error) -> CometError {
+pub(crate) fn encode_error(source: serde_json::Error) -> CometError {
     CometError::Decode { endpoint: "(request encoding)".into(), source }
 }
 

@@ -7,13 +7,18 @@ const SECRET_FIELDS: [&str; 9] = [
     "Password",
     "SessionKey",
     "TOTP",
+    "TOTPCode",
     "TargetPassword",
     "NewPassword",
     "OldPassword",
     "TargetTOTPCode",
     "WebAuthnSign",
-    "ProfileData",
 ];
+
+/// JSON-valued fields that can carry credentials (profiles, engine settings, vault locations,
+/// application logins, restore targets): a JSON object in one is logged by size only (the same
+/// names also carry plain IDs, e.g. `Source` of RunBackupCustom, which stay readable).
+const SECRET_JSON_FIELDS: [&str; 6] = ["ProfileData", "Source", "ExtraData", "Wsa", "Credentials", "Options"];
 
 /// Ordered `name=value` pairs of one request.
 #[derive(Default, Clone)]
@@ -65,7 +70,7 @@ impl Form {
         self.pairs
             .iter()
             .map(|(k, v)| {
-                if k == "ProfileData" {
+                if SECRET_JSON_FIELDS.contains(&k.as_str()) && v.starts_with('{') {
                     format!("{k}=<{} bytes>", v.len())
                 } else if SECRET_FIELDS.contains(&k.as_str()) && !v.is_empty() {
                     format!("{k}=<redacted>")

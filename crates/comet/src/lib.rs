@@ -5,8 +5,10 @@
 //!
 //! The status mapping in [`status`] is the one source of truth for the whole project.
 
+mod admin_api;
 pub mod classification;
 pub mod client;
+pub mod download;
 pub mod engine;
 pub mod error;
 pub mod event_type;
@@ -16,13 +18,17 @@ pub mod models;
 pub mod status;
 mod tls;
 mod update;
+mod user_web;
 pub mod vault_type;
 
 pub use classification::JobClassification;
+pub use admin_api::AddUserOptions;
 pub use client::{AdminClient, Credentials};
+pub use download::Download;
 pub use engine::engine_label;
 pub use error::CometError;
 pub use event_type::EventType;
 pub use models::*;
+pub use user_web::UserWebClient;
 pub use status::{JobStatus, StatusClass, status_label};
 pub use vault_type::{DestinationType, vault_type_label};
