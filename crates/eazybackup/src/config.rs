@@ -129,6 +129,22 @@ pub struct Config {
     pub ws_debug: bool,
     pub db_debug: bool,
     pub monitor: MonitorDefaults,
+    pub whmcs: WhmcsConfig,
+    /// Where single-instance lock files live (`EB_LOCK_DIR`, else the system temp dir).
+    pub lock_dir: PathBuf,
+    /// How often the worker polls running jobs (`EB_WORKER_POLL_SECS`, default 10).
+    pub worker_poll: std::time::Duration,
+}
+
+/// How to reach the WHMCS installation for what only PHP can do (decrypting `tblservers.password`
+/// through `localAPI('DecryptPassword')`).
+#[derive(Debug, Clone)]
+pub struct WhmcsConfig {
+    /// The WHMCS root (the folder holding `init.php`), from `EB_WHMCS_ROOT`; unset = use `.env`
+    /// credentials only.
+    pub root: Option<PathBuf>,
+    /// The PHP CLI (`EB_PHP_BIN`, default `php`).
+    pub php_bin: String,
 }
 
 impl Config {
@@ -145,6 +161,12 @@ impl Config {
             ws_debug: flag(map, "EB_WS_DEBUG")?,
             db_debug: flag(map, "EB_DB_DEBUG")?,
             monitor: parse_monitor(map)?,
+            whmcs: WhmcsConfig {
+                root: non_empty(map, "EB_WHMCS_ROOT").map(PathBuf::from),
+                php_bin: non_empty(map, "EB_PHP_BIN").unwrap_or_else(|| "php".into()),
+            },
+            lock_dir: non_empty(map, "EB_LOCK_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir),
+            worker_poll: std::time::Duration::from_secs(positive(map, "EB_WORKER_POLL_SECS", 10)?),
         })
     }
 
@@ -221,6 +243,17 @@ fn parse_db(map: &HashMap<String, String>) -> Result<DbUrl, ConfigError> {
         let msg = e.to_string();
         invalid("DB_DSN", msg.strip_prefix("DB_DSN: ").unwrap_or(&msg).to_string())
     })
+}
+
+fn positive(map: &HashMap<String, String>, key: &'static str, default: u64) -> Result<u64, ConfigError> {
+    match non_empty(map, key) {
+        None => Ok(default),
+        Some(v) => v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| invalid(key, format!("expected a whole number of seconds above 0, got {v:?}"))),
+    }
+}
+
+fn non_empty(map: &HashMap<String, String>, key: &str) -> Option<String> {
+    map.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn flag(map: &HashMap<String, String>, key: &str) -> Result<bool, ConfigError> {

@@ -8,4 +8,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod ingest;
+pub mod instance_lock;
+pub mod servers;
 pub mod testkit;

@@ -20,6 +20,8 @@ pub mod devices;
 pub mod items;
 pub mod vaults;
 pub mod job_history;
+pub mod whmcs_servers;
+pub mod live_jobs;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -8,10 +8,11 @@ pub mod profile_sync;
 pub mod batch;
 mod handlers;
 mod names;
+pub mod progress;
 pub mod owners;
 mod reconcile;
 mod worker;
 
 pub use handlers::{Ingest, IngestError, Outcome};
 pub use names::NameCache;
-pub use worker::{Worker, WorkerArgs, run_cli};
+pub use worker::{DEFAULT_POLL_EVERY, LINGER, MAX_BATCH, Worker, WorkerArgs, run_cli};

@@ -4,19 +4,19 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use comet::events::{AuthType as StreamAuth, EventStream, StreamCredentials, StreamError, StreamItem, StreamOptions};
-use comet::{AdminClient, Credentials, EventType, StreamableEvent};
+use comet::events::{EventStream, StreamCredentials, StreamError, StreamItem, StreamOptions};
+use comet::{AdminClient, EventType, StreamableEvent};
 use futures_util::FutureExt;
-use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
-use crate::config::{AuthType, CometProfile, Config};
+use crate::config::Config;
 use crate::db::Db;
 use crate::db::cursor::{self, Cursor};
 use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
 use crate::ingest::handlers::{Ingest, IngestError};
+use crate::ingest::progress;
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 
 #[derive(clap::Args, Debug)]
@@ -36,6 +36,10 @@ pub const LINGER: Duration = Duration::from_millis(20);
 
 /// A batch this large means a burst is under way: the next one lingers.
 const LINGER_WHEN_BATCH_REACHES: usize = 100;
+
+/// Real Comet sends no progress events: running jobs are polled this often by default
+/// (`EB_WORKER_POLL_SECS`).
+pub const DEFAULT_POLL_EVERY: Duration = Duration::from_secs(10);
 
 /// Events read from the stream and not yet written, and how the stream ended if it did.
 #[derive(Default)]
@@ -62,13 +66,15 @@ enum SessionEnd {
 }
 
 pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
-    let profile = config.profile(&args.profile)?;
+    let _lock = crate::instance_lock::acquire(&config.lock_dir, "worker", &args.profile)?;
     let db = Db::connect(&config.db).await?;
-    let admin = AdminClient::new(&profile.origin, admin_credentials(profile))?;
-    info!(profile = %profile.name, origin = %profile.origin, admin = %profile.username, credentials = "env", "worker starting");
+    let access = crate::servers::resolve(config, &db, &args.profile).await?;
+    let admin = AdminClient::new(&access.origin, access.admin.clone())?;
+    info!(profile = %access.profile, origin = %access.origin, credentials = access.source.as_str(), "worker starting");
     let shutdown = CancellationToken::new();
     spawn_signal_listener(shutdown.clone());
-    let worker = Worker::new(Ingest::new(&profile.name, db, Arc::new(admin)), &profile.ws_url, stream_credentials(profile));
+    let mut worker = Worker::new(Ingest::new(&access.profile, db, Arc::new(admin)), &access.ws_url, access.stream.clone());
+    worker.poll_every = config.worker_poll;
     worker.run(shutdown).await;
     Ok(())
 }
@@ -79,11 +85,13 @@ pub struct Worker {
     pub ws_url: String,
     pub stream_creds: StreamCredentials,
     pub options: StreamOptions,
+    /// How often running jobs are polled for progress and silent endings.
+    pub poll_every: Duration,
 }
 
 impl Worker {
     pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
-        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default() }
+        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY }
     }
 
     /// Runs until `shutdown` is cancelled. A batch being written when it is cancelled is
@@ -132,9 +140,15 @@ impl Worker {
         cursor::save(&self.ingest.db, &source, &cursor, now).await?;
 
         let mut busy = false;
+        let mut poll = tokio::time::interval_at(tokio::time::Instant::now() + self.poll_every, self.poll_every);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let first = tokio::select! {
                 item = stream.next() => item,
+                _ = poll.tick() => {
+                    self.poll_running().await;
+                    continue;
+                }
                 _ = shutdown.cancelled() => {
                     stream.close().await;
                     return Ok(SessionEnd::Shutdown);
@@ -158,6 +172,14 @@ impl Worker {
                 stream.close().await;
                 return Ok(SessionEnd::Shutdown);
             }
+        }
+    }
+
+    /// A failed poll is logged and retried at the next tick: the stream itself is healthy.
+    async fn poll_running(&mut self) {
+        match progress::poll_once(&mut self.ingest).await {
+            Ok(r) => debug!(profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
+            Err(e) => warn!(profile = %self.ingest.profile, error = %e, "polling running jobs failed"),
         }
     }
 
@@ -220,30 +242,6 @@ impl Worker {
         if hash.is_some() {
             cursor.server_start_hash = hash;
         }
-    }
-}
-
-fn admin_credentials(profile: &CometProfile) -> Credentials {
-    Credentials {
-        username: profile.username.clone(),
-        password: profile.password.expose_secret().to_string(),
-        session_key: profile.session_key.as_ref().map(|k| k.expose_secret().to_string()),
-        totp: profile.totp.as_ref().map(|t| t.expose_secret().to_string()),
-    }
-}
-
-fn stream_credentials(profile: &CometProfile) -> StreamCredentials {
-    let secret = |s: &Option<secrecy::SecretString>| s.as_ref().map(|v| v.expose_secret().to_string()).unwrap_or_default();
-    StreamCredentials {
-        username: profile.username.clone(),
-        auth_type: match profile.auth_type {
-            AuthType::Password => StreamAuth::Password,
-            AuthType::PasswordTOTP => StreamAuth::PasswordTotp,
-            AuthType::SessionKey => StreamAuth::SessionKey,
-        },
-        password: profile.password.expose_secret().to_string(),
-        session_key: secret(&profile.session_key),
-        totp: secret(&profile.totp),
     }
 }
 

@@ -9,5 +9,6 @@ mod worker;
 mod api;
 mod jobs;
 mod batching;
+mod servers;
 mod ingest_devices;
 mod ingest_profile;

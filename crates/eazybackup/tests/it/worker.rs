@@ -38,17 +38,22 @@ async fn prepare_db(db: &Db) {
 }
 
 fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
+    spawn_worker_polling(sim, db, eazybackup::ingest::DEFAULT_POLL_EVERY)
+}
+
+fn spawn_worker_polling(sim: &SimHandle, db: &Db, poll_every: Duration) -> CancellationToken {
     let creds = sim.admin_creds();
     let admin = AdminClient::new(
         &sim.base_url(),
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    let worker = Worker::new(
+    let mut worker = Worker::new(
         Ingest::new(PROFILE, db.clone(), Arc::new(admin)),
         &sim.ws_url(),
         StreamCredentials::password(&creds.username, &creds.password),
     );
+    worker.poll_every = poll_every;
     let token = CancellationToken::new();
     tokio::spawn(worker.run(token.clone()));
     token
@@ -133,6 +138,40 @@ eazybackup::both_backends!(jobs_during_a_dropped_socket_are_reconciled_once, |db
 
     assert_eq!(outbox_for(db, &finished_in_gap).await, vec![("job:end".to_string(), Some(2))]);
     assert_eq!(outbox_for(db, &running_in_gap).await, vec![("job:start".to_string(), Some(1))]);
+    stop.cancel();
+    sim.shutdown().await;
+});
+
+async fn live_progress(db: &Db, job: &str) -> (i64, i64) {
+    with_pool!(db, pool => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT CAST(progress_counter AS SIGNED), CAST(bytes_done AS SIGNED) FROM eb_jobs_live WHERE job_id = ?"
+    ).bind(job).fetch_optional(pool).await.unwrap()).unwrap_or((-1, -1))
+}
+
+eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endings, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker_polling(&sim, db, Duration::from_millis(300));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Progress: Comet sends no event for it; the bulk poll must carry it into the table and outbox.
+    let job = sim.start_job(StartJob::new("alice", 60.0, 5000)).unwrap();
+    eventually("the job's progress counter to move", || async { live_progress(db, &job).await.0 > 0 }).await;
+    assert!(outbox_for(db, &job).await.iter().any(|(kind, client)| kind == "job:progress" && *client == Some(1)));
+
+    // A cancel gives no SEVT_JOB_COMPLETED (the real server's behaviour, the simulator's default):
+    // the poll finds the job gone from the incomplete list and reads its final state.
+    let creds = sim.admin_creds();
+    let admin = AdminClient::new(&sim.base_url(), Credentials { username: creds.username, password: creds.password, ..Default::default() }).unwrap();
+    admin.job_cancel("alice", &job).await.expect("cancel accepted");
+    eventually("the cancelled job to be finalised", || async { ended_count(db, &job).await == 1 }).await;
+    let status: i64 = with_pool!(db, pool => sqlx::query_scalar(
+        "SELECT CAST(comet_status AS SIGNED) FROM eb_jobs_recent_24h WHERE job_id = ?"
+    ).bind(&job).fetch_one(pool).await.unwrap());
+    assert_eq!(status, 7005);
+    assert_eq!(live_count(db, &job).await, 0);
+    let kinds: Vec<String> = outbox_for(db, &job).await.into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "job:end").count(), 1, "exactly one end: {kinds:?}");
     stop.cancel();
     sim.shutdown().await;
 });
