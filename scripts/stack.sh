@@ -112,7 +112,11 @@ up() {
   export EB_SIM_PORTS="$(for p in $PROFILES; do printf '%s=%s,' "$p" "$(sim_port "$p")"; done)"
   php whmcs-host/bin/install.php >"$STACK_DIR/logs/install.log" 2>&1 || { cat "$STACK_DIR/logs/install.log" >&2; exit 1; }
 
-  for p in $PROFILES; do start "worker-$p" "$BIN/eazybackup" worker --profile "$p"; done
+  # The workers read the Comet admin credentials from WHMCS's server rows (decrypted by the
+  # addon's PHP helper), as in production; the .env block is only the fallback.
+  for p in $PROFILES; do
+    EB_WHMCS_ROOT="$ROOT/whmcs-host/root" EB_LOCK_DIR="$STACK_DIR/run" start "worker-$p" "$BIN/eazybackup" worker --profile "$p"
+  done
   start api "$BIN/eazybackup" serve
   wait_http "http://127.0.0.1:$API_PORT/api/v1/health" "eazybackup serve"
   PHP_CLI_SERVER_WORKERS=8 start web php -S "127.0.0.1:$WEB_PORT" -t whmcs-host/root whmcs-host/router.php

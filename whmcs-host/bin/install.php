@@ -90,11 +90,29 @@ function keepOrReplaceSecret(string $table, int $id, string $column, callable $m
     return $make();
 }
 
+/**
+ * Simulator ports by profile from EB_SIM_PORTS (`eazybackup=18060,obc=18061`): the browser tests
+ * run their own simulators beside the demo's, and WHMCS must point at those.
+ */
+function simPortOverrides(): array
+{
+    $ports = [];
+    foreach (array_filter(explode(',', (string) getenv('EB_SIM_PORTS'))) as $pair) {
+        [$profile, $port] = array_pad(explode('=', $pair, 2), 2, '');
+        if (ctype_digit($port)) {
+            $ports[trim($profile)] = (int) $port;
+        }
+    }
+    return $ports;
+}
+
 function seedFleet(array $fleet, array &$changes): void
 {
     $productIds = [];
+    $portOverrides = simPortOverrides();
     foreach ($fleet['profiles'] as $profile => $p) {
         [$host, $port] = explode(':', (string) $p['listen'], 2);
+        $port = $portOverrides[$profile] ?? $port;
         $serverId = (int) $p['server_id'];
         $groupId = (int) $p['group_id'];
         upsert($changes, 'tblservergroups', ['id' => $groupId, 'name' => $profile, 'filltype' => 1]);
