@@ -30,9 +30,11 @@ const COLUMNS: &[&str] = &[
 const MYSQL_KEEP: &str = "(status >= 5000 AND NOT (status BETWEEN 6000 AND 6999) AND VALUES(status) BETWEEN 6000 AND 6999)";
 const SQLITE_KEEP: &str = "(comet_jobs.status >= 5000 AND NOT (comet_jobs.status BETWEEN 6000 AND 6999) AND excluded.status BETWEEN 6000 AND 6999)";
 
-fn upsert_sql(dialect: Dialect) -> String {
-    let placeholders = vec!["?"; COLUMNS.len()].join(", ");
-    let head = format!("INSERT INTO comet_jobs ({}) VALUES ({placeholders})", COLUMNS.join(", "));
+/// The upsert for `rows` jobs in one statement (MySQL and SQLite both apply a multi-row upsert
+/// row by row, so a GUID twice in one batch ends as its last copy, guard included).
+fn upsert_sql(dialect: Dialect, rows: usize) -> String {
+    let tuple = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
+    let head = format!("INSERT INTO comet_jobs ({}) VALUES {}", COLUMNS.join(", "), vec![tuple; rows].join(", "));
     let updated = &COLUMNS[1..];
     match dialect {
         Dialect::MySql => {
@@ -46,6 +48,9 @@ fn upsert_sql(dialect: Dialect) -> String {
     }
 }
 
+/// Rows per statement: 21 parameters each stays far below SQLite's and MySQL's parameter limits.
+const ROWS_PER_STATEMENT: usize = 400;
+
 /// SMALLINT columns; an out-of-range code is stored as 0 rather than failing the batch.
 fn small(v: u64) -> i16 {
     i16::try_from(v).unwrap_or(0)
@@ -54,36 +59,70 @@ fn small(v: u64) -> i16 {
 /// Records one sighting of `job` (running or finished). `content` is the job as Comet sent it
 /// (jobs carry no secrets); `comet_device_id` is the historical sha256(client_id ‖ DeviceID).
 pub async fn upsert(tx: &mut Tx, profile: &str, job: &BackupJobDetail, owner: &Owner, now: DbTime) -> Result<(), DbError> {
-    let content = serde_json::to_string(job).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-    let username = tenancy::normalize_username(&job.username);
-    let ended = if job.is_finished() { comet_time(job.end_time) } else { None };
-    let last_status_at = ended.unwrap_or(now);
-    let sql = upsert_sql(dialect_of(tx));
-    with_tx!(tx, conn => {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(&job.guid)
-            .bind(profile)
-            .bind(&content)
-            .bind(owner.client())
-            .bind(&username)
-            .bind(&job.destination_guid)
-            .bind(comet_device_id(owner.client_id, &job.device_id))
-            .bind(&job.source_guid)
-            .bind(small(job.classification.0))
-            .bind(Some(&job.snapshot_id).filter(|s| !s.is_empty()))
-            .bind(&job.cancellation_id)
-            .bind(job.total_size.max(0))
-            .bind(job.total_files.max(0))
-            .bind(job.total_directories.max(0))
-            .bind(job.upload_size.max(0))
-            .bind(job.download_size.max(0))
-            .bind(i32::try_from(job.total_accounts_count.max(0)).unwrap_or(i32::MAX))
-            .bind(comet_time(job.start_time))
-            .bind(ended)
-            .bind(last_status_at)
-            .bind(small(job.status.0))
-            .execute(&mut *conn)
-            .await?;
-    });
+    upsert_many(tx, profile, &[(job, *owner)], now).await
+}
+
+/// [`upsert`] for many jobs, a few statements per batch instead of one per job.
+pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, Owner)], now: DbTime) -> Result<(), DbError> {
+    let dialect = dialect_of(tx);
+    for chunk in jobs.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<Row> = chunk.iter().map(|(job, owner)| Row::new(job, owner, now)).collect::<Result<_, _>>()?;
+        let sql = upsert_sql(dialect, rows.len());
+        with_tx!(&mut *tx, conn => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for r in &rows {
+                q = q
+                    .bind(&r.job.guid)
+                    .bind(profile)
+                    .bind(&r.content)
+                    .bind(r.owner.client())
+                    .bind(&r.username)
+                    .bind(&r.job.destination_guid)
+                    .bind(&r.device_key)
+                    .bind(&r.job.source_guid)
+                    .bind(small(r.job.classification.0))
+                    .bind(Some(&r.job.snapshot_id).filter(|s| !s.is_empty()))
+                    .bind(&r.job.cancellation_id)
+                    .bind(r.job.total_size.max(0))
+                    .bind(r.job.total_files.max(0))
+                    .bind(r.job.total_directories.max(0))
+                    .bind(r.job.upload_size.max(0))
+                    .bind(r.job.download_size.max(0))
+                    .bind(i32::try_from(r.job.total_accounts_count.max(0)).unwrap_or(i32::MAX))
+                    .bind(comet_time(r.job.start_time))
+                    .bind(r.ended)
+                    .bind(r.last_status_at)
+                    .bind(small(r.job.status.0));
+            }
+            q.execute(&mut *conn).await?;
+        });
+    }
     Ok(())
+}
+
+/// The derived values of one job row.
+struct Row<'a> {
+    job: &'a BackupJobDetail,
+    owner: Owner,
+    content: String,
+    username: String,
+    device_key: String,
+    ended: Option<DbTime>,
+    last_status_at: DbTime,
+}
+
+impl<'a> Row<'a> {
+    fn new(job: &'a BackupJobDetail, owner: &Owner, now: DbTime) -> Result<Row<'a>, DbError> {
+        let content = serde_json::to_string(job).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+        let ended = if job.is_finished() { comet_time(job.end_time) } else { None };
+        Ok(Row {
+            job,
+            owner: *owner,
+            content,
+            username: tenancy::normalize_username(&job.username),
+            device_key: comet_device_id(owner.client_id, &job.device_id),
+            ended,
+            last_status_at: ended.unwrap_or(now),
+        })
+    }
 }

@@ -25,6 +25,13 @@ use crate::db::jobs::{JobBatch, JobEnd, JobStart, JobWrite};
 use crate::db::Db;
 use crate::ingest::names::{AccountNames, NameCache};
 use crate::ingest::owners::OwnerCache;
+// Devices, protected items, vaults, users and the durable job history (see `profile_sync`,
+// `device_events`, `db::job_history`).
+use crate::db::timestamp::DbTime;
+use crate::db::users::Owner;
+use crate::db::{devices, job_history};
+use crate::ingest::device_events::{self, DeviceEvent, DeviceOutcome};
+use crate::ingest::profile_sync::{self, ProfileFetches};
 
 /// Profiles fetched at once for users seen for the first time (a burst of new users must not
 /// wait on one round trip per user).
@@ -42,6 +49,10 @@ pub struct Ingest {
     jobs: JobBatch,
     /// The `now` of the transaction in progress (stamps rows and outbox rows).
     now: i64,
+    /// Profiles read in `prepare` for account events that carried none.
+    profiles: ProfileFetches,
+    /// `comet_jobs` rows of the transaction in progress, written with the job rows.
+    history: Vec<(BackupJobDetail, Owner)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +69,8 @@ pub enum Outcome {
     /// A replayed or late event that changed nothing.
     Unchanged,
     ProfileRefreshed(String),
+    /// A device event that changed what the browser shows (the device id).
+    DeviceChanged(String),
     Ignored,
     /// A payload of the wrong shape: logged and skipped, the stream goes on.
     Malformed(String),
@@ -73,6 +86,8 @@ impl Ingest {
             owners: OwnerCache::new(profile),
             jobs: JobBatch::new(profile),
             now: 0,
+            profiles: ProfileFetches::default(),
+            history: Vec::new(),
         }
     }
 
@@ -100,6 +115,28 @@ impl Ingest {
         users.dedup();
         self.fetch_missing_names(&users).await;
         self.owners.refresh_for(&self.db, users.iter().copied()).await?;
+        self.prepare_accounts_and_devices(events).await?;
+        Ok(())
+    }
+
+    /// Reads the profiles that account events did not carry, and makes the owner mapping know the
+    /// users of account and device events (a revoke's owner is found from our own row, and the
+    /// mapping covers the whole profile, so one refresh serves those too).
+    async fn prepare_accounts_and_devices(&mut self, events: &[StreamableEvent]) -> Result<(), IngestError> {
+        self.profiles = ProfileFetches::fetch_missing(&self.admin, events).await;
+        let users: Vec<String> = events
+            .iter()
+            .filter_map(|e| {
+                if profile_sync::is_profile_event(e) {
+                    Some(profile_sync::account_username(e))
+                } else {
+                    DeviceEvent::from_event(e).map(|_| e.owner_username().to_string())
+                }
+            })
+            .collect();
+        if !users.is_empty() {
+            self.owners.refresh_for(&self.db, users.iter().map(String::as_str)).await?;
+        }
         Ok(())
     }
 
@@ -117,6 +154,7 @@ impl Ingest {
     /// in one statement, what the database knows about every job of the batch.
     pub async fn begin<'a>(&mut self, tx: &mut Tx, job_ids: impl IntoIterator<Item = &'a str>) -> Result<(), IngestError> {
         self.jobs = JobBatch::new(&self.profile);
+        self.history.clear();
         self.now = chrono::Utc::now().timestamp();
         self.jobs.load(tx, job_ids).await?;
         Ok(())
@@ -133,12 +171,42 @@ impl Ingest {
         }
         // Every other arm may write to `tx` directly: queued job rows go first.
         self.flush_jobs(tx).await?;
-        let t = event.r#type;
-        if t == EventType::ACCOUNT_UPDATED || t == EventType::ACCOUNT_NEW {
-            // The names were refreshed in `prepare`.
-            return Ok(Outcome::ProfileRefreshed(event.owner_username().to_string()));
+        if profile_sync::is_profile_event(event) {
+            return self.apply_profile_event(tx, event).await;
+        }
+        if let Some(device_event) = DeviceEvent::from_event(event) {
+            return match device_event {
+                Ok(d) => self.apply_device_event(tx, &d).await,
+                Err(why) => Ok(Outcome::Malformed(why)),
+            };
         }
         Ok(Outcome::Ignored)
+    }
+
+    /// `SEVT_ACCOUNT_NEW/UPDATED`: mirrors the profile from `Data`, else the one `prepare` read.
+    async fn apply_profile_event(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
+        let username = profile_sync::account_username(event);
+        let carried = match profile_sync::profile_in_event(event) {
+            Ok(p) => p,
+            Err(e) => return Ok(Outcome::Malformed(format!("{}: Data is not a profile: {e}", event.type_string))),
+        };
+        let Some(config) = carried.as_ref().or_else(|| self.profiles.get(&username)) else {
+            return Ok(Outcome::Unchanged); // the read failed in `prepare` (logged there)
+        };
+        let owner = Owner::from(self.owners.get(&username));
+        profile_sync::apply_profile(tx, &self.profile, &username, &owner, config, event.timestamp, self.now).await?;
+        Ok(Outcome::ProfileRefreshed(username))
+    }
+
+    async fn apply_device_event(&mut self, tx: &mut Tx, event: &DeviceEvent) -> Result<Outcome, IngestError> {
+        let owners = &self.owners;
+        let outcome = device_events::apply(tx, &self.profile, event, |u| Owner::from(owners.get(u)), self.now).await?;
+        Ok(match (outcome, event) {
+            (DeviceOutcome::Announced(_), DeviceEvent::New { device_id, .. } | DeviceEvent::Removed { device_id, .. } | DeviceEvent::Live { device_id, .. }) => {
+                Outcome::DeviceChanged(device_id.clone())
+            }
+            _ => Outcome::Unchanged,
+        })
     }
 
     /// A job observed in any way (event or reconcile): running ones go live, finished ones end.
@@ -148,6 +216,7 @@ impl Ingest {
         let device_name = names.and_then(|n| n.devices.get(&job.device_id).cloned());
         let item_name = names.and_then(|n| n.items.get(&job.source_guid).cloned());
         let owner = self.owners.get(&job.username);
+        self.history.push((job.clone(), Owner::from(owner)));
         let written = if job.is_finished() {
             self.jobs.end(tx, &job_end(job, device_name, item_name), owner, self.now).await?
         } else {
@@ -165,6 +234,27 @@ impl Ingest {
         if !self.jobs.is_empty() {
             self.jobs.flush(tx).await?;
         }
+        self.flush_history(tx).await
+    }
+
+    /// Writes the queued `comet_jobs` rows and moves `last_seen` of devices whose jobs ended.
+    async fn flush_history(&mut self, tx: &mut Tx) -> Result<(), IngestError> {
+        if self.history.is_empty() {
+            return Ok(());
+        }
+        let now = DbTime::from_unix(self.now).unwrap_or_else(DbTime::now);
+        let rows: Vec<(&BackupJobDetail, Owner)> = self.history.iter().map(|(j, o)| (j, *o)).collect();
+        job_history::upsert_many(tx, &self.profile, &rows, now).await?;
+        let mut last_seen: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+        for (job, _) in self.history.iter().filter(|(j, _)| j.is_finished()) {
+            let ended = if job.end_time > 0 { job.end_time } else { self.now };
+            let seen = last_seen.entry(job.device_id.as_str()).or_insert(0);
+            *seen = (*seen).max(ended);
+        }
+        for (device_id, ts) in last_seen {
+            devices::touch_last_seen(tx, &self.profile, device_id, ts).await?;
+        }
+        self.history.clear();
         Ok(())
     }
 

@@ -216,3 +216,144 @@ fn malformed_device_events_are_reported() {
     let login = event(EventType::ACCOUNT_LOGIN, "SEVT_ACCOUNT_LOGIN", "alice", "/api", NOW, None);
     assert!(DeviceEvent::from_event(&login).is_none());
 }
+
+/// End to end through the real worker and the simulator: a device registers (DEVICE_NEW, then a
+/// profile write, then a live connect), is renamed (only a profile write), goes offline and is
+/// revoked by an administrator; a job of a seeded device lands in `comet_jobs` and bumps its
+/// `last_seen`.
+mod end_to_end {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use comet::events::StreamCredentials;
+    use comet::{AdminClient, Credentials};
+    use comet_sim::{SeedUser, Sim, SimConfig, StartJob};
+    use eazybackup::ingest::{Ingest, Worker};
+    use tokio_util::sync::CancellationToken;
+
+    use super::*;
+
+    async fn eventually<F, Fut>(what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        for _ in 0..150 {
+            if check().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for: {what}");
+    }
+
+    async fn scalar(db: &Db, sql: &'static str, key: &str) -> Option<i64> {
+        with_pool!(db, pool => sqlx::query_scalar::<_, Option<i64>>(sql).bind(key).fetch_optional(pool).await.unwrap()).flatten()
+    }
+
+    async fn name_of(db: &Db, id: &str) -> Option<String> {
+        with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE id = ?")
+            .bind(id).fetch_optional(pool).await.unwrap()).flatten()
+    }
+
+    eazybackup::both_backends!(devices_items_and_job_history_follow_the_server, |db| async {
+        prepare(db).await;
+        let mut cfg = SimConfig::for_tests();
+        cfg.users = vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 1 }];
+        let sim = Sim::start(cfg).await.expect("simulator starts");
+        let creds = sim.admin_creds();
+        let admin = AdminClient::new(
+            &sim.base_url(),
+            Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
+        )
+        .expect("admin client");
+        let admin = Arc::new(admin);
+        let worker = Worker::new(
+            Ingest::new(PROFILE, db.clone(), admin.clone()),
+            &sim.ws_url(),
+            StreamCredentials::password(&creds.username, &creds.password),
+        );
+        let stop = CancellationToken::new();
+        tokio::spawn(worker.run(stop.clone()));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        // The seeded profile arrives with the first profile write.
+        sim.touch_profile("alice").expect("touch");
+        eventually("alice's seeded items", || async {
+            scalar(db, "SELECT COUNT(*) FROM comet_items WHERE username = ?", "alice").await.unwrap_or(0) > 0
+        }).await;
+
+        let http = reqwest::Client::new();
+        let registered = http
+            .post(format!("{}/__sim/devices/dev-e2e/register", sim.base_url()))
+            .json(&json!({"username": "alice", "friendly_name": "New laptop", "os": "linux"}))
+            .send()
+            .await
+            .expect("register");
+        assert!(registered.status().is_success(), "{:?}", registered.text().await);
+        eventually("the new device online", || async {
+            scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(1)
+        }).await;
+        assert_eq!(name_of(db, "dev-e2e").await.as_deref(), Some("New laptop"));
+
+        // Rename: the real server only writes the profile.
+        let (mut p, hash) = {
+            let r = admin.get_user_profile_and_hash("alice").await.expect("profile");
+            (r.profile, r.profile_hash)
+        };
+        p.devices.get_mut("dev-e2e").expect("registered").friendly_name = "Renamed laptop".into();
+        admin.set_user_profile_hash("alice", &p, &hash).await.expect("rename");
+        eventually("the rename", || async { name_of(db, "dev-e2e").await.as_deref() == Some("Renamed laptop") }).await;
+
+        sim.set_device_online("dev-e2e", false).expect("offline");
+        eventually("the device offline", || async {
+            scalar(db, "SELECT CAST(online AS SIGNED) FROM eb_devices_registry WHERE device_id = ?", "dev-e2e").await == Some(0)
+        }).await;
+        admin.revoke_device("alice", "dev-e2e").await.expect("revoke");
+        eventually("the device revoked", || async {
+            scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(0)
+        }).await;
+
+        let job = sim.start_job(StartJob::new("alice", 1.0, 5000)).expect("job");
+        eventually("the job in the history, finished", || async {
+            scalar(db, "SELECT CAST(status AS SIGNED) FROM comet_jobs WHERE id = ?", &job).await == Some(5000)
+        }).await;
+        let device = sim.core().job(&job).expect("job known").device_id;
+        eventually("last_seen bumped", || async {
+            scalar(db, "SELECT CAST(last_seen AS SIGNED) FROM eb_devices_registry WHERE device_id = ?", &device).await.unwrap_or(0) > 0
+        }).await;
+
+        let out = outbox(db).await;
+        let device_events: Vec<&str> = out.iter().filter(|r| r.2["device_id"] == json!("dev-e2e")).map(|r| r.0.as_str()).collect();
+        assert_eq!(device_events, ["device:new", "device:online", "device:updated", "device:offline", "device:removed"]);
+        assert!(out.iter().filter(|r| r.0.starts_with("device:")).all(|r| r.1 == Some(1)));
+        stop.cancel();
+        sim.shutdown().await;
+    });
+}
+
+eazybackup::both_backends!(job_history_keeps_a_finished_job_final, |db| async {
+    use comet::{BackupJobDetail, JobClassification, JobStatus};
+    use eazybackup::db::job_history;
+    use eazybackup::db::timestamp::DbTime;
+    prepare(db).await;
+    let running = BackupJobDetail {
+        guid: "job-h1".into(), username: "alice".into(), device_id: "dev-a1".into(), source_guid: "item-1".into(),
+        destination_guid: "vault-1".into(), classification: JobClassification(4001), status: JobStatus(6001),
+        start_time: NOW - 100, ..Default::default()
+    };
+    let finished = BackupJobDetail { status: JobStatus(7001), end_time: NOW - 10, total_size: 500, upload_size: 50, ..running.clone() };
+    let owner = Owner::resolve(db, PROFILE, "alice").await.unwrap();
+    let now = DbTime::from_unix(NOW).unwrap();
+    for job in [&running, &finished, &running] {
+        let mut tx = events::begin(db).await.unwrap();
+        job_history::upsert(&mut tx, PROFILE, job, &owner, now).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let row: (i64, i64, Option<i64>, String, Option<DateTime<Utc>>, i64) = with_pool!(db, pool => sqlx::query_as(
+        "SELECT CAST(status AS SIGNED), CAST(type AS SIGNED), CAST(client_id AS SIGNED), comet_device_id, ended_at, upload_bytes FROM comet_jobs WHERE id = 'job-h1'"
+    ).fetch_one(pool).await.unwrap());
+    assert_eq!((row.0, row.1, row.2), (7001, 4001, Some(1)), "the late running copy did not reopen the job");
+    assert_eq!(row.3, eazybackup::db::items::comet_device_id(Some(eazybackup::db::tenancy::ClientId(1)), "dev-a1"));
+    assert_eq!((row.4.map(|t| t.timestamp()), row.5), (Some(NOW - 10), 50));
+});
