@@ -81,6 +81,8 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
         let faults = sim.faults();
         tokio::select! {
             msg = events.recv() => {
+                // Re-read: the knobs may have changed while this task waited.
+                let faults = sim.faults();
                 let text = match msg {
                     // §6.7: tenant admins only receive their organization's events.
                     Ok(BusMsg::Event(ev)) if !who.sees_org(ev["OwnerOrganizationID"].as_str().unwrap_or("")) => continue,
