@@ -10,18 +10,30 @@ use comet_sim::{Sim, SimConfig};
 
 const CONTROL_HELP: &str = "\
 CONTROL SURFACE (JSON, same port, not part of Comet):
-  POST /__sim/jobs {username, device_id?, source_id?, destination_id?, duration_secs, outcome (5000|7001|7002|7003|7004…), stall?}
-       -> {job_id}. Starts a backup now (SEVT_JOB_NEW); 7004 creates a missed job (only SEVT_JOB_COMPLETED).
+  POST /__sim/jobs {username, device_id?, source_id?, destination_id?, duration_secs, outcome (5000|7001|7002|7003|7004…),
+       stall?, classification? (4001 backup, 4002 restore, 4003…4011), backup_rule?, retry_failures? (attempts that go
+       through 6003 first), skip_already_running? (7006 when the item already runs), resume_after_secs? (a stalled job
+       resumes; revived 6002 if abandoned meanwhile), delete_snapshots?}
+       -> {job_id}. Starts a job now (SEVT_JOB_NEW); 7004 creates a missed job (only SEVT_JOB_COMPLETED).
   POST /__sim/jobs/{id}/finish {outcome?}        finish a running job now
-  POST /__sim/faults {reject_auth?, http_5xx? (next N requests -> HTTP 503), slow_ms?, mirror_http_status?,
-       hash_mismatch_status?, hash_mismatch_message?, emit_completed_on_cancel?, emit_completed_on_abandon?,
-       profile_update_on_complete?, drop_sockets?, malformed_frame?, restart?}  -> current faults
+  POST /__sim/jobs/{id}/resume                   a stalled/abandoned job reports again (abandoned -> 6002, no event)
+  POST /__sim/faults {…}  -> current faults. Knobs:
+       reject_auth, http_5xx (next N requests -> HTTP 503), slow_ms, mirror_http_status,
+       hash_mismatch_status, hash_mismatch_message, emit_completed_on_cancel, emit_completed_on_abandon,
+       profile_update_on_complete, close_after_events (sockets close after N events), silent (no frames, no pings,
+       no pongs), ping_every_secs (server pings; closes when a pong is missing), job_event_order
+       (normal|completed_before_new|drop_new|duplicate), reconnect_delay_ms (drop-connection / software update);
+       one-shots: drop_sockets, malformed_frame, restart (new ServerStartHash), foreign_tenant_event
   GET  /__sim/faults                              current faults
   POST /__sim/users/{username}/touch              bump profile revision + SEVT_ACCOUNT_UPDATED -> {profile_hash}
+  GET  /__sim/users/{username}/totp               the TOTP code the account accepts now -> {code}
   POST /__sim/devices/{id}/online|offline         live connect/disconnect (SEVT_DEVICE_LIVE_CONNECT/DISCONNECT)
+  POST /__sim/devices/{id}/allow-filenames|deny-filenames   browse consent (LiveUserConnection.AllowsFilenames)
   POST /__sim/devices/{id}/register {username, friendly_name?, os?}   SEVT_DEVICE_NEW + SEVT_ACCOUNT_UPDATED
   GET  /__sim/state                               users, revisions, devices, running jobs, faults
 
+With a scheduler (--job-every-secs > 0) the first simulated minute shows a warning, an error, a missed
+run, a job that stalls for good, a retried job, a restore and a device going offline and back.
 Seeded end-users log in with password demo-<username>.";
 
 /// A faithful simulator of the Comet Backup Server API and event stream.
