@@ -194,18 +194,38 @@ fn every_fixture_is_covered() {
         .collect();
     names.sort();
     let covered = [
+        "AvailableDownload-map.json",
         "BackupJobDetail-completed.json",
         "BackupJobDetail-running.json",
+        "BackupRuleConfig.json",
+        "BrowseDiskDrivesResponse.json",
+        "CountJobsResponse.json",
+        "DestinationConfig-locations.json",
+        "DispatchWithJobIDResponse.json",
+        "DispatcherStoredObjectsResponse.json",
+        "DispatcherVaultSnapshotsResponse.json",
+        "EmailReportingOption.json",
+        "GetGroupPolicyResponse.json",
         "GetProfileAndHashResponseMessage.json",
+        "InstallTokenResponse.json",
+        "JobEntry-array.json",
+        "JobEntry-list.json",
         "LiveUserConnection-map.json",
+        "NewsEntry-map.json",
+        "ProtectedItemWithBackupRulesResponse.json",
+        "RestoreJobAdvancedOptions.json",
+        "ServerMetaBrandingProperties.json",
+        "SessionKeyRegeneratedResponse.json",
         "StreamableEvent-account-updated.json",
         "StreamableEvent-device-new.json",
         "StreamableEvent-hello.json",
         "StreamableEvent-job-completed.json",
         "StreamableEvent-job-new.json",
+        "TotpRegeneratedResponse.json",
+        "UserPolicy.json",
         "UserProfileConfig.json",
         "error-403.json",
         "error-totp.json",
     ];
-    assert_eq!(names, covered, "a fixture was added without a test (or removed)");
+    assert_eq!(names, covered, "a fixture was added without a test (or removed); portal fixtures are tested in fixtures_portal.rs");
 }
