@@ -127,6 +127,17 @@ pub async fn find(tx: &mut Tx, profile: &str, device_id: &str) -> Result<Option<
     Ok(row.map(from_tuple))
 }
 
+/// (device id, username) of the registered devices of `profile` we hold as online.
+pub async fn online_ids(tx: &mut Tx, profile: &str) -> Result<Vec<(String, String)>, DbError> {
+    let rows: Vec<(String, String)> = with_tx!(tx, conn => {
+        sqlx::query_as("SELECT id, COALESCE(username, '') FROM comet_devices WHERE profile = ? AND online = 1 AND is_active = 1 ORDER BY id")
+            .bind(profile)
+            .fetch_all(&mut *conn)
+            .await?
+    });
+    Ok(rows)
+}
+
 /// Every device row of one account (registered or revoked).
 pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<Vec<StoredDevice>, DbError> {
     let sql = format!("{SELECT} WHERE profile = ? AND username = ? ORDER BY id");

@@ -9,6 +9,7 @@ pub mod batch;
 mod handlers;
 mod names;
 pub mod progress;
+mod account_reconcile;
 pub mod owners;
 mod reconcile;
 mod worker;

@@ -147,3 +147,37 @@ pub async fn poll_once(ingest: &mut crate::ingest::handlers::Ingest) -> Result<P
     }
     Ok(report)
 }
+
+/// The truth about online state: connect/disconnect events give latency, but one can be missed
+/// (a gap, a restart), so every few polls the live connections are listed in bulk and our
+/// `online` flags corrected. Returns how many devices changed.
+pub async fn confirm_online(ingest: &mut crate::ingest::handlers::Ingest) -> Result<usize, PollError> {
+    use crate::db::{devices, events, timestamp::DbTime};
+    let connections = ingest.admin.dispatcher_list_active(None).await?;
+    let connected: HashMap<String, String> =
+        connections.into_values().map(|c| (c.device_id, crate::db::tenancy::normalize_username(&c.username))).collect();
+    let now = DbTime::now();
+    let mut tx = events::begin(&ingest.db).await?;
+    let marked: HashMap<String, String> = devices::online_ids(&mut tx, &ingest.profile).await?.into_iter().collect();
+    let went_offline: Vec<(&String, &String)> = marked.iter().filter(|(id, _)| !connected.contains_key(*id)).collect();
+    let came_online: Vec<(&String, &String)> = connected.iter().filter(|(id, _)| !marked.contains_key(*id)).collect();
+    if went_offline.is_empty() && came_online.is_empty() {
+        return Ok(0);
+    }
+    // Owners are cached outside the transaction's hot path; a refresh is one query.
+    tx.commit().await?;
+    let users: Vec<&str> = went_offline.iter().chain(came_online.iter()).map(|(_, u)| u.as_str()).collect();
+    ingest.owners.refresh_for(&ingest.db, users.iter().copied()).await?;
+    let mut tx = events::begin(&ingest.db).await?;
+    let mut changed = 0;
+    for (online, list) in [(false, &went_offline), (true, &came_online)] {
+        for (device_id, username) in list.iter() {
+            let owner = crate::db::users::Owner::from(ingest.owners.get(username));
+            if devices::set_online(&mut tx, &ingest.profile, &owner, device_id, online, now.unix(), now).await?.is_some() {
+                changed += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(changed)
+}

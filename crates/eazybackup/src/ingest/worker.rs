@@ -17,6 +17,7 @@ use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
 use crate::ingest::handlers::{Ingest, IngestError};
 use crate::ingest::progress;
+use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 
 #[derive(clap::Args, Debug)]
@@ -41,6 +42,9 @@ const LINGER_WHEN_BATCH_REACHES: usize = 100;
 /// (`EB_WORKER_POLL_SECS`).
 pub const DEFAULT_POLL_EVERY: Duration = Duration::from_secs(10);
 
+/// Live connections are listed in bulk this often (with a poll tick) to confirm online state.
+const ONLINE_CHECK_EVERY: Duration = Duration::from_secs(60);
+
 /// Events read from the stream and not yet written, and how the stream ended if it did.
 #[derive(Default)]
 struct Pending {
@@ -56,6 +60,8 @@ enum SessionError {
     Ingest(#[from] IngestError),
     #[error("reconcile: {0}")]
     Reconcile(#[from] ReconcileError),
+    #[error("reconcile accounts: {0}")]
+    Accounts(#[from] AccountReconcileError),
     #[error("database: {0}")]
     Db(#[from] crate::db::DbError),
 }
@@ -87,11 +93,12 @@ pub struct Worker {
     pub options: StreamOptions,
     /// How often running jobs are polled for progress and silent endings.
     pub poll_every: Duration,
+    last_online_check: Option<Instant>,
 }
 
 impl Worker {
     pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
-        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY }
+        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY, last_online_check: None }
     }
 
     /// Runs until `shutdown` is cancelled. A batch being written when it is cancelled is
@@ -135,6 +142,10 @@ impl Worker {
         // falls between the two.
         let now = now_unix();
         let since = if cursor.last_ts > 0 { cursor.last_ts - SLACK_SECS } else { now - FIRST_RUN_WINDOW_SECS };
+        // Accounts first, so the reconciled jobs find their devices' and items' names.
+        account_reconcile::reconcile_accounts(&mut self.ingest).await?;
+        // Connections may have opened or closed in the gap: the first poll lists them.
+        self.last_online_check = None;
         reconcile::reconcile_jobs(&mut self.ingest, since, now).await?;
         cursor.last_ts = cursor.last_ts.max(now - 1);
         cursor::save(&self.ingest.db, &source, &cursor, now).await?;
@@ -180,6 +191,14 @@ impl Worker {
         match progress::poll_once(&mut self.ingest).await {
             Ok(r) => debug!(profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
             Err(e) => warn!(profile = %self.ingest.profile, error = %e, "polling running jobs failed"),
+        }
+        if self.last_online_check.is_none_or(|t| t.elapsed() >= ONLINE_CHECK_EVERY) {
+            self.last_online_check = Some(Instant::now());
+            match progress::confirm_online(&mut self.ingest).await {
+                Ok(0) => {}
+                Ok(n) => info!(profile = %self.ingest.profile, corrected = n, "online state corrected from the live connection list"),
+                Err(e) => warn!(profile = %self.ingest.profile, error = %e, "listing live connections failed"),
+            }
         }
     }
 

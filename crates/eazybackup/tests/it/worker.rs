@@ -175,3 +175,43 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
     stop.cancel();
     sim.shutdown().await;
 });
+
+async fn device_state(db: &Db, username: &str) -> Vec<(String, i64, i64)> {
+    with_pool!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT id, CAST(is_active AS SIGNED), CAST(online AS SIGNED) FROM comet_devices WHERE username = ? ORDER BY id"
+    ).bind(username).fetch_all(pool).await.unwrap())
+}
+
+eazybackup::both_backends!(accounts_and_online_state_are_reconciled_after_a_gap, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker_polling(&sim, db, Duration::from_millis(300));
+
+    // On connect every account's devices are mirrored, and the live connection list marks them online.
+    eventually("alice's two devices to be mirrored online", || async {
+        let d = device_state(db, "alice").await;
+        d.len() == 2 && d.iter().all(|(_, active, online)| *active == 1 && *online == 1)
+    })
+    .await;
+    let devices = device_state(db, "alice").await;
+    let (first, second) = (devices[0].0.clone(), devices[1].0.clone());
+
+    // A disconnect while we listen arrives as an event.
+    sim.set_device_online(&first, false).unwrap();
+    eventually("the disconnect to be seen", || async { device_state(db, "alice").await[0].2 == 0 }).await;
+
+    // A connect while we are away is only found by listing live connections after the reconnect.
+    sim.set_faults(FaultPatch { reject_auth: Some(true), drop_sockets: Some(true), ..Default::default() });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sim.set_device_online(&first, true).unwrap();
+    sim.set_device_online(&second, false).unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sim.set_faults(FaultPatch { reject_auth: Some(false), ..Default::default() });
+    eventually("both changes made during the gap to be corrected", || async {
+        let d = device_state(db, "alice").await;
+        d.iter().find(|x| x.0 == first).unwrap().2 == 1 && d.iter().find(|x| x.0 == second).unwrap().2 == 0
+    })
+    .await;
+    stop.cancel();
+    sim.shutdown().await;
+});
