@@ -215,3 +215,69 @@ eazybackup::both_backends!(accounts_and_online_state_are_reconciled_after_a_gap,
     stop.cancel();
     sim.shutdown().await;
 });
+
+eazybackup::both_backends!(malformed_frames_are_skipped_and_rejected_logins_retried, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    // Start refused: the worker must keep retrying (with backoff), not give up.
+    sim.set_faults(FaultPatch { reject_auth: Some(true), ..Default::default() });
+    let stop = spawn_worker(&sim, db);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    sim.set_faults(FaultPatch { reject_auth: Some(false), ..Default::default() });
+    let first = sim.start_job(StartJob::new("alice", 0.3, 5000)).unwrap();
+    eventually("a job after the login was accepted", || async { ended_count(db, &first).await == 1 }).await;
+
+    // A frame that is not JSON is logged and skipped; the stream and later events go on.
+    sim.set_faults(FaultPatch { malformed_frame: Some(true), ..Default::default() });
+    let second = sim.start_job(StartJob::new("bob", 0.3, 7001)).unwrap();
+    eventually("a job after the malformed frame", || async { ended_count(db, &second).await == 1 }).await;
+    assert_eq!(outbox_for(db, &second).await.last().map(|(k, c)| (k.clone(), *c)), Some(("job:end".to_string(), Some(2))));
+    stop.cancel();
+    sim.shutdown().await;
+});
+
+/// Kills every connection to the test database but the caller's: what the worker sees when
+/// MariaDB restarts.
+async fn kill_other_connections(db: &Db) -> usize {
+    let Db::MySql(pool) = db else { unreachable!("MySQL only") };
+    let mut conn = pool.acquire().await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    for id in &ids {
+        // A connection may be gone already; that is fine.
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("KILL {id}"))).execute(&mut *conn).await;
+    }
+    ids.len()
+}
+
+#[tokio::test]
+async fn a_database_restart_mid_stream_loses_nothing_mysql() {
+    let test_db = eazybackup::testkit::TestDb::mysql().await;
+    let db = test_db.db();
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let mut jobs = Vec::new();
+    for i in 0..6 {
+        jobs.push(sim.start_job(StartJob::new(if i % 2 == 0 { "alice" } else { "bob" }, 0.4, 5000)).unwrap());
+        if i == 2 {
+            assert!(kill_other_connections(db).await > 0, "the worker holds connections to kill");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    for job in &jobs {
+        eventually("every job to be recorded despite the restart", || async { ended_count(db, job).await == 1 }).await;
+        let kinds: Vec<String> = outbox_for(db, job).await.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds.iter().filter(|k| *k == "job:end").count(), 1, "{job}: {kinds:?}");
+        assert!(kinds.iter().filter(|k| *k == "job:start").count() <= 1, "{job}: {kinds:?}");
+    }
+    stop.cancel();
+    sim.shutdown().await;
+    test_db.cleanup().await;
+}
