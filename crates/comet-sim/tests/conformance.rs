@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use comet::events::{EventStream, StreamCredentials, StreamItem, StreamOptions};
-use comet::{AdminClient, CometError, Credentials};
+use comet::{AdminClient, CometError, Credentials, SearchClause};
 use comet_sim::{FaultPatch, Sim, SimConfig, SimHandle, StartJob};
 use serde_json::{Value, json};
 
@@ -632,6 +632,84 @@ async fn tenant_admins_only_receive_their_organizations_events() -> Result<()> {
     assert_eq!(ev.owner_organization_id, "org-a", "the foreign tenant's event must not arrive first");
     let tc = AdminClient::new(&sim.base_url(), Credentials { username: "tenant-admin".into(), password: "tenant-pass".into(), ..Default::default() })?;
     assert_eq!(tc.list_users().await?, vec!["alice".to_string()]);
+    sim.shutdown().await;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ portal endpoints (admin_api / user_web)
+
+#[tokio::test]
+async fn portal_admin_endpoints_through_the_client() -> Result<()> {
+    let sim = start().await?;
+    let c = client(&sim)?;
+    let (live, device) = alice_live(&c).await?;
+    let (item, vault) = item_and_vault(&c, &device).await?;
+
+    assert_eq!(c.session_start_as_user("alice").await?.session_type, "user");
+    assert_eq!(c.hybrid_session_start().await?.session_type, "admin");
+    c.add_user("carol", "carol-pass", &comet::AddUserOptions { store_recovery_code: true, ..Default::default() }).await?;
+    assert!(c.list_users().await?.contains(&"carol".to_string()));
+    c.reset_user_password("carol", "carol-2", None).await?;
+    c.disable_user_totp("carol").await?;
+    let token = c.create_install_token("alice", "alice-pass", None).await?;
+    assert_eq!(token.install_token.username, "alice");
+    assert!(c.create_install_token("alice", "wrong", None).await.is_err());
+    c.delete_user("carol", None).await?;
+    assert!(!c.list_users().await?.contains(&"carol".to_string()));
+
+    let pi = c.get_protected_item_with_backup_rules("alice", &item).await?;
+    assert_eq!(pi.source.owner_device, device);
+    assert_eq!(pi.backup_rules.len(), 1, "one seeded rule per item");
+
+    let snaps = c.dispatcher_request_vault_snapshots(&live, &vault).await?.snapshots;
+    let snap = snaps.iter().find(|s| s.source == item).context("a snapshot of the item")?;
+    let objects = c.dispatcher_request_stored_objects(&live, &vault, &snap.snapshot, None, None).await?;
+    let dir = objects.stored_objects.iter().find(|o| o.r#type == "dir").context("a directory")?;
+    let inner = c.dispatcher_request_stored_objects(&live, &vault, &snap.snapshot, Some(&dir.subtree), None).await?;
+    assert!(!inner.stored_objects.is_empty());
+    assert!(!c.dispatcher_request_filesystem_objects(&live, None).await?.stored_objects.is_empty());
+    assert!(!c.dispatcher_request_browse_disk_drives(&live).await?.disks.is_empty());
+    c.dispatcher_delete_snapshot(&live, &vault, &snap.snapshot).await?;
+    c.dispatcher_apply_retention_rules(&live, &vault).await?;
+    let maintenance = SearchClause::rule("BackupJobDetail.Classification", "int_eq", 4003);
+    assert_eq!(c.count_jobs_for_custom_search(&maintenance).await?.count, 1);
+    assert_eq!(c.get_jobs_for_custom_search(&maintenance).await?.len(), 1);
+
+    let platforms = c.branding_available_platforms().await?;
+    let (key, _) = platforms.iter().find(|(_, p)| p.recommended).context("a recommended download")?;
+    let download = c.branding_generate_client_by_platform(*key).await?;
+    assert!(download.filename.is_some_and(|f| !f.is_empty()) && !download.bytes.is_empty());
+    let policies = c.policies_list(None).await?;
+    let (pid, name) = policies.iter().next().context("a policy")?;
+    assert_eq!(&c.policies_get(pid).await?.policy.description, name);
+    assert!(!c.news_get_all().await?.is_empty());
+    c.dispatcher_kill_process(&live).await?;
+    assert!(c.dispatcher_force_login(&live).await.is_err(), "the process is gone");
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn user_web_client_against_the_simulator() -> Result<()> {
+    let sim = start().await?;
+    let u = comet::UserWebClient::new(
+        &sim.base_url(),
+        Credentials { username: "alice".into(), password: "alice-pass".into(), ..Default::default() },
+    )?;
+    let mine = u.get_user_profile_and_hash().await?;
+    assert_eq!(mine.profile.username, "alice");
+    let mut p = mine.profile.clone();
+    p.account_name = "Self-service rename".into();
+    let written = u.set_profile_hash(&p, &mine.profile_hash).await?;
+    assert_eq!(written.profile.account_name, "Self-service rename");
+    let live = u.dispatcher_list_active().await?;
+    assert!(live.values().all(|l| l.username == "alice") && !live.is_empty());
+    let job = sim.start_job(StartJob::new("alice", 60.0, 5000))?;
+    assert!(u.get_jobs().await?.iter().any(|j| j.guid == job));
+    assert_eq!(u.get_job_properties(&job).await?.guid, job);
+    u.job_cancel(&job).await?;
+    assert!(!u.request_storage_vault_providers().await?.is_empty());
+    assert!(!u.news_get_all().await?.is_empty());
     sim.shutdown().await;
     Ok(())
 }
