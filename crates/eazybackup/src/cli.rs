@@ -29,7 +29,6 @@ pub enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -53,6 +52,8 @@ async fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // After the configuration, so EB_WS_DEBUG/EB_DB_DEBUG work from `.env` as they always did.
+    init_logging(&config);
     let result = match cli.command {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
         Command::Serve(args) => crate::api::run_cli(&config, args).await,
@@ -67,15 +68,17 @@ async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// `EB_LOG` is an env-filter (default `info`). Under systemd (`JOURNAL_STREAM` set) journald adds
-/// its own timestamps, so we print none and no colour codes.
-fn init_logging() {
+/// `EB_LOG` is an env-filter (default `info`). `EB_WS_DEBUG=1` adds the frames and what was
+/// decided for each (target `eazybackup::ws`), `EB_DB_DEBUG=1` the writes, statement and prune
+/// counts (target `eazybackup::db`). Under systemd (`JOURNAL_STREAM` set) journald adds its own
+/// timestamps, so we print none and no colour codes.
+fn init_logging(config: &Config) {
     use tracing_subscriber::EnvFilter;
     let mut filter = std::env::var("EB_LOG").unwrap_or_else(|_| "info".into());
-    if std::env::var("EB_WS_DEBUG").is_ok_and(|v| v == "1") {
-        filter.push_str(",eazybackup::ingest=debug,comet::events=debug");
+    if config.ws_debug {
+        filter.push_str(",eazybackup::ws=debug,comet::events=debug");
     }
-    if std::env::var("EB_DB_DEBUG").is_ok_and(|v| v == "1") {
+    if config.db_debug {
         filter.push_str(",eazybackup::db=debug");
     }
     let builder = tracing_subscriber::fmt()

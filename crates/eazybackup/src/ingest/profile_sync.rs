@@ -124,6 +124,7 @@ pub async fn apply_profile(
         sync.items_event = Some(events::append(tx, owner.client_id, profile, &username, EventKind::ItemsChanged, &payload, now).await?);
     }
     debug!(
+        target: "eazybackup::db",
         profile, username = %username,
         items_upserted = sync.items.upserted, items_deleted = sync.items.deleted,
         vaults_upserted = sync.vaults.upserted, vaults_removed = sync.vaults.removed,

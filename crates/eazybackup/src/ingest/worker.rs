@@ -174,7 +174,10 @@ impl Worker {
             if !pending.events.is_empty() {
                 let report =
                     batch::write_events(&mut self.ingest, &pending.events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;
-                debug!(profile = %self.ingest.profile, events = pending.events.len(), statements = report.statements, "batch committed");
+                debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = pending.events.len(), statements = report.statements, attempts = report.attempts, "batch committed");
+                for (event, outcome) in pending.events.iter().zip(&report.outcomes) {
+                    debug!(target: "eazybackup::ws", profile = %self.ingest.profile, event = %event.type_string, resource = %event.resource_id, ?outcome, "decided");
+                }
             }
             if let Some(end) = pending.end {
                 return end;
@@ -189,7 +192,7 @@ impl Worker {
     /// A failed poll is logged and retried at the next tick: the stream itself is healthy.
     async fn poll_running(&mut self) {
         match progress::poll_once(&mut self.ingest).await {
-            Ok(r) => debug!(profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
+            Ok(r) => debug!(target: "eazybackup::db", profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
             Err(e) => warn!(profile = %self.ingest.profile, error = %e, "polling running jobs failed"),
         }
         if self.last_online_check.is_none_or(|t| t.elapsed() >= ONLINE_CHECK_EVERY) {
@@ -233,6 +236,7 @@ impl Worker {
                 warn!(profile = %self.ingest.profile, frame = %excerpt(&text), "skipping a frame that is not an event");
             }
             Some(Ok(StreamItem::Event(event))) => {
+                debug!(target: "eazybackup::ws", profile = %self.ingest.profile, event = %event.type_string, actor = %event.actor, resource = %event.resource_id, ts = event.timestamp, "frame");
                 if event.r#type == EventType::META_HELLO {
                     self.note_server_identity(&event, cursor);
                 }
