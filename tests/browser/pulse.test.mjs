@@ -40,6 +40,17 @@ test('a simulated job appears as running on the dashboard and then finishes, wit
   assert.equal(await incident.getAttribute('data-status-class'), 'error');
   await running.waitFor({ state: 'detached', timeout: 10000 });
   await page.screenshot({ path: path.join(stackDir, 'dashboard-finished.png'), fullPage: true });
+
+  // Snooze it for an hour through the menu (a POST with our CSRF token via the addon): it leaves
+  // the list, and stays hidden after a reload because the server recorded it.
+  await incident.locator('[data-testid="pulse-snooze"]').click();
+  await incident.locator('[data-minutes="60"]').click();
+  await incident.waitFor({ state: 'detached', timeout: 10000 });
+  await page.reload();
+  await page.locator('[data-testid="pulse-live"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
+  await page.locator('[data-testid="pulse-incidents"]').waitFor({ state: 'visible' });
+  assert.equal(await page.locator(`[data-testid="pulse-incident"][data-job-id="${jobId}"]`).count(), 0, 'a snoozed incident came back after a reload');
   await page.context().close();
 });
 

@@ -9,9 +9,11 @@ import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const ports = { web: 18080, api: 18090, eazybackup: 18060, obc: 18061 };
+// A base other than the default lets a second checkout run its browser tests at the same time.
+const base = Number(process.env.EB_BROWSER_PORT_BASE ?? 18000);
+export const ports = { web: base + 80, api: base + 90, eazybackup: base + 60, obc: base + 61 };
 export const webBase = `http://127.0.0.1:${ports.web}`;
-export const stackDir = path.join(ROOT, 'var/test-browser');
+export const stackDir = path.join(ROOT, `var/test-browser-${base}`);
 
 const stackEnv = {
   ...process.env,
