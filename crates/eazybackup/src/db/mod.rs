@@ -22,6 +22,7 @@ pub mod vaults;
 pub mod job_history;
 pub mod whmcs_servers;
 pub mod live_jobs;
+pub mod retention;
 
 use std::str::FromStr;
 use std::time::Duration;

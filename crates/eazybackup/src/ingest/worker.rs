@@ -45,6 +45,9 @@ pub const DEFAULT_POLL_EVERY: Duration = Duration::from_secs(10);
 /// Live connections are listed in bulk this often (with a poll tick) to confirm online state.
 const ONLINE_CHECK_EVERY: Duration = Duration::from_secs(60);
 
+/// The outbox and the recent-jobs window are pruned this often.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// Events read from the stream and not yet written, and how the stream ended if it did.
 #[derive(Default)]
 struct Pending {
@@ -94,11 +97,12 @@ pub struct Worker {
     /// How often running jobs are polled for progress and silent endings.
     pub poll_every: Duration,
     last_online_check: Option<Instant>,
+    last_prune: Option<Instant>,
 }
 
 impl Worker {
     pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
-        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY, last_online_check: None }
+        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY, last_online_check: None, last_prune: None }
     }
 
     /// Runs until `shutdown` is cancelled. A batch being written when it is cancelled is
@@ -194,6 +198,13 @@ impl Worker {
         match progress::poll_once(&mut self.ingest).await {
             Ok(r) => debug!(target: "eazybackup::db", profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
             Err(e) => warn!(profile = %self.ingest.profile, error = %e, "polling running jobs failed"),
+        }
+        if self.last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+            self.last_prune = Some(Instant::now());
+            match crate::db::retention::prune(&self.ingest.db, now_unix()).await {
+                Ok(r) => debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = r.events, recent_jobs = r.recent_jobs, expired_snoozes = r.expired_snoozes, "pruned"),
+                Err(e) => warn!(profile = %self.ingest.profile, error = %e, "pruning old rows failed"),
+            }
         }
         if self.last_online_check.is_none_or(|t| t.elapsed() >= ONLINE_CHECK_EVERY) {
             self.last_online_check = Some(Instant::now());

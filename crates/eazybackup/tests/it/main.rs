@@ -12,3 +12,4 @@ mod batching;
 mod servers;
 mod ingest_devices;
 mod ingest_profile;
+mod retention;
