@@ -31,8 +31,19 @@ pub fn statements_executed() -> u64 {
     STATEMENTS.load(Ordering::Relaxed)
 }
 
+thread_local! {
+    static THREAD_STATEMENTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Statements counted on the current thread. Exact for work driven by a current-thread runtime
+/// (each `#[tokio::test]`), where the process-wide figure also counts tests running in parallel.
+pub fn statements_on_this_thread() -> u64 {
+    THREAD_STATEMENTS.with(|c| c.get())
+}
+
 fn count_statement() {
     STATEMENTS.fetch_add(1, Ordering::Relaxed);
+    THREAD_STATEMENTS.with(|c| c.set(c.get() + 1));
 }
 
 /// Counts one statement and hands the transaction back (used by [`with_tx!`]).
