@@ -253,7 +253,7 @@ async fn replay(db: &Db, burst: &[StreamableEvent], rate: Option<u64>, users: us
             };
             pending.push_back(next);
         }
-        busy = pending.len() >= 100;
+        busy = pending.len() >= eazybackup::ingest::LINGER_WHEN_BATCH_REACHES;
         let (arrivals, batch_events): (Vec<Instant>, Vec<StreamableEvent>) = pending.drain(..).unzip();
         cursor.last_ts = batch_events.iter().map(|e| e.timestamp).max().unwrap_or(cursor.last_ts).max(cursor.last_ts);
         let report = batch::write_events(&mut ingest, &batch_events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;

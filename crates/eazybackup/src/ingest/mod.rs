@@ -16,4 +16,4 @@ mod worker;
 
 pub use handlers::{Ingest, IngestError, Outcome};
 pub use names::NameCache;
-pub use worker::{DEFAULT_POLL_EVERY, LINGER, MAX_BATCH, Worker, WorkerArgs, run_cli};
+pub use worker::{DEFAULT_POLL_EVERY, LINGER, LINGER_WHEN_BATCH_REACHES, MAX_BATCH, Worker, WorkerArgs, run_cli};

@@ -35,8 +35,10 @@ pub const MAX_BATCH: usize = 1000;
 /// idle worker does not wait: a lone event is written as soon as it arrives.
 pub const LINGER: Duration = Duration::from_millis(20);
 
-/// A batch this large means a burst is under way: the next one lingers.
-const LINGER_WHEN_BATCH_REACHES: usize = 100;
+/// A batch this large means events arrive faster than one per commit: the next one lingers, so
+/// the fixed cost of a transaction (BEGIN, existence read, cursor, COMMIT) is shared by hundreds
+/// of events instead of a dozen (measured: without it MariaDB fell behind at 10,000 events/s).
+pub const LINGER_WHEN_BATCH_REACHES: usize = 16;
 
 /// Real Comet sends no progress events: running jobs are polled this often by default
 /// (`EB_WORKER_POLL_SECS`).
