@@ -81,6 +81,11 @@ final class Database
     public static function loadConfig(): array
     {
         $config = [];
+        // A database not installed yet (bin/install.php creates the tables) has no settings;
+        // command-line helpers such as the addon's decrypt-password.php still work on it.
+        if (!Capsule::schema()->hasTable('tblconfiguration')) {
+            return $config;
+        }
         foreach (Capsule::table('tblconfiguration')->get(['setting', 'value']) as $row) {
             $config[(string) $row->setting] = (string) $row->value;
         }
