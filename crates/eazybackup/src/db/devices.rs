@@ -431,24 +431,39 @@ pub async fn set_online(
     Ok(Some(announce(tx, profile, owner, kind, &s, now).await?))
 }
 
-/// A job of the device finished at `ts`: moves `eb_devices_registry.last_seen` forward (never
-/// back, so a reconciled old job does not age a device).
-pub async fn touch_last_seen(tx: &mut Tx, profile: &str, device_id: &str, ts: i64) -> Result<(), DbError> {
-    if ts <= 0 || device_id.is_empty() {
-        return Ok(());
+/// Jobs of these devices finished at the given times: moves `eb_devices_registry.last_seen`
+/// forward (never back, so a reconciled old job does not age a device). One statement per
+/// [`LAST_SEEN_CHUNK`] devices: a 02:00 burst ends thousands of jobs per batch.
+pub async fn touch_last_seen(tx: &mut Tx, profile: &str, seen: &[(&str, i64)]) -> Result<(), DbError> {
+    let seen: Vec<(&str, i64)> =
+        seen.iter().filter(|(id, ts)| *ts > 0 && !id.is_empty()).map(|(id, ts)| (*id, (*ts).min(i64::from(u32::MAX)))).collect();
+    for chunk in seen.chunks(LAST_SEEN_CHUNK) {
+        // CASE instead of GREATEST/MAX: the one spelling both dialects accept.
+        let whens = "WHEN ? THEN ? ".repeat(chunk.len());
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "UPDATE eb_devices_registry SET last_seen = CASE WHEN (CASE device_id {whens}END) > last_seen \
+             THEN (CASE device_id {whens}END) ELSE last_seen END WHERE server_id = ? AND device_id IN ({marks})"
+        );
+        with_tx!(&mut *tx, conn => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for _ in 0..2 {
+                for (id, ts) in chunk {
+                    q = q.bind(*id).bind(*ts);
+                }
+            }
+            q = q.bind(profile);
+            for (id, _) in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *conn).await?;
+        });
     }
-    let ts = ts.min(i64::from(u32::MAX));
-    with_tx!(tx, conn => {
-        sqlx::query("UPDATE eb_devices_registry SET last_seen = ? WHERE server_id = ? AND device_id = ? AND last_seen < ?")
-            .bind(ts)
-            .bind(profile)
-            .bind(device_id)
-            .bind(ts)
-            .execute(&mut *conn)
-            .await?;
-    });
     Ok(())
 }
+
+/// Devices per `last_seen` statement (4 placeholders each, well under both backends' limits).
+const LAST_SEEN_CHUNK: usize = 200;
 
 /// What a profile's `Devices` changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -251,9 +251,8 @@ impl Ingest {
             let seen = last_seen.entry(job.device_id.as_str()).or_insert(0);
             *seen = (*seen).max(ended);
         }
-        for (device_id, ts) in last_seen {
-            devices::touch_last_seen(tx, &self.profile, device_id, ts).await?;
-        }
+        let seen: Vec<(&str, i64)> = last_seen.into_iter().collect();
+        devices::touch_last_seen(tx, &self.profile, &seen).await?;
         self.history.clear();
         Ok(())
     }

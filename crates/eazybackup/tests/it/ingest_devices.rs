@@ -197,12 +197,20 @@ eazybackup::both_backends!(a_device_of_an_unowned_account_is_stored_without_clie
 eazybackup::both_backends!(last_seen_only_moves_forward, |db| async {
     prepare(db).await;
     apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await;
+    apply(db, &device_new("alice", "dev-a2", "Laptop", NOW - 100)).await;
     for ts in [NOW - 50, NOW - 70, 0] {
         let mut tx = events::begin(db).await.unwrap();
-        devices::touch_last_seen(&mut tx, PROFILE, "dev-a1", ts).await.unwrap();
+        devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", ts)]).await.unwrap();
         tx.commit().await.unwrap();
     }
     assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
+
+    // Several devices in one statement, each moving only forward.
+    let mut tx = events::begin(db).await.unwrap();
+    devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", NOW - 60), ("dev-a2", NOW - 10), ("unknown", NOW)]).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
+    assert_eq!(registry_row(db, "dev-a2").await.unwrap().4, NOW - 10);
 });
 
 #[test]
