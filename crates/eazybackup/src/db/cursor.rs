@@ -1,8 +1,9 @@
 //! `eb_event_cursor`: how far a worker has seen each Comet server's event stream, so that after a
 //! gap (reconnect, restart) it knows which window to reconcile from the Admin API.
 
+use crate::db::events::{self, Tx};
 use crate::db::{Db, DbError};
-use crate::with_pool;
+use crate::with_tx;
 
 /// The cursor row of one source (`comet-ws:<profile>`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,9 +30,17 @@ pub async fn load(db: &Db, source: &str) -> Result<Option<Cursor>, DbError> {
 
 /// Stores the cursor; `last_ts` never moves backwards (a late event must not rewind it).
 pub async fn save(db: &Db, source: &str, cursor: &Cursor, now: i64) -> Result<(), DbError> {
+    let mut tx = events::begin(db).await?;
+    save_in(&mut tx, source, cursor, now).await?;
+    tx.commit().await
+}
+
+/// [`save`] inside the caller's transaction: the worker commits the cursor with the batch whose
+/// events it covers, so it never runs ahead of what was written.
+pub async fn save_in(tx: &mut Tx, source: &str, cursor: &Cursor, now: i64) -> Result<(), DbError> {
     let last_ts = cursor.last_ts.max(0);
-    with_pool!(db, pool => {
-        let updated = sqlx::query(
+    let updated = with_tx!(&mut *tx, conn => {
+        sqlx::query(
             "UPDATE eb_event_cursor SET last_ts = CASE WHEN last_ts > ? THEN last_ts ELSE ? END, \
              server_start_hash = ?, updated_at = ? WHERE source = ?",
         )
@@ -40,10 +49,12 @@ pub async fn save(db: &Db, source: &str, cursor: &Cursor, now: i64) -> Result<()
         .bind(&cursor.server_start_hash)
         .bind(now)
         .bind(source)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?
-        .rows_affected();
-        if updated == 0 {
+        .rows_affected()
+    });
+    if updated == 0 {
+        with_tx!(&mut *tx, conn => {
             sqlx::query(
                 "INSERT INTO eb_event_cursor (source, last_ts, last_id, server_start_hash, updated_at) VALUES (?, ?, NULL, ?, ?)",
             )
@@ -51,9 +62,9 @@ pub async fn save(db: &Db, source: &str, cursor: &Cursor, now: i64) -> Result<()
             .bind(last_ts)
             .bind(&cursor.server_start_hash)
             .bind(now)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
-        }
-    });
+        });
+    }
     Ok(())
 }

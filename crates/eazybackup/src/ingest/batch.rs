@@ -12,11 +12,10 @@ use comet::{BackupJobDetail, StreamableEvent};
 use rand::Rng;
 use tracing::{debug, warn};
 
-use crate::db::cursor::Cursor;
-use crate::db::events::{self, Tx};
+use crate::db::cursor::{self, Cursor};
+use crate::db::events;
 use crate::db::DbError;
 use crate::ingest::handlers::{Ingest, IngestError, Outcome, job_id_of};
-use crate::with_tx;
 
 /// Attempts per batch when the database reports a deadlock or lock-wait timeout.
 const MAX_ATTEMPTS: u32 = 5;
@@ -91,7 +90,8 @@ async fn try_events(ingest: &mut Ingest, events: &[StreamableEvent], cursor: Opt
     }
     ingest.finish(&mut tx).await?;
     if let Some(c) = cursor {
-        save_cursor(&mut tx, c.source, c.cursor, chrono::Utc::now().timestamp()).await?;
+        cursor::save_in(&mut tx, c.source, c.cursor, chrono::Utc::now().timestamp()).await?;
+        debug!(target: "eazybackup::db", source = c.source, last_ts = c.cursor.last_ts, "cursor saved with the batch");
     }
     tx.commit().await?;
     Ok(outcomes)
@@ -134,37 +134,3 @@ pub fn is_conflict(e: &IngestError) -> bool {
     db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
-/// The cursor write of `db::cursor::save`, inside the batch's transaction; `last_ts` never moves
-/// backwards.
-async fn save_cursor(tx: &mut Tx, source: &str, cursor: &Cursor, now: i64) -> Result<(), DbError> {
-    let last_ts = cursor.last_ts.max(0);
-    let updated = with_tx!(&mut *tx, conn => {
-        sqlx::query(
-            "UPDATE eb_event_cursor SET last_ts = CASE WHEN last_ts > ? THEN last_ts ELSE ? END, \
-             server_start_hash = ?, updated_at = ? WHERE source = ?",
-        )
-        .bind(last_ts)
-        .bind(last_ts)
-        .bind(&cursor.server_start_hash)
-        .bind(now)
-        .bind(source)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-    });
-    if updated == 0 {
-        with_tx!(&mut *tx, conn => {
-            sqlx::query(
-                "INSERT INTO eb_event_cursor (source, last_ts, last_id, server_start_hash, updated_at) VALUES (?, ?, NULL, ?, ?)",
-            )
-            .bind(source)
-            .bind(last_ts)
-            .bind(&cursor.server_start_hash)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        });
-    }
-    debug!(source, last_ts, "cursor saved with the batch");
-    Ok(())
-}
