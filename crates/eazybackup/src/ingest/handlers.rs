@@ -174,6 +174,9 @@ impl Ingest {
         if profile_sync::is_profile_event(event) {
             return self.apply_profile_event(tx, event).await;
         }
+        if event.r#type == EventType::ACCOUNT_REMOVED {
+            return self.apply_account_removed(tx, event).await;
+        }
         if let Some(device_event) = DeviceEvent::from_event(event) {
             return match device_event {
                 Ok(d) => self.apply_device_event(tx, &d).await,
@@ -184,6 +187,21 @@ impl Ingest {
     }
 
     /// `SEVT_ACCOUNT_NEW/UPDATED`: mirrors the profile from `Data`, else the one `prepare` read.
+    /// A deleted account owns nothing any more: mirrored as an empty profile, so its devices are
+    /// revoked, its items pruned and its vaults marked removed by the same code as any edit.
+    async fn apply_account_removed(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
+        let username = if event.resource_id.is_empty() { event.owner_username().to_string() } else { event.resource_id.clone() };
+        let username = crate::db::tenancy::normalize_username(&username);
+        if username.is_empty() {
+            return Ok(Outcome::Malformed("SEVT_ACCOUNT_REMOVED without a username".into()));
+        }
+        self.names.forget(&username);
+        let owner = Owner::from(self.owners.get(&username));
+        let empty = UserProfileConfig { username: username.clone(), ..Default::default() };
+        profile_sync::apply_profile(tx, &self.profile, &username, &owner, &empty, event.timestamp, self.now).await?;
+        Ok(Outcome::ProfileRefreshed(username))
+    }
+
     async fn apply_profile_event(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
         let username = profile_sync::account_username(event);
         let carried = match profile_sync::profile_in_event(event) {

@@ -281,3 +281,24 @@ async fn a_database_restart_mid_stream_loses_nothing_mysql() {
     sim.shutdown().await;
     test_db.cleanup().await;
 }
+
+async fn items_of(db: &Db, username: &str) -> i64 {
+    with_pool!(db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM comet_items WHERE username = ?").bind(username).fetch_one(pool).await.unwrap())
+}
+
+eazybackup::both_backends!(a_deleted_account_leaves_no_active_devices_or_items, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    eventually("bob's account to be mirrored", || async { items_of(db, "bob").await > 0 }).await;
+
+    let creds = sim.admin_creds();
+    let admin = AdminClient::new(&sim.base_url(), Credentials { username: creds.username, password: creds.password, ..Default::default() }).unwrap();
+    admin.delete_user("bob", None).await.expect("account deleted");
+    eventually("bob's items to be pruned", || async { items_of(db, "bob").await == 0 }).await;
+    let devices = device_state(db, "bob").await;
+    assert!(!devices.is_empty() && devices.iter().all(|(_, active, _)| *active == 0), "bob's devices are revoked: {devices:?}");
+    assert!(items_of(db, "alice").await > 0, "other accounts are untouched");
+    stop.cancel();
+    sim.shutdown().await;
+});
