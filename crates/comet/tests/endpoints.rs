@@ -317,7 +317,7 @@ async fn report_policy_news_endpoints() {
         email_report_config: report,
         language_code: "en_US".into(),
         local_timezone: "UTC".into(),
-        recipients: vec!["it@example.com".into()],
+        recipients: vec!["it@example.com".into()].into(),
         ..EmailReportingOption::default()
     };
     c.meta_send_test_report(&opt, None).await.unwrap();
@@ -388,7 +388,7 @@ async fn debug_log_names_requests_but_never_their_secrets() {
     let profile = UserProfileConfig { password_hash: Secret("HASH-s3cr3t".into()), ..UserProfileConfig::default() };
     c.set_user_profile("alice", &profile).await.unwrap();
     let item = SourceConfig {
-        engine_props: BTreeMap::from([("PASSWORD".to_owned(), "SQLPW-s3cr3t".to_owned())]),
+        engine_props: BTreeMap::from([("PASSWORD".to_owned(), "SQLPW-s3cr3t".to_owned())]).into(),
         ..SourceConfig::default()
     };
     c.set_protected_item_with_backup_rules("alice", "src-1", Some(&item), None, None).await.unwrap();

@@ -1,5 +1,6 @@
 //! Lossless round trip: for generated profiles in the server's shape, with unknown keys at
-//! every nesting level, serialize(deserialize(x)) == x as JSON values.
+//! every nesting level and `null` (Go's nil slice/map) at random array/map positions,
+//! serialize(deserialize(x)) == x exactly as JSON values.
 
 mod common;
 
@@ -56,6 +57,17 @@ fn omitempty(m: &mut Value, key: &str, v: Value) {
     if !zero {
         m.as_object_mut().expect("object").insert(key.to_owned(), v);
     }
+}
+
+/// One flag per nil-able array/map position of a generator: true = Go sent a nil slice/map.
+fn nils(n: usize) -> impl Strategy<Value = Vec<bool>> {
+    prop::collection::vec(prop::bool::weighted(0.25), n)
+}
+
+/// `null` in place of `v` when the position holds a nil slice/map (a key without omitempty is
+/// always present, so nil shows as `null`, never as a missing key).
+fn nil_or(nil: bool, v: Value) -> Value {
+    if nil { Value::Null } else { v }
 }
 
 fn strings() -> impl Strategy<Value = Vec<String>> {
@@ -138,8 +150,8 @@ fn device() -> impl Strategy<Value = Value> {
 }
 
 fn retention() -> impl Strategy<Value = Value> {
-    (any::<i64>(), prop::collection::vec((any::<i64>(), any::<i64>(), unknowns()), 0..2), unknowns()).prop_map(
-        |(mode, ranges, unknown)| {
+    (any::<i64>(), prop::collection::vec((any::<i64>(), any::<i64>(), unknowns()), 0..2), unknowns(), nils(1)).prop_map(
+        |(mode, ranges, unknown, nil)| {
             let ranges: Vec<Value> = ranges
                 .into_iter()
                 .map(|(t, jobs, unknown)| {
@@ -150,7 +162,7 @@ fn retention() -> impl Strategy<Value = Value> {
                     object(keys, unknown)
                 })
                 .collect();
-            object(vec![("Mode", json!(mode)), ("Ranges", json!(ranges))], unknown)
+            object(vec![("Mode", json!(mode)), ("Ranges", nil_or(nil[0], json!(ranges)))], unknown)
         },
     )
 }
@@ -163,8 +175,9 @@ fn source() -> impl Strategy<Value = Value> {
         prop::collection::btree_map("[A-Z_]{1,8}[0-9]?", text(), 0..4),
         prop::option::of((any::<i64>(), job(), job(), unknowns())),
         unknowns(),
+        nils(4),
     )
-        .prop_map(|(s, (ct, mt, euu), pre, props, stats, unknown)| {
+        .prop_map(|(s, (ct, mt, euu), pre, props, stats, unknown, nil)| {
             let mut src = object(
                 vec![
                     ("Engine", json!(s[0])),
@@ -172,10 +185,10 @@ fn source() -> impl Strategy<Value = Value> {
                     ("OwnerDevice", json!(s[2])),
                     ("CreateTime", json!(ct)),
                     ("ModifyTime", json!(mt)),
-                    ("PreExec", json!(pre)),
-                    ("ThawExec", json!([])),
-                    ("PostExec", json!([])),
-                    ("EngineProps", json!(props)),
+                    ("PreExec", nil_or(nil[0], json!(pre))),
+                    ("ThawExec", nil_or(nil[1], json!([]))),
+                    ("PostExec", nil_or(nil[2], json!([]))),
+                    ("EngineProps", nil_or(nil[3], json!(props))),
                     ("PolicySourceID", json!(s[3])),
                     ("ExistingUserUpdate", json!(euu)),
                 ],
@@ -199,9 +212,9 @@ fn location() -> impl Strategy<Value = Value> {
         (any::<u64>(), any::<u8>(), any::<i64>(), any::<u64>(), any::<i64>()),
         prop::collection::vec(any::<bool>(), 8),
         (unknowns(), unknowns(), unknowns(), unknowns(), unknowns()),
-        prop::option::of(text()),
+        (prop::option::of(text()), nils(1)),
     )
-        .prop_map(|(s, (dtype, lock, days, auth, port), b, (u_swift, u_b2, u_dav, u_storj, u_smb), b2_key)| {
+        .prop_map(|(s, (dtype, lock, days, auth, port), b, (u_swift, u_b2, u_dav, u_storj, u_smb), (b2_key, nil))| {
             let mut swift = object(vec![], u_swift);
             omitempty(&mut swift, "APIKey", json!(s[20]));
             omitempty(&mut swift, "AuthURL", json!(s[21]));
@@ -280,7 +293,7 @@ fn location() -> impl Strategy<Value = Value> {
                 ("WebDav", dav),
                 ("Storj", storj),
                 ("SMB", smb),
-                ("SpanTargets", json!([])),
+                ("SpanTargets", nil_or(nil[0], json!([]))),
                 ("SpanUseStaticSlots", json!(b[6])),
                 ("Tag", json!(s[1])),
             ]
@@ -302,16 +315,17 @@ fn destination() -> impl Strategy<Value = Value> {
         strings(),
         prop::option::of((any::<i64>(), unknowns())),
         unknowns(),
+        nils(7),
     )
-        .prop_map(|(name, n, (enc, key, limit, rebrand), loc, span, retention, devices, stats, unknown)| {
+        .prop_map(|(name, n, (enc, key, limit, rebrand), loc, span, retention, devices, stats, unknown, nil)| {
             let mut d = object(
                 vec![
                     ("Description", json!(name)),
                     ("CreateTime", json!(n[0])),
                     ("ModifyTime", json!(n[1])),
-                    ("PreExec", json!([])),
-                    ("ThawExec", json!([])),
-                    ("PostExec", json!([])),
+                    ("PreExec", nil_or(nil[0], json!([]))),
+                    ("ThawExec", nil_or(nil[1], json!([]))),
+                    ("PostExec", nil_or(nil[2], json!([]))),
                 ],
                 vec![],
             );
@@ -329,7 +343,7 @@ fn destination() -> impl Strategy<Value = Value> {
                     member
                 })
                 .collect();
-            m.insert("SpanTargets".into(), json!(span));
+            m.insert("SpanTargets".into(), nil_or(nil[3], json!(span)));
             for (k, v) in [
                 ("EncryptionKeyEncryptionMethod", json!(enc)),
                 ("EncryptedEncryptionKey", json!(key)),
@@ -339,7 +353,7 @@ fn destination() -> impl Strategy<Value = Value> {
                 ("DefaultRetention", retention),
                 ("RebrandStorage", json!(rebrand)),
                 ("RetentionError", json!("")),
-                ("AssociatedDevices", json!(devices)),
+                ("AssociatedDevices", nil_or(nil[4], json!(devices))),
             ] {
                 m.insert(k.into(), v);
             }
@@ -348,7 +362,9 @@ fn destination() -> impl Strategy<Value = Value> {
             }
             if let Some((size, unknown)) = stats {
                 let measure = json!({"Size": size, "MeasureStarted": n[4], "MeasureCompleted": n[4]});
-                let content = json!({"MeasureStarted": 0, "MeasureCompleted": 0, "Components": [{"Bytes": size, "UsedBy": ["x/CURRENT"]}]});
+                let used_by = nil_or(nil[5], json!(["x/CURRENT"]));
+                let components = nil_or(nil[6], json!([{"Bytes": size, "UsedBy": used_by}]));
+                let content = json!({"MeasureStarted": 0, "MeasureCompleted": 0, "Components": components});
                 d["Statistics"] = object(vec![("ClientProvidedSize", measure), ("ClientProvidedContent", content)], unknown);
             }
             d
@@ -389,8 +405,9 @@ fn rule() -> impl Strategy<Value = Value> {
         (any::<u64>(), any::<u64>()),
         unknowns(),
         unknowns(),
+        nils(4),
     )
-        .prop_map(|(s, n, b, schedules, (count, time), trig_unknown, unknown)| {
+        .prop_map(|(s, n, b, schedules, (count, time), trig_unknown, unknown, nil)| {
             let mut triggers = object(vec![], trig_unknown);
             omitempty(&mut triggers, "OnPCBoot", json!(b[0]));
             omitempty(&mut triggers, "OnPCBootIfLastJobMissed", json!(b[1]));
@@ -402,9 +419,9 @@ fn rule() -> impl Strategy<Value = Value> {
                     ("Description", json!(s[0])),
                     ("CreateTime", json!(n[0])),
                     ("ModifyTime", json!(n[1])),
-                    ("PreExec", json!([s[3]])),
-                    ("ThawExec", json!([])),
-                    ("PostExec", json!([])),
+                    ("PreExec", nil_or(nil[0], json!([s[3]]))),
+                    ("ThawExec", nil_or(nil[1], json!([]))),
+                    ("PostExec", nil_or(nil[2], json!([]))),
                     ("Source", json!(s[1])),
                     ("Destination", json!(s[2])),
                     ("SkipAlreadyRunning", json!(b[3])),
@@ -417,7 +434,7 @@ fn rule() -> impl Strategy<Value = Value> {
                     ("ConcurrencyCount", json!(0)),
                     ("LogLevel", json!("")),
                     ("Tags", json!(s[4])),
-                    ("Schedules", json!(schedules)),
+                    ("Schedules", nil_or(nil[3], json!(schedules))),
                     ("EventTriggers", triggers),
                 ],
                 unknown,
@@ -450,8 +467,8 @@ fn policy() -> impl Strategy<Value = Value> {
 
 /// `OverrideEmailSettings` values: reports with a search filter, unknown keys inside.
 fn email_override() -> impl Strategy<Value = Value> {
-    (0i64..4, prop::collection::vec(any::<u64>(), 0..3), prop::option::of((any::<u64>(), any::<i64>())), unknowns(), unknowns())
-        .prop_map(|(kind, statuses, span, unknown, filter_unknown)| {
+    (0i64..4, prop::collection::vec(any::<u64>(), 0..3), prop::option::of((any::<u64>(), any::<i64>())), unknowns(), unknowns(), nils(2))
+        .prop_map(|(kind, statuses, span, unknown, filter_unknown, nil)| {
             let children: Vec<Value> = statuses
                 .iter()
                 .map(|s| json!({"ClauseType": "", "RuleField": "BackupJobDetail.Status", "RuleOperator": "int_eq", "RuleValue": s.to_string()}))
@@ -461,11 +478,12 @@ fn email_override() -> impl Strategy<Value = Value> {
                 filter_unknown,
             );
             omitempty(&mut filter, "ClauseChildren", json!(children));
-            let mut report = object(vec![("ReportType", json!(kind)), ("SummaryFrequency", json!([])), ("Filter", filter)], unknown);
+            let frequency = nil_or(nil[0], json!([]));
+            let mut report = object(vec![("ReportType", json!(kind)), ("SummaryFrequency", frequency), ("Filter", filter)], unknown);
             if let Some((freq, secs)) = span {
                 report["TimeSpan"] = json!({"FrequencyType": freq, "Seconds": secs});
             }
-            json!({"Reports": [report]})
+            json!({"Reports": nil_or(nil[1], json!([report]))})
         })
 }
 
@@ -481,8 +499,9 @@ fn profile() -> impl Strategy<Value = Value> {
         prop::collection::btree_map("[a-z0-9-]{1,10}", rule(), 0..2),
         (policy(), prop::collection::btree_map("[a-z]{1,6}@x\\.example", email_override(), 0..2)),
         unknowns(),
+        nils(6),
     )
-        .prop_map(|(s, n, b, emails, devices, sources, destinations, rules, (policy, overrides), unknown)| {
+        .prop_map(|(s, n, b, emails, devices, sources, destinations, rules, (policy, overrides), unknown, nil)| {
             let mut p = object(
                 vec![
                     ("Username", json!(s[0])),
@@ -490,14 +509,14 @@ fn profile() -> impl Strategy<Value = Value> {
                     ("LocalTimezone", json!(s[2])),
                     ("LanguageCode", json!(s[3])),
                     ("GroupID", json!(s[4])),
-                    ("Emails", json!(emails)),
-                    ("OverrideEmailSettings", json!(overrides)),
+                    ("Emails", nil_or(nil[0], json!(emails))),
+                    ("OverrideEmailSettings", nil_or(nil[1], json!(overrides))),
                     ("SendEmailReports", json!(b[0])),
-                    ("Destinations", json!(destinations)),
+                    ("Destinations", nil_or(nil[2], json!(destinations))),
                     ("SupportsDeviceAssociations", json!(b[1])),
-                    ("Sources", json!(sources)),
-                    ("BackupRules", json!(rules)),
-                    ("Devices", json!(devices)),
+                    ("Sources", nil_or(nil[3], json!(sources))),
+                    ("BackupRules", nil_or(nil[4], json!(rules))),
+                    ("Devices", nil_or(nil[5], json!(devices))),
                     ("IsSuspended", json!(b[2])),
                     ("AllProtectedItemsQuotaEnabled", json!(b[3])),
                     ("AllProtectedItemsQuotaBytes", json!(n[0])),
@@ -536,8 +555,13 @@ proptest! {
         let typed: UserProfileConfig = serde_json::from_value(original.clone()).expect("parses");
         let back = serde_json::to_value(&typed).expect("serialises");
         prop_assert_eq!(&back, &original);
-        // And the typed view agrees with the document.
+        // And the typed view agrees with the document: a nil map reads as empty and knows it was nil.
         prop_assert_eq!(typed.devices.len(), original["Devices"].as_object().map_or(0, |m| m.len()));
+        prop_assert_eq!(typed.devices.is_null(), original["Devices"].is_null());
+        prop_assert_eq!(typed.emails.is_null(), original["Emails"].is_null());
+        // A document that went through the typed view twice is still the same document.
+        let again: UserProfileConfig = serde_json::from_value(back).expect("reparses");
+        prop_assert_eq!(again, typed);
     }
 
     #[test]
@@ -552,13 +576,48 @@ proptest! {
 }
 
 #[test]
-fn null_collections_become_empty() {
-    let text = r#"{"Username":"n","Emails":null,"Devices":null,"Sources":{"s":{"Engine":"engine1/file","PreExec":null,"EngineProps":null}},"Policy":null}"#;
+fn null_collections_parse_as_empty_and_write_back_as_null() {
+    let text = r#"{"Username":"n","Emails":null,"Devices":null,"Destinations":{},"Sources":{"s":{"Engine":"engine1/file","PreExec":null,"ThawExec":[],"EngineProps":null}},"Policy":null}"#;
     let typed: UserProfileConfig = serde_json::from_str(text).unwrap();
     assert!(typed.emails.is_empty() && typed.devices.is_empty());
     assert!(typed.sources["s"].engine_props.is_empty());
     assert_eq!(typed.policy, comet::UserPolicy::default());
     let back = serde_json::to_value(&typed).unwrap();
-    assert_eq!(back["Emails"], json!([]));
-    assert_eq!(back["Sources"]["s"]["EngineProps"], json!({}));
+    assert_eq!(back["Emails"], Value::Null);
+    assert_eq!(back["Devices"], Value::Null);
+    assert_eq!(back["Destinations"], json!({}), "an empty map stays empty, not null");
+    assert_eq!(back["Sources"]["s"]["PreExec"], Value::Null);
+    assert_eq!(back["Sources"]["s"]["ThawExec"], json!([]));
+    assert_eq!(back["Sources"]["s"]["EngineProps"], Value::Null);
+    // Absent keys (the struct default) are written as empty collections, as Go would.
+    assert_eq!(back["BackupRules"], json!({}));
+    assert_eq!(back["Sources"]["s"]["PostExec"], json!([]));
+}
+
+#[test]
+fn a_nil_collection_that_gains_items_writes_them() {
+    let text = r#"{"Username":"n","Emails":null,"Sources":{"s":{"PreExec":null}}}"#;
+    let mut typed: UserProfileConfig = serde_json::from_str(text).unwrap();
+    typed.emails.push("ops@x.example".into());
+    typed.sources.get_mut("s").unwrap().pre_exec.push("echo hi".into());
+    let back = serde_json::to_value(&typed).unwrap();
+    assert_eq!(back["Emails"], json!(["ops@x.example"]));
+    assert_eq!(back["Sources"]["s"]["PreExec"], json!(["echo hi"]));
+}
+
+#[test]
+fn dispatcher_responses_keep_their_nulls() {
+    let snapshots = json!({"Status": 200, "Message": "", "Snapshots": null});
+    let typed: comet::DispatcherVaultSnapshotsResponse = serde_json::from_value(snapshots.clone()).unwrap();
+    assert!(typed.snapshots.is_empty());
+    assert_eq!(serde_json::to_value(&typed).unwrap(), snapshots);
+
+    let search = json!({"Status": 200, "Message": "", "SnapshotFiles": {"snap-1": null, "snap-2": []}});
+    let typed: comet::SearchSnapshotsResponse = serde_json::from_value(search.clone()).unwrap();
+    assert!(typed.snapshot_files["snap-1"].is_null() && !typed.snapshot_files["snap-2"].is_null());
+    assert_eq!(serde_json::to_value(&typed).unwrap(), search);
+
+    let disks = json!({"Status": 200, "Message": "", "Disks": null});
+    let typed: comet::BrowseDiskDrivesResponse = serde_json::from_value(disks.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), disks);
 }

@@ -3,6 +3,7 @@
 
 use super::codes::{AutoRetentionLevel, ScheduleFrequency};
 use super::wire::{Extra, is_default, null_as_default};
+use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// A backup rule (value of `UserProfileConfig.BackupRules`, keyed by rule ID).
@@ -19,14 +20,14 @@ pub struct BackupRuleConfig {
     #[serde(rename = "ModifyTime")]
     pub modify_time: i64,
     /// Commands before the job.
-    #[serde(rename = "PreExec", deserialize_with = "null_as_default")]
-    pub pre_exec: Vec<String>,
+    #[serde(rename = "PreExec")]
+    pub pre_exec: NullableVec<String>,
     /// Commands after the snapshot.
-    #[serde(rename = "ThawExec", deserialize_with = "null_as_default")]
-    pub thaw_exec: Vec<String>,
+    #[serde(rename = "ThawExec")]
+    pub thaw_exec: NullableVec<String>,
     /// Commands after the job.
-    #[serde(rename = "PostExec", deserialize_with = "null_as_default")]
-    pub post_exec: Vec<String>,
+    #[serde(rename = "PostExec")]
+    pub post_exec: NullableVec<String>,
     /// Protected Item ID.
     #[serde(rename = "Source")]
     pub source: String,
@@ -64,8 +65,8 @@ pub struct BackupRuleConfig {
     #[serde(rename = "Tags")]
     pub tags: String,
     /// Time-based triggers.
-    #[serde(rename = "Schedules", deserialize_with = "null_as_default")]
-    pub schedules: Vec<ScheduleConfig>,
+    #[serde(rename = "Schedules")]
+    pub schedules: NullableVec<ScheduleConfig>,
     /// Non-time triggers.
     #[serde(rename = "EventTriggers", deserialize_with = "null_as_default")]
     pub event_triggers: BackupRuleEventTriggers,
@@ -83,7 +84,7 @@ impl BackupRuleConfig {
             modify_time: now,
             source: source.to_owned(),
             destination: destination.to_owned(),
-            schedules: vec![schedule],
+            schedules: vec![schedule].into(),
             ..Self::default()
         }
     }

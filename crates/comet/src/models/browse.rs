@@ -2,9 +2,9 @@
 //! filesystem, disks, and the application-level lists (Hyper-V, VMware, SQL, Exchange, VSS,
 //! Office 365), §5.10.
 
-use super::wire::{Extra, is_default, null_as_default};
+use super::wire::{Extra, is_default};
+use super::nullable::{NullableMap, NullableVec};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One directory entry of a snapshot or of a device's filesystem (note the lower-case keys).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -77,8 +77,8 @@ comet_response! {
     /// Directory listing of RequestStoredObjects / RequestFilesystemObjects.
     DispatcherStoredObjectsResponse {
         /// The entries.
-        #[serde(rename = "StoredObjects", deserialize_with = "null_as_default")]
-        pub stored_objects: Vec<StoredObject>,
+        #[serde(rename = "StoredObjects")]
+        pub stored_objects: NullableVec<StoredObject>,
     }
 }
 
@@ -107,8 +107,8 @@ comet_response! {
     /// Answer of SearchSnapshots: snapshot ID → matching files.
     SearchSnapshotsResponse {
         /// Matches per snapshot.
-        #[serde(rename = "SnapshotFiles", deserialize_with = "null_as_default")]
-        pub snapshot_files: BTreeMap<String, Vec<SearchResultFileInfo>>,
+        #[serde(rename = "SnapshotFiles")]
+        pub snapshot_files: NullableMap<String, NullableVec<SearchResultFileInfo>>,
     }
 }
 
@@ -149,8 +149,8 @@ comet_response! {
     /// Answer of RequestBrowseDiskDrives.
     BrowseDiskDrivesResponse {
         /// Disks on the device.
-        #[serde(rename = "Disks", deserialize_with = "null_as_default")]
-        pub disks: Vec<DiskDrive>,
+        #[serde(rename = "Disks")]
+        pub disks: NullableVec<DiskDrive>,
     }
 }
 
@@ -177,11 +177,11 @@ pub struct DiskDrive {
     #[serde(rename = "Size")]
     pub size: i64,
     /// Partitions.
-    #[serde(rename = "Partitions", deserialize_with = "null_as_default")]
-    pub partitions: Vec<Partition>,
+    #[serde(rename = "Partitions")]
+    pub partitions: NullableVec<Partition>,
     /// Parent devices (virtual/RAID disks).
-    #[serde(rename = "DeviceParents", deserialize_with = "null_as_default")]
-    pub device_parents: Vec<String>,
+    #[serde(rename = "DeviceParents")]
+    pub device_parents: NullableVec<String>,
     /// `WINDISKFLAG_*` bits (unpublished).
     #[serde(rename = "Flags")]
     pub flags: i64,
@@ -198,8 +198,8 @@ pub struct DiskDrive {
     #[serde(rename = "SectorSize")]
     pub sector_size: i64,
     /// Overlapping partitions.
-    #[serde(rename = "PartitionConflicts", deserialize_with = "null_as_default")]
-    pub partition_conflicts: Vec<PartitionConflict>,
+    #[serde(rename = "PartitionConflicts")]
+    pub partition_conflicts: NullableVec<PartitionConflict>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -231,8 +231,8 @@ pub struct Partition {
     #[serde(rename = "VolumeSerial")]
     pub volume_serial: String,
     /// Mount points / drive letters.
-    #[serde(rename = "MountPoints", deserialize_with = "null_as_default")]
-    pub mount_points: Vec<String>,
+    #[serde(rename = "MountPoints")]
+    pub mount_points: NullableVec<String>,
     /// Offset within `device_name`.
     #[serde(rename = "ReadOffset")]
     pub read_offset: i64,
@@ -275,8 +275,8 @@ comet_response! {
     /// Answer of RequestBrowseHyperv.
     BrowseHVResponse {
         /// The VMs.
-        #[serde(rename = "VirtualMachines", deserialize_with = "null_as_default")]
-        pub virtual_machines: Vec<HyperVMachineInfo>,
+        #[serde(rename = "VirtualMachines")]
+        pub virtual_machines: NullableVec<HyperVMachineInfo>,
     }
 }
 
@@ -297,8 +297,8 @@ pub struct HyperVMachineInfo {
     #[serde(rename = "CPUCores")]
     pub cpu_cores: i64,
     /// Disk paths.
-    #[serde(rename = "HardDrives", deserialize_with = "null_as_default")]
-    pub hard_drives: Vec<String>,
+    #[serde(rename = "HardDrives")]
+    pub hard_drives: NullableVec<String>,
     /// Generation.
     #[serde(rename = "Generation")]
     pub generation: i64,
@@ -326,8 +326,8 @@ comet_response! {
     /// Answer of RequestBrowseVmware.
     BrowseVMwareResponse {
         /// The VMs.
-        #[serde(rename = "VirtualMachines", deserialize_with = "null_as_default")]
-        pub virtual_machines: Vec<VMwareNamed>,
+        #[serde(rename = "VirtualMachines")]
+        pub virtual_machines: NullableVec<VMwareNamed>,
     }
 }
 
@@ -335,8 +335,8 @@ comet_response! {
     /// Answer of RequestBrowseMssql / Mysql / Mongodb: database name → description.
     BrowseSQLServerResponse {
         /// The databases.
-        #[serde(rename = "Objects", deserialize_with = "null_as_default")]
-        pub objects: BTreeMap<String, String>,
+        #[serde(rename = "Objects")]
+        pub objects: NullableMap<String, String>,
     }
 }
 
@@ -344,8 +344,8 @@ comet_response! {
     /// Answer of RequestBrowseExchangeEdb.
     BrowseEDBResponse {
         /// The databases.
-        #[serde(rename = "Databases", deserialize_with = "null_as_default")]
-        pub databases: Vec<EDBFileInfo>,
+        #[serde(rename = "Databases")]
+        pub databases: NullableVec<EDBFileInfo>,
     }
 }
 
@@ -374,8 +374,8 @@ comet_response! {
     /// Answer of RequestBrowseVssAaw: writer ID → writer.
     BrowseVSSResponse {
         /// The writers.
-        #[serde(rename = "VSSWriters", deserialize_with = "null_as_default")]
-        pub vss_writers: BTreeMap<String, VSSWriterInfo>,
+        #[serde(rename = "VSSWriters")]
+        pub vss_writers: NullableMap<String, VSSWriterInfo>,
     }
 }
 
@@ -387,8 +387,8 @@ pub struct VSSWriterInfo {
     #[serde(rename = "DisplayName")]
     pub display_name: String,
     /// Components.
-    #[serde(rename = "Components", deserialize_with = "null_as_default")]
-    pub components: Vec<VSSComponent>,
+    #[serde(rename = "Components")]
+    pub components: NullableVec<VSSComponent>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -419,8 +419,8 @@ comet_response! {
     /// Answer of RequestOffice365Accounts / Sites.
     BrowseOffice365ObjectsResponse {
         /// The objects.
-        #[serde(rename = "Objects", deserialize_with = "null_as_default")]
-        pub objects: Vec<Office365ObjectInfo>,
+        #[serde(rename = "Objects")]
+        pub objects: NullableVec<Office365ObjectInfo>,
     }
 }
 
@@ -441,8 +441,8 @@ pub struct Office365ObjectInfo {
     #[serde(rename = "Value")]
     pub value: String,
     /// Member IDs.
-    #[serde(rename = "Members", deserialize_with = "null_as_default")]
-    pub members: Vec<String>,
+    #[serde(rename = "Members")]
+    pub members: NullableVec<String>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -7,6 +7,7 @@ use super::job::SizeMeasurement;
 use super::source::RetentionPolicy;
 use super::wire::{Extra, Secret, is_default, null_as_default};
 use crate::DestinationType;
+use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// Wraps a struct definition and puts the location fields (`DestinationType` … `Tag`, §5.5,
@@ -159,8 +160,8 @@ macro_rules! with_location_fields {
             #[serde(rename = "SMB", deserialize_with = "null_as_default")]
             pub smb: SMBDestinationLocation,
             /// Member locations of a spanned vault.
-            #[serde(rename = "SpanTargets", deserialize_with = "null_as_default")]
-            pub span_targets: Vec<DestinationLocation>,
+            #[serde(rename = "SpanTargets")]
+            pub span_targets: NullableVec<DestinationLocation>,
             /// Spanned: consistent-hash placement.
             #[serde(rename = "SpanUseStaticSlots")]
             pub span_use_static_slots: bool,
@@ -187,14 +188,14 @@ with_location_fields! {
         #[serde(rename = "ModifyTime")]
         pub modify_time: i64,
         /// Commands before jobs.
-        #[serde(rename = "PreExec", deserialize_with = "null_as_default")]
-        pub pre_exec: Vec<String>,
+        #[serde(rename = "PreExec")]
+        pub pre_exec: NullableVec<String>,
         /// Commands after the snapshot.
-        #[serde(rename = "ThawExec", deserialize_with = "null_as_default")]
-        pub thaw_exec: Vec<String>,
+        #[serde(rename = "ThawExec")]
+        pub thaw_exec: NullableVec<String>,
         /// Commands after jobs.
-        #[serde(rename = "PostExec", deserialize_with = "null_as_default")]
-        pub post_exec: Vec<String>,
+        #[serde(rename = "PostExec")]
+        pub post_exec: NullableVec<String>,
     } then {
         /// `ENCRYPTIONMETHOD_*` of the stored vault key.
         #[serde(rename = "EncryptionKeyEncryptionMethod")]
@@ -224,8 +225,8 @@ with_location_fields! {
         #[serde(rename = "RetentionError")]
         pub retention_error: String,
         /// Devices allowed to use this vault.
-        #[serde(rename = "AssociatedDevices", deserialize_with = "null_as_default")]
-        pub associated_devices: Vec<String>,
+        #[serde(rename = "AssociatedDevices")]
+        pub associated_devices: NullableVec<String>,
         /// Keys this crate does not model (e.g. 25.9.8's `StorageLimitID`).
         #[serde(flatten)]
         pub extra: Extra,
@@ -292,8 +293,8 @@ pub struct ContentMeasurement {
     #[serde(rename = "MeasureCompleted")]
     pub measure_completed: i64,
     /// Data components and who uses them.
-    #[serde(rename = "Components", deserialize_with = "null_as_default")]
-    pub components: Vec<ContentMeasurementComponent>,
+    #[serde(rename = "Components")]
+    pub components: NullableVec<ContentMeasurementComponent>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -307,8 +308,8 @@ pub struct ContentMeasurementComponent {
     #[serde(rename = "Bytes")]
     pub bytes: i64,
     /// Snapshot groups needing it (`<sourceID>/CURRENT`, …).
-    #[serde(rename = "UsedBy", deserialize_with = "null_as_default")]
-    pub used_by: Vec<String>,
+    #[serde(rename = "UsedBy")]
+    pub used_by: NullableVec<String>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,

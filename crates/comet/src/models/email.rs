@@ -5,6 +5,7 @@ use super::codes::{EmailReportType, ScheduleFrequency};
 use super::search::SearchClause;
 use super::wire::{Extra, null_as_default};
 use crate::JobStatus;
+use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// One report definition.
@@ -15,8 +16,8 @@ pub struct EmailReportConfig {
     #[serde(rename = "ReportType")]
     pub report_type: EmailReportType,
     /// When summary-style reports are sent.
-    #[serde(rename = "SummaryFrequency", deserialize_with = "null_as_default")]
-    pub summary_frequency: Vec<ScheduleConfig>,
+    #[serde(rename = "SummaryFrequency")]
+    pub summary_frequency: NullableVec<ScheduleConfig>,
     /// Window a summary covers.
     #[serde(rename = "TimeSpan", skip_serializing_if = "Option::is_none")]
     pub time_span: Option<TimeSpan>,
@@ -55,8 +56,8 @@ pub struct EmailReportingOption {
     #[serde(rename = "LocalTimezone")]
     pub local_timezone: String,
     /// Addresses.
-    #[serde(rename = "Recipients", deserialize_with = "null_as_default")]
-    pub recipients: Vec<String>,
+    #[serde(rename = "Recipients")]
+    pub recipients: NullableVec<String>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -67,8 +68,8 @@ pub struct EmailReportingOption {
 #[serde(default)]
 pub struct UserCustomEmailSettings {
     /// The reports.
-    #[serde(rename = "Reports", deserialize_with = "null_as_default")]
-    pub reports: Vec<EmailReportConfig>,
+    #[serde(rename = "Reports")]
+    pub reports: NullableVec<EmailReportConfig>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -96,8 +97,8 @@ comet_response! {
         #[serde(rename = "From")]
         pub from: String,
         /// Recipients.
-        #[serde(rename = "To", deserialize_with = "null_as_default")]
-        pub to: Vec<String>,
+        #[serde(rename = "To")]
+        pub to: NullableVec<String>,
         /// Subject.
         #[serde(rename = "EmailSubject")]
         pub email_subject: String,

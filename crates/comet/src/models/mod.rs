@@ -1,6 +1,7 @@
 //! Serde models of the Comet JSON shapes (PascalCase keys exactly as on the wire). Every struct
-//! keeps unknown keys in `extra`, accepts `null` for arrays/maps/objects, and leaves out
-//! `omitempty` keys when zero, so serialize(deserialize(x)) == x for what the server sends.
+//! keeps unknown keys in `extra`, accepts `null` for arrays/maps/objects, writes a `null`
+//! array/map back as `null` ([`Nullable`]), and leaves out `omitempty` keys when zero, so
+//! serialize(deserialize(x)) == x for what the server sends.
 
 /// A response type: `Status` + `Message` (as in `CometAPIResponseMessage`), the given payload
 /// fields, and `extra`.
@@ -34,6 +35,7 @@ mod engine_props;
 mod event;
 mod job;
 mod meta;
+mod nullable;
 mod options;
 mod policy;
 mod profile;
@@ -72,6 +74,7 @@ pub use options::{
     BackupJobAdvancedOptions, HyperVRestoreTargetOptions, MSSQLLoginArgs, Office365Credential,
     ProxmoxRestoreTargetOptions, RestoreJobAdvancedOptions, UninstallConfig, VMwareRestoreTargetOptions,
 };
+pub use nullable::{Collection, Nullable, NullableMap, NullableVec};
 pub use policy::{GetGroupPolicyResponse, GroupPolicy, UserPolicy};
 pub use profile::{UserProfileConfig, UserServerConfig};
 pub use response::{

@@ -1,7 +1,8 @@
 //! Job options sent with dispatcher actions (§5.9) and other request-side structures.
 
 use super::codes::{AutoRetentionLevel, RestoreArchiveFormat, RestoreType};
-use super::wire::{Extra, Secret, SecretJson, null_as_default};
+use super::wire::{Extra, Secret, SecretJson};
+use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// Options of a one-off backup (`Options` of RunBackupCustom).
@@ -69,8 +70,8 @@ pub struct RestoreJobAdvancedOptions {
     #[serde(rename = "DestPath")]
     pub dest_path: String,
     /// WINDISK: one target per selected path.
-    #[serde(rename = "ExactDestPaths", deserialize_with = "null_as_default")]
-    pub exact_dest_paths: Vec<String>,
+    #[serde(rename = "ExactDestPaths")]
+    pub exact_dest_paths: NullableVec<String>,
     /// Archive format for FILE_ARCHIVE / PROCESS_ARCHIVE.
     #[serde(rename = "ArchiveFormat")]
     pub archive_format: RestoreArchiveFormat,

@@ -7,8 +7,8 @@ use super::email::UserCustomEmailSettings;
 use super::policy::UserPolicy;
 use super::source::SourceConfig;
 use super::wire::{Extra, Secret, is_default, null_as_default};
+use super::nullable::{NullableMap, NullableVec};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A whole Comet account. Unknown keys at every level are kept in `extra` so a read-modify-write
 /// never deletes what this crate does not know.
@@ -34,29 +34,29 @@ pub struct UserProfileConfig {
     #[serde(rename = "GroupID")]
     pub group_id: String,
     /// Report recipients.
-    #[serde(rename = "Emails", deserialize_with = "null_as_default")]
-    pub emails: Vec<String>,
+    #[serde(rename = "Emails")]
+    pub emails: NullableVec<String>,
     /// Per-recipient report overrides, keyed by an address of `emails`.
-    #[serde(rename = "OverrideEmailSettings", deserialize_with = "null_as_default")]
-    pub override_email_settings: BTreeMap<String, UserCustomEmailSettings>,
+    #[serde(rename = "OverrideEmailSettings")]
+    pub override_email_settings: NullableMap<String, UserCustomEmailSettings>,
     /// Master switch for email reports.
     #[serde(rename = "SendEmailReports")]
     pub send_email_reports: bool,
     /// Storage Vaults keyed by vault ID.
-    #[serde(rename = "Destinations", deserialize_with = "null_as_default")]
-    pub destinations: BTreeMap<String, DestinationConfig>,
+    #[serde(rename = "Destinations")]
+    pub destinations: NullableMap<String, DestinationConfig>,
     /// Uses vault↔device associations.
     #[serde(rename = "SupportsDeviceAssociations")]
     pub supports_device_associations: bool,
     /// Protected Items keyed by item ID.
-    #[serde(rename = "Sources", deserialize_with = "null_as_default")]
-    pub sources: BTreeMap<String, SourceConfig>,
+    #[serde(rename = "Sources")]
+    pub sources: NullableMap<String, SourceConfig>,
     /// Schedules keyed by rule ID.
-    #[serde(rename = "BackupRules", deserialize_with = "null_as_default")]
-    pub backup_rules: BTreeMap<String, BackupRuleConfig>,
+    #[serde(rename = "BackupRules")]
+    pub backup_rules: NullableMap<String, BackupRuleConfig>,
     /// Devices keyed by device ID.
-    #[serde(rename = "Devices", deserialize_with = "null_as_default")]
-    pub devices: BTreeMap<String, DeviceConfig>,
+    #[serde(rename = "Devices")]
+    pub devices: NullableMap<String, DeviceConfig>,
     /// Suspended accounts cannot log in or run jobs.
     #[serde(rename = "IsSuspended")]
     pub is_suspended: bool,

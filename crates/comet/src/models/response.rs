@@ -2,6 +2,7 @@
 
 use super::profile::UserProfileConfig;
 use super::wire::{Extra, is_default, null_as_default};
+use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// `{"Status":…, "Message":…}`: success for many endpoints, and every failure.
@@ -108,8 +109,8 @@ pub struct DispatcherVaultSnapshotsResponse {
     #[serde(rename = "Message")]
     pub message: String,
     /// The snapshots.
-    #[serde(rename = "Snapshots", deserialize_with = "null_as_default")]
-    pub snapshots: Vec<super::job::VaultSnapshot>,
+    #[serde(rename = "Snapshots")]
+    pub snapshots: NullableVec<super::job::VaultSnapshot>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,

@@ -3,6 +3,7 @@
 use super::job::BackupJobDetail;
 use super::codes::{RetentionMode, RetentionRangeType};
 use super::wire::{Extra, is_default, null_as_default};
+use super::nullable::{NullableMap, NullableVec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,17 +27,17 @@ pub struct SourceConfig {
     #[serde(rename = "ModifyTime")]
     pub modify_time: i64,
     /// Commands before the job.
-    #[serde(rename = "PreExec", deserialize_with = "null_as_default")]
-    pub pre_exec: Vec<String>,
+    #[serde(rename = "PreExec")]
+    pub pre_exec: NullableVec<String>,
     /// Commands after the snapshot.
-    #[serde(rename = "ThawExec", deserialize_with = "null_as_default")]
-    pub thaw_exec: Vec<String>,
+    #[serde(rename = "ThawExec")]
+    pub thaw_exec: NullableVec<String>,
     /// Commands after the job.
-    #[serde(rename = "PostExec", deserialize_with = "null_as_default")]
-    pub post_exec: Vec<String>,
+    #[serde(rename = "PostExec")]
+    pub post_exec: NullableVec<String>,
     /// Engine-specific settings (opaque for most engines).
-    #[serde(rename = "EngineProps", deserialize_with = "null_as_default")]
-    pub engine_props: BTreeMap<String, String>,
+    #[serde(rename = "EngineProps")]
+    pub engine_props: NullableMap<String, String>,
     /// Policy default source this item came from.
     #[serde(rename = "PolicySourceID")]
     pub policy_source_id: String,
@@ -96,8 +97,8 @@ pub struct RetentionPolicy {
     #[serde(rename = "Mode")]
     pub mode: RetentionMode,
     /// Keep-rules.
-    #[serde(rename = "Ranges", deserialize_with = "null_as_default")]
-    pub ranges: Vec<RetentionRange>,
+    #[serde(rename = "Ranges")]
+    pub ranges: NullableVec<RetentionRange>,
     /// Keys this crate does not model.
     #[serde(flatten)]
     pub extra: Extra,
@@ -150,7 +151,7 @@ impl RetentionPolicy {
 
     /// Delete every snapshot none of `ranges` keeps.
     pub fn delete_except(ranges: Vec<RetentionRange>) -> Self {
-        Self { mode: RetentionMode::DELETE_EXCEPT, ranges, ..Self::default() }
+        Self { mode: RetentionMode::DELETE_EXCEPT, ranges: ranges.into(), ..Self::default() }
     }
 }
 

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-/// Deserialize `null` (Go's nil slice/map/pointer) as the type's default value.
+/// Deserialize `null` as the type's default value. Used for struct values and `omitempty`
+/// collections (Go leaves a nil one out, so its `null` need not survive); arrays and maps that
+/// are always present use [`Nullable`](super::Nullable) instead, which writes `null` back.
 pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

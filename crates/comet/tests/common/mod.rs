@@ -10,12 +10,10 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// Assert `after` equals `before` as JSON (key order ignored), allowing only the one documented
-/// normalisation: a `null` where the model has an array/map becomes `[]`/`{}`.
+/// Assert `after` equals `before` exactly as JSON (key order ignored; `null` stays `null`, `[]`
+/// stays `[]`), naming the first differing path.
 pub fn assert_same_json(before: &Value, after: &Value, path: &str) {
     match (before, after) {
-        (Value::Null, Value::Array(a)) if a.is_empty() => {}
-        (Value::Null, Value::Object(o)) if o.is_empty() => {}
         (Value::Object(b), Value::Object(a)) => {
             for (k, bv) in b {
                 let av = a.get(k).unwrap_or_else(|| panic!("{path}.{k} dropped by the round trip"));
@@ -41,5 +39,6 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str)
     let typed: T = serde_json::from_str(text).expect("fixture parses as the model");
     let after = serde_json::to_value(&typed).expect("model serialises");
     assert_same_json(&before, &after, "$");
+    assert_eq!(before, after, "round trip changed the document");
     typed
 }

@@ -50,7 +50,7 @@ impl VaultContent {
             measured_bytes: size.map(|s| s.size),
             measured_at: size.map(|s| s.measure_completed).filter(|t| *t > 0),
             repo_initialised_at: d.repo_init_timestamp,
-            associated_devices: d.associated_devices.clone(),
+            associated_devices: d.associated_devices.to_vec(),
             retention_error: d.retention_error.clone(),
             rebrand_storage: d.rebrand_storage,
         }
