@@ -526,7 +526,21 @@ pub async fn progress_job(tx: &mut Tx, profile: &str, p: &JobProgress, now: i64)
     });
     let row = LiveRow::from_tuple(row);
     let client = row.client_id.map(ClientId);
-    let view = row.into_view(None);
+    let mut view = row.into_view(None);
+    // The browser replaces its card with this payload: it must carry the names a start did.
+    let (device_name, item_name): (Option<String>, Option<String>) = with_tx!(&mut *tx, conn => {
+        sqlx::query_as(
+            "SELECT (SELECT name FROM comet_devices WHERE id = ? AND profile = ?), (SELECT name FROM comet_items WHERE id = ? AND profile = ?)",
+        )
+        .bind(&view.device_id)
+        .bind(profile)
+        .bind(&view.item_id)
+        .bind(profile)
+        .fetch_one(&mut *conn)
+        .await?
+    });
+    view.device_name = view.device_name.take().or(device_name);
+    view.item_name = view.item_name.take().or(item_name);
     let id = events::append(tx, client, profile, &view.username, EventKind::JobProgress, &view, now).await?;
     Ok(Some(id))
 }

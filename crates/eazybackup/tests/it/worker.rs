@@ -158,6 +158,13 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
     let job = sim.start_job(StartJob::new("alice", 60.0, 5000)).unwrap();
     eventually("the job's progress counter to move", || async { live_progress(db, &job).await.0 > 0 }).await;
     assert!(outbox_for(db, &job).await.iter().any(|(kind, client)| kind == "job:progress" && *client == Some(1)));
+    // The browser replaces its card with each payload: progress carries the names, as start did.
+    let progress_payload: String = with_pool!(db, pool => sqlx::query_scalar(
+        "SELECT payload FROM eb_events WHERE kind = 'job:progress' AND payload LIKE ? ORDER BY id LIMIT 1"
+    ).bind(format!("%{job}%")).fetch_one(pool).await.unwrap());
+    let progress_payload: serde_json::Value = serde_json::from_str(&progress_payload).unwrap();
+    assert!(progress_payload["device_name"].is_string(), "no device name in {progress_payload}");
+    assert!(progress_payload["item_name"].is_string(), "no item name in {progress_payload}");
 
     // A cancel gives no SEVT_JOB_COMPLETED (the real server's behaviour, the simulator's default):
     // the poll finds the job gone from the incomplete list and reads its final state.
