@@ -61,11 +61,22 @@ async fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_configuration_error(&e) => {
+            eprintln!("eazybackup: configuration error: {e:#}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("eazybackup: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Settings an operator must fix (as opposed to a failure at run time) exit with 2, like a
+/// configuration error found while loading.
+fn is_configuration_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<crate::config::ConfigError>().is_some()
+        || matches!(e.downcast_ref::<crate::servers::AccessError>(), Some(crate::servers::AccessError::NotConfigured { .. }))
 }
 
 /// `EB_LOG` is an env-filter (default `info`). `EB_WS_DEBUG=1` adds the frames and what was

@@ -59,9 +59,7 @@ impl std::fmt::Debug for ServerAccess {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccessError {
-    #[error(
-        "no Comet server for profile `{profile}`: no WHMCS server group of that name{whmcs_note}, and no COMET_{profile}_* settings"
-    )]
+    #[error("no Comet server for profile `{profile}`: no COMET_{profile}_* settings, and {whmcs_note}")]
     NotConfigured { profile: String, whmcs_note: String },
     #[error("the WHMCS password helper failed: {0}")]
     Decrypt(String),
@@ -73,9 +71,9 @@ pub enum AccessError {
 /// one, else the `.env` block. A WHMCS row that cannot be used falls back to `.env` with a warning.
 pub async fn resolve(config: &Config, db: &Db, profile: &str) -> Result<ServerAccess, AccessError> {
     let env_profile = config.profile(profile).ok();
-    let mut whmcs_note = String::from(" (EB_WHMCS_ROOT is not set)");
+    let mut whmcs_note = String::from("WHMCS's server settings are not consulted (EB_WHMCS_ROOT is not set)");
     if let Some(root) = &config.whmcs.root {
-        whmcs_note.clear();
+        whmcs_note = format!("no WHMCS server group named `{profile}`");
         match from_whmcs(config, db, root, profile, env_profile).await {
             Ok(Some(access)) => return Ok(announce(access)),
             Ok(None) => {}
