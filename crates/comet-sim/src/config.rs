@@ -100,7 +100,10 @@ impl SimConfig {
                 organization_id: String::new(),
             });
         }
-        self.tenant_admins.iter().find(|a| a.username == username).cloned()
+        self.tenant_admins
+            .iter()
+            .find(|a| a.username == username)
+            .cloned()
     }
 
     /// A quiet simulator for tests: one user with two online devices, no scheduler, fast ticks.
@@ -194,6 +197,31 @@ pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
         profile: prof,
         users,
     })
+}
+
+/// The `n`th generated account name (1-based): `user-001`, …, `user-999`, `user-1000`, …
+pub fn generated_username(n: usize) -> String {
+    format!("user-{n:03}")
+}
+
+/// The first `count` generated names (`user-001`, …) for which `taken` is false.
+pub fn next_generated_usernames(taken: impl Fn(&str) -> bool, count: usize) -> Vec<String> {
+    (1..)
+        .map(generated_username)
+        .filter(|n| !taken(n))
+        .take(count)
+        .collect()
+}
+
+/// Appends `count` generated accounts (`user-001`, … skipping names already in `users`) with
+/// `devices` devices each and the demo password.
+pub fn add_generated_users(users: &mut Vec<SeedUser>, count: usize, devices: usize) {
+    let names = next_generated_usernames(|n| users.iter().any(|u| u.username == n), count);
+    users.extend(names.into_iter().map(|username| SeedUser {
+        password: demo_user_password(&username),
+        username,
+        devices,
+    }));
 }
 
 /// Demo passwords of seeded end-users (the fleet file carries none).

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::core::{FaultPatch, SimCore, SimError, StartJob};
+use crate::fleet::FleetSize;
 use crate::shapes::{OsInfo, status};
 
 pub fn router() -> Router<Arc<SimCore>> {
@@ -24,6 +26,8 @@ pub fn router() -> Router<Arc<SimCore>> {
         .route("/__sim/users/{username}/touch", post(touch))
         .route("/__sim/devices/{id}/{action}", post(device_action))
         .route("/__sim/state", get(state))
+        .route("/__sim/clock", post(set_clock).get(get_clock))
+        .route("/__sim/fleet", post(add_fleet))
 }
 
 fn err(e: SimError) -> Response {
@@ -74,7 +78,9 @@ async fn resume_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>) -> 
 async fn totp_code(State(sim): State<Arc<SimCore>>, Path(username): Path<String>) -> Response {
     match sim.current_totp_code(&username) {
         Some(code) => Json(json!({ "code": code })).into_response(),
-        None => err(SimError::UnknownUser(format!("{username} (or no TOTP secret)"))),
+        None => err(SimError::UnknownUser(format!(
+            "{username} (or no TOTP secret)"
+        ))),
     }
 }
 
@@ -150,6 +156,78 @@ async fn device_action(
     }
 }
 
+/// `POST /__sim/clock`: either or both; the scale applies first, then the advance.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockReq {
+    #[serde(default)]
+    advance_secs: Option<f64>,
+    #[serde(default)]
+    time_scale: Option<f64>,
+}
+
+fn clock_json(sim: &SimCore) -> Json<Value> {
+    Json(json!({ "now": sim.now(), "time_scale": sim.time_scale() }))
+}
+
+async fn get_clock(State(sim): State<Arc<SimCore>>) -> Json<Value> {
+    clock_json(&sim)
+}
+
+/// A JSON body, or 400 with the parser's message (axum's own rejection would be 415/422).
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, SimError> {
+    body.map(|Json(v)| v)
+        .map_err(|e| SimError::BadRequest(format!("bad JSON body: {}", e.body_text())))
+}
+
+async fn set_clock(
+    State(sim): State<Arc<SimCore>>,
+    body: Result<Json<ClockReq>, JsonRejection>,
+) -> Response {
+    let req = match json_body(body) {
+        Ok(r) => r,
+        Err(e) => return err(e),
+    };
+    if req.advance_secs.is_none() && req.time_scale.is_none() {
+        return err(SimError::BadRequest(
+            "POST /__sim/clock needs advance_secs and/or time_scale".into(),
+        ));
+    }
+    // Validate both before changing either, so a bad request changes nothing.
+    if let Some(scale) = req.time_scale
+        && let Err(e) = crate::clock::check_scale(scale)
+    {
+        return err(e.into());
+    }
+    if let Some(secs) = req.advance_secs
+        && let Err(e) = crate::clock::check_advance(secs)
+    {
+        return err(e.into());
+    }
+    let result = req
+        .time_scale
+        .map_or(Ok(()), |f| sim.set_time_scale(f))
+        .and_then(|()| req.advance_secs.map_or(Ok(()), |s| sim.advance_clock(s)));
+    match result {
+        Ok(()) => clock_json(&sim).into_response(),
+        Err(e) => err(e),
+    }
+}
+
+async fn add_fleet(
+    State(sim): State<Arc<SimCore>>,
+    body: Result<Json<FleetSize>, JsonRejection>,
+) -> Response {
+    let size = match json_body(body) {
+        Ok(s) => s,
+        Err(e) => return err(e),
+    };
+    match crate::fleet::add_fleet(&sim, &size) {
+        Ok(users) => Json(json!({ "users": users })).into_response(),
+        Err(e) => err(e),
+    }
+}
+
 async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {
     let st = sim.lock();
     let users: Vec<Value> = st
@@ -179,5 +257,6 @@ async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {
         "users": users,
         "jobs": { "total": st.jobs.len(), "running": running },
         "faults": st.faults,
+        "clock": { "now": sim.now(), "time_scale": sim.time_scale() },
     }))
 }

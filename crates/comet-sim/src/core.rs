@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
+use crate::clock::{Clock, ClockError, ControlledClock};
+
 use crate::config::SimConfig;
 use crate::shapes::{
     self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status,
@@ -52,6 +54,9 @@ pub enum SimError {
     /// Refused by policy or tenancy (§6.2, §6.4).
     #[error("{0}")]
     Forbidden(String),
+    /// A rejected clock change (`/__sim/clock`): bad scale, backward or huge advance.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
 }
 
 impl SimError {
@@ -220,18 +225,22 @@ pub struct DeviceSim {
     pub reconnect_at: Option<Instant>,
 }
 
+/// How a job will run. All times are simulated Unix seconds (`SimCore::now_f64`), so advancing
+/// or accelerating the clock moves progress, retries and resumes along with the timestamps.
 pub struct JobPlan {
     pub outcome: u64,
-    pub duration: Duration,
-    pub started: Instant,
+    /// Simulated seconds the (current attempt of the) job runs.
+    pub duration_secs: f64,
+    /// Simulated time the current attempt started.
+    pub started: f64,
     pub stall: bool,
     pub upload_size: i64,
     /// Failed attempts still to go through 6003 before the final attempt.
     pub retry_failures: u32,
-    /// While 6003: when the next attempt starts.
-    pub retry_at: Option<Instant>,
-    /// A stalled job resumes reporting at this instant (revives if abandoned meanwhile).
-    pub resume_at: Option<Instant>,
+    /// While 6003: when the next attempt starts (simulated time).
+    pub retry_at: Option<f64>,
+    /// A stalled job resumes reporting at this simulated time (revives if abandoned meanwhile).
+    pub resume_at: Option<f64>,
     /// Snapshots a 4005 job removes when it succeeds.
     pub delete_snapshots: Vec<String>,
 }
@@ -259,6 +268,9 @@ pub struct SimState {
     /// `SEVT_JOB_NEW` held back by the `completed_before_new` fault, by job GUID.
     held_new: HashMap<String, Value>,
 }
+
+/// Simulated seconds a failed attempt waits in 6003 before it retries.
+const RETRY_WAIT_SECS: f64 = 2.0;
 
 /// What `/__sim/jobs` and `SimHandle::start_job` ask for.
 #[derive(Clone, Debug, Deserialize)]
@@ -330,6 +342,8 @@ impl StartJob {
 
 pub struct SimCore {
     pub cfg: SimConfig,
+    /// Simulated time over `cfg.clock`: advanced and accelerated through the control surface.
+    clock: ControlledClock,
     state: Mutex<SimState>,
     bus: broadcast::Sender<BusMsg>,
     /// Bumped to make every websocket close (drop_sockets, restart, shutdown).
@@ -392,7 +406,8 @@ pub(crate) fn org_of(profile: &Map<String, Value>) -> String {
 impl SimCore {
     pub fn new(cfg: SimConfig) -> Arc<Self> {
         let mut rng = StdRng::seed_from_u64(cfg.rng_seed);
-        let now = cfg.clock.now();
+        let clock = ControlledClock::new_or_normal_speed(cfg.clock.clone(), cfg.time_scale);
+        let now = clock.now();
         // The start hash must differ between processes even with a fixed seed, so it is not
         // drawn from the seeded generator.
         let start_hash = uuid::Uuid::new_v4().simple().to_string();
@@ -415,14 +430,37 @@ impl SimCore {
         let (epoch, _) = watch::channel(0);
         Arc::new(Self {
             cfg,
+            clock,
             state: Mutex::new(state),
             bus,
             epoch,
         })
     }
 
+    /// Simulated Unix seconds, UTC: every timestamp the simulator writes.
     pub fn now(&self) -> i64 {
-        self.cfg.clock.now()
+        self.clock.now()
+    }
+
+    /// Simulated time with a fraction: job progress, durations, retries and schedules.
+    pub fn now_f64(&self) -> f64 {
+        self.clock.now_f64()
+    }
+
+    /// Simulated seconds per second of the base clock.
+    pub fn time_scale(&self) -> f64 {
+        self.clock.time_scale()
+    }
+
+    /// Moves simulated time forward by `secs`; jobs whose end has passed complete at the next
+    /// tick (with their normal events), schedules waiting on that time fire once.
+    pub fn advance_clock(&self, secs: f64) -> Result<(), SimError> {
+        self.clock.advance_by(secs).map_err(SimError::Clock)
+    }
+
+    /// Runs simulated time `scale` times as fast as the base clock from now on.
+    pub fn set_time_scale(&self, scale: f64) -> Result<(), SimError> {
+        self.clock.set_time_scale(scale).map_err(SimError::Clock)
     }
 
     pub fn lock(&self) -> MutexGuard<'_, SimState> {
@@ -534,7 +572,14 @@ impl SimCore {
         let admin = self.cfg.admin(username);
         match auth_type {
             "SessionKey" => {
-                Self::use_session(&mut st, session_key, username, SessionKind::Admin, now, self.cfg.session_idle_secs)?;
+                Self::use_session(
+                    &mut st,
+                    session_key,
+                    username,
+                    SessionKind::Admin,
+                    now,
+                    self.cfg.session_idle_secs,
+                )?;
                 Ok(self.admin_principal(username))
             }
             "Password" | "PasswordTOTP" => {
@@ -542,7 +587,13 @@ impl SimCore {
                     return Err(SimError::AuthFailed);
                 };
                 if password != admin.password {
-                    self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
+                    self.emit(
+                        sevt::ACCOUNT_ADMIN_LOGIN_FAILED,
+                        username,
+                        &admin.organization_id,
+                        path,
+                        None,
+                    );
                     return Err(SimError::AuthFailed);
                 }
                 if let Some(code) = &admin.totp {
@@ -550,11 +601,23 @@ impl SimCore {
                         return Err(SimError::TotpRequired);
                     }
                     if totp != code {
-                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
+                        self.emit(
+                            sevt::ACCOUNT_ADMIN_LOGIN_FAILED,
+                            username,
+                            &admin.organization_id,
+                            path,
+                            None,
+                        );
                         return Err(SimError::AuthFailed);
                     }
                 }
-                self.emit(sevt::ACCOUNT_ADMIN_LOGIN, username, &admin.organization_id, path, None);
+                self.emit(
+                    sevt::ACCOUNT_ADMIN_LOGIN,
+                    username,
+                    &admin.organization_id,
+                    path,
+                    None,
+                );
                 Ok(self.admin_principal(username))
             }
             _ => Err(SimError::AuthFailed),
@@ -617,17 +680,26 @@ impl SimCore {
         };
         let org = org_of(&rec.profile);
         let suspended = rec.profile.get("IsSuspended").and_then(Value::as_bool) == Some(true);
-        let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI")
-            .and_then(Value::as_bool)
+        let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI").and_then(Value::as_bool)
             == Some(true);
-        let needs_totp = rec.profile.get("AllowPasswordAndTOTPLogin").and_then(Value::as_bool)
+        let needs_totp = rec
+            .profile
+            .get("AllowPasswordAndTOTPLogin")
+            .and_then(Value::as_bool)
             == Some(true)
             && rec.totp_secret.is_some();
         let expected_code = rec.totp_secret.as_deref().map(totp_code);
         let pw_ok = rec.password == password;
         match auth_type {
             "SessionKey" => {
-                Self::use_session(&mut st, session_key, username, SessionKind::User, now, self.cfg.session_idle_secs)?;
+                Self::use_session(
+                    &mut st,
+                    session_key,
+                    username,
+                    SessionKind::User,
+                    now,
+                    self.cfg.session_idle_secs,
+                )?;
             }
             "Password" | "PasswordTOTP" => {
                 if !pw_ok {
@@ -651,7 +723,9 @@ impl SimCore {
             return Err(SimError::Forbidden("account is suspended".into()));
         }
         if no_web {
-            return Err(SimError::Forbidden("web access is disabled by policy".into()));
+            return Err(SimError::Forbidden(
+                "web access is disabled by policy".into(),
+            ));
         }
         Ok(Principal {
             username: username.into(),
@@ -693,11 +767,17 @@ impl SimCore {
         let (code, org) = match kind {
             SessionKind::Admin => (
                 sevt::ACCOUNT_ADMIN_SESSION_START,
-                self.cfg.admin(username).map(|a| a.organization_id).unwrap_or_default(),
+                self.cfg
+                    .admin(username)
+                    .map(|a| a.organization_id)
+                    .unwrap_or_default(),
             ),
             SessionKind::User => (
                 sevt::ACCOUNT_SESSION_START,
-                st.users.get(username).map(|u| org_of(&u.profile)).unwrap_or_default(),
+                st.users
+                    .get(username)
+                    .map(|u| org_of(&u.profile))
+                    .unwrap_or_default(),
             ),
         };
         self.emit(code, username, &org, "", None);
@@ -776,7 +856,12 @@ impl SimCore {
     }
 
     /// Bump revision + `SEVT_ACCOUNT_UPDATED` with the stored profile (§6.4 step 5–6).
-    pub(crate) fn commit_profile(&self, st: &mut SimState, username: &str, actor: &str) -> Option<String> {
+    pub(crate) fn commit_profile(
+        &self,
+        st: &mut SimState,
+        username: &str,
+        actor: &str,
+    ) -> Option<String> {
         let rec = st.users.get_mut(username)?;
         Self::bump(rec, username);
         let org = org_of(&rec.profile);
@@ -1269,9 +1354,10 @@ impl SimCore {
         };
         let org = org_of(profile);
         let skipped = req.skip_already_running
-            && st.jobs.values().any(|j| {
-                status::is_running(j.detail.status) && j.detail.source_guid == source_id
-            });
+            && st
+                .jobs
+                .values()
+                .any(|j| status::is_running(j.detail.status) && j.detail.source_guid == source_id);
         let size = profile
             .get("Devices")
             .and_then(|d| d.pointer(&format!("/{device_id}/Sources/{source_id}/Size")))
@@ -1341,12 +1427,15 @@ impl SimCore {
             }),
             ..Default::default()
         };
+        let started = self.now_f64();
         let plan = JobPlan {
             outcome: req.outcome,
-            duration: Duration::from_secs_f64(
-                (req.duration_secs / self.cfg.time_scale.max(0.001)).max(0.0),
-            ),
-            started: Instant::now(),
+            duration_secs: if req.duration_secs.is_finite() {
+                req.duration_secs.max(0.0)
+            } else {
+                0.0
+            },
+            started,
             stall: req.stall,
             upload_size: if is_backup {
                 (size as f64 * upload_pct) as i64
@@ -1355,9 +1444,7 @@ impl SimCore {
             },
             retry_failures: req.retry_failures,
             retry_at: None,
-            resume_at: req.resume_after_secs.map(|s| {
-                Instant::now() + Duration::from_secs_f64((s / self.cfg.time_scale.max(0.001)).max(0.0))
-            }),
+            resume_at: req.resume_after_secs.map(|s| started + s.max(0.0)),
             delete_snapshots: req.delete_snapshots.clone(),
         };
         let log = vec![(
@@ -1395,14 +1482,15 @@ impl SimCore {
     /// One engine tick (§6.5 step 2): running, non-stalled jobs on live devices advance; jobs
     /// past their duration finish.
     pub fn tick(&self) {
-        let now = self.now();
+        let now_f = self.now_f64();
+        let now = now_f.floor() as i64;
         let mut st = self.lock();
         let st = &mut *st;
         self.reconnect_due_locked(st);
         let mut finished = Vec::new();
         let mut revived = Vec::new();
         for (guid, job) in st.jobs.iter_mut() {
-            if job.plan.stall && job.plan.resume_at.is_some_and(|t| Instant::now() >= t) {
+            if job.plan.stall && job.plan.resume_at.is_some_and(|t| now_f >= t) {
                 job.plan.stall = false;
                 job.plan.resume_at = None;
                 if job.detail.status == status::FAILED_ABANDONED {
@@ -1410,9 +1498,9 @@ impl SimCore {
                 }
             }
             if job.detail.status == status::RUNNING_TRYAGAIN {
-                if job.plan.retry_at.is_some_and(|t| Instant::now() >= t) {
+                if job.plan.retry_at.is_some_and(|t| now_f >= t) {
                     job.plan.retry_at = None;
-                    job.plan.started = Instant::now();
+                    job.plan.started = now_f;
                     job.detail.status = status::RUNNING_ACTIVE;
                     if let Some(p) = job.detail.progress.as_mut() {
                         p.bytes_done = 0;
@@ -1432,11 +1520,10 @@ impl SimCore {
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
-            let frac = if job.plan.duration.is_zero() {
+            let frac = if job.plan.duration_secs <= 0.0 {
                 1.0
             } else {
-                (job.plan.started.elapsed().as_secs_f64() / job.plan.duration.as_secs_f64())
-                    .min(1.0)
+                ((now_f - job.plan.started) / job.plan.duration_secs).clamp(0.0, 1.0)
             };
             let total = job.detail.total_size;
             let files = job.detail.total_files;
@@ -1452,7 +1539,7 @@ impl SimCore {
             }
         }
         for guid in revived {
-            Self::revive_locked(st, &guid, now);
+            Self::revive_locked(st, &guid, now_f);
         }
         for (guid, outcome) in finished {
             if let Some(job) = st.jobs.get_mut(&guid)
@@ -1462,10 +1549,9 @@ impl SimCore {
                 job.plan.retry_failures -= 1;
                 job.detail.status = status::RUNNING_TRYAGAIN;
                 job.detail.retry_count += 1;
-                job.plan.retry_at = Some(
-                    Instant::now() + Duration::from_secs_f64(2.0 / self.cfg.time_scale.max(0.001)),
-                );
-                job.log.push((now, "E", "Backup attempt failed; waiting to retry".into()));
+                job.plan.retry_at = Some(now_f + RETRY_WAIT_SECS);
+                job.log
+                    .push((now, "E", "Backup attempt failed; waiting to retry".into()));
                 continue;
             }
             self.finish_locked(st, &guid, outcome);
@@ -1474,21 +1560,25 @@ impl SimCore {
 
     /// §6.5 revive: an abandoned job whose device reports again becomes 6002, `EndTime` 0, and
     /// runs to a normal completion. No event for the revival itself.
-    fn revive_locked(st: &mut SimState, guid: &str, now: i64) {
+    fn revive_locked(st: &mut SimState, guid: &str, now: f64) {
         if let Some(job) = st.jobs.get_mut(guid)
             && job.detail.status == status::FAILED_ABANDONED
         {
             job.detail.status = status::RUNNING_REVIVED;
             job.detail.end_time = 0;
             job.plan.stall = false;
-            job.plan.started = Instant::now();
-            job.log.push((now, "W", "The device reported progress again; job revived".into()));
+            job.plan.started = now;
+            job.log.push((
+                now.floor() as i64,
+                "W",
+                "The device reported progress again; job revived".into(),
+            ));
         }
     }
 
     /// Control surface: a stalled (or abandoned-while-stalled) job resumes reporting now.
     pub fn resume_job(&self, guid: &str) -> Result<(), SimError> {
-        let now = self.now();
+        let now = self.now_f64();
         let mut st = self.lock();
         let job = st
             .jobs
@@ -1496,17 +1586,27 @@ impl SimCore {
             .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         let s = job.detail.status;
         if !(status::is_running(s) || s == status::FAILED_ABANDONED) {
-            return Err(SimError::BadRequest("job is neither running nor abandoned".into()));
+            return Err(SimError::BadRequest(
+                "job is neither running nor abandoned".into(),
+            ));
         }
         job.plan.stall = false;
         job.plan.resume_at = None;
-        job.plan.started = Instant::now();
+        job.plan.started = now;
         Self::revive_locked(&mut st, guid, now);
         Ok(())
     }
 
     /// Emits a job event through the `job_event_order` fault (§6.5 ordering faults).
-    fn emit_job(&self, st: &mut SimState, code: i64, actor: &str, org: &str, guid: &str, data: Value) {
+    fn emit_job(
+        &self,
+        st: &mut SimState,
+        code: i64,
+        actor: &str,
+        org: &str,
+        guid: &str,
+        data: Value,
+    ) {
         match (st.faults.job_event_order.as_str(), code) {
             ("drop_new", sevt::JOB_NEW) => {}
             ("completed_before_new", sevt::JOB_NEW) => {
@@ -1589,11 +1689,20 @@ impl SimCore {
                 _ => "E",
             };
             if outcome == status::FAILED_WARNING {
-                job.log.push((now, "W", "Couldn't open file 'Outlook.pst': the file is locked by another process".into()));
+                job.log.push((
+                    now,
+                    "W",
+                    "Couldn't open file 'Outlook.pst': the file is locked by another process"
+                        .into(),
+                ));
             }
             job.log.push((now, sev, msg));
         } else if d.status == status::FAILED_SKIPALREADYRUNNING {
-            job.log.push((now, "W", "Skipped: another job for this Protected Item is already running".into()));
+            job.log.push((
+                now,
+                "W",
+                "Skipped: another job for this Protected Item is already running".into(),
+            ));
         } else {
             job.log
                 .push((now, "E", "Scheduled backup did not start on time".into()));
@@ -1610,7 +1719,10 @@ impl SimCore {
         if ok {
             profile_changed = self.apply_job_effects(st, &detail, &snapshot, &delete);
         }
-        if class == shapes::CLASSIFICATION_BACKUP && !server_made && st.faults.profile_update_on_complete {
+        if class == shapes::CLASSIFICATION_BACKUP
+            && !server_made
+            && st.faults.profile_update_on_complete
+        {
             if let Some(rec) = st.users.get_mut(&username) {
                 record_statistics(&mut rec.profile, &detail);
             }
@@ -1619,7 +1731,14 @@ impl SimCore {
         if profile_changed {
             self.commit_profile(st, &username, &username);
         }
-        self.emit_job(st, sevt::JOB_COMPLETED, &username, &org, guid, detail.to_value());
+        self.emit_job(
+            st,
+            sevt::JOB_COMPLETED,
+            &username,
+            &org,
+            guid,
+            detail.to_value(),
+        );
     }
 
     /// What a successful job of each classification changes; true when the profile changed.
@@ -1636,7 +1755,9 @@ impl SimCore {
                 let engine = st
                     .users
                     .get(&job.username)
-                    .and_then(|u| map_pointer(&u.profile, &format!("/Sources/{}/Engine", job.source_guid)))
+                    .and_then(|u| {
+                        map_pointer(&u.profile, &format!("/Sources/{}/Engine", job.source_guid))
+                    })
                     .and_then(Value::as_str)
                     .unwrap_or("engine1/file")
                     .to_string();
@@ -1661,13 +1782,19 @@ impl SimCore {
             }
             shapes::CLASSIFICATION_DEEPVERIFY => {
                 let Some(stats) = st.users.get_mut(&job.username).and_then(|u| {
-                    map_pointer_mut(&mut u.profile, &format!("/Destinations/{}/Statistics", job.destination_guid))
-                        .and_then(Value::as_object_mut)
+                    map_pointer_mut(
+                        &mut u.profile,
+                        &format!("/Destinations/{}/Statistics", job.destination_guid),
+                    )
+                    .and_then(Value::as_object_mut)
                 }) else {
                     return false;
                 };
                 stats.insert("LastSuccessfulDeepVerify_GUID".into(), json!(job.guid));
-                stats.insert("LastSuccessfulDeepVerify_StartTime".into(), json!(job.start_time));
+                stats.insert(
+                    "LastSuccessfulDeepVerify_StartTime".into(),
+                    json!(job.start_time),
+                );
                 stats.insert("LastSuccessfulDeepVerify_EndTime".into(), json!(now));
                 true
             }
@@ -1681,7 +1808,10 @@ impl SimCore {
                 }
                 self.set_online_locked(st, &job.device_id, false);
                 if let Some(v) = st.users.get_mut(&job.username).and_then(|u| {
-                    map_pointer_mut(&mut u.profile, &format!("/Devices/{}/ClientVersion", job.device_id))
+                    map_pointer_mut(
+                        &mut u.profile,
+                        &format!("/Devices/{}/ClientVersion", job.device_id),
+                    )
                 }) {
                     *v = json!(shapes::SERVER_VERSION);
                     return true;
@@ -1761,7 +1891,14 @@ impl SimCore {
                 .get(target_user)
                 .map(|u| org_of(&u.profile))
                 .unwrap_or_default();
-            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
+            self.emit_job(
+                st,
+                sevt::JOB_COMPLETED,
+                target_user,
+                &org,
+                guid,
+                detail.to_value(),
+            );
         }
         Ok(())
     }
@@ -1794,7 +1931,14 @@ impl SimCore {
                 .get(target_user)
                 .map(|u| org_of(&u.profile))
                 .unwrap_or_default();
-            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
+            self.emit_job(
+                st,
+                sevt::JOB_COMPLETED,
+                target_user,
+                &org,
+                guid,
+                detail.to_value(),
+            );
         }
         Ok(())
     }

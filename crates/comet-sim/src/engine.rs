@@ -32,10 +32,28 @@ async fn ticker(sim: Arc<SimCore>) {
     }
 }
 
-/// Wall-clock wait for `sim_secs` simulated seconds, jittered ±33 %.
-fn jittered(rng: &mut StdRng, sim_secs: f64, scale: f64) -> Duration {
-    let secs = sim_secs * rng.random_range(0.67..1.33) / scale.max(0.001);
-    Duration::from_secs_f64(secs.max(0.05))
+/// `sim_secs` simulated seconds, jittered ±33 %.
+fn jittered(rng: &mut StdRng, sim_secs: f64) -> f64 {
+    sim_secs * rng.random_range(0.67..1.33)
+}
+
+/// Longest wall-clock nap of `sleep_simulated`: how quickly a wait notices that the clock was
+/// advanced or accelerated.
+const MAX_NAP: Duration = Duration::from_millis(250);
+
+/// Waits until `sim_secs` of simulated time have passed. The wait follows the clock as it is
+/// advanced or accelerated meanwhile: an advance past the deadline ends it at once (one firing,
+/// not a replay of every period skipped).
+async fn sleep_simulated(sim: &SimCore, sim_secs: f64) {
+    let until = sim.now_f64() + sim_secs.max(0.0);
+    loop {
+        let left = until - sim.now_f64();
+        if left <= 0.0 {
+            return;
+        }
+        let wall = Duration::from_secs_f64((left / sim.time_scale()).max(0.01));
+        tokio::time::sleep(wall.min(MAX_NAP)).await;
+    }
 }
 
 /// Outcome of a scheduled job from `SimConfig.outcome_mix` (warning %, error %, missed %).
@@ -57,21 +75,55 @@ fn pick_outcome(rng: &mut StdRng, (warn, err, missed): (u32, u32, u32)) -> u64 {
 /// so every dashboard state is visible without waiting for the random scheduler.
 async fn opening_scene(sim: Arc<SimCore>) {
     let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0x0DE0);
-    let scale = sim.cfg.time_scale.max(0.001);
     let mut at = 0.0;
     let steps: [(f64, u64, Scene); 8] = [
-        (2.0, status::FAILED_WARNING, Scene::Job { stall: false, retry: 0 }),
-        (4.0, status::FAILED_ERROR, Scene::Job { stall: false, retry: 0 }),
-        (6.0, status::FAILED_SCHEDULEMISSED, Scene::Job { stall: false, retry: 0 }),
-        (8.0, status::SUCCESS, Scene::Job { stall: true, retry: 0 }),
-        (12.0, status::SUCCESS, Scene::Job { stall: false, retry: 1 }),
+        (
+            2.0,
+            status::FAILED_WARNING,
+            Scene::Job {
+                stall: false,
+                retry: 0,
+            },
+        ),
+        (
+            4.0,
+            status::FAILED_ERROR,
+            Scene::Job {
+                stall: false,
+                retry: 0,
+            },
+        ),
+        (
+            6.0,
+            status::FAILED_SCHEDULEMISSED,
+            Scene::Job {
+                stall: false,
+                retry: 0,
+            },
+        ),
+        (
+            8.0,
+            status::SUCCESS,
+            Scene::Job {
+                stall: true,
+                retry: 0,
+            },
+        ),
+        (
+            12.0,
+            status::SUCCESS,
+            Scene::Job {
+                stall: false,
+                retry: 1,
+            },
+        ),
         (16.0, status::SUCCESS, Scene::Restore),
         (20.0, 0, Scene::Offline),
         (45.0, 0, Scene::Online),
     ];
     let mut dropped: Option<String> = None;
     for (when, outcome, scene) in steps {
-        tokio::time::sleep(Duration::from_secs_f64((when - at).max(0.0) / scale)).await;
+        sleep_simulated(&sim, when - at).await;
         at = when;
         let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else {
             continue;
@@ -85,10 +137,17 @@ async fn opening_scene(sim: Arc<SimCore>) {
         };
         let result = match scene {
             Scene::Job { stall, retry } => sim
-                .start_job(&StartJob { stall, retry_failures: retry, ..base })
+                .start_job(&StartJob {
+                    stall,
+                    retry_failures: retry,
+                    ..base
+                })
                 .map(drop),
             Scene::Restore => sim
-                .start_job(&StartJob { classification: shapes::CLASSIFICATION_RESTORE, ..base })
+                .start_job(&StartJob {
+                    classification: shapes::CLASSIFICATION_RESTORE,
+                    ..base
+                })
                 .map(drop),
             Scene::Offline => {
                 dropped = Some(device_id.clone());
@@ -118,7 +177,7 @@ async fn scheduler(sim: Arc<SimCore>) {
     let every = sim.cfg.job_every_secs.unwrap_or(15.0);
     let mut scheduled: u32 = 0;
     loop {
-        tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
+        sleep_simulated(&sim, jittered(&mut rng, every)).await;
         let Some((username, device_id)) = pick_idle_online_device(&sim, &mut rng) else {
             continue;
         };
@@ -190,7 +249,7 @@ async fn flapper(sim: Arc<SimCore>) {
     let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0xF1A9);
     let every = sim.cfg.device_flap_every_secs.unwrap_or(60.0);
     loop {
-        tokio::time::sleep(jittered(&mut rng, every, sim.cfg.time_scale)).await;
+        sleep_simulated(&sim, jittered(&mut rng, every)).await;
         let (offline, idle_online): (Vec<String>, Vec<String>) = {
             let st = sim.lock();
             let busy: Vec<&str> = st

@@ -4,9 +4,11 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
-use crate::config::SimConfig;
-use crate::core::{DeviceSim, SimCore, SnapshotRec, new_guid};
-use crate::shapes::{self, DESTINATIONTYPE_COMET, DESTINATIONTYPE_S3, OsInfo, VaultSeed};
+use serde::Deserialize;
+
+use crate::config::{SeedUser, SimConfig, demo_user_password, next_generated_usernames};
+use crate::core::{DeviceSim, SimCore, SimError, SnapshotRec, UserRecord, new_guid, org_of};
+use crate::shapes::{self, DESTINATIONTYPE_COMET, DESTINATIONTYPE_S3, OsInfo, VaultSeed, sevt};
 
 const WINDOWS_NAMES: &[&str] = &[
     "RECEPTION-PC",
@@ -190,169 +192,331 @@ fn device_id(rng: &mut StdRng) -> String {
     hex::encode(bytes)
 }
 
-/// Seeds every `cfg.users` account into `sim`. Same seed ⇒ same IDs, names and sizes.
+/// Seeds every `cfg.users` account into `sim`, without events (the accounts existed before the
+/// simulated server started). Same seed ⇒ same IDs, names and sizes.
 pub fn seed(sim: &SimCore, cfg: &SimConfig) {
     let now = sim.now();
     let mut name_counter = 0usize;
     for user in &cfg.users {
-        // One generator per account, keyed by its name: IDs stay deterministic for a seed but
-        // differ between accounts and between simulator instances (profiles) of one demo.
-        let mut rng = StdRng::seed_from_u64(
-            cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name_key(&user.username),
-        );
-        let created = now - rng.random_range(30..900) * 86_400;
-        let mut profile = shapes::user_profile(
-            &user.username,
-            &user.username.replace('-', " "),
-            &format!("{}@example.com", user.username),
-            created,
-            &new_guid(&mut rng),
-            &format!(
-                "$2a$10${}",
-                hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())
-            ),
-        );
-        if cfg.inject_unknown_keys {
-            // A key no SDK defines: clients must carry it through profile writes unchanged.
-            profile.insert(
-                "SimFutureSetting".into(),
-                json!({ "Enabled": true, "Level": 3 }),
-            );
-        }
-        let mut devices = Map::new();
-        let mut sources = Map::new();
-        let mut device_sims = Vec::new();
-        let mut device_ids = Vec::new();
-        for i in 0..user.devices {
-            let kind = match (i, rng.random_range(0..10)) {
-                (0, _) => Kind::Workstation,
-                (_, 0..=4) => Kind::Workstation,
-                (_, 5..=6) => Kind::Server,
-                (_, 7..=8) => Kind::Linux,
-                _ => Kind::Mac,
-            };
-            let pool = match kind {
-                Kind::Workstation => WINDOWS_NAMES,
-                Kind::Server => SERVER_NAMES,
-                Kind::Linux => LINUX_NAMES,
-                Kind::Mac => MAC_NAMES,
-            };
-            let name = pool[(name_counter + i) % pool.len()].to_string();
-            let id = device_id(&mut rng);
-            let os = os_for(kind);
-            let mut basic = Map::new();
-            let items = items_for(kind, &mut rng, i == 0);
-            for (engine, desc, size, vms, o365, props) in
-                items.into_iter().take(cfg.items_per_device.max(1))
-            {
-                let sid = new_guid(&mut rng);
-                sources.insert(
-                    sid.clone(),
-                    shapes::source_config(engine, &desc, &id, created + 3600, props),
-                );
-                basic.insert(
-                    sid,
-                    shapes::source_basic_info(engine, &desc, size, vms, o365),
-                );
-            }
-            let reg = created + rng.random_range(60..86_400);
-            // Every third device lags behind on an older client, so "update software" has work.
-            let version = if i % 3 == 2 { OLD_CLIENT_VERSION } else { shapes::SERVER_VERSION };
-            devices.insert(
-                id.clone(),
-                shapes::device_config(&name, reg, &os, "America/Toronto", version, basic),
-            );
-            device_sims.push((id.clone(), os, version));
-            device_ids.push(id);
-        }
+        let account = build_account(cfg, user, cfg.items_per_device, name_counter, now);
         name_counter += user.devices;
-        let mut dests = Map::new();
-        let used: i64 = rng.random_range(20..800) * 1_000_000_000;
-        let bucket = hex::encode((0..8).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
-        let comet_key = hex::encode((0..16).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
-        let enc = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
-        let cloud_id = new_guid(&mut rng);
+        sim.insert_user(&user.username, &user.password, account.profile);
+        sim.insert_snapshots(&account.cloud_vault, account.snapshots);
+        for (id, dev) in account.devices {
+            sim.insert_device(&id, dev);
+        }
+    }
+}
+
+/// Most accounts one `/__sim/fleet` request may add.
+pub const MAX_FLEET_USERS: usize = 10_000;
+/// Most devices per generated account.
+pub const MAX_DEVICES_PER_USER: usize = 100;
+/// Most Protected Items per generated device (a device kind offers at most three).
+pub const MAX_ITEMS_PER_DEVICE: usize = 3;
+
+/// A fleet to add at runtime (`POST /__sim/fleet`, `SimHandle::add_fleet`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FleetSize {
+    /// Accounts to add, named `user-001`, `user-002`, … (the next free numbers).
+    pub users: usize,
+    /// Default 2.
+    #[serde(default)]
+    pub devices_per_user: Option<usize>,
+    /// Default `SimConfig.items_per_device`.
+    #[serde(default)]
+    pub items_per_device: Option<usize>,
+}
+
+impl FleetSize {
+    pub fn new(users: usize, devices_per_user: usize, items_per_device: usize) -> Self {
+        Self {
+            users,
+            devices_per_user: Some(devices_per_user),
+            items_per_device: Some(items_per_device),
+        }
+    }
+
+    /// (users, devices per user, items per device), bounds checked.
+    fn resolved(&self, cfg: &SimConfig) -> Result<(usize, usize, usize), SimError> {
+        let devices = self.devices_per_user.unwrap_or(2);
+        let items = self.items_per_device.unwrap_or(cfg.items_per_device);
+        if !(1..=MAX_FLEET_USERS).contains(&self.users) {
+            return Err(SimError::BadRequest(format!(
+                "users must be 1..={MAX_FLEET_USERS}, got {}",
+                self.users
+            )));
+        }
+        if devices > MAX_DEVICES_PER_USER {
+            return Err(SimError::BadRequest(format!(
+                "devices_per_user must be 0..={MAX_DEVICES_PER_USER}, got {devices}"
+            )));
+        }
+        if !(1..=MAX_ITEMS_PER_DEVICE).contains(&items) {
+            return Err(SimError::BadRequest(format!(
+                "items_per_device must be 1..={MAX_ITEMS_PER_DEVICE}, got {items}"
+            )));
+        }
+        Ok((self.users, devices, items))
+    }
+}
+
+/// Adds generated accounts while the simulator runs, with the events the real server sends when
+/// accounts are created and their devices register and connect: `SEVT_ACCOUNT_NEW` (Data = the
+/// profile), then per device `SEVT_DEVICE_NEW` (Data = the device) and, for the devices that
+/// come up online (four in five), `SEVT_DEVICE_LIVE_CONNECT`. Returns the new usernames.
+/// Same seed and same prior fleet ⇒ same names, IDs and sizes.
+pub fn add_fleet(sim: &SimCore, size: &FleetSize) -> Result<Vec<String>, SimError> {
+    let (count, devices, items) = size.resolved(&sim.cfg)?;
+    let now = sim.now();
+    let actor = sim.cfg.admin_username.clone();
+    // One lock for picking names and inserting, so concurrent requests cannot pick the same names.
+    let mut st = sim.lock();
+    let st = &mut *st;
+    let names = next_generated_usernames(|n| st.users.contains_key(n), count);
+    let mut name_counter = st.devices.len();
+    for username in &names {
+        let user = SeedUser {
+            username: username.clone(),
+            password: demo_user_password(username),
+            devices,
+        };
+        let account = build_account(&sim.cfg, &user, items, name_counter, now);
+        name_counter += devices;
+        let org = org_of(&account.profile);
+        let hash = crate::core::profile_hash(username, 1, &account.profile);
+        sim.emit(
+            sevt::ACCOUNT_NEW,
+            &actor,
+            &org,
+            username,
+            Some(Value::Object(account.profile.clone())),
+        );
+        for (id, mut dev) in account.devices {
+            let config = account
+                .profile
+                .get("Devices")
+                .and_then(|d| d.get(&id))
+                .cloned();
+            sim.emit(sevt::DEVICE_NEW, username, &org, &id, config);
+            if dev.live_id.is_some() {
+                dev.connected_at = now;
+                let conn = shapes::live_user_connection(
+                    username,
+                    &id,
+                    &dev.version,
+                    &dev.os,
+                    &dev.timezone,
+                    now,
+                    dev.allows_filenames,
+                );
+                sim.emit(sevt::DEVICE_LIVE_CONNECT, username, &org, &id, Some(conn));
+            }
+            st.devices.insert(id, dev);
+        }
+        st.snapshots
+            .entry(account.cloud_vault)
+            .or_default()
+            .extend(account.snapshots);
+        st.users.insert(
+            username.clone(),
+            UserRecord {
+                profile: account.profile,
+                password: user.password,
+                revision: 1,
+                hash,
+                totp_secret: None,
+            },
+        );
+    }
+    Ok(names)
+}
+
+/// A generated account, ready to insert.
+struct Account {
+    profile: Map<String, Value>,
+    cloud_vault: String,
+    snapshots: Vec<SnapshotRec>,
+    /// Online devices carry a live ID already.
+    devices: Vec<(String, DeviceSim)>,
+}
+
+/// Builds one account: profile with devices, Protected Items, vaults and rules, its snapshots
+/// and device records. `name_counter` offsets the friendly-name pools so neighbouring accounts
+/// get different device names.
+fn build_account(
+    cfg: &SimConfig,
+    user: &SeedUser,
+    items_per_device: usize,
+    name_counter: usize,
+    now: i64,
+) -> Account {
+    // One generator per account, keyed by its name: IDs stay deterministic for a seed but
+    // differ between accounts and between simulator instances (profiles) of one demo.
+    let mut rng = StdRng::seed_from_u64(
+        cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name_key(&user.username),
+    );
+    let created = now - rng.random_range(30..900) * 86_400;
+    let mut profile = shapes::user_profile(
+        &user.username,
+        &user.username.replace('-', " "),
+        &format!("{}@example.com", user.username),
+        created,
+        &new_guid(&mut rng),
+        &format!(
+            "$2a$10${}",
+            hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())
+        ),
+    );
+    if cfg.inject_unknown_keys {
+        // A key no SDK defines: clients must carry it through profile writes unchanged.
+        profile.insert(
+            "SimFutureSetting".into(),
+            json!({ "Enabled": true, "Level": 3 }),
+        );
+    }
+    let mut devices = Map::new();
+    let mut sources = Map::new();
+    let mut device_sims = Vec::new();
+    let mut device_ids = Vec::new();
+    for i in 0..user.devices {
+        let kind = match (i, rng.random_range(0..10)) {
+            (0, _) => Kind::Workstation,
+            (_, 0..=4) => Kind::Workstation,
+            (_, 5..=6) => Kind::Server,
+            (_, 7..=8) => Kind::Linux,
+            _ => Kind::Mac,
+        };
+        let pool = match kind {
+            Kind::Workstation => WINDOWS_NAMES,
+            Kind::Server => SERVER_NAMES,
+            Kind::Linux => LINUX_NAMES,
+            Kind::Mac => MAC_NAMES,
+        };
+        let name = pool[(name_counter + i) % pool.len()].to_string();
+        let id = device_id(&mut rng);
+        let os = os_for(kind);
+        let mut basic = Map::new();
+        let items = items_for(kind, &mut rng, i == 0);
+        for (engine, desc, size, vms, o365, props) in
+            items.into_iter().take(items_per_device.max(1))
+        {
+            let sid = new_guid(&mut rng);
+            sources.insert(
+                sid.clone(),
+                shapes::source_config(engine, &desc, &id, created + 3600, props),
+            );
+            basic.insert(
+                sid,
+                shapes::source_basic_info(engine, &desc, size, vms, o365),
+            );
+        }
+        let reg = created + rng.random_range(60..86_400);
+        // Every third device lags behind on an older client, so "update software" has work.
+        let version = if i % 3 == 2 {
+            OLD_CLIENT_VERSION
+        } else {
+            shapes::SERVER_VERSION
+        };
+        devices.insert(
+            id.clone(),
+            shapes::device_config(&name, reg, &os, "America/Toronto", version, basic),
+        );
+        device_sims.push((id.clone(), os, version));
+        device_ids.push(id);
+    }
+    let mut dests = Map::new();
+    let used: i64 = rng.random_range(20..800) * 1_000_000_000;
+    let bucket = hex::encode((0..8).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+    let comet_key = hex::encode((0..16).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+    let enc = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+    let cloud_id = new_guid(&mut rng);
+    dests.insert(
+        cloud_id.clone(),
+        shapes::destination_config(&VaultSeed {
+            description: "eazyBackup Cloud",
+            destination_type: DESTINATIONTYPE_COMET,
+            created,
+            comet_server: "https://csw.eazybackup.ca/",
+            comet_bucket: &bucket,
+            comet_bucket_key: &comet_key,
+            s3_server: "",
+            s3_bucket: "",
+            s3_access_key: "",
+            s3_secret_key: "",
+            storage_limit_bytes: if rng.random_bool(0.5) {
+                1_000_000_000_000
+            } else {
+                0
+            },
+            used_bytes: used,
+            associated_devices: device_ids.clone(),
+            encrypted_key: &enc,
+        }),
+    );
+    if rng.random_bool(0.5) {
+        let ak =
+            hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
+        let sk = hex::encode((0..20).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
+        let enc2 = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
         dests.insert(
-            cloud_id.clone(),
+            new_guid(&mut rng),
             shapes::destination_config(&VaultSeed {
-                description: "eazyBackup Cloud",
-                destination_type: DESTINATIONTYPE_COMET,
-                created,
-                comet_server: "https://csw.eazybackup.ca/",
-                comet_bucket: &bucket,
-                comet_bucket_key: &comet_key,
-                s3_server: "",
-                s3_bucket: "",
-                s3_access_key: "",
-                s3_secret_key: "",
-                storage_limit_bytes: if rng.random_bool(0.5) {
-                    1_000_000_000_000
+                description: "Wasabi offsite",
+                destination_type: DESTINATIONTYPE_S3,
+                created: created + 86_400,
+                comet_server: "",
+                comet_bucket: "",
+                comet_bucket_key: "",
+                s3_server: "s3.ca-central-1.wasabisys.com",
+                s3_bucket: &format!("{}-backup", user.username),
+                s3_access_key: &ak,
+                s3_secret_key: &sk,
+                storage_limit_bytes: 500_000_000_000,
+                used_bytes: used / 3,
+                associated_devices: device_ids.iter().take(1).cloned().collect(),
+                encrypted_key: &enc2,
+            }),
+        );
+    }
+    let mut extra = StdRng::seed_from_u64(
+        cfg.rng_seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ name_key(&user.username),
+    );
+    let (rules, snaps) = rules_and_snapshots(&mut extra, &sources, &cloud_id, created, now);
+    profile.insert("BackupRules".into(), Value::Object(rules));
+    if let Some(org) = cfg.user_organizations.get(&user.username) {
+        profile.insert("OrganizationID".into(), json!(org));
+    }
+    profile.insert("Devices".into(), Value::Object(devices));
+    profile.insert("Sources".into(), Value::Object(sources));
+    profile.insert("Destinations".into(), Value::Object(dests));
+    let mut device_recs = Vec::new();
+    for (n, (id, os, version)) in device_sims.into_iter().enumerate() {
+        // Most devices start online; every fifth starts offline so the fleet looks real.
+        let online = n % 5 != 4;
+        device_recs.push((
+            id,
+            DeviceSim {
+                username: user.username.clone(),
+                live_id: online.then(|| new_guid(&mut rng)),
+                connected_at: if online {
+                    now - rng.random_range(60..86_400)
                 } else {
                     0
                 },
-                used_bytes: used,
-                associated_devices: device_ids.clone(),
-                encrypted_key: &enc,
-            }),
-        );
-        if rng.random_bool(0.5) {
-            let ak =
-                hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
-            let sk = hex::encode((0..20).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
-            let enc2 = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
-            dests.insert(
-                new_guid(&mut rng),
-                shapes::destination_config(&VaultSeed {
-                    description: "Wasabi offsite",
-                    destination_type: DESTINATIONTYPE_S3,
-                    created: created + 86_400,
-                    comet_server: "",
-                    comet_bucket: "",
-                    comet_bucket_key: "",
-                    s3_server: "s3.ca-central-1.wasabisys.com",
-                    s3_bucket: &format!("{}-backup", user.username),
-                    s3_access_key: &ak,
-                    s3_secret_key: &sk,
-                    storage_limit_bytes: 500_000_000_000,
-                    used_bytes: used / 3,
-                    associated_devices: device_ids.iter().take(1).cloned().collect(),
-                    encrypted_key: &enc2,
-                }),
-            );
-        }
-        let mut extra = StdRng::seed_from_u64(
-            cfg.rng_seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ name_key(&user.username),
-        );
-        let (rules, snaps) = rules_and_snapshots(&mut extra, &sources, &cloud_id, created, now);
-        profile.insert("BackupRules".into(), Value::Object(rules));
-        if let Some(org) = cfg.user_organizations.get(&user.username) {
-            profile.insert("OrganizationID".into(), json!(org));
-        }
-        profile.insert("Devices".into(), Value::Object(devices));
-        profile.insert("Sources".into(), Value::Object(sources));
-        profile.insert("Destinations".into(), Value::Object(dests));
-        sim.insert_user(&user.username, &user.password, profile);
-        sim.insert_snapshots(&cloud_id, snaps);
-        for (n, (id, os, version)) in device_sims.into_iter().enumerate() {
-            // Most devices start online; every fifth starts offline so the fleet looks real.
-            let online = n % 5 != 4;
-            sim.insert_device(
-                &id,
-                DeviceSim {
-                    username: user.username.clone(),
-                    live_id: online.then(|| new_guid(&mut rng)),
-                    connected_at: if online {
-                        now - rng.random_range(60..86_400)
-                    } else {
-                        0
-                    },
-                    version: version.into(),
-                    os,
-                    timezone: "America/Toronto".into(),
-                    allows_filenames: true,
-                    reconnect_at: None,
-                },
-            );
-        }
+                version: version.into(),
+                os,
+                timezone: "America/Toronto".into(),
+                allows_filenames: true,
+                reconnect_at: None,
+            },
+        ));
+    }
+    Account {
+        profile,
+        cloud_vault: cloud_id,
+        snapshots: snaps,
+        devices: device_recs,
     }
 }

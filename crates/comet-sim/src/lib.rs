@@ -34,9 +34,10 @@ use axum::routing::{any, get};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use crate::clock::{Clock, ManualClock, SystemClock};
+pub use crate::clock::{Clock, ClockError, ControlledClock, ManualClock, SystemClock};
 pub use crate::config::{AdminAccount, SeedUser, SimConfig};
 pub use crate::core::{FaultPatch, Faults, Principal, SessionKind, SimCore, SimError, StartJob};
+pub use crate::fleet::FleetSize;
 
 /// Builds the simulator's router over an existing core.
 pub fn router(sim: Arc<SimCore>) -> Router {
@@ -137,6 +138,28 @@ impl SimHandle {
     }
     pub fn set_device_online(&self, device_id: &str, online: bool) -> Result<(), SimError> {
         self.core.set_online(device_id, online)
+    }
+    /// Simulated Unix seconds: what the simulator stamps on jobs and events now.
+    pub fn now(&self) -> i64 {
+        self.core.now()
+    }
+    /// Moves simulated time forward by `secs` (≥ 0). Running jobs whose duration has passed
+    /// complete at the next tick with their normal events and `EndTime` = the advanced clock.
+    pub fn advance(&self, secs: f64) -> Result<(), SimError> {
+        self.core.advance_clock(secs)
+    }
+    /// Simulated seconds per real second from now on (0 < scale ≤ `clock::MAX_TIME_SCALE`).
+    pub fn set_time_scale(&self, scale: f64) -> Result<(), SimError> {
+        self.core.set_time_scale(scale)
+    }
+    pub fn time_scale(&self) -> f64 {
+        self.core.time_scale()
+    }
+    /// Adds generated accounts (`user-001`, … next free numbers) with `SEVT_ACCOUNT_NEW`,
+    /// `SEVT_DEVICE_NEW` per device and `SEVT_DEVICE_LIVE_CONNECT` per online device; returns
+    /// the new usernames.
+    pub fn add_fleet(&self, size: &FleetSize) -> Result<Vec<String>, SimError> {
+        fleet::add_fleet(&self.core, size)
     }
     /// Stops the engine, closes every websocket and waits for the server to stop.
     pub async fn shutdown(mut self) {

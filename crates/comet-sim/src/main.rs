@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use comet_sim::config::{SeedUser, demo_user_password, load_fleet};
+use comet_sim::config::{SeedUser, add_generated_users, demo_user_password, load_fleet};
 use comet_sim::{Sim, SimConfig};
 
 const CONTROL_HELP: &str = "\
@@ -55,21 +55,30 @@ struct Args {
     /// Seed an end-user account (repeatable).
     #[arg(long = "user")]
     users: Vec<String>,
+    /// Also seed N generated accounts user-001, user-002, ... (next free names after --user and
+    /// the fleet file), each with --devices-per-user devices.
+    #[arg(long = "users", value_name = "N", default_value_t = 0)]
+    generated_users: usize,
     /// Fleet file (demo/fleet.json) to seed users from; needs --profile.
     #[arg(long, requires = "profile")]
     fleet_json: Option<PathBuf>,
     /// Profile of the fleet file this instance plays.
     #[arg(long)]
     profile: Option<String>,
-    /// Devices per user when the fleet file gives no count.
+    /// Devices per user (for --user, --users, and fleet-file accounts that give no count).
     #[arg(long, default_value_t = 2)]
     devices_per_user: usize,
     /// Protected Items per device (at most what the device kind offers).
     #[arg(long, default_value_t = 2)]
     items_per_device: usize,
-    /// Mean seconds between automatic job starts (0 = no scheduler).
-    #[arg(long, default_value_t = 15.0)]
-    job_every_secs: f64,
+    /// Mean simulated seconds between automatic job starts across the fleet (0 = no scheduler)
+    /// [default: 15].
+    #[arg(long, value_name = "S", conflicts_with = "jobs_per_hour")]
+    job_every_secs: Option<f64>,
+    /// The same rate as --job-every-secs, spelled as automatic jobs per simulated hour across
+    /// the fleet (0 = no scheduler).
+    #[arg(long, value_name = "R")]
+    jobs_per_hour: Option<f64>,
     /// Mean duration of automatic jobs, seconds (actual: 0.5x-1.5x).
     #[arg(long, default_value_t = 40.0)]
     job_duration_secs: f64,
@@ -81,10 +90,34 @@ struct Args {
     stall_every: u32,
     #[arg(long, default_value_t = 1)]
     rng_seed: u64,
-    /// Simulated seconds per real second.
+    /// Simulated seconds per real second (0 < F <= 10000; changeable at runtime via
+    /// POST /__sim/clock).
     #[arg(long, default_value_t = 1.0)]
     time_scale: f64,
 }
+
+/// Mean seconds between scheduled jobs from either spelling of the rate; `None` = no scheduler.
+fn job_interval(every_secs: Option<f64>, per_hour: Option<f64>) -> anyhow::Result<Option<f64>> {
+    let secs = match (every_secs, per_hour) {
+        (Some(_), Some(_)) => anyhow::bail!("give --job-every-secs or --jobs-per-hour, not both"),
+        (Some(s), None) => s,
+        (None, Some(r)) if r.is_finite() && r >= 0.0 => {
+            if r > 0.0 {
+                3600.0 / r
+            } else {
+                0.0
+            }
+        }
+        (None, Some(r)) => anyhow::bail!("--jobs-per-hour must be a number >= 0, got {r}"),
+        (None, None) => DEFAULT_JOB_EVERY_SECS,
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        anyhow::bail!("--job-every-secs must be a number >= 0, got {secs}");
+    }
+    Ok(positive(secs))
+}
+
+const DEFAULT_JOB_EVERY_SECS: f64 = 15.0;
 
 fn positive(v: f64) -> Option<f64> {
     (v > 0.0).then_some(v)
@@ -93,15 +126,14 @@ fn positive(v: f64) -> Option<f64> {
 fn build_config(args: Args) -> anyhow::Result<SimConfig> {
     let mut cfg = SimConfig {
         items_per_device: args.items_per_device,
-        job_every_secs: positive(args.job_every_secs),
+        job_every_secs: job_interval(args.job_every_secs, args.jobs_per_hour)?,
         job_duration_secs: args.job_duration_secs,
         device_flap_every_secs: positive(args.flap_every_secs),
         stall_every: args.stall_every,
         rng_seed: args.rng_seed,
-        time_scale: if args.time_scale > 0.0 {
+        time_scale: {
+            comet_sim::clock::check_scale(args.time_scale).context("--time-scale")?;
             args.time_scale
-        } else {
-            1.0
         },
         admin_totp: args.admin_totp,
         ..SimConfig::default()
@@ -140,6 +172,7 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
             });
         }
     }
+    add_generated_users(&mut cfg.users, args.generated_users, args.devices_per_user);
     cfg.listen = Some(
         args.listen
             .or(listen)
@@ -170,4 +203,63 @@ async fn main() -> anyhow::Result<()> {
         .context("waiting for Ctrl-C")?;
     sim.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(args: &[&str]) -> anyhow::Result<SimConfig> {
+        let argv = std::iter::once("comet-sim").chain(args.iter().copied());
+        build_config(Args::try_parse_from(argv)?)
+    }
+
+    #[test]
+    fn users_flag_generates_numbered_accounts_after_the_named_ones() -> anyhow::Result<()> {
+        let cfg = config(&[
+            "--user",
+            "alice",
+            "--user",
+            "user-002",
+            "--users",
+            "3",
+            "--devices-per-user",
+            "4",
+        ])?;
+        let names: Vec<&str> = cfg.users.iter().map(|u| u.username.as_str()).collect();
+        assert_eq!(
+            names,
+            ["alice", "user-002", "user-001", "user-003", "user-004"]
+        );
+        assert!(cfg.users.iter().all(|u| u.devices == 4));
+        assert_eq!(cfg.users[2].password, "demo-user-001");
+        Ok(())
+    }
+
+    #[test]
+    fn jobs_per_hour_is_the_job_interval_spelled_as_a_rate() -> anyhow::Result<()> {
+        assert_eq!(
+            config(&["--jobs-per-hour", "120"])?.job_every_secs,
+            Some(30.0)
+        );
+        assert_eq!(
+            config(&["--job-every-secs", "30"])?.job_every_secs,
+            Some(30.0)
+        );
+        assert_eq!(config(&[])?.job_every_secs, Some(DEFAULT_JOB_EVERY_SECS));
+        assert_eq!(config(&["--jobs-per-hour", "0"])?.job_every_secs, None);
+        assert_eq!(config(&["--job-every-secs", "0"])?.job_every_secs, None);
+        assert!(config(&["--jobs-per-hour", "-3"]).is_err());
+        assert!(config(&["--jobs-per-hour", "NaN"]).is_err());
+        let both = config(&["--jobs-per-hour", "4", "--job-every-secs", "900"]);
+        assert!(both.is_err(), "the two spellings of the rate are exclusive");
+        Ok(())
+    }
+
+    #[test]
+    fn time_scale_out_of_bounds_is_refused() {
+        assert!(config(&["--time-scale", "0"]).is_err());
+        assert!(config(&["--time-scale", "1e6"]).is_err());
+        assert!(config(&["--time-scale", "60"]).is_ok());
+    }
 }
