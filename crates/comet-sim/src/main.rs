@@ -30,7 +30,20 @@ CONTROL SURFACE (JSON, same port, not part of Comet):
   POST /__sim/devices/{id}/online|offline         live connect/disconnect (SEVT_DEVICE_LIVE_CONNECT/DISCONNECT)
   POST /__sim/devices/{id}/allow-filenames|deny-filenames   browse consent (LiveUserConnection.AllowsFilenames)
   POST /__sim/devices/{id}/register {username, friendly_name?, os?}   SEVT_DEVICE_NEW + SEVT_ACCOUNT_UPDATED
-  GET  /__sim/state                               users, revisions, devices, running jobs, faults
+  GET  /__sim/state                               users, revisions, devices, running jobs, faults, clock
+  POST /__sim/clock {advance_secs?, time_scale?}  move simulated time forward (>= 0, <= 1 year) and/or set its
+       speed (0 < F <= 10000) -> {now, time_scale}; bad values -> 400 {error}. Every timestamp, job duration,
+       retry and schedule follows the clock: a running job whose end has passed completes at the next tick
+       (normal events, EndTime = the advanced clock); a schedule wait that was skipped fires once.
+       Sessions idle out in simulated time too (1800 s).
+  GET  /__sim/clock                               {now, time_scale}
+  POST /__sim/fleet {users, devices_per_user? (2), items_per_device? (--items-per-device, 1..3)}
+       -> {users: [names]}. Adds generated accounts user-NNN (next free numbers) at runtime: SEVT_ACCOUNT_NEW
+       (Data = profile), then per device SEVT_DEVICE_NEW and, for devices that come up online (4 in 5),
+       SEVT_DEVICE_LIVE_CONNECT. Same --rng-seed and same prior fleet => same accounts.
+
+FLEET FROM A SIZE: --users N --devices-per-user D --items-per-device I --jobs-per-hour R (or --job-every-secs S;
+not both). E.g. comet-sim --users 50 --devices-per-user 3 --jobs-per-hour 600 --time-scale 10
 
 With a scheduler (--job-every-secs > 0) the first simulated minute shows a warning, an error, a missed
 run, a job that stalls for good, a retried job, a restore and a device going offline and back.
