@@ -67,7 +67,10 @@ async fn main() -> anyhow::Result<()> {
         args.users * args.devices,
         burst.len()
     );
-    println!("{:<8} {:<9} {:>7} {:>9} {:>10} {:>8} {:>9} {:>9} {:>8}", "backend", "mode", "events", "elapsed", "events/s", "stmt/ev", "p50 ms", "p99 ms", "batches");
+    println!(
+        "{:<8} {:<9} {:>7} {:>9} {:>10} {:>8} {:>9} {:>9} {:>8}",
+        "backend", "mode", "events", "elapsed", "events/s", "stmt/ev", "p50 ms", "p99 ms", "batches"
+    );
     let mut sqlite_capacity = 0.0;
     let mut mysql_capacity = None;
     for backend in ["sqlite", "mariadb"] {
@@ -83,8 +86,15 @@ async fn main() -> anyhow::Result<()> {
             let mode = if paced { format!("{}/s", args.rate) } else { "burst".to_string() };
             println!(
                 "{:<8} {:<9} {:>7} {:>8.3}s {:>10.0} {:>8.3} {:>9.1} {:>9.1} {:>8}",
-                backend, mode, r.events, r.elapsed.as_secs_f64(), r.events_per_sec(), r.statements as f64 / r.events as f64,
-                r.p(0.50), r.p(0.99), r.batches
+                backend,
+                mode,
+                r.events,
+                r.elapsed.as_secs_f64(),
+                r.events_per_sec(),
+                r.statements as f64 / r.events as f64,
+                r.p(0.50),
+                r.p(0.99),
+                r.batches
             );
             if !paced {
                 if backend == "sqlite" {
@@ -107,8 +117,12 @@ async fn record_job_shapes() -> anyhow::Result<(StreamableEvent, StreamableEvent
     cfg.users = vec![SeedUser { username: "shape".into(), password: "pw".into(), devices: 1 }];
     let sim = Sim::start(cfg).await?;
     let creds = sim.admin_creds();
-    let mut stream =
-        EventStream::connect(&sim.ws_url(), &StreamCredentials::password(&creds.username, &creds.password), StreamOptions::default()).await?;
+    let mut stream = EventStream::connect(
+        &sim.ws_url(),
+        &StreamCredentials::password(&creds.username, &creds.password),
+        StreamOptions::default(),
+    )
+    .await?;
     sim.start_job(StartJob::new("shape", 0.2, 5000))?;
     let (mut new, mut done) = (None, None);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -256,7 +270,8 @@ async fn replay(db: &Db, burst: &[StreamableEvent], rate: Option<u64>, users: us
         busy = pending.len() >= eazybackup::ingest::LINGER_WHEN_BATCH_REACHES;
         let (arrivals, batch_events): (Vec<Instant>, Vec<StreamableEvent>) = pending.drain(..).unzip();
         cursor.last_ts = batch_events.iter().map(|e| e.timestamp).max().unwrap_or(cursor.last_ts).max(cursor.last_ts);
-        let report = batch::write_events(&mut ingest, &batch_events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;
+        let report =
+            batch::write_events(&mut ingest, &batch_events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;
         let committed = report.committed_at.unwrap_or_else(Instant::now);
         last_commit = committed;
         batches += 1;

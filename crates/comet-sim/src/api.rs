@@ -123,11 +123,7 @@ pub async fn handle(State(sim): State<Arc<SimCore>>, uri: Uri, body: Bytes) -> R
         tokio::time::sleep(Duration::from_millis(faults.slow_ms)).await;
     }
     if sim.take_http_5xx() {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "503 Service Unavailable (simulated)",
-        )
-            .into_response();
+        return (StatusCode::SERVICE_UNAVAILABLE, "503 Service Unavailable (simulated)").into_response();
     }
     let mirror = faults.mirror_http_status;
     let Some(fam) = family(&path) else {
@@ -163,19 +159,13 @@ fn reply_response(reply: Reply) -> Response {
         Reply::Json(v) => (StatusCode::OK, axum::Json(v)).into_response(),
         Reply::Text(t) => {
             let mut r = (StatusCode::OK, t).into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
             r
         }
         Reply::Download { filename, data } => {
             let mut r = (StatusCode::OK, data).into_response();
             let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            );
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
             if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
@@ -186,11 +176,7 @@ fn reply_response(reply: Reply) -> Response {
 
 /// `CometAPIResponseMessage` with HTTP 200, or with the HTTP status mirrored (§6.2 rule 4).
 fn error_response(mirror: bool, status: u16, message: &str) -> Response {
-    let http = if mirror {
-        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST)
-    } else {
-        StatusCode::OK
-    };
+    let http = if mirror { StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST) } else { StatusCode::OK };
     (http, axum::Json(shapes::api_message(status, message))).into_response()
 }
 
@@ -204,16 +190,11 @@ pub(crate) fn optional<'a>(form: &'a Form, name: &str) -> Option<&'a str> {
 }
 
 pub(crate) fn required<'a>(form: &'a Form, name: &str) -> Result<&'a str, SimError> {
-    form.get(name)
-        .map(String::as_str)
-        .ok_or_else(|| SimError::BadRequest(format!("missing required parameter {name}")))
+    form.get(name).map(String::as_str).ok_or_else(|| SimError::BadRequest(format!("missing required parameter {name}")))
 }
 
 fn required_int(form: &Form, name: &str) -> Result<i64, SimError> {
-    required(form, name)?
-        .trim()
-        .parse()
-        .map_err(|_| SimError::BadRequest(format!("parameter {name} is not an integer")))
+    required(form, name)?.trim().parse().map_err(|_| SimError::BadRequest(format!("parameter {name} is not an integer")))
 }
 
 /// §6.2 rule 3: booleans accept `true/false/1/0`.
@@ -228,10 +209,7 @@ pub(crate) fn required_bool(form: &Form, name: &str) -> Result<bool, SimError> {
 /// An optional JSON parameter that must parse when present.
 pub(crate) fn json_param(form: &Form, name: &str) -> Result<Option<Value>, SimError> {
     optional(form, name)
-        .map(|s| {
-            serde_json::from_str(s)
-                .map_err(|_| SimError::BadRequest(format!("{name} is not valid JSON")))
-        })
+        .map(|s| serde_json::from_str(s).map_err(|_| SimError::BadRequest(format!("{name} is not valid JSON"))))
         .transpose()
 }
 
@@ -252,16 +230,12 @@ fn string_list(form: &Form, name: &str) -> Result<Vec<String>, SimError> {
 /// Job arrays are unordered on the real server; shuffling keeps clients honest.
 pub(crate) fn job_array(mut jobs: Vec<BackupJobDetail>) -> Reply {
     jobs.shuffle(&mut rand::rng());
-    Reply::Json(Value::Array(
-        jobs.iter().map(BackupJobDetail::to_value).collect(),
-    ))
+    Reply::Json(Value::Array(jobs.iter().map(BackupJobDetail::to_value).collect()))
 }
 
 pub(crate) fn session_reply(sim: &SimCore, username: &str, kind: SessionKind) -> Reply {
     let key = sim.start_session_of(username, kind);
-    Reply::Json(
-        json!({ "Status": 200, "Message": "OK", "SessionKey": key, "SessionType": kind.as_str() }),
-    )
+    Reply::Json(json!({ "Status": 200, "Message": "OK", "SessionKey": key, "SessionType": kind.as_str() }))
 }
 
 pub(crate) fn profile_and_hash_reply(profile: Map<String, Value>, hash: String) -> Reply {
@@ -306,9 +280,7 @@ pub(crate) fn job_log_entries(sim: &SimCore, form: &Form) -> ApiResult {
 /// Jobs matching `Query` (a `SearchClause`), optionally of one user only.
 pub(crate) fn custom_search(sim: &SimCore, form: &Form, user: Option<&str>) -> Result<Vec<BackupJobDetail>, SimError> {
     let query = search::parse(required(form, "Query")?)?;
-    Ok(sim.jobs_where(|j| {
-        user.is_none_or(|u| u == j.username) && search::matches(&query, &j.to_value())
-    }))
+    Ok(sim.jobs_where(|j| user.is_none_or(|u| u == j.username) && search::matches(&query, &j.to_value())))
 }
 
 fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiResult {
@@ -326,17 +298,11 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             }
             Ok(ok_message())
         }
-        "account/session-start-as-user" => {
-            Ok(session_reply(sim, target_user()?, SessionKind::User))
-        }
+        "account/session-start-as-user" => Ok(session_reply(sim, target_user()?, SessionKind::User)),
         "list-users" => {
             let users = sim.visible_users(who);
             // nil_collections_as_null: an empty server answers `null`, as Go does for a nil slice.
-            Ok(Reply::Json(if users.is_empty() {
-                Value::Null
-            } else {
-                json!(users)
-            }))
+            Ok(Reply::Json(if users.is_empty() { Value::Null } else { json!(users) }))
         }
         "list-users-full" => {
             let visible = sim.visible_users(who);
@@ -362,14 +328,8 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             let target = target_user()?;
             let data = required(form, "ProfileData")?;
             let require = required(form, "RequireHash")?;
-            let (hash, profile) = sim.set_profile(
-                &who.username,
-                target,
-                data,
-                Some(require),
-                optional(form, "AdminOptions"),
-                false,
-            )?;
+            let (hash, profile) =
+                sim.set_profile(&who.username, target, data, Some(require), optional(form, "AdminOptions"), false)?;
             Ok(profile_and_hash_reply(profile, hash))
         }
         "add-user" => {
@@ -410,12 +370,8 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             )?;
             Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "InstallToken": token })))
         }
-        "get-protected-item-with-backup-rules" => {
-            protected_item_reply(sim, target_user()?, required(form, "SourceID")?)
-        }
-        "set-protected-item-with-backup-rules" => {
-            set_protected_item(sim, &who.username, target_user()?, form, false)
-        }
+        "get-protected-item-with-backup-rules" => protected_item_reply(sim, target_user()?, required(form, "SourceID")?),
+        "set-protected-item-with-backup-rules" => set_protected_item(sim, &who.username, target_user()?, form, false),
         "delete-protected-item" => {
             sim.delete_protected_item(&who.username, target_user()?, required(form, "SourceID")?, false)?;
             Ok(ok_message())
@@ -434,9 +390,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             if start == 0 && end == 0 {
                 Ok(job_array(sim.jobs_where(|j| j.end_time == 0)))
             } else {
-                Ok(job_array(sim.jobs_where(|j| {
-                    in_range(j.start_time) || in_range(j.end_time)
-                })))
+                Ok(job_array(sim.jobs_where(|j| in_range(j.start_time) || in_range(j.end_time))))
             }
         }
         "get-jobs-for-user" => {
@@ -446,9 +400,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
         "get-jobs-recent" => {
             // sim choice (§6.3): incomplete jobs plus those that ended in the last 24 h.
             let since = sim.now() - 86_400;
-            Ok(job_array(
-                sim.jobs_where(|j| j.end_time == 0 || j.end_time >= since),
-            ))
+            Ok(job_array(sim.jobs_where(|j| j.end_time == 0 || j.end_time >= since)))
         }
         "get-jobs-all" => Ok(job_array(sim.jobs_where(|_| true))),
         "get-jobs-for-custom-search" => Ok(job_array(custom_search(sim, form, None)?)),
@@ -501,15 +453,9 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
         "policies/get" => {
             let id = required(form, "PolicyID")?;
             let st = sim.lock();
-            let policy = st
-                .policies
-                .get(id)
-                .cloned()
-                .ok_or_else(|| SimError::BadRequest(format!("no such policy: {id}")))?;
+            let policy = st.policies.get(id).cloned().ok_or_else(|| SimError::BadRequest(format!("no such policy: {id}")))?;
             let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(policy.to_string()));
-            Ok(Reply::Json(
-                json!({ "Status": 200, "Message": "OK", "Policy": policy, "PolicyHash": hash }),
-            ))
+            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "Policy": policy, "PolicyHash": hash })))
         }
         "news/get-all" => Ok(Reply::Json(news(sim.now()))),
         other => dispatcher(sim, other, None, form),
@@ -698,9 +644,7 @@ fn needs_filenames(t: &crate::ops::LiveTarget) -> Result<(), SimError> {
     if t.allows_filenames {
         Ok(())
     } else {
-        Err(SimError::Forbidden(
-            "the device does not allow the server to view file names".into(),
-        ))
+        Err(SimError::Forbidden("the device does not allow the server to view file names".into()))
     }
 }
 
@@ -709,16 +653,13 @@ fn owned_source(sim: &SimCore, t: &crate::ops::LiveTarget, source: &str) -> Resu
         .profile_value(&t.username, &format!("/Sources/{source}/OwnerDevice"))
         .ok_or_else(|| SimError::BadRequest(format!("no such Protected Item: {source}")))?;
     if owner.as_str() != Some(t.device_id.as_str()) {
-        return Err(SimError::BadRequest(
-            "the Protected Item belongs to another device".into(),
-        ));
+        return Err(SimError::BadRequest("the Protected Item belongs to another device".into()));
     }
     Ok(())
 }
 
 fn base_job(sim: &SimCore, t: &crate::ops::LiveTarget, classification: u64) -> StartJob {
-    let quick = classification != shapes::CLASSIFICATION_BACKUP
-        && classification != shapes::CLASSIFICATION_RESTORE;
+    let quick = classification != shapes::CLASSIFICATION_BACKUP && classification != shapes::CLASSIFICATION_RESTORE;
     StartJob {
         device_id: Some(t.device_id.clone()),
         classification,
@@ -792,12 +733,7 @@ pub(crate) fn set_protected_item(sim: &SimCore, actor: &str, user: &str, form: &
 }
 
 pub(crate) fn storage_providers() -> Value {
-    Value::Object(
-        STORAGE_TEMPLATES
-            .iter()
-            .map(|(id, name, _)| (id.to_string(), json!(name)))
-            .collect(),
-    )
+    Value::Object(STORAGE_TEMPLATES.iter().map(|(id, name, _)| (id.to_string(), json!(name))).collect())
 }
 
 pub(crate) fn storage_vault_reply(sim: &SimCore, user: &str, id: String, hash: String) -> ApiResult {
@@ -820,9 +756,7 @@ pub(crate) fn available_platforms() -> Value {
     Value::Object(
         PLATFORMS
             .iter()
-            .map(|(k, cat, desc, rec, _)| {
-                (k.to_string(), json!({ "Category": cat, "Description": desc, "Recommended": rec }))
-            })
+            .map(|(k, cat, desc, rec, _)| (k.to_string(), json!({ "Category": cat, "Description": desc, "Recommended": rec })))
             .collect(),
     )
 }
@@ -832,14 +766,9 @@ fn generate_client(form: &Form) -> ApiResult {
         .trim()
         .parse()
         .map_err(|_| SimError::BadRequest("parameter Platform is not an integer".into()))?;
-    let (_, _, desc, _, file) = PLATFORMS
-        .iter()
-        .find(|p| p.0 == platform)
-        .ok_or_else(|| SimError::BadRequest(format!("unknown platform {platform}")))?;
-    Ok(Reply::Download {
-        filename: file.to_string(),
-        data: format!("SIMULATED INSTALLER: {desc}\n").into_bytes(),
-    })
+    let (_, _, desc, _, file) =
+        PLATFORMS.iter().find(|p| p.0 == platform).ok_or_else(|| SimError::BadRequest(format!("unknown platform {platform}")))?;
+    Ok(Reply::Download { filename: file.to_string(), data: format!("SIMULATED INSTALLER: {desc}\n").into_bytes() })
 }
 
 /// `NewsEntry` map (§5.14).

@@ -9,13 +9,32 @@ use crate::core::SimError;
 use crate::shapes::OsInfo;
 
 const DIR_NAMES: &[&str] = &[
-    "Documents", "Desktop", "Pictures", "Projects", "Invoices", "Patients", "Archive", "Scans",
-    "Reports", "Templates", "Payroll", "Photos",
+    "Documents",
+    "Desktop",
+    "Pictures",
+    "Projects",
+    "Invoices",
+    "Patients",
+    "Archive",
+    "Scans",
+    "Reports",
+    "Templates",
+    "Payroll",
+    "Photos",
 ];
 const FILE_NAMES: &[&str] = &[
-    "budget-2026.xlsx", "notes.txt", "contract.pdf", "schedule.docx", "logo.png",
-    "database.sqlite", "export.csv", "presentation.pptx", "readme.md", "invoice-0412.pdf",
-    "scan-0001.tiff", "backup.pst",
+    "budget-2026.xlsx",
+    "notes.txt",
+    "contract.pdf",
+    "schedule.docx",
+    "logo.png",
+    "database.sqlite",
+    "export.csv",
+    "presentation.pptx",
+    "readme.md",
+    "invoice-0412.pdf",
+    "scan-0001.tiff",
+    "backup.pst",
 ];
 /// Directory depth below which a tree only contains files.
 const MAX_DEPTH: usize = 3;
@@ -100,25 +119,14 @@ pub fn filesystem_objects(device_id: &str, os: &OsInfo, path: &str, now: i64) ->
     let windows = is_windows(os);
     if path.is_empty() {
         let roots: &[&str] = if windows { &["C:\\", "D:\\"] } else { &["/"] };
-        return roots
-            .iter()
-            .map(|r| stored_object(r, now - 86_400, "dir", r, 0))
-            .collect();
+        return roots.iter().map(|r| stored_object(r, now - 86_400, "dir", r, 0)).collect();
     }
     let sep = if windows { "\\" } else { "/" };
     entries(device_id, path, now)
         .into_iter()
         .map(|(name, is_dir, size, mtime)| {
-            let child = if path.ends_with(sep) {
-                format!("{path}{name}")
-            } else {
-                format!("{path}{sep}{name}")
-            };
-            if is_dir {
-                stored_object(&name, mtime, "dir", &child, 0)
-            } else {
-                stored_object(&name, mtime, "file", "", size)
-            }
+            let child = if path.ends_with(sep) { format!("{path}{name}") } else { format!("{path}{sep}{name}") };
+            if is_dir { stored_object(&name, mtime, "dir", &child, 0) } else { stored_object(&name, mtime, "file", "", size) }
         })
         .collect()
 }
@@ -191,10 +199,7 @@ mod tests {
     fn the_same_directory_always_lists_the_same_entries_and_subtrees_descend() {
         let root = stored_objects("snap1", 1_700_000_000, None).expect("root");
         assert_eq!(root, stored_objects("snap1", 1_700_000_000, None).expect("root"));
-        let dir = root
-            .iter()
-            .find(|o| o["type"] == "dir")
-            .expect("a directory at the root");
+        let dir = root.iter().find(|o| o["type"] == "dir").expect("a directory at the root");
         let sub = dir["subtree"].as_str().expect("subtree");
         let inside = stored_objects("snap1", 1_700_000_000, Some(sub)).expect("subtree lists");
         assert!(!inside.is_empty());

@@ -19,9 +19,7 @@ pub const MAX_ADVANCE_SECS: f64 = 366.0 * 86_400.0;
 pub enum ClockError {
     #[error("time_scale must be a number > 0 and <= {MAX_TIME_SCALE}, got {0}")]
     BadScale(f64),
-    #[error(
-        "advance_secs must be a number >= 0 and <= {MAX_ADVANCE_SECS} (time only moves forward), got {0}"
-    )]
+    #[error("advance_secs must be a number >= 0 and <= {MAX_ADVANCE_SECS} (time only moves forward), got {0}")]
     BadAdvance(f64),
     #[error("this clock cannot be {0}")]
     Unsupported(&'static str),
@@ -57,10 +55,7 @@ impl Clock for SystemClock {
         self.now_f64().floor() as i64
     }
     fn now_f64(&self) -> f64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or(0.0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
     }
 }
 
@@ -93,20 +88,12 @@ impl Clock for ManualClock {
 
 /// `Ok` for a finite forward advance of at most `MAX_ADVANCE_SECS`.
 pub fn check_advance(secs: f64) -> Result<(), ClockError> {
-    if secs.is_finite() && (0.0..=MAX_ADVANCE_SECS).contains(&secs) {
-        Ok(())
-    } else {
-        Err(ClockError::BadAdvance(secs))
-    }
+    if secs.is_finite() && (0.0..=MAX_ADVANCE_SECS).contains(&secs) { Ok(()) } else { Err(ClockError::BadAdvance(secs)) }
 }
 
 /// `Ok` for a finite scale in (0, `MAX_TIME_SCALE`].
 pub fn check_scale(scale: f64) -> Result<(), ClockError> {
-    if scale.is_finite() && scale > 0.0 && scale <= MAX_TIME_SCALE {
-        Ok(())
-    } else {
-        Err(ClockError::BadScale(scale))
-    }
+    if scale.is_finite() && scale > 0.0 && scale <= MAX_TIME_SCALE { Ok(()) } else { Err(ClockError::BadScale(scale)) }
 }
 
 /// Simulated time = base clock × scale + offset, with scale and offset changeable at runtime.
@@ -155,15 +142,7 @@ impl ControlledClock {
             }
         };
         let now = base.now_f64();
-        Self {
-            base,
-            state: Mutex::new(Anchor {
-                base_at: now,
-                sim_at: now,
-                scale,
-                last: now,
-            }),
-        }
+        Self { base, state: Mutex::new(Anchor { base_at: now, sim_at: now, scale, last: now }) }
     }
 
     /// Over the machine clock.
@@ -256,16 +235,10 @@ mod tests {
     fn rejects_bad_scales_and_backward_or_huge_advances() {
         let (_, clock) = over_manual(1.0);
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, MAX_TIME_SCALE * 2.0] {
-            assert!(
-                matches!(clock.set_time_scale(bad), Err(ClockError::BadScale(_))),
-                "{bad}"
-            );
+            assert!(matches!(clock.set_time_scale(bad), Err(ClockError::BadScale(_))), "{bad}");
         }
         for bad in [-1.0, f64::NAN, MAX_ADVANCE_SECS + 1.0] {
-            assert!(
-                matches!(clock.advance_by(bad), Err(ClockError::BadAdvance(_))),
-                "{bad}"
-            );
+            assert!(matches!(clock.advance_by(bad), Err(ClockError::BadAdvance(_))), "{bad}");
         }
         assert!(ControlledClock::system(0.0).is_err());
         assert_eq!(clock.now(), 1_000);
@@ -276,9 +249,6 @@ mod tests {
         let clock = ManualClock::new(10);
         Clock::advance_by(&clock, 5.0).expect("valid advance");
         assert_eq!(clock.now(), 15);
-        assert!(matches!(
-            clock.set_time_scale(2.0),
-            Err(ClockError::Unsupported(_))
-        ));
+        assert!(matches!(clock.set_time_scale(2.0), Err(ClockError::Unsupported(_))));
     }
 }

@@ -100,20 +100,13 @@ impl SimConfig {
                 organization_id: String::new(),
             });
         }
-        self.tenant_admins
-            .iter()
-            .find(|a| a.username == username)
-            .cloned()
+        self.tenant_admins.iter().find(|a| a.username == username).cloned()
     }
 
     /// A quiet simulator for tests: one user with two online devices, no scheduler, fast ticks.
     pub fn for_tests() -> Self {
         Self {
-            users: vec![SeedUser {
-                username: "alice".into(),
-                password: "alice-pass".into(),
-                devices: 2,
-            }],
+            users: vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 }],
             tick_ms: 100,
             ..Self::default()
         }
@@ -123,15 +116,9 @@ impl SimConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum FleetError {
     #[error("cannot read fleet file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("fleet file {path} is not valid JSON: {source}")]
-    Parse {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    Parse { path: PathBuf, source: serde_json::Error },
     #[error("profile {0:?} is not in the fleet file")]
     UnknownProfile(String),
 }
@@ -173,19 +160,9 @@ pub struct FleetSeed {
 }
 
 pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FleetError::Read {
-        path: path.into(),
-        source,
-    })?;
-    let file: FleetFile = serde_json::from_str(&text).map_err(|source| FleetError::Parse {
-        path: path.into(),
-        source,
-    })?;
-    let prof = file
-        .profiles
-        .get(profile)
-        .cloned()
-        .ok_or_else(|| FleetError::UnknownProfile(profile.into()))?;
+    let text = std::fs::read_to_string(path).map_err(|source| FleetError::Read { path: path.into(), source })?;
+    let file: FleetFile = serde_json::from_str(&text).map_err(|source| FleetError::Parse { path: path.into(), source })?;
+    let prof = file.profiles.get(profile).cloned().ok_or_else(|| FleetError::UnknownProfile(profile.into()))?;
     let users = file
         .clients
         .iter()
@@ -193,10 +170,7 @@ pub fn load_fleet(path: &Path, profile: &str) -> Result<FleetSeed, FleetError> {
         .filter(|s| s.profile == profile)
         .map(|s| (s.username.clone(), s.devices))
         .collect();
-    Ok(FleetSeed {
-        profile: prof,
-        users,
-    })
+    Ok(FleetSeed { profile: prof, users })
 }
 
 /// The `n`th generated account name (1-based): `user-001`, …, `user-999`, `user-1000`, …
@@ -206,22 +180,14 @@ pub fn generated_username(n: usize) -> String {
 
 /// The first `count` generated names (`user-001`, …) for which `taken` is false.
 pub fn next_generated_usernames(taken: impl Fn(&str) -> bool, count: usize) -> Vec<String> {
-    (1..)
-        .map(generated_username)
-        .filter(|n| !taken(n))
-        .take(count)
-        .collect()
+    (1..).map(generated_username).filter(|n| !taken(n)).take(count).collect()
 }
 
 /// Appends `count` generated accounts (`user-001`, … skipping names already in `users`) with
 /// `devices` devices each and the demo password.
 pub fn add_generated_users(users: &mut Vec<SeedUser>, count: usize, devices: usize) {
     let names = next_generated_usernames(|n| users.iter().any(|u| u.username == n), count);
-    users.extend(names.into_iter().map(|username| SeedUser {
-        password: demo_user_password(&username),
-        username,
-        devices,
-    }));
+    users.extend(names.into_iter().map(|username| SeedUser { password: demo_user_password(&username), username, devices }));
 }
 
 /// Demo passwords of seeded end-users (the fleet file carries none).

@@ -32,9 +32,7 @@ pub fn router() -> Router<Arc<SimCore>> {
 
 fn err(e: SimError) -> Response {
     let code = match e {
-        SimError::UnknownUser(_) | SimError::UnknownDevice(_) | SimError::UnknownJob(_) => {
-            StatusCode::NOT_FOUND
-        }
+        SimError::UnknownUser(_) | SimError::UnknownDevice(_) | SimError::UnknownJob(_) => StatusCode::NOT_FOUND,
         _ => StatusCode::BAD_REQUEST,
     };
     (code, Json(json!({ "error": e.to_string() }))).into_response()
@@ -56,11 +54,7 @@ fn success() -> u64 {
     status::SUCCESS
 }
 
-async fn finish_job(
-    State(sim): State<Arc<SimCore>>,
-    Path(id): Path<String>,
-    body: Option<Json<FinishReq>>,
-) -> Response {
+async fn finish_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>, body: Option<Json<FinishReq>>) -> Response {
     let outcome = body.map(|b| b.0.outcome).unwrap_or(status::SUCCESS);
     match sim.finish_job(&id, outcome) {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
@@ -78,9 +72,7 @@ async fn resume_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>) -> 
 async fn totp_code(State(sim): State<Arc<SimCore>>, Path(username): Path<String>) -> Response {
     match sim.current_totp_code(&username) {
         Some(code) => Json(json!({ "code": code })).into_response(),
-        None => err(SimError::UnknownUser(format!(
-            "{username} (or no TOTP secret)"
-        ))),
+        None => err(SimError::UnknownUser(format!("{username} (or no TOTP secret)"))),
     }
 }
 
@@ -121,17 +113,11 @@ async fn device_action(
         "deny-filenames" => sim.set_allows_filenames(&id, false),
         "register" => {
             let Some(Json(req)) = body else {
-                return err(SimError::BadRequest(
-                    "register needs a JSON body {username, friendly_name?, os?}".into(),
-                ));
+                return err(SimError::BadRequest("register needs a JSON body {username, friendly_name?, os?}".into()));
             };
             let os = req.os.unwrap_or_else(|| "windows".into());
             let info = OsInfo {
-                version: if os == "windows" {
-                    "23H2".into()
-                } else {
-                    String::new()
-                },
+                version: if os == "windows" { "23H2".into() } else { String::new() },
                 distribution: match os.as_str() {
                     "windows" => "Windows 11 Pro".into(),
                     "darwin" => "macOS".into(),
@@ -141,9 +127,7 @@ async fn device_action(
                 os,
                 arch: "amd64".into(),
             };
-            let name = req
-                .friendly_name
-                .unwrap_or_else(|| format!("NEW-PC-{}", &id[..id.len().min(4)]));
+            let name = req.friendly_name.unwrap_or_else(|| format!("NEW-PC-{}", &id[..id.len().min(4)]));
             sim.register_device(&req.username, &id, &name, info)
         }
         other => Err(SimError::BadRequest(format!(
@@ -176,22 +160,16 @@ async fn get_clock(State(sim): State<Arc<SimCore>>) -> Json<Value> {
 
 /// A JSON body, or 400 with the parser's message (axum's own rejection would be 415/422).
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, SimError> {
-    body.map(|Json(v)| v)
-        .map_err(|e| SimError::BadRequest(format!("bad JSON body: {}", e.body_text())))
+    body.map(|Json(v)| v).map_err(|e| SimError::BadRequest(format!("bad JSON body: {}", e.body_text())))
 }
 
-async fn set_clock(
-    State(sim): State<Arc<SimCore>>,
-    body: Result<Json<ClockReq>, JsonRejection>,
-) -> Response {
+async fn set_clock(State(sim): State<Arc<SimCore>>, body: Result<Json<ClockReq>, JsonRejection>) -> Response {
     let req = match json_body(body) {
         Ok(r) => r,
         Err(e) => return err(e),
     };
     if req.advance_secs.is_none() && req.time_scale.is_none() {
-        return err(SimError::BadRequest(
-            "POST /__sim/clock needs advance_secs and/or time_scale".into(),
-        ));
+        return err(SimError::BadRequest("POST /__sim/clock needs advance_secs and/or time_scale".into()));
     }
     // Validate both before changing either, so a bad request changes nothing.
     if let Some(scale) = req.time_scale
@@ -214,10 +192,7 @@ async fn set_clock(
     }
 }
 
-async fn add_fleet(
-    State(sim): State<Arc<SimCore>>,
-    body: Result<Json<FleetSize>, JsonRejection>,
-) -> Response {
+async fn add_fleet(State(sim): State<Arc<SimCore>>, body: Result<Json<FleetSize>, JsonRejection>) -> Response {
     let size = match json_body(body) {
         Ok(s) => s,
         Err(e) => return err(e),
@@ -239,19 +214,21 @@ async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {
                 .iter()
                 .filter(|(_, d)| &d.username == name)
                 .map(|(id, d)| {
-                    let friendly = u.profile.get("Devices").and_then(|d| d.get(id)).and_then(|d| d.get("FriendlyName")).cloned().unwrap_or(Value::Null);
+                    let friendly = u
+                        .profile
+                        .get("Devices")
+                        .and_then(|d| d.get(id))
+                        .and_then(|d| d.get("FriendlyName"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
                     json!({ "device_id": id, "friendly_name": friendly, "online": d.live_id.is_some(), "live_id": d.live_id })
                 })
                 .collect();
             json!({ "username": name, "revision": u.revision, "profile_hash": u.hash, "devices": devices })
         })
         .collect();
-    let running: Vec<&str> = st
-        .jobs
-        .values()
-        .filter(|j| status::is_running(j.detail.status))
-        .map(|j| j.detail.guid.as_str())
-        .collect();
+    let running: Vec<&str> =
+        st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.guid.as_str()).collect();
     Json(json!({
         "server_start_hash": st.server_start_hash,
         "users": users,

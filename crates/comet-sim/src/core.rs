@@ -19,9 +19,7 @@ use tokio::time::Instant;
 use crate::clock::{Clock, ClockError, ControlledClock};
 
 use crate::config::SimConfig;
-use crate::shapes::{
-    self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status,
-};
+use crate::shapes::{self, BackupJobDetail, BackupJobProgress, OsInfo, SizeMeasurement, sevt, status};
 
 /// Messages fanned out to websocket subscribers.
 #[derive(Clone, Debug)]
@@ -109,8 +107,7 @@ impl Default for Faults {
             slow_ms: 0,
             mirror_http_status: false,
             hash_mismatch_status: 400,
-            hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)"
-                .into(),
+            hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)".into(),
             emit_completed_on_cancel: false,
             emit_completed_on_abandon: false,
             profile_update_on_complete: true,
@@ -351,9 +348,7 @@ pub struct SimCore {
 }
 
 pub fn new_guid(rng: &mut StdRng) -> String {
-    uuid::Builder::from_random_bytes(rng.random())
-        .into_uuid()
-        .to_string()
+    uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
 }
 
 fn hex_token(rng: &mut StdRng, bytes: usize) -> String {
@@ -396,11 +391,7 @@ pub(crate) fn profile_hash(username: &str, revision: u64, profile: &Map<String, 
 }
 
 pub(crate) fn org_of(profile: &Map<String, Value>) -> String {
-    profile
-        .get("OrganizationID")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string()
+    profile.get("OrganizationID").and_then(Value::as_str).unwrap_or("").to_string()
 }
 
 impl SimCore {
@@ -428,13 +419,7 @@ impl SimCore {
         };
         let (bus, _) = broadcast::channel(4096);
         let (epoch, _) = watch::channel(0);
-        Arc::new(Self {
-            cfg,
-            clock,
-            state: Mutex::new(state),
-            bus,
-            epoch,
-        })
+        Arc::new(Self { cfg, clock, state: Mutex::new(state), bus, epoch })
     }
 
     /// Simulated Unix seconds, UTC: every timestamp the simulator writes.
@@ -516,13 +501,7 @@ impl SimCore {
             f.job_event_order = order.clone();
         }
         if p.foreign_tenant_event == Some(true) {
-            self.emit(
-                sevt::ACCOUNT_UPDATED,
-                "foreign-user",
-                "sim-foreign-tenant",
-                "foreign-user",
-                None,
-            );
+            self.emit(sevt::ACCOUNT_UPDATED, "foreign-user", "sim-foreign-tenant", "foreign-user", None);
         }
         if p.restart == Some(true) {
             st.server_start_hash = uuid::Uuid::new_v4().simple().to_string();
@@ -572,14 +551,7 @@ impl SimCore {
         let admin = self.cfg.admin(username);
         match auth_type {
             "SessionKey" => {
-                Self::use_session(
-                    &mut st,
-                    session_key,
-                    username,
-                    SessionKind::Admin,
-                    now,
-                    self.cfg.session_idle_secs,
-                )?;
+                Self::use_session(&mut st, session_key, username, SessionKind::Admin, now, self.cfg.session_idle_secs)?;
                 Ok(self.admin_principal(username))
             }
             "Password" | "PasswordTOTP" => {
@@ -587,13 +559,7 @@ impl SimCore {
                     return Err(SimError::AuthFailed);
                 };
                 if password != admin.password {
-                    self.emit(
-                        sevt::ACCOUNT_ADMIN_LOGIN_FAILED,
-                        username,
-                        &admin.organization_id,
-                        path,
-                        None,
-                    );
+                    self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                     return Err(SimError::AuthFailed);
                 }
                 if let Some(code) = &admin.totp {
@@ -601,23 +567,11 @@ impl SimCore {
                         return Err(SimError::TotpRequired);
                     }
                     if totp != code {
-                        self.emit(
-                            sevt::ACCOUNT_ADMIN_LOGIN_FAILED,
-                            username,
-                            &admin.organization_id,
-                            path,
-                            None,
-                        );
+                        self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                         return Err(SimError::AuthFailed);
                     }
                 }
-                self.emit(
-                    sevt::ACCOUNT_ADMIN_LOGIN,
-                    username,
-                    &admin.organization_id,
-                    path,
-                    None,
-                );
+                self.emit(sevt::ACCOUNT_ADMIN_LOGIN, username, &admin.organization_id, path, None);
                 Ok(self.admin_principal(username))
             }
             _ => Err(SimError::AuthFailed),
@@ -628,22 +582,11 @@ impl SimCore {
         Principal {
             username: username.into(),
             kind: SessionKind::Admin,
-            organization_id: self
-                .cfg
-                .admin(username)
-                .map(|a| a.organization_id)
-                .unwrap_or_default(),
+            organization_id: self.cfg.admin(username).map(|a| a.organization_id).unwrap_or_default(),
         }
     }
 
-    fn use_session(
-        st: &mut SimState,
-        key: &str,
-        username: &str,
-        kind: SessionKind,
-        now: i64,
-        idle: i64,
-    ) -> Result<(), SimError> {
+    fn use_session(st: &mut SimState, key: &str, username: &str, kind: SessionKind, now: i64, idle: i64) -> Result<(), SimError> {
         let ok = match st.sessions.get_mut(key) {
             Some(s) if s.username == username && s.kind == kind && now - s.last_used <= idle => {
                 s.last_used = now;
@@ -680,26 +623,14 @@ impl SimCore {
         };
         let org = org_of(&rec.profile);
         let suspended = rec.profile.get("IsSuspended").and_then(Value::as_bool) == Some(true);
-        let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI").and_then(Value::as_bool)
-            == Some(true);
-        let needs_totp = rec
-            .profile
-            .get("AllowPasswordAndTOTPLogin")
-            .and_then(Value::as_bool)
-            == Some(true)
-            && rec.totp_secret.is_some();
+        let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI").and_then(Value::as_bool) == Some(true);
+        let needs_totp =
+            rec.profile.get("AllowPasswordAndTOTPLogin").and_then(Value::as_bool) == Some(true) && rec.totp_secret.is_some();
         let expected_code = rec.totp_secret.as_deref().map(totp_code);
         let pw_ok = rec.password == password;
         match auth_type {
             "SessionKey" => {
-                Self::use_session(
-                    &mut st,
-                    session_key,
-                    username,
-                    SessionKind::User,
-                    now,
-                    self.cfg.session_idle_secs,
-                )?;
+                Self::use_session(&mut st, session_key, username, SessionKind::User, now, self.cfg.session_idle_secs)?;
             }
             "Password" | "PasswordTOTP" => {
                 if !pw_ok {
@@ -723,15 +654,9 @@ impl SimCore {
             return Err(SimError::Forbidden("account is suspended".into()));
         }
         if no_web {
-            return Err(SimError::Forbidden(
-                "web access is disabled by policy".into(),
-            ));
+            return Err(SimError::Forbidden("web access is disabled by policy".into()));
         }
-        Ok(Principal {
-            username: username.into(),
-            kind: SessionKind::User,
-            organization_id: org,
-        })
+        Ok(Principal { username: username.into(), kind: SessionKind::User, organization_id: org })
     }
 
     /// `HybridSessionStart`: admin credentials first, then end-user credentials.
@@ -756,29 +681,14 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let key = format!("sk-{}", hex_token(&mut st.rng, 16));
-        st.sessions.insert(
-            key.clone(),
-            Session {
-                username: username.into(),
-                kind,
-                last_used: now,
-            },
-        );
+        st.sessions.insert(key.clone(), Session { username: username.into(), kind, last_used: now });
         let (code, org) = match kind {
-            SessionKind::Admin => (
-                sevt::ACCOUNT_ADMIN_SESSION_START,
-                self.cfg
-                    .admin(username)
-                    .map(|a| a.organization_id)
-                    .unwrap_or_default(),
-            ),
-            SessionKind::User => (
-                sevt::ACCOUNT_SESSION_START,
-                st.users
-                    .get(username)
-                    .map(|u| org_of(&u.profile))
-                    .unwrap_or_default(),
-            ),
+            SessionKind::Admin => {
+                (sevt::ACCOUNT_ADMIN_SESSION_START, self.cfg.admin(username).map(|a| a.organization_id).unwrap_or_default())
+            }
+            SessionKind::User => {
+                (sevt::ACCOUNT_SESSION_START, st.users.get(username).map(|u| org_of(&u.profile)).unwrap_or_default())
+            }
         };
         self.emit(code, username, &org, "", None);
         key
@@ -814,9 +724,7 @@ impl SimCore {
                         d.keys()
                             .filter(|id| {
                                 sources.is_some_and(|s| {
-                                    s.values().any(|src| {
-                                        src.get("OwnerDevice").and_then(Value::as_str) == Some(id)
-                                    })
+                                    s.values().any(|src| src.get("OwnerDevice").and_then(Value::as_str) == Some(id))
                                 })
                             })
                             .count()
@@ -824,12 +732,7 @@ impl SimCore {
                     .unwrap_or(0) as i64
             })
             .sum();
-        shapes::meta_version(
-            st.server_start_time,
-            &st.server_start_hash,
-            self.now(),
-            configured,
-        )
+        shapes::meta_version(st.server_start_time, &st.server_start_hash, self.now(), configured)
     }
 
     // ---------------------------------------------------------------- profiles
@@ -838,16 +741,7 @@ impl SimCore {
     pub fn insert_user(&self, username: &str, password: &str, profile: Map<String, Value>) {
         let mut st = self.lock();
         let hash = profile_hash(username, 1, &profile);
-        st.users.insert(
-            username.into(),
-            UserRecord {
-                profile,
-                password: password.into(),
-                revision: 1,
-                hash,
-                totp_secret: None,
-            },
-        );
+        st.users.insert(username.into(), UserRecord { profile, password: password.into(), revision: 1, hash, totp_secret: None });
     }
 
     fn bump(rec: &mut UserRecord, username: &str) {
@@ -856,22 +750,11 @@ impl SimCore {
     }
 
     /// Bump revision + `SEVT_ACCOUNT_UPDATED` with the stored profile (§6.4 step 5–6).
-    pub(crate) fn commit_profile(
-        &self,
-        st: &mut SimState,
-        username: &str,
-        actor: &str,
-    ) -> Option<String> {
+    pub(crate) fn commit_profile(&self, st: &mut SimState, username: &str, actor: &str) -> Option<String> {
         let rec = st.users.get_mut(username)?;
         Self::bump(rec, username);
         let org = org_of(&rec.profile);
-        self.emit(
-            sevt::ACCOUNT_UPDATED,
-            actor,
-            &org,
-            username,
-            Some(Value::Object(rec.profile.clone())),
-        );
+        self.emit(sevt::ACCOUNT_UPDATED, actor, &org, username, Some(Value::Object(rec.profile.clone())));
         Some(rec.hash.clone())
     }
 
@@ -880,30 +763,19 @@ impl SimCore {
     }
 
     pub fn all_profiles(&self) -> Map<String, Value> {
-        self.lock()
-            .users
-            .iter()
-            .map(|(k, u)| (k.clone(), Value::Object(u.profile.clone())))
-            .collect()
+        self.lock().users.iter().map(|(k, u)| (k.clone(), Value::Object(u.profile.clone()))).collect()
     }
 
-    pub fn profile_and_hash(
-        &self,
-        username: &str,
-    ) -> Result<(Map<String, Value>, String), SimError> {
+    pub fn profile_and_hash(&self, username: &str) -> Result<(Map<String, Value>, String), SimError> {
         let st = self.lock();
-        let u = st
-            .users
-            .get(username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        let u = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
         Ok((u.profile.clone(), u.hash.clone()))
     }
 
     /// Test hook (§6.4): bump the revision and emit `SEVT_ACCOUNT_UPDATED`; returns the new hash.
     pub fn touch_profile(&self, username: &str) -> Result<String, SimError> {
         let mut st = self.lock();
-        self.commit_profile(&mut st, username, &self.cfg.admin_username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))
+        self.commit_profile(&mut st, username, &self.cfg.admin_username).ok_or_else(|| SimError::UnknownUser(username.into()))
     }
 
     /// `AdminSetUserProfile(Hash)` (§6.4). `require_hash` = `None` for the unconditional write.
@@ -917,10 +789,7 @@ impl SimCore {
         as_user: bool,
     ) -> Result<(String, Map<String, Value>), SimError> {
         let mut st = self.lock();
-        let current = st
-            .users
-            .get(target)
-            .ok_or_else(|| SimError::UnknownUser(target.into()))?;
+        let current = st.users.get(target).ok_or_else(|| SimError::UnknownUser(target.into()))?;
         if let Some(h) = require_hash
             && h != current.hash
         {
@@ -932,35 +801,23 @@ impl SimCore {
         let mut profile = match serde_json::from_str::<Value>(profile_data) {
             Ok(Value::Object(m)) => m,
             _ => {
-                return Err(SimError::BadRequest(
-                    "ProfileData is not a JSON object".into(),
-                ));
+                return Err(SimError::BadRequest("ProfileData is not a JSON object".into()));
             }
         };
         if profile.get("Username").and_then(Value::as_str) != Some(target) {
-            return Err(SimError::BadRequest(
-                "ProfileData.Username does not match TargetUser".into(),
-            ));
+            return Err(SimError::BadRequest("ProfileData.Username does not match TargetUser".into()));
         }
         if let Some(opts) = admin_options {
-            let opts: Value = serde_json::from_str(opts)
-                .map_err(|_| SimError::BadRequest("AdminOptions is not valid JSON".into()))?;
+            let opts: Value =
+                serde_json::from_str(opts).map_err(|_| SimError::BadRequest("AdminOptions is not valid JSON".into()))?;
             let delete: Vec<String> = opts
                 .pointer("/Policy/DeleteSources")
                 .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
                 .unwrap_or_default();
             if let Some(Value::Object(sources)) = profile.get_mut("Sources") {
                 sources.retain(|_, s| {
-                    let pid = s
-                        .get("PolicySourceID")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let pid = s.get("PolicySourceID").and_then(Value::as_str).unwrap_or("");
                     pid.is_empty() || !delete.iter().any(|d| d == pid)
                 });
             }
@@ -975,14 +832,8 @@ impl SimCore {
         if let Some(rec) = st.users.get_mut(target) {
             rec.profile = profile;
         }
-        let hash = self
-            .commit_profile(&mut st, target, actor)
-            .unwrap_or_default();
-        let stored = st
-            .users
-            .get(target)
-            .map(|u| u.profile.clone())
-            .unwrap_or_default();
+        let hash = self.commit_profile(&mut st, target, actor).unwrap_or_default();
+        let stored = st.users.get(target).map(|u| u.profile.clone()).unwrap_or_default();
         Ok((hash, stored))
     }
 
@@ -1033,11 +884,7 @@ impl SimCore {
         let Some(dev) = st.devices.get_mut(device_id) else {
             return;
         };
-        let org = st
-            .users
-            .get(&dev.username)
-            .map(|u| org_of(&u.profile))
-            .unwrap_or_default();
+        let org = st.users.get(&dev.username).map(|u| org_of(&u.profile)).unwrap_or_default();
         match (online, dev.live_id.is_some()) {
             (true, false) => {
                 dev.live_id = Some(new_guid(&mut st.rng));
@@ -1051,23 +898,11 @@ impl SimCore {
                     now,
                     dev.allows_filenames,
                 );
-                self.emit(
-                    sevt::DEVICE_LIVE_CONNECT,
-                    &dev.username,
-                    &org,
-                    device_id,
-                    Some(conn),
-                );
+                self.emit(sevt::DEVICE_LIVE_CONNECT, &dev.username, &org, device_id, Some(conn));
             }
             (false, true) => {
                 dev.live_id = None;
-                self.emit(
-                    sevt::DEVICE_LIVE_DISCONNECT,
-                    &dev.username,
-                    &org,
-                    device_id,
-                    None,
-                );
+                self.emit(sevt::DEVICE_LIVE_DISCONNECT, &dev.username, &org, device_id, None);
             }
             _ => {}
         }
@@ -1091,45 +926,21 @@ impl SimCore {
 
     /// Device registration (§6.6): profile write + `SEVT_DEVICE_NEW` + `SEVT_ACCOUNT_UPDATED`,
     /// then the device connects.
-    pub fn register_device(
-        &self,
-        username: &str,
-        device_id: &str,
-        friendly_name: &str,
-        os: OsInfo,
-    ) -> Result<(), SimError> {
+    pub fn register_device(&self, username: &str, device_id: &str, friendly_name: &str, os: OsInfo) -> Result<(), SimError> {
         let now = self.now();
         {
             let mut st = self.lock();
             if st.devices.contains_key(device_id) {
-                return Err(SimError::BadRequest(format!(
-                    "device {device_id} is already registered"
-                )));
+                return Err(SimError::BadRequest(format!("device {device_id} is already registered")));
             }
-            let rec = st
-                .users
-                .get_mut(username)
-                .ok_or_else(|| SimError::UnknownUser(username.into()))?;
-            let max = rec
-                .profile
-                .get("MaximumDevices")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
+            let rec = st.users.get_mut(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+            let max = rec.profile.get("MaximumDevices").and_then(Value::as_i64).unwrap_or(0);
             let devices = rec.profile.entry("Devices").or_insert_with(|| json!({}));
             let count = devices.as_object().map(|d| d.len()).unwrap_or(0) as i64;
             if max > 0 && count >= max {
-                return Err(SimError::BadRequest(
-                    "device limit reached (MaximumDevices)".into(),
-                ));
+                return Err(SimError::BadRequest("device limit reached (MaximumDevices)".into()));
             }
-            let cfg = shapes::device_config(
-                friendly_name,
-                now,
-                &os,
-                "America/Toronto",
-                "25.9.6",
-                Map::new(),
-            );
+            let cfg = shapes::device_config(friendly_name, now, &os, "America/Toronto", "25.9.6", Map::new());
             if let Some(d) = devices.as_object_mut() {
                 d.insert(device_id.into(), cfg.clone());
             }
@@ -1150,13 +961,7 @@ impl SimCore {
             Self::bump_only(&mut st, username);
             self.emit(sevt::DEVICE_NEW, username, &org, device_id, Some(cfg));
             if let Some(rec) = st.users.get(username) {
-                self.emit(
-                    sevt::ACCOUNT_UPDATED,
-                    username,
-                    &org,
-                    username,
-                    Some(Value::Object(rec.profile.clone())),
-                );
+                self.emit(sevt::ACCOUNT_UPDATED, username, &org, username, Some(Value::Object(rec.profile.clone())));
             }
         }
         self.set_online(device_id, true)
@@ -1169,12 +974,7 @@ impl SimCore {
     }
 
     /// `AdminRevokeDevice` (§6.6).
-    pub fn revoke_device(
-        &self,
-        actor: &str,
-        username: &str,
-        device_id: &str,
-    ) -> Result<(), SimError> {
+    pub fn revoke_device(&self, actor: &str, username: &str, device_id: &str) -> Result<(), SimError> {
         self.lock()
             .users
             .get(username)
@@ -1183,12 +983,7 @@ impl SimCore {
             .get("Devices")
             .and_then(|d| d.get(device_id))
             .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
-        if self
-            .lock()
-            .devices
-            .get(device_id)
-            .is_some_and(|d| d.live_id.is_some())
-        {
+        if self.lock().devices.get(device_id).is_some_and(|d| d.live_id.is_some()) {
             self.set_online(device_id, false)?;
         }
         let mut st = self.lock();
@@ -1235,13 +1030,7 @@ impl SimCore {
     }
 
     pub fn jobs_where(&self, f: impl Fn(&BackupJobDetail) -> bool) -> Vec<BackupJobDetail> {
-        self.lock()
-            .jobs
-            .values()
-            .map(|j| &j.detail)
-            .filter(|d| f(d))
-            .cloned()
-            .collect()
+        self.lock().jobs.values().map(|j| &j.detail).filter(|d| f(d)).cloned().collect()
     }
 
     pub fn job_log(&self, guid: &str) -> Option<Vec<(i64, &'static str, String)>> {
@@ -1263,16 +1052,9 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let rec = st
-            .users
-            .get(&req.username)
-            .ok_or_else(|| SimError::UnknownUser(req.username.clone()))?;
+        let rec = st.users.get(&req.username).ok_or_else(|| SimError::UnknownUser(req.username.clone()))?;
         let profile = &rec.profile;
-        let sources = profile
-            .get("Sources")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let sources = profile.get("Sources").and_then(Value::as_object).cloned().unwrap_or_default();
         let device_id = match &req.device_id {
             Some(d) => d.clone(),
             None => match &req.source_id {
@@ -1286,55 +1068,27 @@ impl SimCore {
                     .values()
                     .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
                     .find(|d| st.devices.get(*d).is_some_and(|x| x.live_id.is_some()))
-                    .or_else(|| {
-                        sources
-                            .values()
-                            .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
-                            .next()
-                    })
+                    .or_else(|| sources.values().filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str)).next())
                     .map(String::from)
-                    .ok_or_else(|| {
-                        SimError::BadRequest(format!(
-                            "user {} has no Protected Items",
-                            req.username
-                        ))
-                    })?,
+                    .ok_or_else(|| SimError::BadRequest(format!("user {} has no Protected Items", req.username)))?,
             },
         };
-        if profile
-            .get("Devices")
-            .and_then(|d| d.get(&device_id))
-            .is_none()
-        {
+        if profile.get("Devices").and_then(|d| d.get(&device_id)).is_none() {
             return Err(SimError::UnknownDevice(device_id));
         }
-        let moves_data = matches!(
-            req.classification,
-            shapes::CLASSIFICATION_BACKUP | shapes::CLASSIFICATION_RESTORE
-        );
-        let device_job = matches!(
-            req.classification,
-            shapes::CLASSIFICATION_UPDATE | shapes::CLASSIFICATION_UNINSTALL
-        );
+        let moves_data = matches!(req.classification, shapes::CLASSIFICATION_BACKUP | shapes::CLASSIFICATION_RESTORE);
+        let device_job = matches!(req.classification, shapes::CLASSIFICATION_UPDATE | shapes::CLASSIFICATION_UNINSTALL);
         let source_id = match &req.source_id {
             Some(s) if sources.contains_key(s) => s.clone(),
             Some(s) => return Err(SimError::BadRequest(format!("no such Protected Item: {s}"))),
             None if !moves_data => String::new(),
             None => sources
                 .iter()
-                .find(|(_, s)| {
-                    s.get("OwnerDevice").and_then(Value::as_str) == Some(device_id.as_str())
-                })
+                .find(|(_, s)| s.get("OwnerDevice").and_then(Value::as_str) == Some(device_id.as_str()))
                 .map(|(id, _)| id.clone())
-                .ok_or_else(|| {
-                    SimError::BadRequest(format!("device {device_id} has no Protected Items"))
-                })?,
+                .ok_or_else(|| SimError::BadRequest(format!("device {device_id} has no Protected Items")))?,
         };
-        let dests = profile
-            .get("Destinations")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let dests = profile.get("Destinations").and_then(Value::as_object).cloned().unwrap_or_default();
         let destination_id = match &req.destination_id {
             Some(d) if dests.contains_key(d) => d.clone(),
             Some(d) => return Err(SimError::BadRequest(format!("no such Storage Vault: {d}"))),
@@ -1348,16 +1102,11 @@ impl SimCore {
                 })
                 .or_else(|| dests.iter().next())
                 .map(|(id, _)| id.clone())
-                .ok_or_else(|| {
-                    SimError::BadRequest(format!("user {} has no Storage Vaults", req.username))
-                })?,
+                .ok_or_else(|| SimError::BadRequest(format!("user {} has no Storage Vaults", req.username)))?,
         };
         let org = org_of(profile);
         let skipped = req.skip_already_running
-            && st
-                .jobs
-                .values()
-                .any(|j| status::is_running(j.detail.status) && j.detail.source_guid == source_id);
+            && st.jobs.values().any(|j| status::is_running(j.detail.status) && j.detail.source_guid == source_id);
         let size = profile
             .get("Devices")
             .and_then(|d| d.pointer(&format!("/{device_id}/Sources/{source_id}/Size")))
@@ -1369,22 +1118,14 @@ impl SimCore {
             .and_then(|d| d.pointer("/Statistics/ClientProvidedSize/Size"))
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        let client_version = st
-            .devices
-            .get(&device_id)
-            .map(|d| d.version.clone())
-            .unwrap_or_else(|| "25.9.6".into());
+        let client_version = st.devices.get(&device_id).map(|d| d.version.clone()).unwrap_or_else(|| "25.9.6".into());
         let files = (size / 1_500_000).max(1);
         let guid = new_guid(&mut st.rng);
         let upload_pct = st.rng.random_range(0.002..0.04);
         let missed = req.outcome == status::FAILED_SCHEDULEMISSED || skipped;
         let is_backup = req.classification == shapes::CLASSIFICATION_BACKUP;
         // Only backups and restores move data; maintenance jobs report a tree walk.
-        let size = if is_backup || req.classification == shapes::CLASSIFICATION_RESTORE {
-            size
-        } else {
-            0
-        };
+        let size = if is_backup || req.classification == shapes::CLASSIFICATION_RESTORE { size } else { 0 };
         let files = if size == 0 { 0 } else { files };
         let detail = BackupJobDetail {
             guid: guid.clone(),
@@ -1407,11 +1148,7 @@ impl SimCore {
             total_size: if missed { 0 } else { size },
             total_files: if missed { 0 } else { files },
             total_directories: if missed { 0 } else { (files / 40).max(1) },
-            cancellation_id: if missed {
-                String::new()
-            } else {
-                new_guid(&mut st.rng)
-            },
+            cancellation_id: if missed { String::new() } else { new_guid(&mut st.rng) },
             progress: (!missed).then_some(BackupJobProgress {
                 counter: 0,
                 sent_time: now,
@@ -1430,42 +1167,20 @@ impl SimCore {
         let started = self.now_f64();
         let plan = JobPlan {
             outcome: req.outcome,
-            duration_secs: if req.duration_secs.is_finite() {
-                req.duration_secs.max(0.0)
-            } else {
-                0.0
-            },
+            duration_secs: if req.duration_secs.is_finite() { req.duration_secs.max(0.0) } else { 0.0 },
             started,
             stall: req.stall,
-            upload_size: if is_backup {
-                (size as f64 * upload_pct) as i64
-            } else {
-                0
-            },
+            upload_size: if is_backup { (size as f64 * upload_pct) as i64 } else { 0 },
             retry_failures: req.retry_failures,
             retry_at: None,
             resume_at: req.resume_after_secs.map(|s| started + s.max(0.0)),
             delete_snapshots: req.delete_snapshots.clone(),
         };
-        let log = vec![(
-            now,
-            "I",
-            format!(
-                "Starting {} ({})",
-                shapes::classification_label(req.classification),
-                detail.source_guid
-            ),
-        )];
+        let log =
+            vec![(now, "I", format!("Starting {} ({})", shapes::classification_label(req.classification), detail.source_guid))];
         st.jobs_started += 1;
         let username = req.username.clone();
-        st.jobs.insert(
-            guid.clone(),
-            JobRecord {
-                detail: detail.clone(),
-                plan,
-                log,
-            },
-        );
+        st.jobs.insert(guid.clone(), JobRecord { detail: detail.clone(), plan, log });
         if skipped {
             // §6.5: a skipped run is created terminal; NEW and COMPLETED in the same second.
             self.emit_job(st, sevt::JOB_NEW, &username, &org, &guid, detail.to_value());
@@ -1513,10 +1228,7 @@ impl SimCore {
             if !status::is_running(job.detail.status) || job.plan.stall {
                 continue;
             }
-            let live = st
-                .devices
-                .get(&job.detail.device_id)
-                .is_some_and(|d| d.live_id.is_some());
+            let live = st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some());
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
@@ -1550,8 +1262,7 @@ impl SimCore {
                 job.detail.status = status::RUNNING_TRYAGAIN;
                 job.detail.retry_count += 1;
                 job.plan.retry_at = Some(now_f + RETRY_WAIT_SECS);
-                job.log
-                    .push((now, "E", "Backup attempt failed; waiting to retry".into()));
+                job.log.push((now, "E", "Backup attempt failed; waiting to retry".into()));
                 continue;
             }
             self.finish_locked(st, &guid, outcome);
@@ -1568,11 +1279,7 @@ impl SimCore {
             job.detail.end_time = 0;
             job.plan.stall = false;
             job.plan.started = now;
-            job.log.push((
-                now.floor() as i64,
-                "W",
-                "The device reported progress again; job revived".into(),
-            ));
+            job.log.push((now.floor() as i64, "W", "The device reported progress again; job revived".into()));
         }
     }
 
@@ -1580,15 +1287,10 @@ impl SimCore {
     pub fn resume_job(&self, guid: &str) -> Result<(), SimError> {
         let now = self.now_f64();
         let mut st = self.lock();
-        let job = st
-            .jobs
-            .get_mut(guid)
-            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         let s = job.detail.status;
         if !(status::is_running(s) || s == status::FAILED_ABANDONED) {
-            return Err(SimError::BadRequest(
-                "job is neither running nor abandoned".into(),
-            ));
+            return Err(SimError::BadRequest("job is neither running nor abandoned".into()));
         }
         job.plan.stall = false;
         job.plan.resume_at = None;
@@ -1598,15 +1300,7 @@ impl SimCore {
     }
 
     /// Emits a job event through the `job_event_order` fault (§6.5 ordering faults).
-    fn emit_job(
-        &self,
-        st: &mut SimState,
-        code: i64,
-        actor: &str,
-        org: &str,
-        guid: &str,
-        data: Value,
-    ) {
+    fn emit_job(&self, st: &mut SimState, code: i64, actor: &str, org: &str, guid: &str, data: Value) {
         match (st.faults.job_event_order.as_str(), code) {
             ("drop_new", sevt::JOB_NEW) => {}
             ("completed_before_new", sevt::JOB_NEW) => {
@@ -1637,20 +1331,13 @@ impl SimCore {
         };
         let d = &mut job.detail;
         let class = d.classification;
-        let server_made = matches!(
-            d.status,
-            status::FAILED_SCHEDULEMISSED | status::FAILED_SKIPALREADYRUNNING
-        );
+        let server_made = matches!(d.status, status::FAILED_SCHEDULEMISSED | status::FAILED_SKIPALREADYRUNNING);
         let ok = !server_made && matches!(outcome, status::SUCCESS | status::FAILED_WARNING);
         if !server_made {
             d.status = outcome;
             d.end_time = now;
             d.cancellation_id.clear();
-            let frac = if outcome == status::FAILED_ERROR {
-                0.6
-            } else {
-                1.0
-            };
+            let frac = if outcome == status::FAILED_ERROR { 0.6 } else { 1.0 };
             if class == shapes::CLASSIFICATION_BACKUP {
                 d.upload_size = (job.plan.upload_size as f64 * frac) as i64;
                 d.total_chunks = (d.upload_size / 4_000_000).max(1);
@@ -1668,11 +1355,8 @@ impl SimCore {
                 p.items_done = (d.total_files as f64 * frac) as i64;
             }
             let start = d.destination_size_start.clone().unwrap_or_default();
-            d.destination_size_end = Some(SizeMeasurement {
-                size: start.size + d.upload_size,
-                measure_started: now,
-                measure_completed: now,
-            });
+            d.destination_size_end =
+                Some(SizeMeasurement { size: start.size + d.upload_size, measure_started: now, measure_completed: now });
             let label = shapes::classification_label(class);
             let msg = match outcome {
                 status::SUCCESS => format!("{label} completed successfully"),
@@ -1689,40 +1373,23 @@ impl SimCore {
                 _ => "E",
             };
             if outcome == status::FAILED_WARNING {
-                job.log.push((
-                    now,
-                    "W",
-                    "Couldn't open file 'Outlook.pst': the file is locked by another process"
-                        .into(),
-                ));
+                job.log.push((now, "W", "Couldn't open file 'Outlook.pst': the file is locked by another process".into()));
             }
             job.log.push((now, sev, msg));
         } else if d.status == status::FAILED_SKIPALREADYRUNNING {
-            job.log.push((
-                now,
-                "W",
-                "Skipped: another job for this Protected Item is already running".into(),
-            ));
+            job.log.push((now, "W", "Skipped: another job for this Protected Item is already running".into()));
         } else {
-            job.log
-                .push((now, "E", "Scheduled backup did not start on time".into()));
+            job.log.push((now, "E", "Scheduled backup did not start on time".into()));
         }
         let detail = job.detail.clone();
         let delete = std::mem::take(&mut job.plan.delete_snapshots);
         let username = detail.username.clone();
-        let org = st
-            .users
-            .get(&username)
-            .map(|u| org_of(&u.profile))
-            .unwrap_or_default();
+        let org = st.users.get(&username).map(|u| org_of(&u.profile)).unwrap_or_default();
         let mut profile_changed = false;
         if ok {
             profile_changed = self.apply_job_effects(st, &detail, &snapshot, &delete);
         }
-        if class == shapes::CLASSIFICATION_BACKUP
-            && !server_made
-            && st.faults.profile_update_on_complete
-        {
+        if class == shapes::CLASSIFICATION_BACKUP && !server_made && st.faults.profile_update_on_complete {
             if let Some(rec) = st.users.get_mut(&username) {
                 record_statistics(&mut rec.profile, &detail);
             }
@@ -1731,47 +1398,29 @@ impl SimCore {
         if profile_changed {
             self.commit_profile(st, &username, &username);
         }
-        self.emit_job(
-            st,
-            sevt::JOB_COMPLETED,
-            &username,
-            &org,
-            guid,
-            detail.to_value(),
-        );
+        self.emit_job(st, sevt::JOB_COMPLETED, &username, &org, guid, detail.to_value());
     }
 
     /// What a successful job of each classification changes; true when the profile changed.
-    fn apply_job_effects(
-        &self,
-        st: &mut SimState,
-        job: &BackupJobDetail,
-        snapshot: &str,
-        delete: &[String],
-    ) -> bool {
+    fn apply_job_effects(&self, st: &mut SimState, job: &BackupJobDetail, snapshot: &str, delete: &[String]) -> bool {
         let now = self.now();
         match job.classification {
             shapes::CLASSIFICATION_BACKUP => {
                 let engine = st
                     .users
                     .get(&job.username)
-                    .and_then(|u| {
-                        map_pointer(&u.profile, &format!("/Sources/{}/Engine", job.source_guid))
-                    })
+                    .and_then(|u| map_pointer(&u.profile, &format!("/Sources/{}/Engine", job.source_guid)))
                     .and_then(Value::as_str)
                     .unwrap_or("engine1/file")
                     .to_string();
-                st.snapshots
-                    .entry(job.destination_guid.clone())
-                    .or_default()
-                    .push(SnapshotRec {
-                        id: snapshot.to_string(),
-                        source: job.source_guid.clone(),
-                        engine,
-                        create_time: job.start_time,
-                        size: job.total_size,
-                        tags: Vec::new(),
-                    });
+                st.snapshots.entry(job.destination_guid.clone()).or_default().push(SnapshotRec {
+                    id: snapshot.to_string(),
+                    source: job.source_guid.clone(),
+                    engine,
+                    create_time: job.start_time,
+                    size: job.total_size,
+                    tags: Vec::new(),
+                });
                 false
             }
             shapes::CLASSIFICATION_DELETE_CUSTOM => {
@@ -1782,19 +1431,13 @@ impl SimCore {
             }
             shapes::CLASSIFICATION_DEEPVERIFY => {
                 let Some(stats) = st.users.get_mut(&job.username).and_then(|u| {
-                    map_pointer_mut(
-                        &mut u.profile,
-                        &format!("/Destinations/{}/Statistics", job.destination_guid),
-                    )
-                    .and_then(Value::as_object_mut)
+                    map_pointer_mut(&mut u.profile, &format!("/Destinations/{}/Statistics", job.destination_guid))
+                        .and_then(Value::as_object_mut)
                 }) else {
                     return false;
                 };
                 stats.insert("LastSuccessfulDeepVerify_GUID".into(), json!(job.guid));
-                stats.insert(
-                    "LastSuccessfulDeepVerify_StartTime".into(),
-                    json!(job.start_time),
-                );
+                stats.insert("LastSuccessfulDeepVerify_StartTime".into(), json!(job.start_time));
                 stats.insert("LastSuccessfulDeepVerify_EndTime".into(), json!(now));
                 true
             }
@@ -1807,12 +1450,11 @@ impl SimCore {
                     dev.reconnect_at = Some(Instant::now() + Duration::from_millis(delay));
                 }
                 self.set_online_locked(st, &job.device_id, false);
-                if let Some(v) = st.users.get_mut(&job.username).and_then(|u| {
-                    map_pointer_mut(
-                        &mut u.profile,
-                        &format!("/Devices/{}/ClientVersion", job.device_id),
-                    )
-                }) {
+                if let Some(v) = st
+                    .users
+                    .get_mut(&job.username)
+                    .and_then(|u| map_pointer_mut(&mut u.profile, &format!("/Devices/{}/ClientVersion", job.device_id)))
+                {
                     *v = json!(shapes::SERVER_VERSION);
                     return true;
                 }
@@ -1829,10 +1471,7 @@ impl SimCore {
     /// Finish a running job now with `outcome` (control surface / tests).
     pub fn finish_job(&self, guid: &str, outcome: u64) -> Result<(), SimError> {
         let mut st = self.lock();
-        let running = st
-            .jobs
-            .get(guid)
-            .map(|j| status::is_running(j.detail.status));
+        let running = st.jobs.get(guid).map(|j| status::is_running(j.detail.status));
         match running {
             None => Err(SimError::UnknownJob(guid.into())),
             Some(false) => Err(SimError::BadRequest("job is not running".into())),
@@ -1849,14 +1488,9 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st
-            .jobs
-            .get_mut(guid)
-            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         if job.detail.username != target_user {
-            return Err(SimError::BadRequest(
-                "job does not belong to TargetUser".into(),
-            ));
+            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
         }
         if !status::is_running(job.detail.status) {
             return Err(SimError::BadRequest("job is not running".into()));
@@ -1864,41 +1498,21 @@ impl SimCore {
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
         }
-        if st
-            .devices
-            .get(&job.detail.device_id)
-            .is_none_or(|d| d.live_id.is_none())
-        {
-            return Err(SimError::DeviceUnavailable(
-                "device is not connected".into(),
-            ));
+        if st.devices.get(&job.detail.device_id).is_none_or(|d| d.live_id.is_none()) {
+            return Err(SimError::DeviceUnavailable("device is not connected".into()));
         }
         if job.plan.stall {
             // A stalled client does not answer the cancel request.
-            return Err(SimError::DeviceUnavailable(
-                "timed out waiting for the device to confirm the cancellation".into(),
-            ));
+            return Err(SimError::DeviceUnavailable("timed out waiting for the device to confirm the cancellation".into()));
         }
         job.detail.status = status::FAILED_CANCELLED;
         job.detail.end_time = now;
         job.detail.cancellation_id.clear();
-        job.log
-            .push((now, "W", "Job cancelled by administrator".into()));
+        job.log.push((now, "W", "Job cancelled by administrator".into()));
         let detail = job.detail.clone();
         if st.faults.emit_completed_on_cancel {
-            let org = st
-                .users
-                .get(target_user)
-                .map(|u| org_of(&u.profile))
-                .unwrap_or_default();
-            self.emit_job(
-                st,
-                sevt::JOB_COMPLETED,
-                target_user,
-                &org,
-                guid,
-                detail.to_value(),
-            );
+            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
+            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
         }
         Ok(())
     }
@@ -1908,37 +1522,20 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st
-            .jobs
-            .get_mut(guid)
-            .ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
         if job.detail.username != target_user {
-            return Err(SimError::BadRequest(
-                "job does not belong to TargetUser".into(),
-            ));
+            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
         }
         if !status::is_running(job.detail.status) {
             return Err(SimError::BadRequest("job is not running".into()));
         }
         job.detail.status = status::FAILED_ABANDONED;
         job.detail.end_time = now;
-        job.log
-            .push((now, "E", "Job marked as abandoned by administrator".into()));
+        job.log.push((now, "E", "Job marked as abandoned by administrator".into()));
         let detail = job.detail.clone();
         if st.faults.emit_completed_on_abandon {
-            let org = st
-                .users
-                .get(target_user)
-                .map(|u| org_of(&u.profile))
-                .unwrap_or_default();
-            self.emit_job(
-                st,
-                sevt::JOB_COMPLETED,
-                target_user,
-                &org,
-                guid,
-                detail.to_value(),
-            );
+            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
+            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
         }
         Ok(())
     }
@@ -1948,43 +1545,27 @@ impl SimCore {
 /// and `Destinations[dst].Statistics.ClientProvidedSize`.
 fn record_statistics(profile: &mut Map<String, Value>, job: &BackupJobDetail) {
     let success = matches!(job.status, status::SUCCESS);
-    if let Some(src) = profile
-        .get_mut("Sources")
-        .and_then(|s| s.get_mut(&job.source_guid))
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(src) = profile.get_mut("Sources").and_then(|s| s.get_mut(&job.source_guid)).and_then(Value::as_object_mut) {
         let prev_success = src
             .get("Statistics")
             .and_then(|s| s.get("LastSuccessfulBackupJob"))
             .cloned()
             .unwrap_or_else(|| BackupJobDetail::default().to_value());
         let mut stats = shapes::source_statistics(job.start_time, job, &BackupJobDetail::default());
-        stats["LastSuccessfulBackupJob"] = if success {
-            job.to_value()
-        } else {
-            prev_success
-        };
+        stats["LastSuccessfulBackupJob"] = if success { job.to_value() } else { prev_success };
         src.insert("Statistics".into(), stats);
     }
     if job.total_size > 0
-        && let Some(size) = profile.get_mut("Devices").and_then(|d| {
-            d.pointer_mut(&format!(
-                "/{}/Sources/{}/Size",
-                job.device_id, job.source_guid
-            ))
-        })
+        && let Some(size) = profile
+            .get_mut("Devices")
+            .and_then(|d| d.pointer_mut(&format!("/{}/Sources/{}/Size", job.device_id, job.source_guid)))
     {
         *size = json!(job.total_size);
     }
     if let Some(end) = &job.destination_size_end
-        && let Some(dst) = profile
-            .get_mut("Destinations")
-            .and_then(|d| d.get_mut(&job.destination_guid))
-            .and_then(Value::as_object_mut)
+        && let Some(dst) =
+            profile.get_mut("Destinations").and_then(|d| d.get_mut(&job.destination_guid)).and_then(Value::as_object_mut)
     {
-        dst.insert(
-            "Statistics".into(),
-            shapes::destination_statistics(end.size, end.measure_completed),
-        );
+        dst.insert("Statistics".into(), shapes::destination_statistics(end.size, end.measure_completed));
     }
 }

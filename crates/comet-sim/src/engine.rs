@@ -77,46 +77,11 @@ async fn opening_scene(sim: Arc<SimCore>) {
     let mut rng = StdRng::seed_from_u64(sim.cfg.rng_seed ^ 0x0DE0);
     let mut at = 0.0;
     let steps: [(f64, u64, Scene); 8] = [
-        (
-            2.0,
-            status::FAILED_WARNING,
-            Scene::Job {
-                stall: false,
-                retry: 0,
-            },
-        ),
-        (
-            4.0,
-            status::FAILED_ERROR,
-            Scene::Job {
-                stall: false,
-                retry: 0,
-            },
-        ),
-        (
-            6.0,
-            status::FAILED_SCHEDULEMISSED,
-            Scene::Job {
-                stall: false,
-                retry: 0,
-            },
-        ),
-        (
-            8.0,
-            status::SUCCESS,
-            Scene::Job {
-                stall: true,
-                retry: 0,
-            },
-        ),
-        (
-            12.0,
-            status::SUCCESS,
-            Scene::Job {
-                stall: false,
-                retry: 1,
-            },
-        ),
+        (2.0, status::FAILED_WARNING, Scene::Job { stall: false, retry: 0 }),
+        (4.0, status::FAILED_ERROR, Scene::Job { stall: false, retry: 0 }),
+        (6.0, status::FAILED_SCHEDULEMISSED, Scene::Job { stall: false, retry: 0 }),
+        (8.0, status::SUCCESS, Scene::Job { stall: true, retry: 0 }),
+        (12.0, status::SUCCESS, Scene::Job { stall: false, retry: 1 }),
         (16.0, status::SUCCESS, Scene::Restore),
         (20.0, 0, Scene::Offline),
         (45.0, 0, Scene::Online),
@@ -136,19 +101,8 @@ async fn opening_scene(sim: Arc<SimCore>) {
             ..StartJob::new(&username, duration, outcome)
         };
         let result = match scene {
-            Scene::Job { stall, retry } => sim
-                .start_job(&StartJob {
-                    stall,
-                    retry_failures: retry,
-                    ..base
-                })
-                .map(drop),
-            Scene::Restore => sim
-                .start_job(&StartJob {
-                    classification: shapes::CLASSIFICATION_RESTORE,
-                    ..base
-                })
-                .map(drop),
+            Scene::Job { stall, retry } => sim.start_job(&StartJob { stall, retry_failures: retry, ..base }).map(drop),
+            Scene::Restore => sim.start_job(&StartJob { classification: shapes::CLASSIFICATION_RESTORE, ..base }).map(drop),
             Scene::Offline => {
                 dropped = Some(device_id.clone());
                 sim.set_online(&device_id, false)
@@ -186,21 +140,13 @@ async fn scheduler(sim: Arc<SimCore>) {
         // About one run in twelve is a restore, so restores show up now and then.
         let restore = !stall && rng.random_range(0..12) == 0;
         let req = StartJob {
-            classification: if restore {
-                shapes::CLASSIFICATION_RESTORE
-            } else {
-                shapes::CLASSIFICATION_BACKUP
-            },
+            classification: if restore { shapes::CLASSIFICATION_RESTORE } else { shapes::CLASSIFICATION_BACKUP },
             username,
             device_id: Some(device_id),
             source_id: None,
             destination_id: None,
             duration_secs: sim.cfg.job_duration_secs * rng.random_range(0.5..1.5),
-            outcome: if stall {
-                status::SUCCESS
-            } else {
-                pick_outcome(&mut rng, sim.cfg.outcome_mix)
-            },
+            outcome: if stall { status::SUCCESS } else { pick_outcome(&mut rng, sim.cfg.outcome_mix) },
             stall,
             ..StartJob::new("", 0.0, status::SUCCESS)
         };
@@ -214,25 +160,16 @@ async fn scheduler(sim: Arc<SimCore>) {
 fn pick_idle_online_device(sim: &SimCore, rng: &mut StdRng) -> Option<(String, String)> {
     let candidates: Vec<(String, String)> = {
         let st = sim.lock();
-        let busy: Vec<&str> = st
-            .jobs
-            .values()
-            .filter(|j| status::is_running(j.detail.status))
-            .map(|j| j.detail.device_id.as_str())
-            .collect();
+        let busy: Vec<&str> =
+            st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.device_id.as_str()).collect();
         st.devices
             .iter()
             .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
             .filter(|(id, d)| {
                 st.users.get(&d.username).is_some_and(|u| {
-                    u.profile
-                        .get("Sources")
-                        .and_then(|s| s.as_object())
-                        .is_some_and(|s| {
-                            s.values().any(|src| {
-                                src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str())
-                            })
-                        })
+                    u.profile.get("Sources").and_then(|s| s.as_object()).is_some_and(|s| {
+                        s.values().any(|src| src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str()))
+                    })
                 })
             })
             .map(|(id, d)| (d.username.clone(), id.clone()))
@@ -252,18 +189,9 @@ async fn flapper(sim: Arc<SimCore>) {
         sleep_simulated(&sim, jittered(&mut rng, every)).await;
         let (offline, idle_online): (Vec<String>, Vec<String>) = {
             let st = sim.lock();
-            let busy: Vec<&str> = st
-                .jobs
-                .values()
-                .filter(|j| status::is_running(j.detail.status))
-                .map(|j| j.detail.device_id.as_str())
-                .collect();
-            let offline = st
-                .devices
-                .iter()
-                .filter(|(_, d)| d.live_id.is_none())
-                .map(|(id, _)| id.clone())
-                .collect();
+            let busy: Vec<&str> =
+                st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.device_id.as_str()).collect();
+            let offline = st.devices.iter().filter(|(_, d)| d.live_id.is_none()).map(|(id, _)| id.clone()).collect();
             let idle = st
                 .devices
                 .iter()
@@ -273,11 +201,7 @@ async fn flapper(sim: Arc<SimCore>) {
             (offline, idle)
         };
         let bring_back = !offline.is_empty() && (idle_online.is_empty() || rng.random_bool(0.6));
-        let (pool, online) = if bring_back {
-            (offline, true)
-        } else {
-            (idle_online, false)
-        };
+        let (pool, online) = if bring_back { (offline, true) } else { (idle_online, false) };
         if pool.is_empty() {
             continue;
         }

@@ -42,58 +42,20 @@ fn os_for(kind: Kind) -> OsInfo {
         Kind::Mac => ("14.5", "macOS", "23F79", "darwin"),
     };
     let arch = if kind == Kind::Mac { "arm64" } else { "amd64" };
-    OsInfo {
-        version: version.into(),
-        distribution: distribution.into(),
-        build: build.into(),
-        os: os.into(),
-        arch: arch.into(),
-    }
+    OsInfo { version: version.into(), distribution: distribution.into(), build: build.into(), os: os.into(), arch: arch.into() }
 }
 
 /// (engine, description, size bytes, vm count, o365 accounts, EngineProps)
-fn items_for(
-    kind: Kind,
-    rng: &mut StdRng,
-    first_device: bool,
-) -> Vec<(&'static str, String, i64, i64, i64, Value)> {
+fn items_for(kind: Kind, rng: &mut StdRng, first_device: bool) -> Vec<(&'static str, String, i64, i64, i64, Value)> {
     let gb = |rng: &mut StdRng, lo: i64, hi: i64| rng.random_range(lo..hi) * 1_000_000_000;
     let mut items = match kind {
         Kind::Workstation => vec![
-            (
-                "engine1/file",
-                "Documents and Desktop".to_string(),
-                gb(rng, 5, 80),
-                0,
-                0,
-                json!({"INCLUDE1": "C:\\Users"}),
-            ),
-            (
-                "engine1/windisk",
-                "C: drive image".to_string(),
-                gb(rng, 60, 400),
-                0,
-                0,
-                json!({"DISK1": "\\\\.\\PhysicalDrive0"}),
-            ),
+            ("engine1/file", "Documents and Desktop".to_string(), gb(rng, 5, 80), 0, 0, json!({"INCLUDE1": "C:\\Users"})),
+            ("engine1/windisk", "C: drive image".to_string(), gb(rng, 60, 400), 0, 0, json!({"DISK1": "\\\\.\\PhysicalDrive0"})),
         ],
         Kind::Server => vec![
-            (
-                "engine1/hyperv",
-                "Hyper-V guests".to_string(),
-                gb(rng, 200, 900),
-                rng.random_range(2..6),
-                0,
-                json!({}),
-            ),
-            (
-                "engine1/file",
-                "Shared drive S:".to_string(),
-                gb(rng, 50, 600),
-                0,
-                0,
-                json!({"INCLUDE1": "S:\\"}),
-            ),
+            ("engine1/hyperv", "Hyper-V guests".to_string(), gb(rng, 200, 900), rng.random_range(2..6), 0, json!({})),
+            ("engine1/file", "Shared drive S:".to_string(), gb(rng, 50, 600), 0, 0, json!({"INCLUDE1": "S:\\"})),
         ],
         Kind::Linux => vec![
             (
@@ -104,34 +66,13 @@ fn items_for(
                 0,
                 json!({"INCLUDE1": "/home", "INCLUDE2": "/etc"}),
             ),
-            (
-                "engine1/file",
-                "/var/lib/data".to_string(),
-                gb(rng, 10, 200),
-                0,
-                0,
-                json!({"INCLUDE1": "/var/lib/data"}),
-            ),
+            ("engine1/file", "/var/lib/data".to_string(), gb(rng, 10, 200), 0, 0, json!({"INCLUDE1": "/var/lib/data"})),
         ],
-        Kind::Mac => vec![(
-            "engine1/file",
-            "Users folder".to_string(),
-            gb(rng, 20, 300),
-            0,
-            0,
-            json!({"INCLUDE1": "/Users"}),
-        )],
+        Kind::Mac => vec![("engine1/file", "Users folder".to_string(), gb(rng, 20, 300), 0, 0, json!({"INCLUDE1": "/Users"}))],
     };
     if first_device && kind != Kind::Linux {
         let accounts = rng.random_range(3..25);
-        items.push((
-            "engine1/winmsofficemail",
-            "Microsoft 365 mail".to_string(),
-            gb(rng, 10, 120),
-            0,
-            accounts,
-            json!({}),
-        ));
+        items.push(("engine1/winmsofficemail", "Microsoft 365 mail".to_string(), gb(rng, 10, 120), 0, accounts, json!({})));
     }
     items
 }
@@ -156,14 +97,7 @@ fn rules_and_snapshots(
         let hour = rng.random_range(0..6) + 18;
         rules.insert(
             new_guid(rng),
-            shapes::backup_rule(
-                &format!("Nightly: {desc}"),
-                sid,
-                vault,
-                created + 3600,
-                hour % 24,
-                rng.random_range(0..4) * 15,
-            ),
+            shapes::backup_rule(&format!("Nightly: {desc}"), sid, vault, created + 3600, hour % 24, rng.random_range(0..4) * 15),
         );
         for day in 1..=rng.random_range(3..7) {
             snaps.push(SnapshotRec {
@@ -182,9 +116,7 @@ fn rules_and_snapshots(
 
 /// FNV-1a of the username.
 fn name_key(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn device_id(rng: &mut StdRng) -> String {
@@ -231,11 +163,7 @@ pub struct FleetSize {
 
 impl FleetSize {
     pub fn new(users: usize, devices_per_user: usize, items_per_device: usize) -> Self {
-        Self {
-            users,
-            devices_per_user: Some(devices_per_user),
-            items_per_device: Some(items_per_device),
-        }
+        Self { users, devices_per_user: Some(devices_per_user), items_per_device: Some(items_per_device) }
     }
 
     /// (users, devices per user, items per device), bounds checked.
@@ -243,20 +171,13 @@ impl FleetSize {
         let devices = self.devices_per_user.unwrap_or(2);
         let items = self.items_per_device.unwrap_or(cfg.items_per_device);
         if !(1..=MAX_FLEET_USERS).contains(&self.users) {
-            return Err(SimError::BadRequest(format!(
-                "users must be 1..={MAX_FLEET_USERS}, got {}",
-                self.users
-            )));
+            return Err(SimError::BadRequest(format!("users must be 1..={MAX_FLEET_USERS}, got {}", self.users)));
         }
         if devices > MAX_DEVICES_PER_USER {
-            return Err(SimError::BadRequest(format!(
-                "devices_per_user must be 0..={MAX_DEVICES_PER_USER}, got {devices}"
-            )));
+            return Err(SimError::BadRequest(format!("devices_per_user must be 0..={MAX_DEVICES_PER_USER}, got {devices}")));
         }
         if !(1..=MAX_ITEMS_PER_DEVICE).contains(&items) {
-            return Err(SimError::BadRequest(format!(
-                "items_per_device must be 1..={MAX_ITEMS_PER_DEVICE}, got {items}"
-            )));
+            return Err(SimError::BadRequest(format!("items_per_device must be 1..={MAX_ITEMS_PER_DEVICE}, got {items}")));
         }
         Ok((self.users, devices, items))
     }
@@ -277,57 +198,27 @@ pub fn add_fleet(sim: &SimCore, size: &FleetSize) -> Result<Vec<String>, SimErro
     let names = next_generated_usernames(|n| st.users.contains_key(n), count);
     let mut name_counter = st.devices.len();
     for username in &names {
-        let user = SeedUser {
-            username: username.clone(),
-            password: demo_user_password(username),
-            devices,
-        };
+        let user = SeedUser { username: username.clone(), password: demo_user_password(username), devices };
         let account = build_account(&sim.cfg, &user, items, name_counter, now);
         name_counter += devices;
         let org = org_of(&account.profile);
         let hash = crate::core::profile_hash(username, 1, &account.profile);
-        sim.emit(
-            sevt::ACCOUNT_NEW,
-            &actor,
-            &org,
-            username,
-            Some(Value::Object(account.profile.clone())),
-        );
+        sim.emit(sevt::ACCOUNT_NEW, &actor, &org, username, Some(Value::Object(account.profile.clone())));
         for (id, mut dev) in account.devices {
-            let config = account
-                .profile
-                .get("Devices")
-                .and_then(|d| d.get(&id))
-                .cloned();
+            let config = account.profile.get("Devices").and_then(|d| d.get(&id)).cloned();
             sim.emit(sevt::DEVICE_NEW, username, &org, &id, config);
             if dev.live_id.is_some() {
                 dev.connected_at = now;
-                let conn = shapes::live_user_connection(
-                    username,
-                    &id,
-                    &dev.version,
-                    &dev.os,
-                    &dev.timezone,
-                    now,
-                    dev.allows_filenames,
-                );
+                let conn =
+                    shapes::live_user_connection(username, &id, &dev.version, &dev.os, &dev.timezone, now, dev.allows_filenames);
                 sim.emit(sevt::DEVICE_LIVE_CONNECT, username, &org, &id, Some(conn));
             }
             st.devices.insert(id, dev);
         }
-        st.snapshots
-            .entry(account.cloud_vault)
-            .or_default()
-            .extend(account.snapshots);
+        st.snapshots.entry(account.cloud_vault).or_default().extend(account.snapshots);
         st.users.insert(
             username.clone(),
-            UserRecord {
-                profile: account.profile,
-                password: user.password,
-                revision: 1,
-                hash,
-                totp_secret: None,
-            },
+            UserRecord { profile: account.profile, password: user.password, revision: 1, hash, totp_secret: None },
         );
     }
     Ok(names)
@@ -345,18 +236,10 @@ struct Account {
 /// Builds one account: profile with devices, Protected Items, vaults and rules, its snapshots
 /// and device records. `name_counter` offsets the friendly-name pools so neighbouring accounts
 /// get different device names.
-fn build_account(
-    cfg: &SimConfig,
-    user: &SeedUser,
-    items_per_device: usize,
-    name_counter: usize,
-    now: i64,
-) -> Account {
+fn build_account(cfg: &SimConfig, user: &SeedUser, items_per_device: usize, name_counter: usize, now: i64) -> Account {
     // One generator per account, keyed by its name: IDs stay deterministic for a seed but
     // differ between accounts and between simulator instances (profiles) of one demo.
-    let mut rng = StdRng::seed_from_u64(
-        cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name_key(&user.username),
-    );
+    let mut rng = StdRng::seed_from_u64(cfg.rng_seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name_key(&user.username));
     let created = now - rng.random_range(30..900) * 86_400;
     let mut profile = shapes::user_profile(
         &user.username,
@@ -364,17 +247,11 @@ fn build_account(
         &format!("{}@example.com", user.username),
         created,
         &new_guid(&mut rng),
-        &format!(
-            "$2a$10${}",
-            hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())
-        ),
+        &format!("$2a$10${}", hex::encode((0..22).map(|_| rng.random::<u8>()).collect::<Vec<_>>())),
     );
     if cfg.inject_unknown_keys {
         // A key no SDK defines: clients must carry it through profile writes unchanged.
-        profile.insert(
-            "SimFutureSetting".into(),
-            json!({ "Enabled": true, "Level": 3 }),
-        );
+        profile.insert("SimFutureSetting".into(), json!({ "Enabled": true, "Level": 3 }));
     }
     let mut devices = Map::new();
     let mut sources = Map::new();
@@ -399,30 +276,15 @@ fn build_account(
         let os = os_for(kind);
         let mut basic = Map::new();
         let items = items_for(kind, &mut rng, i == 0);
-        for (engine, desc, size, vms, o365, props) in
-            items.into_iter().take(items_per_device.max(1))
-        {
+        for (engine, desc, size, vms, o365, props) in items.into_iter().take(items_per_device.max(1)) {
             let sid = new_guid(&mut rng);
-            sources.insert(
-                sid.clone(),
-                shapes::source_config(engine, &desc, &id, created + 3600, props),
-            );
-            basic.insert(
-                sid,
-                shapes::source_basic_info(engine, &desc, size, vms, o365),
-            );
+            sources.insert(sid.clone(), shapes::source_config(engine, &desc, &id, created + 3600, props));
+            basic.insert(sid, shapes::source_basic_info(engine, &desc, size, vms, o365));
         }
         let reg = created + rng.random_range(60..86_400);
         // Every third device lags behind on an older client, so "update software" has work.
-        let version = if i % 3 == 2 {
-            OLD_CLIENT_VERSION
-        } else {
-            shapes::SERVER_VERSION
-        };
-        devices.insert(
-            id.clone(),
-            shapes::device_config(&name, reg, &os, "America/Toronto", version, basic),
-        );
+        let version = if i % 3 == 2 { OLD_CLIENT_VERSION } else { shapes::SERVER_VERSION };
+        devices.insert(id.clone(), shapes::device_config(&name, reg, &os, "America/Toronto", version, basic));
         device_sims.push((id.clone(), os, version));
         device_ids.push(id);
     }
@@ -445,19 +307,14 @@ fn build_account(
             s3_bucket: "",
             s3_access_key: "",
             s3_secret_key: "",
-            storage_limit_bytes: if rng.random_bool(0.5) {
-                1_000_000_000_000
-            } else {
-                0
-            },
+            storage_limit_bytes: if rng.random_bool(0.5) { 1_000_000_000_000 } else { 0 },
             used_bytes: used,
             associated_devices: device_ids.clone(),
             encrypted_key: &enc,
         }),
     );
     if rng.random_bool(0.5) {
-        let ak =
-            hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
+        let ak = hex::encode((0..10).map(|_| rng.random::<u8>()).collect::<Vec<_>>()).to_uppercase();
         let sk = hex::encode((0..20).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
         let enc2 = hex::encode((0..32).map(|_| rng.random::<u8>()).collect::<Vec<_>>());
         dests.insert(
@@ -480,9 +337,7 @@ fn build_account(
             }),
         );
     }
-    let mut extra = StdRng::seed_from_u64(
-        cfg.rng_seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ name_key(&user.username),
-    );
+    let mut extra = StdRng::seed_from_u64(cfg.rng_seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ name_key(&user.username));
     let (rules, snaps) = rules_and_snapshots(&mut extra, &sources, &cloud_id, created, now);
     profile.insert("BackupRules".into(), Value::Object(rules));
     if let Some(org) = cfg.user_organizations.get(&user.username) {
@@ -500,11 +355,7 @@ fn build_account(
             DeviceSim {
                 username: user.username.clone(),
                 live_id: online.then(|| new_guid(&mut rng)),
-                connected_at: if online {
-                    now - rng.random_range(60..86_400)
-                } else {
-                    0
-                },
+                connected_at: if online { now - rng.random_range(60..86_400) } else { 0 },
                 version: version.into(),
                 os,
                 timezone: "America/Toronto".into(),
@@ -513,10 +364,5 @@ fn build_account(
             },
         ));
     }
-    Account {
-        profile,
-        cloud_vault: cloud_id,
-        snapshots: snaps,
-        devices: device_recs,
-    }
+    Account { profile, cloud_vault: cloud_id, snapshots: snaps, devices: device_recs }
 }

@@ -55,12 +55,8 @@ pub struct Sim;
 impl Sim {
     /// Seeds the fleet, binds `config.listen` (or 127.0.0.1:0) and serves until `shutdown`.
     pub async fn start(config: SimConfig) -> anyhow::Result<SimHandle> {
-        let addr = config
-            .listen
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
+        let addr = config.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let local = listener.local_addr()?;
         let core = SimCore::new(config.clone());
         fleet::seed(&core, &config);
@@ -77,13 +73,7 @@ impl Sim {
                 tracing::error!(error = %e, "comet-sim server stopped");
             }
         });
-        Ok(SimHandle {
-            core,
-            addr: local,
-            stop: Some(stop_tx),
-            server: Some(server),
-            engine,
-        })
+        Ok(SimHandle { core, addr: local, stop: Some(stop_tx), server: Some(server), engine })
     }
 }
 
@@ -116,10 +106,7 @@ impl SimHandle {
         format!("ws://{}{}", self.addr, ws::STREAM_PATH)
     }
     pub fn admin_creds(&self) -> AdminCreds {
-        AdminCreds {
-            username: self.core.cfg.admin_username.clone(),
-            password: self.core.cfg.admin_password.clone(),
-        }
+        AdminCreds { username: self.core.cfg.admin_username.clone(), password: self.core.cfg.admin_password.clone() }
     }
     /// Direct access to state and transitions (for tests that need more than the helpers).
     pub fn core(&self) -> &Arc<SimCore> {

@@ -154,13 +154,7 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
     let mut listen = None;
     if let (Some(path), Some(profile)) = (&args.fleet_json, &args.profile) {
         let fleet = load_fleet(path, profile)?;
-        listen = fleet
-            .profile
-            .listen
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .context("fleet listen address")?;
+        listen = fleet.profile.listen.as_deref().map(str::parse).transpose().context("fleet listen address")?;
         if let Some(u) = fleet.profile.admin_username {
             cfg.admin_username = u;
         }
@@ -169,28 +163,16 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
         }
         for (name, devices) in fleet.users {
             let devices = devices.unwrap_or(args.devices_per_user);
-            cfg.users.push(SeedUser {
-                password: demo_user_password(&name),
-                username: name,
-                devices,
-            });
+            cfg.users.push(SeedUser { password: demo_user_password(&name), username: name, devices });
         }
     }
     for name in args.users {
         if !cfg.users.iter().any(|u| u.username == name) {
-            cfg.users.push(SeedUser {
-                password: demo_user_password(&name),
-                username: name,
-                devices: args.devices_per_user,
-            });
+            cfg.users.push(SeedUser { password: demo_user_password(&name), username: name, devices: args.devices_per_user });
         }
     }
     add_generated_users(&mut cfg.users, args.generated_users, args.devices_per_user);
-    cfg.listen = Some(
-        args.listen
-            .or(listen)
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8060))),
-    );
+    cfg.listen = Some(args.listen.or(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8060))));
     if let Some(u) = args.admin_user {
         cfg.admin_username = u;
     }
@@ -203,17 +185,13 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("EB_LOG").unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("EB_LOG").unwrap_or_else(|_| "info".into()))
         .init();
     let cfg = build_config(Args::parse())?;
     let users = cfg.users.len();
     let sim = Sim::start(cfg).await?;
     tracing::info!(http = %sim.base_url(), ws = %sim.ws_url(), users, "comet-sim listening");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
     sim.shutdown().await;
     Ok(())
 }
@@ -229,21 +207,9 @@ mod tests {
 
     #[test]
     fn users_flag_generates_numbered_accounts_after_the_named_ones() -> anyhow::Result<()> {
-        let cfg = config(&[
-            "--user",
-            "alice",
-            "--user",
-            "user-002",
-            "--users",
-            "3",
-            "--devices-per-user",
-            "4",
-        ])?;
+        let cfg = config(&["--user", "alice", "--user", "user-002", "--users", "3", "--devices-per-user", "4"])?;
         let names: Vec<&str> = cfg.users.iter().map(|u| u.username.as_str()).collect();
-        assert_eq!(
-            names,
-            ["alice", "user-002", "user-001", "user-003", "user-004"]
-        );
+        assert_eq!(names, ["alice", "user-002", "user-001", "user-003", "user-004"]);
         assert!(cfg.users.iter().all(|u| u.devices == 4));
         assert_eq!(cfg.users[2].password, "demo-user-001");
         Ok(())
@@ -251,14 +217,8 @@ mod tests {
 
     #[test]
     fn jobs_per_hour_is_the_job_interval_spelled_as_a_rate() -> anyhow::Result<()> {
-        assert_eq!(
-            config(&["--jobs-per-hour", "120"])?.job_every_secs,
-            Some(30.0)
-        );
-        assert_eq!(
-            config(&["--job-every-secs", "30"])?.job_every_secs,
-            Some(30.0)
-        );
+        assert_eq!(config(&["--jobs-per-hour", "120"])?.job_every_secs, Some(30.0));
+        assert_eq!(config(&["--job-every-secs", "30"])?.job_every_secs, Some(30.0));
         assert_eq!(config(&[])?.job_every_secs, Some(DEFAULT_JOB_EVERY_SECS));
         assert_eq!(config(&["--jobs-per-hour", "0"])?.job_every_secs, None);
         assert_eq!(config(&["--job-every-secs", "0"])?.job_every_secs, None);

@@ -3,26 +3,16 @@
 //! checks an optional hash, bumps the revision and emits `SEVT_ACCOUNT_UPDATED`.
 
 use rand::Rng;
-use sha2::Digest;
 use serde_json::{Map, Value, json};
+use sha2::Digest;
 
-use crate::core::{
-    DeviceSim, Principal, SimCore, SimError, SimState, SnapshotRec, map_pointer, new_guid, org_of, totp_code,
-};
+use crate::core::{DeviceSim, Principal, SimCore, SimError, SimState, SnapshotRec, map_pointer, new_guid, org_of, totp_code};
 use crate::shapes::{self, OsInfo, VaultSeed, sevt};
 
 /// Storage Templates offered by `*RequestStorageVaultProviders`: (ID, name, DestinationType).
 pub const STORAGE_TEMPLATES: &[(&str, &str, u64)] = &[
-    (
-        "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60001",
-        "eazyBackup Cloud (Toronto)",
-        shapes::DESTINATIONTYPE_COMET,
-    ),
-    (
-        "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60002",
-        "Wasabi (ca-central-1)",
-        shapes::DESTINATIONTYPE_S3,
-    ),
+    ("3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60001", "eazyBackup Cloud (Toronto)", shapes::DESTINATIONTYPE_COMET),
+    ("3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60002", "Wasabi (ca-central-1)", shapes::DESTINATIONTYPE_S3),
 ];
 
 /// A live connection resolved from a `TargetID`.
@@ -34,10 +24,7 @@ pub struct LiveTarget {
 }
 
 fn hash_mismatch(st: &SimState) -> SimError {
-    SimError::HashMismatch {
-        status: st.faults.hash_mismatch_status,
-        message: st.faults.hash_mismatch_message.clone(),
-    }
+    SimError::HashMismatch { status: st.faults.hash_mismatch_status, message: st.faults.hash_mismatch_message.clone() }
 }
 
 impl SimCore {
@@ -52,10 +39,7 @@ impl SimCore {
     ) -> Result<(T, String), SimError> {
         let mut st = self.lock();
         let st = &mut *st;
-        let rec = st
-            .users
-            .get(username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        let rec = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
         if require_hash.is_some_and(|h| h != rec.hash) {
             return Err(hash_mismatch(st));
         }
@@ -64,9 +48,7 @@ impl SimCore {
         if let Some(rec) = st.users.get_mut(username) {
             rec.profile = profile;
         }
-        let hash = self
-            .commit_profile(st, username, actor)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        let hash = self.commit_profile(st, username, actor).ok_or_else(|| SimError::UnknownUser(username.into()))?;
         Ok((out, hash))
     }
 
@@ -75,25 +57,13 @@ impl SimCore {
     /// Tenant admins only see accounts of their organization (§1.8).
     pub fn check_visible(&self, who: &Principal, username: &str) -> Result<(), SimError> {
         let st = self.lock();
-        let rec = st
-            .users
-            .get(username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
-        if who.sees_org(&org_of(&rec.profile)) {
-            Ok(())
-        } else {
-            Err(SimError::UnknownUser(username.into()))
-        }
+        let rec = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        if who.sees_org(&org_of(&rec.profile)) { Ok(()) } else { Err(SimError::UnknownUser(username.into())) }
     }
 
     /// Usernames visible to `who`.
     pub fn visible_users(&self, who: &Principal) -> Vec<String> {
-        self.lock()
-            .users
-            .iter()
-            .filter(|(_, u)| who.sees_org(&org_of(&u.profile)))
-            .map(|(n, _)| n.clone())
-            .collect()
+        self.lock().users.iter().filter(|(_, u)| who.sees_org(&org_of(&u.profile))).map(|(n, _)| n.clone()).collect()
     }
 
     // ------------------------------------------------------------ accounts
@@ -109,9 +79,7 @@ impl SimCore {
         organization: &str,
     ) -> Result<(), SimError> {
         if username.trim().is_empty() || password.is_empty() {
-            return Err(SimError::BadRequest(
-                "TargetUser and TargetPassword must not be empty".into(),
-            ));
+            return Err(SimError::BadRequest("TargetUser and TargetPassword must not be empty".into()));
         }
         let now = self.now();
         let mut st = self.lock();
@@ -120,48 +88,22 @@ impl SimCore {
         }
         let guid = new_guid(&mut st.rng);
         let pw_hash = format!("$2a$10${}", hex::encode(st.rng.random::<[u8; 22]>()));
-        let mut profile = shapes::user_profile(
-            username,
-            "",
-            &format!("{username}@example.com"),
-            now,
-            &guid,
-            &pw_hash,
-        );
+        let mut profile = shapes::user_profile(username, "", &format!("{username}@example.com"), now, &guid, &pw_hash);
         profile.insert("Emails".into(), json!([]));
         profile.insert("RequirePasswordChange".into(), json!(require_change));
         if store_recovery {
-            profile.insert(
-                "PasswordRecovery".into(),
-                json!(hex::encode(st.rng.random::<[u8; 16]>())),
-            );
+            profile.insert("PasswordRecovery".into(), json!(hex::encode(st.rng.random::<[u8; 16]>())));
         }
-        let org = if organization.is_empty() {
-            actor.organization_id.clone()
-        } else {
-            organization.to_string()
-        };
+        let org = if organization.is_empty() { actor.organization_id.clone() } else { organization.to_string() };
         if !org.is_empty() {
             profile.insert("OrganizationID".into(), json!(org));
         }
         let hash = crate::core::profile_hash(username, 1, &profile);
         st.users.insert(
             username.into(),
-            crate::core::UserRecord {
-                profile: profile.clone(),
-                password: password.into(),
-                revision: 1,
-                hash,
-                totp_secret: None,
-            },
+            crate::core::UserRecord { profile: profile.clone(), password: password.into(), revision: 1, hash, totp_secret: None },
         );
-        self.emit(
-            sevt::ACCOUNT_NEW,
-            &actor.username,
-            &org,
-            username,
-            Some(Value::Object(profile)),
-        );
+        self.emit(sevt::ACCOUNT_NEW, &actor.username, &org, username, Some(Value::Object(profile)));
         Ok(())
     }
 
@@ -171,37 +113,18 @@ impl SimCore {
         self.check_visible(actor, username)?;
         let mut st = self.lock();
         let st = &mut *st;
-        let devices: Vec<String> = st
-            .devices
-            .iter()
-            .filter(|(_, d)| d.username == username)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let devices: Vec<String> = st.devices.iter().filter(|(_, d)| d.username == username).map(|(id, _)| id.clone()).collect();
         for id in &devices {
             self.set_online_locked(st, id, false);
             st.devices.remove(id);
         }
         st.jobs.retain(|_, j| j.detail.username != username);
-        let rec = st
-            .users
-            .remove(username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
-        self.emit(
-            sevt::ACCOUNT_REMOVED,
-            &actor.username,
-            &org_of(&rec.profile),
-            username,
-            None,
-        );
+        let rec = st.users.remove(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        self.emit(sevt::ACCOUNT_REMOVED, &actor.username, &org_of(&rec.profile), username, None);
         Ok(())
     }
 
-    fn set_password(
-        st: &mut SimState,
-        profile: &mut Map<String, Value>,
-        username: &str,
-        new_password: &str,
-    ) {
+    fn set_password(st: &mut SimState, profile: &mut Map<String, Value>, username: &str, new_password: &str) {
         if let Some(rec) = st.users.get_mut(username) {
             rec.password = new_password.into();
         }
@@ -223,22 +146,14 @@ impl SimCore {
             return Err(SimError::BadRequest("NewPassword must not be empty".into()));
         }
         self.mutate_profile(username, &actor.username, None, |st, p| {
-            let has_recovery = p
-                .get("PasswordRecovery")
-                .and_then(Value::as_str)
-                .is_some_and(|s| !s.is_empty());
+            let has_recovery = p.get("PasswordRecovery").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
             let current = st.users.get(username).map(|u| u.password.clone());
             if !has_recovery && old_password.map(String::from) != current {
-                return Err(SimError::BadRequest(
-                    "this account has no recovery code: OldPassword is required".into(),
-                ));
+                return Err(SimError::BadRequest("this account has no recovery code: OldPassword is required".into()));
             }
             Self::set_password(st, p, username, new_password);
             if has_recovery {
-                p.insert(
-                    "PasswordRecovery".into(),
-                    json!(hex::encode(st.rng.random::<[u8; 16]>())),
-                );
+                p.insert("PasswordRecovery".into(), json!(hex::encode(st.rng.random::<[u8; 16]>())));
             }
             Ok(())
         })
@@ -261,13 +176,7 @@ impl SimCore {
     }
 
     /// `UserWebAccountResetPassword` (hash-conditional).
-    pub fn user_reset_password(
-        &self,
-        username: &str,
-        hash: &str,
-        old: &str,
-        new: &str,
-    ) -> Result<(), SimError> {
+    pub fn user_reset_password(&self, username: &str, hash: &str, old: &str, new: &str) -> Result<(), SimError> {
         if new.is_empty() {
             return Err(SimError::BadRequest("NewPassword must not be empty".into()));
         }
@@ -290,10 +199,7 @@ impl SimCore {
             }
             // Opaque "encrypted" key, as on a real server.
             p.insert("TOTPKeyEncryptionFormat".into(), json!(2));
-            p.insert(
-                "TOTPKey".into(),
-                json!(hex::encode(sha2::Sha256::digest(secret.as_bytes()))),
-            );
+            p.insert("TOTPKey".into(), json!(hex::encode(sha2::Sha256::digest(secret.as_bytes()))));
             Ok(secret)
         })
     }
@@ -318,10 +224,7 @@ impl SimCore {
 
     /// The current TOTP code of an account (control surface / tests).
     pub fn current_totp_code(&self, username: &str) -> Option<String> {
-        self.lock()
-            .users
-            .get(username)
-            .and_then(|u| u.totp_secret.as_deref().map(totp_code))
+        self.lock().users.get(username).and_then(|u| u.totp_secret.as_deref().map(totp_code))
     }
 
     // ------------------------------------------------------------ live devices
@@ -341,9 +244,7 @@ impl SimCore {
                 os: d.os.clone(),
                 allows_filenames: d.allows_filenames,
             }),
-            None => Err(SimError::DeviceUnavailable(
-                "the target device is not connected".into(),
-            )),
+            None => Err(SimError::DeviceUnavailable("the target device is not connected".into())),
         }
     }
 
@@ -353,9 +254,7 @@ impl SimCore {
         let mut st = self.lock();
         let delay = st.faults.reconnect_delay_ms;
         if let Some(d) = st.devices.get_mut(device_id) {
-            d.reconnect_at = Some(
-                tokio::time::Instant::now() + std::time::Duration::from_millis(delay),
-            );
+            d.reconnect_at = Some(tokio::time::Instant::now() + std::time::Duration::from_millis(delay));
         }
         self.set_online_locked(&mut st, device_id, false);
     }
@@ -372,10 +271,7 @@ impl SimCore {
     /// Control surface: whether a device lets the server see file names.
     pub fn set_allows_filenames(&self, device_id: &str, allow: bool) -> Result<(), SimError> {
         let mut st = self.lock();
-        let d = st
-            .devices
-            .get_mut(device_id)
-            .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
+        let d = st.devices.get_mut(device_id).ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
         d.allows_filenames = allow;
         Ok(())
     }
@@ -396,10 +292,7 @@ impl SimCore {
 
     /// A JSON pointer into a profile.
     pub fn profile_value(&self, username: &str, pointer: &str) -> Option<Value> {
-        self.lock()
-            .users
-            .get(username)
-            .and_then(|u| map_pointer(&u.profile, pointer).cloned())
+        self.lock().users.get(username).and_then(|u| map_pointer(&u.profile, pointer).cloned())
     }
 
     /// `BackupRules[rule]` of `username`.
@@ -417,11 +310,7 @@ impl SimCore {
 
     /// Seeds snapshots (fleet seeding; no events).
     pub fn insert_snapshots(&self, vault: &str, snaps: Vec<SnapshotRec>) {
-        self.lock()
-            .snapshots
-            .entry(vault.into())
-            .or_default()
-            .extend(snaps);
+        self.lock().snapshots.entry(vault.into()).or_default().extend(snaps);
     }
 
     pub fn snapshot(&self, vault: &str, id: &str) -> Result<SnapshotRec, SimError> {
@@ -434,11 +323,7 @@ impl SimCore {
     // ------------------------------------------------------------ Protected Items
 
     /// `*GetProtectedItemWithBackupRules`: (SourceConfig, rules of that item, profile hash).
-    pub fn protected_item(
-        &self,
-        username: &str,
-        source_id: &str,
-    ) -> Result<(Value, Map<String, Value>, String), SimError> {
+    pub fn protected_item(&self, username: &str, source_id: &str) -> Result<(Value, Map<String, Value>, String), SimError> {
         let (profile, hash) = self.profile_and_hash(username)?;
         let source = profile
             .get("Sources")
@@ -499,19 +384,10 @@ impl SimCore {
     }
 
     /// `*DeleteProtectedItem`: the item and the rules that back it up.
-    pub fn delete_protected_item(
-        &self,
-        actor: &str,
-        username: &str,
-        source_id: &str,
-        as_user: bool,
-    ) -> Result<(), SimError> {
+    pub fn delete_protected_item(&self, actor: &str, username: &str, source_id: &str, as_user: bool) -> Result<(), SimError> {
         self.mutate_profile(username, actor, None, |_, p| {
             let before = p.clone();
-            let removed = p
-                .get_mut("Sources")
-                .and_then(Value::as_object_mut)
-                .and_then(|m| m.remove(source_id));
+            let removed = p.get_mut("Sources").and_then(Value::as_object_mut).and_then(|m| m.remove(source_id));
             if removed.is_none() {
                 return Err(SimError::BadRequest(format!("no such Protected Item: {source_id}")));
             }
@@ -546,14 +422,9 @@ impl SimCore {
             .ok_or_else(|| SimError::BadRequest(format!("no such storage provider: {provider}")))?;
         let now = self.now();
         self.mutate_profile(username, actor, profile_hash, |st, p| {
-            if as_user
-                && map_pointer(p, "/Policy/PreventRequestStorageVault")
-                    .and_then(Value::as_bool)
-                    == Some(true)
-            {
+            if as_user && map_pointer(p, "/Policy/PreventRequestStorageVault").and_then(Value::as_bool) == Some(true) {
                 return Err(SimError::Forbidden(
-                    "requesting a Storage Vault is not allowed by policy (PreventRequestStorageVault)"
-                        .into(),
+                    "requesting a Storage Vault is not allowed by policy (PreventRequestStorageVault)".into(),
                 ));
             }
             if let Some(d) = device_id
@@ -562,9 +433,7 @@ impl SimCore {
                 return Err(SimError::UnknownDevice(d.into()));
             }
             let id = new_guid(&mut st.rng);
-            let hex = |st: &mut SimState, n: usize| {
-                hex::encode((0..n).map(|_| st.rng.random::<u8>()).collect::<Vec<_>>())
-            };
+            let hex = |st: &mut SimState, n: usize| hex::encode((0..n).map(|_| st.rng.random::<u8>()).collect::<Vec<_>>());
             let (bucket, key, enc) = (hex(st, 8), hex(st, 16), hex(st, 32));
             let s3 = kind == shapes::DESTINATIONTYPE_S3;
             let mut vault = shapes::destination_config(&VaultSeed {
@@ -593,18 +462,10 @@ impl SimCore {
     }
 
     /// `AdminCreateInstallToken`: the password must be the account's.
-    pub fn install_token(
-        &self,
-        username: &str,
-        password: &str,
-        server: &str,
-    ) -> Result<Value, SimError> {
+    pub fn install_token(&self, username: &str, password: &str, server: &str) -> Result<Value, SimError> {
         let now = self.now();
         let mut st = self.lock();
-        let rec = st
-            .users
-            .get(username)
-            .ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        let rec = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
         if rec.password != password {
             return Err(SimError::BadRequest("TargetPassword is incorrect".into()));
         }

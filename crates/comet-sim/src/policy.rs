@@ -46,27 +46,14 @@ fn group_policy(description: &str, policy: Value, default: bool, now: i64) -> Va
 /// The policies every simulator starts with.
 pub fn seed_policies(now: i64) -> BTreeMap<String, Value> {
     BTreeMap::from([
-        (
-            POLICY_STANDARD.to_string(),
-            group_policy("Standard", shapes::default_user_policy(), true, now),
-        ),
-        (
-            POLICY_LOCKED.to_string(),
-            group_policy("Locked down", locked_user_policy(), false, now),
-        ),
+        (POLICY_STANDARD.to_string(), group_policy("Standard", shapes::default_user_policy(), true, now)),
+        (POLICY_LOCKED.to_string(), group_policy("Locked down", locked_user_policy(), false, now)),
     ])
 }
 
 /// §6.4 step 4: a non-empty `PolicyID` overwrites `Policy` with that policy's settings.
-pub fn apply_policy_id(
-    policies: &BTreeMap<String, Value>,
-    profile: &mut Map<String, Value>,
-) -> Result<(), SimError> {
-    let id = profile
-        .get("PolicyID")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+pub fn apply_policy_id(policies: &BTreeMap<String, Value>, profile: &mut Map<String, Value>) -> Result<(), SimError> {
+    let id = profile.get("PolicyID").and_then(Value::as_str).unwrap_or("").to_string();
     if id.is_empty() {
         return Ok(());
     }
@@ -137,9 +124,7 @@ fn check_map(
     for (id, item) in after {
         match before.get(id) {
             None if flag(policy, add) => return Err(forbid(&format!("adding {key}"), add)),
-            Some(prev)
-                if without_statistics(prev) != without_statistics(item) && flag(policy, edit) =>
-            {
+            Some(prev) if without_statistics(prev) != without_statistics(item) && flag(policy, edit) => {
                 return Err(forbid(&format!("editing {key}"), edit));
             }
             _ => {}
@@ -155,20 +140,15 @@ fn check_map(
 pub fn enforce_user_write(old: &Map<String, Value>, new: &Map<String, Value>) -> Result<(), SimError> {
     for key in ADMIN_ONLY_KEYS {
         if old.get(*key) != new.get(*key) {
-            return Err(SimError::Forbidden(format!(
-                "{key} can only be changed by an administrator"
-            )));
+            return Err(SimError::Forbidden(format!("{key} can only be changed by an administrator")));
         }
     }
     let policy = old.get("Policy").cloned().unwrap_or(Value::Null);
-    if flag(&policy, "PreventChangeAccountName") && old.get("AccountName") != new.get("AccountName")
-    {
+    if flag(&policy, "PreventChangeAccountName") && old.get("AccountName") != new.get("AccountName") {
         return Err(forbid("changing AccountName", "PreventChangeAccountName"));
     }
     if flag(&policy, "PreventChangeEmailSettings")
-        && ["Emails", "SendEmailReports", "OverrideEmailSettings"]
-            .iter()
-            .any(|k| old.get(*k) != new.get(*k))
+        && ["Emails", "SendEmailReports", "OverrideEmailSettings"].iter().any(|k| old.get(*k) != new.get(*k))
     {
         return Err(forbid("changing email settings", "PreventChangeEmailSettings"));
     }

@@ -6,19 +6,39 @@ use crate::core::SimError;
 
 /// Parses `Query` and evaluates it against a job's wire JSON.
 pub fn parse(query: &str) -> Result<Value, SimError> {
-    let v: Value = serde_json::from_str(query)
-        .map_err(|_| SimError::BadRequest("Query is not valid JSON".into()))?;
+    let v: Value = serde_json::from_str(query).map_err(|_| SimError::BadRequest("Query is not valid JSON".into()))?;
     validate(&v)?;
     Ok(v)
 }
 
 /// Every `SEARCHOPERATOR_*` value (§3.10).
 const OPERATORS: &[&str] = &[
-    "bool_is", "bool_nis", "int_eq", "int_gt", "int_gte", "int_lt", "int_lte", "int_neq",
-    "str_contains", "str_contains_ci", "str_endswith", "str_endswith_ci", "str_eq", "str_eq_ci",
-    "str_ncontains", "str_ncontains_ci", "str_nendswith", "str_nendswith_ci", "str_neq",
-    "str_neq_ci", "str_nregexmatch", "str_nstartswith", "str_nstartswith_ci", "str_regexmatch",
-    "str_startswith", "str_startswith_ci",
+    "bool_is",
+    "bool_nis",
+    "int_eq",
+    "int_gt",
+    "int_gte",
+    "int_lt",
+    "int_lte",
+    "int_neq",
+    "str_contains",
+    "str_contains_ci",
+    "str_endswith",
+    "str_endswith_ci",
+    "str_eq",
+    "str_eq_ci",
+    "str_ncontains",
+    "str_ncontains_ci",
+    "str_nendswith",
+    "str_nendswith_ci",
+    "str_neq",
+    "str_neq_ci",
+    "str_nregexmatch",
+    "str_nstartswith",
+    "str_nstartswith_ci",
+    "str_regexmatch",
+    "str_startswith",
+    "str_startswith_ci",
 ];
 
 fn text<'a>(clause: &'a Value, key: &str) -> &'a str {
@@ -26,11 +46,7 @@ fn text<'a>(clause: &'a Value, key: &str) -> &'a str {
 }
 
 fn children(clause: &Value) -> &[Value] {
-    clause
-        .get("ClauseChildren")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    clause.get("ClauseChildren").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// Rejects unknown clause types and operators up front (a real server answers 400 too).
@@ -42,9 +58,7 @@ fn validate(clause: &Value) -> Result<(), SimError> {
                 return Err(SimError::BadRequest(format!("unknown RuleOperator {op:?}")));
             }
             if op.contains("regexmatch") {
-                return Err(SimError::BadRequest(
-                    "regular-expression operators are not implemented by simulator".into(),
-                ));
+                return Err(SimError::BadRequest("regular-expression operators are not implemented by simulator".into()));
             }
             Ok(())
         }

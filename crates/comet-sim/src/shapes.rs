@@ -106,14 +106,7 @@ pub const DESTINATIONTYPE_COMET: u64 = 1003;
 pub const SERVER_VERSION: &str = "25.9.6";
 
 /// `StreamableEvent` (§2.4): `ResourceID`, `Timestamp`, `TypeString`, `Data` are omitempty.
-pub fn streamable_event(
-    code: i64,
-    actor: &str,
-    org: &str,
-    resource_id: &str,
-    timestamp: i64,
-    data: Option<Value>,
-) -> Value {
+pub fn streamable_event(code: i64, actor: &str, org: &str, resource_id: &str, timestamp: i64, data: Option<Value>) -> Value {
     let mut m = Map::new();
     m.insert("Actor".into(), json!(actor));
     m.insert("OwnerOrganizationID".into(), json!(org));
@@ -222,10 +215,7 @@ pub struct BackupJobDetail {
     pub cancellation_id: String,
     #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
     pub progress: Option<BackupJobProgress>,
-    #[serde(
-        rename = "DestinationSizeStart",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DestinationSizeStart", skip_serializing_if = "Option::is_none")]
     pub destination_size_start: Option<SizeMeasurement>,
     #[serde(rename = "DestinationSizeEnd", skip_serializing_if = "Option::is_none")]
     pub destination_size_end: Option<SizeMeasurement>,
@@ -296,13 +286,7 @@ pub fn device_config(
 }
 
 /// `SourceBasicInfo` (§5.3).
-pub fn source_basic_info(
-    engine: &str,
-    description: &str,
-    size: i64,
-    vm_count: i64,
-    o365: i64,
-) -> Value {
+pub fn source_basic_info(engine: &str, description: &str, size: i64, vm_count: i64, o365: i64) -> Value {
     json!({
         "Engine": engine,
         "Description": description,
@@ -313,13 +297,7 @@ pub fn source_basic_info(
 }
 
 /// `SourceConfig` (§5.4) without `Statistics` (added after the first job).
-pub fn source_config(
-    engine: &str,
-    description: &str,
-    owner_device: &str,
-    created: i64,
-    engine_props: Value,
-) -> Value {
+pub fn source_config(engine: &str, description: &str, owner_device: &str, created: i64, engine_props: Value) -> Value {
     json!({
         "Engine": engine,
         "Description": description,
@@ -337,14 +315,7 @@ pub fn source_config(
 
 /// `BackupRuleConfig` (§5.6) with one daily `ScheduleConfig` at `hour:minute` local time and
 /// retry-on-failure triggers; every non-omitempty key present.
-pub fn backup_rule(
-    description: &str,
-    source: &str,
-    destination: &str,
-    created: i64,
-    hour: u64,
-    minute: u64,
-) -> Value {
+pub fn backup_rule(description: &str, source: &str, destination: &str, created: i64, hour: u64, minute: u64) -> Value {
     json!({
         "Description": description,
         "CreateTime": created,
@@ -388,11 +359,7 @@ pub fn backup_rule(
 
 /// `SourceStatistics` (§5.4): both job fields are non-omitempty structs, so a missing
 /// successful job is the zero-valued `BackupJobDetail`.
-pub fn source_statistics(
-    last_start: i64,
-    last: &BackupJobDetail,
-    last_success: &BackupJobDetail,
-) -> Value {
+pub fn source_statistics(last_start: i64, last: &BackupJobDetail, last_success: &BackupJobDetail) -> Value {
     json!({
         "LastStartTime": last_start,
         "LastBackupJob": last.to_value(),
@@ -599,10 +566,7 @@ pub fn live_user_connection(
     m.insert("Username".into(), json!(username));
     m.insert("DeviceID".into(), json!(device_id));
     m.insert("ReportedVersion".into(), json!(version));
-    m.insert(
-        "ReportedPlatform".into(),
-        json!(format!("{}/{}", os.os, os.arch)),
-    );
+    m.insert("ReportedPlatform".into(), json!(format!("{}/{}", os.os, os.arch)));
     m.insert("ReportedPlatformVersion".into(), os.to_value());
     if !timezone.is_empty() {
         m.insert("DeviceTimeZone".into(), json!(timezone));
@@ -652,34 +616,15 @@ mod tests {
     #[test]
     fn event_envelope_omits_empty_resource_and_data() {
         let ev = streamable_event(sevt::META_HELLO, "", "", "", 10, None);
-        let keys: Vec<_> = ev
-            .as_object()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
-        assert_eq!(
-            keys,
-            [
-                "Actor",
-                "OwnerOrganizationID",
-                "Type",
-                "Timestamp",
-                "TypeString"
-            ]
-        );
+        let keys: Vec<_> = ev.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        assert_eq!(keys, ["Actor", "OwnerOrganizationID", "Type", "Timestamp", "TypeString"]);
     }
 
     #[test]
     fn running_job_keeps_progress_and_drops_snapshot() {
-        let d = BackupJobDetail {
-            progress: Some(BackupJobProgress::default()),
-            ..Default::default()
-        };
+        let d = BackupJobDetail { progress: Some(BackupJobProgress::default()), ..Default::default() };
         let v = d.to_value();
-        assert!(
-            v.get("Progress")
-                .and_then(|p| p.get("RecievedTime"))
-                .is_some()
-        );
+        assert!(v.get("Progress").and_then(|p| p.get("RecievedTime")).is_some());
         assert!(v.get("SnapshotID").is_none());
         assert!(v.get("EndTime").is_some());
     }

@@ -3,9 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::api::{
-    self, ApiResult, Form, Reply, field, ok_message, optional, profile_and_hash_reply, required,
-};
+use crate::api::{self, ApiResult, Form, Reply, field, ok_message, optional, profile_and_hash_reply, required};
 use crate::core::{Principal, SimCore, SimError};
 
 /// Paths after `/api/v1/user/web/`.
@@ -68,19 +66,11 @@ pub(crate) fn dispatch(sim: &SimCore, ep: &str, who: &Principal, form: &Form) ->
             Ok(profile_and_hash_reply(p, h))
         }
         "set-profile-hash" => {
-            let (hash, profile) = sim.set_profile(
-                me,
-                me,
-                required(form, "ProfileData")?,
-                Some(required(form, "ProfileHash")?),
-                None,
-                true,
-            )?;
+            let (hash, profile) =
+                sim.set_profile(me, me, required(form, "ProfileData")?, Some(required(form, "ProfileHash")?), None, true)?;
             Ok(profile_and_hash_reply(profile, hash))
         }
-        "get-protected-item-with-backup-rules" => {
-            api::protected_item_reply(sim, me, required(form, "SourceID")?)
-        }
+        "get-protected-item-with-backup-rules" => api::protected_item_reply(sim, me, required(form, "SourceID")?),
         "set-protected-item-with-backup-rules" => api::set_protected_item(sim, me, me, form, true),
         "delete-protected-item" => {
             sim.delete_protected_item(me, me, required(form, "SourceID")?, true)?;

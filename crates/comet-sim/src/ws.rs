@@ -31,21 +31,11 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
         }
     };
     let [username, auth_type, password, session_key, totp] = frames;
-    let who = match sim.authenticate_admin(
-        &username,
-        &auth_type,
-        &password,
-        &session_key,
-        &totp,
-        STREAM_PATH,
-    ) {
+    let who = match sim.authenticate_admin(&username, &auth_type, &password, &session_key, &totp, STREAM_PATH) {
         Ok(who) => who,
         Err(e) => {
-            let text = if e == SimError::TotpRequired {
-                "403 ERR_TOTP_REQUIRED".to_string()
-            } else {
-                "403 Forbidden".to_string()
-            };
+            let text =
+                if e == SimError::TotpRequired { "403 ERR_TOTP_REQUIRED".to_string() } else { "403 Forbidden".to_string() };
             let _ = socket.send(Message::Text(text.into())).await;
             let _ = socket.send(Message::Close(None)).await;
             return;
@@ -58,19 +48,8 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
     if socket.send(Message::Text("200 OK".into())).await.is_err() {
         return;
     }
-    let hello = shapes::streamable_event(
-        sevt::META_HELLO,
-        "",
-        "",
-        "",
-        sim.now(),
-        Some(sim.meta_version()),
-    );
-    if socket
-        .send(Message::Text(hello.to_string().into()))
-        .await
-        .is_err()
-    {
+    let hello = shapes::streamable_event(sevt::META_HELLO, "", "", "", sim.now(), Some(sim.meta_version()));
+    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
         return;
     }
     let mut sent: u32 = 0;

@@ -10,8 +10,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 const SEVT_META_HELLO: i64 = 4000;
 const SEVT_ACCOUNT_NEW: i64 = 4100;
@@ -63,44 +62,26 @@ async fn connected(sim: &SimHandle) -> Result<Ws> {
     }
     let reply = next_text(&mut ws, Duration::from_secs(5)).await?;
     assert_eq!(reply.as_deref(), Some("200 OK"));
-    next_event(&mut ws, SEVT_META_HELLO, Duration::from_secs(5))
-        .await?
-        .context("no HELLO")?;
+    next_event(&mut ws, SEVT_META_HELLO, Duration::from_secs(5)).await?.context("no HELLO")?;
     Ok(ws)
 }
 
 async fn control(sim: &SimHandle, path: &str, body: Value) -> Result<(u16, Value)> {
-    let resp = reqwest::Client::new()
-        .post(format!("{}{}", sim.base_url(), path))
-        .json(&body)
-        .send()
-        .await?;
+    let resp = reqwest::Client::new().post(format!("{}{}", sim.base_url(), path)).json(&body).send().await?;
     let code = resp.status().as_u16();
     Ok((code, resp.json().await?))
 }
 
 async fn get_json(sim: &SimHandle, path: &str) -> Result<Value> {
-    Ok(reqwest::get(format!("{}{}", sim.base_url(), path))
-        .await?
-        .json()
-        .await?)
+    Ok(reqwest::get(format!("{}{}", sim.base_url(), path)).await?.json().await?)
 }
 
 async fn admin_post(sim: &SimHandle, endpoint: &str, params: &[(&str, &str)]) -> Result<Value> {
     let creds = sim.admin_creds();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("Username", &creds.username),
-        ("AuthType", "Password"),
-        ("Password", &creds.password),
-    ];
+    let mut form: Vec<(&str, &str)> =
+        vec![("Username", &creds.username), ("AuthType", "Password"), ("Password", &creds.password)];
     form.extend_from_slice(params);
-    Ok(reqwest::Client::new()
-        .post(format!("{}{}", sim.base_url(), endpoint))
-        .form(&form)
-        .send()
-        .await?
-        .json()
-        .await?)
+    Ok(reqwest::Client::new().post(format!("{}{}", sim.base_url(), endpoint)).form(&form).send().await?.json().await?)
 }
 
 #[tokio::test]
@@ -108,16 +89,10 @@ async fn advancing_past_a_running_jobs_duration_completes_it_at_the_advanced_tim
     let sim = Sim::start(SimConfig::for_tests()).await?;
     let mut ws = connected(&sim).await?;
     let job = sim.start_job(StartJob::new("alice", 3600.0, 5000))?;
-    let new = next_event(&mut ws, SEVT_JOB_NEW, Duration::from_secs(5))
-        .await?
-        .context("no SEVT_JOB_NEW")?;
+    let new = next_event(&mut ws, SEVT_JOB_NEW, Duration::from_secs(5)).await?.context("no SEVT_JOB_NEW")?;
     let start_time = new["Data"]["StartTime"].as_i64().context("StartTime")?;
     // A few ticks at normal speed: an hour-long job must not complete on its own.
-    assert!(
-        next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_millis(400))
-            .await?
-            .is_none()
-    );
+    assert!(next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_millis(400)).await?.is_none());
     sim.advance(3601.0)?;
     let done = next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_secs(5))
         .await?
@@ -131,10 +106,7 @@ async fn advancing_past_a_running_jobs_duration_completes_it_at_the_advanced_tim
         "EndTime {end_time} should be the advanced clock (start {start_time}, now {now})"
     );
     assert!(done["Timestamp"].as_i64().context("Timestamp")? >= start_time + 3601);
-    assert_eq!(
-        done["Data"]["Progress"]["BytesDone"],
-        done["Data"]["TotalSize"]
-    );
+    assert_eq!(done["Data"]["Progress"]["BytesDone"], done["Data"]["TotalSize"]);
     sim.shutdown().await;
     Ok(())
 }
@@ -154,13 +126,8 @@ async fn clock_endpoint_advances_accelerates_and_rejects_bad_values() -> Result<
     let (code, after) = control(&sim, "/__sim/clock", json!({ "time_scale": 100.0 })).await?;
     assert_eq!((code, after["time_scale"].as_f64()), (200, Some(100.0)));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let t2 = get_json(&sim, "/__sim/clock").await?["now"]
-        .as_i64()
-        .context("now")?;
-    assert!(
-        t2 >= t1 + 20,
-        "at 100x, 300 ms should be >= 20 simulated s: {t1} -> {t2}"
-    );
+    let t2 = get_json(&sim, "/__sim/clock").await?["now"].as_i64().context("now")?;
+    assert!(t2 >= t1 + 20, "at 100x, 300 ms should be >= 20 simulated s: {t1} -> {t2}");
 
     for bad in [
         json!({ "time_scale": 0 }),
@@ -173,10 +140,7 @@ async fn clock_endpoint_advances_accelerates_and_rejects_bad_values() -> Result<
     ] {
         let (code, body) = control(&sim, "/__sim/clock", bad.clone()).await?;
         assert_eq!(code, 400, "{bad} answered {body}");
-        assert!(
-            body["error"].as_str().is_some_and(|m| !m.is_empty()),
-            "{body}"
-        );
+        assert!(body["error"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
     }
     // The rejected combined request changed nothing.
     assert_eq!(sim.time_scale(), 100.0);
@@ -191,17 +155,10 @@ async fn time_scale_speeds_up_running_jobs() -> Result<()> {
     let sim = Sim::start(SimConfig::for_tests()).await?;
     let mut ws = connected(&sim).await?;
     sim.start_job(StartJob::new("alice", 60.0, 5000))?;
-    assert!(
-        next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_millis(300))
-            .await?
-            .is_none()
-    );
+    assert!(next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_millis(300)).await?.is_none());
     sim.set_time_scale(1000.0)?;
     let done = next_event(&mut ws, SEVT_JOB_COMPLETED, Duration::from_secs(3)).await?;
-    assert!(
-        done.is_some(),
-        "a 60 s job at 1000x ends within a few ticks"
-    );
+    assert!(done.is_some(), "a 60 s job at 1000x ends within a few ticks");
     sim.shutdown().await;
     Ok(())
 }
@@ -209,11 +166,7 @@ async fn time_scale_speeds_up_running_jobs() -> Result<()> {
 #[tokio::test]
 async fn advancing_a_manual_base_clock_moves_simulated_time() -> Result<()> {
     let base = Arc::new(ManualClock::new(1_795_000_000));
-    let sim = Sim::start(SimConfig {
-        clock: base.clone(),
-        ..SimConfig::for_tests()
-    })
-    .await?;
+    let sim = Sim::start(SimConfig { clock: base.clone(), ..SimConfig::for_tests() }).await?;
     assert_eq!(sim.now(), 1_795_000_000);
     sim.advance(10.0)?;
     base.advance(5);
@@ -226,12 +179,7 @@ async fn advancing_a_manual_base_clock_moves_simulated_time() -> Result<()> {
 async fn fleet_endpoint_adds_generated_accounts_with_their_events() -> Result<()> {
     let sim = Sim::start(SimConfig::for_tests()).await?;
     let mut ws = connected(&sim).await?;
-    let (code, body) = control(
-        &sim,
-        "/__sim/fleet",
-        json!({ "users": 2, "devices_per_user": 3, "items_per_device": 1 }),
-    )
-    .await?;
+    let (code, body) = control(&sim, "/__sim/fleet", json!({ "users": 2, "devices_per_user": 3, "items_per_device": 1 })).await?;
     assert_eq!(code, 200, "{body}");
     assert_eq!(body["users"], json!(["user-001", "user-002"]));
 
@@ -249,42 +197,19 @@ async fn fleet_endpoint_adds_generated_accounts_with_their_events() -> Result<()
         let user = d["Actor"].as_str().context("Actor")?;
         let id = d["ResourceID"].as_str().context("ResourceID")?;
         let pos = |e: &Value| events.iter().position(|x| x == e);
-        let account = accounts
-            .iter()
-            .find(|a| a["ResourceID"] == user)
-            .context("device of an unannounced account")?;
-        assert!(
-            account["Data"]["Devices"].get(id).is_some(),
-            "{id} not in {user}'s profile"
-        );
+        let account = accounts.iter().find(|a| a["ResourceID"] == user).context("device of an unannounced account")?;
+        assert!(account["Data"]["Devices"].get(id).is_some(), "{id} not in {user}'s profile");
         assert!(pos(account) < pos(d));
-        assert_eq!(
-            d["Data"]["FriendlyName"],
-            account["Data"]["Devices"][id]["FriendlyName"]
-        );
+        assert_eq!(d["Data"]["FriendlyName"], account["Data"]["Devices"][id]["FriendlyName"]);
     }
-    assert_eq!(
-        of(SEVT_DEVICE_LIVE_CONNECT).count(),
-        6,
-        "three devices < five: all online"
-    );
+    assert_eq!(of(SEVT_DEVICE_LIVE_CONNECT).count(), 6, "three devices < five: all online");
 
     // The accounts are real: the Admin API lists them with one item per device, and they log in.
-    let profile = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile",
-        &[("TargetUser", "user-002")],
-    )
-    .await?;
+    let profile = admin_post(&sim, "/api/v1/admin/get-user-profile", &[("TargetUser", "user-002")]).await?;
     assert_eq!(profile["Devices"].as_object().map(|d| d.len()), Some(3));
     assert_eq!(profile["Sources"].as_object().map(|s| s.len()), Some(3));
     let active = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?;
-    let live_for_new = active
-        .as_object()
-        .context("list-active map")?
-        .values()
-        .filter(|c| c["Username"] != "alice")
-        .count();
+    let live_for_new = active.as_object().context("list-active map")?.values().filter(|c| c["Username"] != "alice").count();
     assert_eq!(live_for_new, 6);
 
     // Next request continues the numbering.
@@ -307,10 +232,7 @@ async fn fleet_endpoint_adds_generated_accounts_with_their_events() -> Result<()
 
 #[tokio::test]
 async fn runtime_fleets_are_deterministic_for_a_seed() -> Result<()> {
-    let cfg = || SimConfig {
-        clock: Arc::new(ManualClock::new(1_795_000_000)),
-        ..SimConfig::for_tests()
-    };
+    let cfg = || SimConfig { clock: Arc::new(ManualClock::new(1_795_000_000)), ..SimConfig::for_tests() };
     let (a, b) = (Sim::start(cfg()).await?, Sim::start(cfg()).await?);
     let size = FleetSize::new(3, 2, 2);
     assert_eq!(a.add_fleet(&size)?, b.add_fleet(&size)?);
@@ -322,17 +244,9 @@ async fn runtime_fleets_are_deterministic_for_a_seed() -> Result<()> {
     assert_eq!(Some(pa.clone()), profile(&b));
     assert_eq!(pa["Devices"].as_object().map(|d| d.len()), Some(2));
 
-    let other = Sim::start(SimConfig {
-        rng_seed: 2,
-        ..cfg()
-    })
-    .await?;
+    let other = Sim::start(SimConfig { rng_seed: 2, ..cfg() }).await?;
     other.add_fleet(&size)?;
-    assert_ne!(
-        Some(pa),
-        profile(&other),
-        "another seed gives another fleet"
-    );
+    assert_ne!(Some(pa), profile(&other), "another seed gives another fleet");
     for sim in [a, b, other] {
         sim.shutdown().await;
     }

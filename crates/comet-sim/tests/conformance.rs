@@ -22,10 +22,7 @@ async fn start() -> Result<SimHandle> {
 
 fn client(sim: &SimHandle) -> Result<AdminClient> {
     let c = sim.admin_creds();
-    Ok(AdminClient::new(
-        &sim.base_url(),
-        Credentials { username: c.username, password: c.password, ..Default::default() },
-    )?)
+    Ok(AdminClient::new(&sim.base_url(), Credentials { username: c.username, password: c.password, ..Default::default() })?)
 }
 
 /// A live connection of alice: (live ID, device ID).
@@ -38,12 +35,8 @@ async fn alice_live(c: &AdminClient) -> Result<(String, String)> {
 /// A Protected Item of `device` and a vault of alice, from the profile the client reads.
 async fn item_and_vault(c: &AdminClient, device: &str) -> Result<(String, String)> {
     let p = c.get_user_profile("alice").await?;
-    let item = p
-        .sources
-        .iter()
-        .find(|(_, s)| s.owner_device == device)
-        .map(|(id, _)| id.clone())
-        .context("the device owns an item")?;
+    let item =
+        p.sources.iter().find(|(_, s)| s.owner_device == device).map(|(id, _)| id.clone()).context("the device owns an item")?;
     let vault = p.destinations.keys().next().context("alice has a vault")?.clone();
     Ok((item, vault))
 }
@@ -60,8 +53,7 @@ async fn wait_until<F: AsyncFnMut() -> Result<bool>>(mut f: F, what: &str) -> Re
 
 async fn raw_post(sim: &SimHandle, path: &str, params: &[(&str, &str)]) -> Result<reqwest::Response> {
     let c = sim.admin_creds();
-    let mut form: Vec<(&str, &str)> =
-        vec![("Username", &c.username), ("AuthType", "Password"), ("Password", &c.password)];
+    let mut form: Vec<(&str, &str)> = vec![("Username", &c.username), ("AuthType", "Password"), ("Password", &c.password)];
     form.extend_from_slice(params);
     // `form` borrows `c`; build the body before `c` goes away.
     let body = serde_urlencoded_body(&form);
@@ -106,27 +98,76 @@ fn fixture(name: &str) -> Result<Value> {
 /// Keys the reference marks omitempty (§5): either side may lack them.
 const OMITEMPTY: &[&str] = &[
     // BackupJobDetail
-    "SnapshotID", "BackupRuleGUID", "TotalVmCount", "TotalMailsCount", "TotalSitesCount",
-    "TotalAccountsCount", "TotalLicensedMailsCount", "TotalUnlicensedMailsCount",
-    "ConflictingJobID", "CancellationID", "Progress", "DestinationSizeStart",
-    "DestinationSizeEnd", "Tags",
+    "SnapshotID",
+    "BackupRuleGUID",
+    "TotalVmCount",
+    "TotalMailsCount",
+    "TotalSitesCount",
+    "TotalAccountsCount",
+    "TotalLicensedMailsCount",
+    "TotalUnlicensedMailsCount",
+    "ConflictingJobID",
+    "CancellationID",
+    "Progress",
+    "DestinationSizeStart",
+    "DestinationSizeEnd",
+    "Tags",
     // StreamableEvent
-    "ResourceID", "Timestamp", "TypeString", "Data",
+    "ResourceID",
+    "Timestamp",
+    "TypeString",
+    "Data",
     // UserProfileConfig, DeviceConfig, OSInfo, SourceConfig, DestinationStatistics
-    "OrganizationID", "LastSuspended", "PasswordRecovery", "ServerConfig", "RegistrationTime",
-    "Sources", "DeviceTimezone", "ClientVersion", "version", "distribution", "build", "os",
-    "arch", "DeviceTimeZone", "Statistics", "LastSuccessfulDeepVerify_GUID",
-    "LastSuccessfulDeepVerify_StartTime", "LastSuccessfulDeepVerify_EndTime",
-    "OverrideDestinationRetention", "Offset", "RandomDelaySecs", "OnPCBoot",
-    "OnPCBootIfLastJobMissed", "OnLastJobFailDoRetry", "LastJobFailDoRetryCount",
-    "LastJobFailDoRetryTime", "BackupRules", "JobID",
+    "OrganizationID",
+    "LastSuspended",
+    "PasswordRecovery",
+    "ServerConfig",
+    "RegistrationTime",
+    "Sources",
+    "DeviceTimezone",
+    "ClientVersion",
+    "version",
+    "distribution",
+    "build",
+    "os",
+    "arch",
+    "DeviceTimeZone",
+    "Statistics",
+    "LastSuccessfulDeepVerify_GUID",
+    "LastSuccessfulDeepVerify_StartTime",
+    "LastSuccessfulDeepVerify_EndTime",
+    "OverrideDestinationRetention",
+    "Offset",
+    "RandomDelaySecs",
+    "OnPCBoot",
+    "OnPCBootIfLastJobMissed",
+    "OnLastJobFailDoRetry",
+    "LastJobFailDoRetryCount",
+    "LastJobFailDoRetryTime",
+    "BackupRules",
+    "JobID",
     // StoredObject
-    "dname", "itemClass", "from", "to", "rtime", "has_attachments", "stime", "etime", "r", "f",
-    "b", "d",
+    "dname",
+    "itemClass",
+    "from",
+    "to",
+    "rtime",
+    "has_attachments",
+    "stime",
+    "etime",
+    "r",
+    "f",
+    "b",
+    "d",
     // UserPolicy
-    "FileAndFolderMandatoryExclusions", "ModeScheduleSkipAlreadyRunning",
-    "ModeScheduleLastJobFailDoRetry", "ModeLastJobFailDoRetryTime", "ModeLastJobFailDoRetryCount",
-    "ModeAdminResetPassword", "ModeAdminViewFilenames", "ModeRequireUserResetPassword",
+    "FileAndFolderMandatoryExclusions",
+    "ModeScheduleSkipAlreadyRunning",
+    "ModeScheduleLastJobFailDoRetry",
+    "ModeLastJobFailDoRetryTime",
+    "ModeLastJobFailDoRetryCount",
+    "ModeAdminResetPassword",
+    "ModeAdminViewFilenames",
+    "ModeRequireUserResetPassword",
 ];
 
 /// Deliberate unknown keys: the fixtures' probes for the client, the simulator's probe.
@@ -136,8 +177,18 @@ fn is_probe(key: &str) -> bool {
 
 /// Object-valued fields whose keys are data (IDs, addresses), not field names.
 const MAP_FIELDS: &[&str] = &[
-    "Destinations", "Sources", "Devices", "BackupRules", "OverrideEmailSettings", "BoosterLimit",
-    "boosterCount", "ServerLicenseLimit", "EngineProps", "Swift", "B2", "WebDav",
+    "Destinations",
+    "Sources",
+    "Devices",
+    "BackupRules",
+    "OverrideEmailSettings",
+    "BoosterLimit",
+    "boosterCount",
+    "ServerLicenseLimit",
+    "EngineProps",
+    "Swift",
+    "B2",
+    "WebDav",
 ];
 
 fn kind(v: &Value) -> &'static str {
@@ -285,19 +336,52 @@ async fn golden_fixtures_of_endpoint_responses() -> Result<()> {
         Ok(v)
     };
     check("/api/v1/admin/account/session-start", &[], "SessionKeyRegeneratedResponse.json").await?;
-    check("/api/v1/admin/dispatcher/run-backup-custom", &[("TargetID", &live), ("Source", &item), ("Destination", &vault)], "DispatchWithJobIDResponse.json").await?;
-    let snaps = check("/api/v1/admin/dispatcher/request-vault-snapshots", &[("TargetID", &live), ("Destination", &vault)], "DispatcherVaultSnapshotsResponse.json").await?;
+    check(
+        "/api/v1/admin/dispatcher/run-backup-custom",
+        &[("TargetID", &live), ("Source", &item), ("Destination", &vault)],
+        "DispatchWithJobIDResponse.json",
+    )
+    .await?;
+    let snaps = check(
+        "/api/v1/admin/dispatcher/request-vault-snapshots",
+        &[("TargetID", &live), ("Destination", &vault)],
+        "DispatcherVaultSnapshotsResponse.json",
+    )
+    .await?;
     let snap = snaps["Snapshots"][0]["Snapshot"].as_str().context("a seeded snapshot")?.to_string();
-    check("/api/v1/admin/dispatcher/request-stored-objects", &[("TargetID", &live), ("Destination", &vault), ("SnapshotID", &snap)], "DispatcherStoredObjectsResponse.json").await?;
+    check(
+        "/api/v1/admin/dispatcher/request-stored-objects",
+        &[("TargetID", &live), ("Destination", &vault), ("SnapshotID", &snap)],
+        "DispatcherStoredObjectsResponse.json",
+    )
+    .await?;
     check("/api/v1/admin/dispatcher/request-browse-disk-drives", &[("TargetID", &live)], "BrowseDiskDrivesResponse.json").await?;
-    check("/api/v1/admin/get-protected-item-with-backup-rules", &[("TargetUser", "alice"), ("SourceID", &item)], "ProtectedItemWithBackupRulesResponse.json").await?;
-    check("/api/v1/admin/count-jobs-for-custom-search", &[("Query", r#"{"ClauseType":"","RuleField":"BackupJobDetail.Status","RuleOperator":"int_gte","RuleValue":"0"}"#)], "CountJobsResponse.json").await?;
+    check(
+        "/api/v1/admin/get-protected-item-with-backup-rules",
+        &[("TargetUser", "alice"), ("SourceID", &item)],
+        "ProtectedItemWithBackupRulesResponse.json",
+    )
+    .await?;
+    check(
+        "/api/v1/admin/count-jobs-for-custom-search",
+        &[("Query", r#"{"ClauseType":"","RuleField":"BackupJobDetail.Status","RuleOperator":"int_gte","RuleValue":"0"}"#)],
+        "CountJobsResponse.json",
+    )
+    .await?;
     let policies = raw_json(&sim, "/api/v1/admin/policies/list", &[]).await?;
     let pid = policies.as_object().and_then(|m| m.keys().next().cloned()).context("a policy")?;
     check("/api/v1/admin/policies/get", &[("PolicyID", &pid)], "GetGroupPolicyResponse.json").await?;
     check("/api/v1/admin/branding/available-platforms", &[], "AvailableDownload-map.json").await?;
-    check("/api/v1/admin/create-install-token", &[("TargetUser", "alice"), ("TargetPassword", "alice-pass")], "InstallTokenResponse.json").await?;
-    let hash = raw_json(&sim, "/api/v1/admin/get-user-profile-hash", &[("TargetUser", "alice")]).await?["ProfileHash"].as_str().unwrap_or_default().to_string();
+    check(
+        "/api/v1/admin/create-install-token",
+        &[("TargetUser", "alice"), ("TargetPassword", "alice-pass")],
+        "InstallTokenResponse.json",
+    )
+    .await?;
+    let hash = raw_json(&sim, "/api/v1/admin/get-user-profile-hash", &[("TargetUser", "alice")]).await?["ProfileHash"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let totp = user_json(&sim, "alice", "alice-pass", "account/regenerate-totp", &[("ProfileHash", &hash)]).await?;
     assert_shape(&totp, "TotpRegeneratedResponse.json")?;
     assert_shape(&user_json(&sim, "alice", "alice-pass", "news/get-all", &[]).await?, "NewsEntry-map.json")?;
@@ -393,7 +477,11 @@ async fn update_profile_retries_after_a_concurrent_writer_and_keeps_unknown_keys
     assert!(matches!(err, CometError::Api { status: 400, .. }), "{err:?}");
 
     // Hash-mismatch text is configurable: the client must not depend on it.
-    sim.set_faults(FaultPatch { hash_mismatch_status: Some(409), hash_mismatch_message: Some("changed".into()), ..Default::default() });
+    sim.set_faults(FaultPatch {
+        hash_mismatch_status: Some(409),
+        hash_mismatch_message: Some("changed".into()),
+        ..Default::default()
+    });
     let calls = Cell::new(0);
     c.update_profile("alice", |p| {
         calls.set(calls.get() + 1);
@@ -498,7 +586,11 @@ async fn dispatcher_actions_and_devices_through_the_client() -> Result<()> {
 
     assert_eq!(c.dispatcher_update_software(&new_live).await?.status, 200);
     c.dispatcher_uninstall_software(&new_live, false).await?;
-    wait_until(async || Ok(!c.dispatcher_list_active(Some("alice")).await?.values().any(|l| l.device_id == device)), "uninstall disconnects").await?;
+    wait_until(
+        async || Ok(!c.dispatcher_list_active(Some("alice")).await?.values().any(|l| l.device_id == device)),
+        "uninstall disconnects",
+    )
+    .await?;
 
     // Revoke the other device: gone from the profile, with its items.
     let other = c.get_user_profile("alice").await?.devices.keys().find(|d| **d != device).cloned().context("second device")?;
@@ -536,7 +628,10 @@ async fn storage_vault_requests_through_the_client() -> Result<()> {
 #[tokio::test]
 async fn client_errors_map_from_simulator_faults() -> Result<()> {
     let sim = start().await?;
-    let bad = AdminClient::new(&sim.base_url(), Credentials { username: "admin".into(), password: "nope".into(), ..Default::default() })?;
+    let bad = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: "admin".into(), password: "nope".into(), ..Default::default() },
+    )?;
     let err = bad.list_users().await.unwrap_err();
     assert!(err.is_auth_failure(), "{err:?}");
 
@@ -556,9 +651,15 @@ async fn client_errors_map_from_simulator_faults() -> Result<()> {
     cfg.admin_totp = Some("246810".into());
     let sim = Sim::start(cfg).await?;
     let creds = sim.admin_creds();
-    let no_code = AdminClient::new(&sim.base_url(), Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() })?;
+    let no_code = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
+    )?;
     assert!(matches!(no_code.list_users().await.unwrap_err(), CometError::TotpRequired));
-    let with_code = AdminClient::new(&sim.base_url(), Credentials { username: creds.username, password: creds.password, totp: Some("246810".into()), ..Default::default() })?;
+    let with_code = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: creds.username, password: creds.password, totp: Some("246810".into()), ..Default::default() },
+    )?;
     assert_eq!(with_code.list_users().await?, vec!["alice".to_string()]);
     sim.shutdown().await;
     Ok(())
@@ -569,9 +670,8 @@ async fn client_errors_map_from_simulator_faults() -> Result<()> {
 async fn next_event(s: &mut EventStream, code: i64) -> Result<comet::models::StreamableEvent> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let item = tokio::time::timeout_at(deadline, s.next())
-            .await
-            .with_context(|| format!("timed out waiting for event {code}"))?;
+        let item =
+            tokio::time::timeout_at(deadline, s.next()).await.with_context(|| format!("timed out waiting for event {code}"))?;
         match item {
             Some(Ok(StreamItem::Event(ev))) if ev.r#type.0 == code => return Ok(*ev),
             Some(Ok(_)) => {}
@@ -585,7 +685,12 @@ async fn next_event(s: &mut EventStream, code: i64) -> Result<comet::models::Str
 async fn event_stream_client_receives_hello_jobs_and_account_updates() -> Result<()> {
     let sim = start().await?;
     let creds = sim.admin_creds();
-    let mut s = EventStream::connect(&sim.ws_url(), &StreamCredentials::password(&creds.username, &creds.password), StreamOptions::default()).await?;
+    let mut s = EventStream::connect(
+        &sim.ws_url(),
+        &StreamCredentials::password(&creds.username, &creds.password),
+        StreamOptions::default(),
+    )
+    .await?;
     let hello = next_event(&mut s, 4000).await?;
     assert!(hello.data.as_ref().and_then(|d| d.get("ServerStartHash")).is_some());
     let job = sim.start_job(StartJob::new("alice", 0.3, 5000))?;
@@ -624,13 +729,21 @@ async fn tenant_admins_only_receive_their_organizations_events() -> Result<()> {
     });
     cfg.user_organizations.insert("alice".into(), "org-a".into());
     let sim = Sim::start(cfg).await?;
-    let mut tenant = EventStream::connect(&sim.ws_url(), &StreamCredentials::password("tenant-admin", "tenant-pass"), StreamOptions::default()).await?;
+    let mut tenant = EventStream::connect(
+        &sim.ws_url(),
+        &StreamCredentials::password("tenant-admin", "tenant-pass"),
+        StreamOptions::default(),
+    )
+    .await?;
     next_event(&mut tenant, 4000).await?;
     sim.set_faults(FaultPatch { foreign_tenant_event: Some(true), ..Default::default() });
     sim.touch_profile("alice")?;
     let ev = next_event(&mut tenant, 4102).await?;
     assert_eq!(ev.owner_organization_id, "org-a", "the foreign tenant's event must not arrive first");
-    let tc = AdminClient::new(&sim.base_url(), Credentials { username: "tenant-admin".into(), password: "tenant-pass".into(), ..Default::default() })?;
+    let tc = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: "tenant-admin".into(), password: "tenant-pass".into(), ..Default::default() },
+    )?;
     assert_eq!(tc.list_users().await?, vec!["alice".to_string()]);
     sim.shutdown().await;
     Ok(())

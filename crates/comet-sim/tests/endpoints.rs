@@ -76,22 +76,42 @@ async fn user_web_writes_follow_the_policy_and_admins_bypass_vault_requests() ->
     let ph = user(&sim, "get-user-profile-and-hash", &[]).await?;
     let mut profile = ph["Profile"].clone();
     profile["AccountName"] = json!("Alice's clinic");
-    let ok = user(&sim, "set-profile-hash", &[("ProfileData", &profile.to_string()), ("ProfileHash", ph["ProfileHash"].as_str().unwrap_or(""))]).await?;
+    let ok = user(
+        &sim,
+        "set-profile-hash",
+        &[("ProfileData", &profile.to_string()), ("ProfileHash", ph["ProfileHash"].as_str().unwrap_or(""))],
+    )
+    .await?;
     assert_eq!(status(&ok), 200, "{ok}");
     let mut quota = ok["Profile"].clone();
     quota["MaximumDevices"] = json!(50);
-    let refused = user(&sim, "set-profile-hash", &[("ProfileData", &quota.to_string()), ("ProfileHash", ok["ProfileHash"].as_str().unwrap_or(""))]).await?;
+    let refused = user(
+        &sim,
+        "set-profile-hash",
+        &[("ProfileData", &quota.to_string()), ("ProfileHash", ok["ProfileHash"].as_str().unwrap_or(""))],
+    )
+    .await?;
     assert_eq!(status(&refused), 403, "users cannot raise their own quota: {refused}");
 
     // The admin applies the locked policy through PolicyID; Policy is overwritten.
     let ah = admin(&sim, "get-user-profile-and-hash", &[("TargetUser", "alice")]).await?;
     let mut p = ah["Profile"].clone();
     p["PolicyID"] = json!(POLICY_LOCKED);
-    let set = admin(&sim, "set-user-profile-hash", &[("TargetUser", "alice"), ("ProfileData", &p.to_string()), ("RequireHash", ah["ProfileHash"].as_str().unwrap_or(""))]).await?;
+    let set = admin(
+        &sim,
+        "set-user-profile-hash",
+        &[("TargetUser", "alice"), ("ProfileData", &p.to_string()), ("RequireHash", ah["ProfileHash"].as_str().unwrap_or(""))],
+    )
+    .await?;
     assert_eq!(set["Profile"]["Policy"]["PreventRequestStorageVault"], true);
     let mut renamed = set["Profile"].clone();
     renamed["AccountName"] = json!("Nope");
-    let r = user(&sim, "set-profile-hash", &[("ProfileData", &renamed.to_string()), ("ProfileHash", set["ProfileHash"].as_str().unwrap_or(""))]).await?;
+    let r = user(
+        &sim,
+        "set-profile-hash",
+        &[("ProfileData", &renamed.to_string()), ("ProfileHash", set["ProfileHash"].as_str().unwrap_or(""))],
+    )
+    .await?;
     assert_eq!(status(&r), 403, "{r}");
     let providers = user(&sim, "request-storage-vault-providers", &[]).await?;
     let provider = providers.as_object().and_then(|m| m.keys().next().cloned()).context("provider")?;
@@ -110,9 +130,16 @@ async fn totp_enrolment_then_login_needs_the_code_until_an_admin_disables_it() -
     let regen = user(&sim, "account/regenerate-totp", &[("ProfileHash", &hash)]).await?;
     assert!(regen["URL"].as_str().is_some_and(|u| u.starts_with("otpauth://")));
     let code = sim.core().current_totp_code("alice").context("a secret")?;
-    let bad = user(&sim, "account/validate-totp", &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", "000000x")]).await?;
+    let bad = user(
+        &sim,
+        "account/validate-totp",
+        &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", "000000x")],
+    )
+    .await?;
     assert_eq!(status(&bad), 400);
-    let ok = user(&sim, "account/validate-totp", &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", &code)]).await?;
+    let ok =
+        user(&sim, "account/validate-totp", &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", &code)])
+            .await?;
     assert_eq!(status(&ok), 200, "{ok}");
     let needs = user(&sim, "get-jobs", &[]).await?;
     assert_eq!(needs["Message"], "ERR_TOTP_REQUIRED");
@@ -123,7 +150,17 @@ async fn totp_enrolment_then_login_needs_the_code_until_an_admin_disables_it() -
     assert!(user(&sim, "get-jobs", &[]).await?.is_array());
     // Admin password reset: seeded accounts have no recovery code, so OldPassword is needed.
     assert_eq!(status(&admin(&sim, "reset-user-password", &[("TargetUser", "alice"), ("NewPassword", "x")]).await?), 400);
-    assert_eq!(status(&admin(&sim, "reset-user-password", &[("TargetUser", "alice"), ("NewPassword", "new-pass"), ("OldPassword", "alice-pass")]).await?), 200);
+    assert_eq!(
+        status(
+            &admin(
+                &sim,
+                "reset-user-password",
+                &[("TargetUser", "alice"), ("NewPassword", "new-pass"), ("OldPassword", "alice-pass")]
+            )
+            .await?
+        ),
+        200
+    );
     assert_eq!(status(&user(&sim, "get-jobs", &[]).await?), 403, "old password no longer works");
     sim.shutdown().await;
     Ok(())
@@ -184,13 +221,20 @@ async fn maintenance_actions_restore_and_browse() -> Result<()> {
     let vault = profile["Destinations"].as_object().and_then(|m| m.keys().next().cloned()).context("vault")?;
     let snaps = admin(&sim, "dispatcher/request-vault-snapshots", &[("TargetID", &live), ("Destination", &vault)]).await?;
     let first = snaps["Snapshots"][0].clone();
-    let (snap, source) = (first["Snapshot"].as_str().unwrap_or("").to_string(), first["Source"].as_str().unwrap_or("").to_string());
+    let (snap, source) =
+        (first["Snapshot"].as_str().unwrap_or("").to_string(), first["Source"].as_str().unwrap_or("").to_string());
 
-    let restore = admin(&sim, "dispatcher/run-restore", &[("TargetID", &live), ("Path", "C:\\Restore"), ("Source", &source), ("Destination", &vault), ("Snapshot", &snap)]).await?;
+    let restore = admin(
+        &sim,
+        "dispatcher/run-restore",
+        &[("TargetID", &live), ("Path", "C:\\Restore"), ("Source", &source), ("Destination", &vault), ("Snapshot", &snap)],
+    )
+    .await?;
     let rid = restore["JobID"].as_str().context("restore job id")?.to_string();
     assert_eq!(sim.core().job(&rid).map(|j| j.classification), Some(4002));
 
-    let del = admin(&sim, "dispatcher/delete-snapshot", &[("TargetID", &live), ("DestinationID", &vault), ("SnapshotID", &snap)]).await?;
+    let del = admin(&sim, "dispatcher/delete-snapshot", &[("TargetID", &live), ("DestinationID", &vault), ("SnapshotID", &snap)])
+        .await?;
     let did = del["JobID"].as_str().context("delete job")?.to_string();
     wait_job(&sim, &did, 5000).await?;
     assert!(sim.core().snapshots(&vault).iter().all(|s| s.id != snap), "snapshot removed");
@@ -219,7 +263,12 @@ async fn maintenance_actions_restore_and_browse() -> Result<()> {
     assert_eq!(admin(&sim, "count-jobs-for-custom-search", &[("Query", q)]).await?["Count"], 1);
 
     let c = sim.admin_creds();
-    let dl = post(&sim, "/api/v1/admin/branding/generate-client/by-platform", &[("Username", &c.username), ("AuthType", "Password"), ("Password", &c.password), ("Platform", "1")]).await?;
+    let dl = post(
+        &sim,
+        "/api/v1/admin/branding/generate-client/by-platform",
+        &[("Username", &c.username), ("AuthType", "Password"), ("Password", &c.password), ("Platform", "1")],
+    )
+    .await?;
     assert_eq!(dl.headers()["content-type"], "application/octet-stream");
     assert!(dl.headers()["content-disposition"].to_str()?.starts_with("attachment; filename="));
     assert_eq!(status(&admin(&sim, "branding/generate-client/by-platform", &[("Platform", "999")]).await?), 400);
@@ -231,15 +280,30 @@ async fn maintenance_actions_restore_and_browse() -> Result<()> {
 async fn accounts_come_and_go() -> Result<()> {
     let sim = Sim::start(SimConfig::for_tests()).await?;
     let mut rx = sim.core().subscribe();
-    assert_eq!(status(&admin(&sim, "add-user", &[("TargetUser", "carol"), ("TargetPassword", "pw"), ("StoreRecoveryCode", "1")]).await?), 200);
+    assert_eq!(
+        status(&admin(&sim, "add-user", &[("TargetUser", "carol"), ("TargetPassword", "pw"), ("StoreRecoveryCode", "1")]).await?),
+        200
+    );
     assert_eq!(status(&admin(&sim, "add-user", &[("TargetUser", "carol"), ("TargetPassword", "pw")]).await?), 400);
-    assert_eq!(status(&admin(&sim, "reset-user-password", &[("TargetUser", "carol"), ("NewPassword", "pw2")]).await?), 200, "recovery code allows a reset");
+    assert_eq!(
+        status(&admin(&sim, "reset-user-password", &[("TargetUser", "carol"), ("NewPassword", "pw2")]).await?),
+        200,
+        "recovery code allows a reset"
+    );
     let as_user = admin(&sim, "account/session-start-as-user", &[("TargetUser", "carol")]).await?;
     assert_eq!(as_user["SessionType"], "user");
     let key = as_user["SessionKey"].as_str().unwrap_or("");
-    let jobs: Value = post(&sim, "/api/v1/user/web/get-jobs", &[("Username", "carol"), ("AuthType", "SessionKey"), ("SessionKey", key)]).await?.json().await?;
+    let jobs: Value =
+        post(&sim, "/api/v1/user/web/get-jobs", &[("Username", "carol"), ("AuthType", "SessionKey"), ("SessionKey", key)])
+            .await?
+            .json()
+            .await?;
     assert_eq!(jobs, json!([]));
-    let hybrid: Value = post(&sim, "/api/v1/hybrid/session/start", &[("Username", "carol"), ("AuthType", "Password"), ("Password", "pw2")]).await?.json().await?;
+    let hybrid: Value =
+        post(&sim, "/api/v1/hybrid/session/start", &[("Username", "carol"), ("AuthType", "Password"), ("Password", "pw2")])
+            .await?
+            .json()
+            .await?;
     assert_eq!(hybrid["SessionType"], "user");
     assert_eq!(status(&admin(&sim, "delete-user", &[("TargetUser", "carol")]).await?), 200);
     assert_eq!(admin(&sim, "list-users", &[]).await?, json!(["alice"]));

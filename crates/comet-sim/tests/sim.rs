@@ -12,8 +12,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// `BackupJobDetail` keys that are omitempty (§5.8): present or absent depending on the job.
 const JOB_OMITEMPTY: &[&str] = &[
@@ -37,18 +36,13 @@ const JOB_OMITEMPTY: &[&str] = &[
 const MAP_FIELDS: &[&str] = &["BoosterLimit", "boosterCount"];
 
 fn fixture(name: &str) -> Result<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/comet")
-        .join(name);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/comet").join(name);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(serde_json::from_str(&text)?)
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+    v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -67,34 +61,17 @@ fn kind(v: &Value) -> &'static str {
 fn assert_same_shape(actual: &Value, expected: &Value, omitempty: &[&str], ctx: &str) {
     let (a, e) = (keys(actual), keys(expected));
     let optional: BTreeSet<String> = omitempty.iter().map(|s| s.to_string()).collect();
-    let missing: Vec<_> = e
-        .difference(&a)
-        .filter(|k| !optional.contains(*k))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "{ctx}: keys missing from simulator output: {missing:?}"
-    );
-    let extra: Vec<_> = a
-        .difference(&e)
-        .filter(|k| !optional.contains(*k))
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "{ctx}: simulator sends keys the fixture does not know: {extra:?}"
-    );
+    let missing: Vec<_> = e.difference(&a).filter(|k| !optional.contains(*k)).collect();
+    assert!(missing.is_empty(), "{ctx}: keys missing from simulator output: {missing:?}");
+    let extra: Vec<_> = a.difference(&e).filter(|k| !optional.contains(*k)).collect();
+    assert!(extra.is_empty(), "{ctx}: simulator sends keys the fixture does not know: {extra:?}");
     for k in a.intersection(&e) {
         let (av, ev) = (&actual[k], &expected[k]);
         // Go serialises nil arrays/maps as null, so null matches an array or object.
         let compatible = kind(av) == kind(ev)
             || (av.is_null() && matches!(ev, Value::Array(_) | Value::Object(_)))
             || (ev.is_null() && matches!(av, Value::Array(_) | Value::Object(_)));
-        assert!(
-            compatible,
-            "{ctx}.{k}: type {} but fixture has {}",
-            kind(av),
-            kind(ev)
-        );
+        assert!(compatible, "{ctx}.{k}: type {} but fixture has {}", kind(av), kind(ev));
         // Map-typed fields (arbitrary keys) are not structs: compare only their type.
         let is_map = MAP_FIELDS.contains(&k.as_str());
         if av.is_object() && ev.is_object() && k != "Data" && !is_map {
@@ -109,17 +86,10 @@ async fn start() -> Result<SimHandle> {
 
 async fn admin_post(sim: &SimHandle, endpoint: &str, params: &[(&str, &str)]) -> Result<Value> {
     let creds = sim.admin_creds();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("Username", &creds.username),
-        ("AuthType", "Password"),
-        ("Password", &creds.password),
-    ];
+    let mut form: Vec<(&str, &str)> =
+        vec![("Username", &creds.username), ("AuthType", "Password"), ("Password", &creds.password)];
     form.extend_from_slice(params);
-    let resp = reqwest::Client::new()
-        .post(format!("{}{}", sim.base_url(), endpoint))
-        .form(&form)
-        .send()
-        .await?;
+    let resp = reqwest::Client::new().post(format!("{}{}", sim.base_url(), endpoint)).form(&form).send().await?;
     Ok(resp.json().await?)
 }
 
@@ -129,9 +99,7 @@ async fn ws_login(sim: &SimHandle, password: &str) -> Result<(Ws, String)> {
     for frame in [user.as_str(), "Password", password, "", ""] {
         ws.send(Message::Text(frame.into())).await?;
     }
-    let reply = next_text(&mut ws, Duration::from_secs(5))
-        .await?
-        .context("no auth reply")?;
+    let reply = next_text(&mut ws, Duration::from_secs(5)).await?.context("no auth reply")?;
     Ok((ws, reply))
 }
 
@@ -178,9 +146,7 @@ async fn next_event(ws: &mut Ws, code: i64, wait: Duration) -> Result<Option<Val
 async fn connected(sim: &SimHandle) -> Result<Ws> {
     let (mut ws, reply) = ws_login(sim, &sim.admin_creds().password).await?;
     assert_eq!(reply, "200 OK");
-    next_event(&mut ws, 4000, Duration::from_secs(5))
-        .await?
-        .context("no HELLO")?;
+    next_event(&mut ws, 4000, Duration::from_secs(5)).await?.context("no HELLO")?;
     Ok(ws)
 }
 
@@ -189,20 +155,11 @@ async fn handshake_answers_200_ok_then_hello_shaped_like_the_fixture() -> Result
     let sim = start().await?;
     let (mut ws, reply) = ws_login(&sim, &sim.admin_creds().password).await?;
     assert_eq!(reply, "200 OK");
-    let hello: Value = serde_json::from_str(
-        &next_text(&mut ws, Duration::from_secs(5))
-            .await?
-            .context("no hello")?,
-    )?;
+    let hello: Value = serde_json::from_str(&next_text(&mut ws, Duration::from_secs(5)).await?.context("no hello")?)?;
     assert_eq!(hello["TypeString"], "SEVT_META_HELLO");
     let expected = fixture("StreamableEvent-hello.json")?;
     assert_same_shape(&hello, &expected, &[], "hello");
-    assert_same_shape(
-        &hello["Data"],
-        &expected["Data"],
-        &["ExperimentalOptions", "deviceCount", "boosterCount"],
-        "hello.Data",
-    );
+    assert_same_shape(&hello["Data"], &expected["Data"], &["ExperimentalOptions", "deviceCount", "boosterCount"], "hello.Data");
     let version = admin_post(&sim, "/api/v1/admin/meta/version", &[]).await?;
     assert_eq!(hello["Data"]["ServerStartHash"], version["ServerStartHash"]);
     sim.shutdown().await;
@@ -213,18 +170,10 @@ async fn handshake_answers_200_ok_then_hello_shaped_like_the_fixture() -> Result
 async fn restart_knob_changes_start_hash_and_drops_sockets() -> Result<()> {
     let sim = start().await?;
     let mut ws = connected(&sim).await?;
-    let before =
-        admin_post(&sim, "/api/v1/admin/meta/version", &[]).await?["ServerStartHash"].clone();
-    sim.set_faults(FaultPatch {
-        restart: Some(true),
-        ..Default::default()
-    });
-    assert!(
-        closes_within(&mut ws, Duration::from_secs(3)).await,
-        "socket must be closed"
-    );
-    let after =
-        admin_post(&sim, "/api/v1/admin/meta/version", &[]).await?["ServerStartHash"].clone();
+    let before = admin_post(&sim, "/api/v1/admin/meta/version", &[]).await?["ServerStartHash"].clone();
+    sim.set_faults(FaultPatch { restart: Some(true), ..Default::default() });
+    assert!(closes_within(&mut ws, Duration::from_secs(3)).await, "socket must be closed");
+    let after = admin_post(&sim, "/api/v1/admin/meta/version", &[]).await?["ServerStartHash"].clone();
     assert_ne!(before, after);
     sim.shutdown().await;
     Ok(())
@@ -235,19 +184,12 @@ async fn wrong_password_is_rejected_on_the_socket_and_over_http() -> Result<()> 
     let sim = start().await?;
     let (mut ws, reply) = ws_login(&sim, "wrong").await?;
     assert!(reply.starts_with("403"), "reply was {reply:?}");
-    assert!(
-        closes_within(&mut ws, Duration::from_secs(3)).await,
-        "socket must be closed"
-    );
+    assert!(closes_within(&mut ws, Duration::from_secs(3)).await, "socket must be closed");
 
     let creds = sim.admin_creds();
     let body: Value = reqwest::Client::new()
         .post(format!("{}/api/v1/admin/list-users", sim.base_url()))
-        .form(&[
-            ("Username", creds.username.as_str()),
-            ("AuthType", "Password"),
-            ("Password", "nope"),
-        ])
+        .form(&[("Username", creds.username.as_str()), ("AuthType", "Password"), ("Password", "nope")])
         .send()
         .await?
         .json()
@@ -272,42 +214,18 @@ async fn job_started_via_control_emits_new_then_completed_with_fixture_shapes() 
         .await?;
     let job_id = resp["job_id"].as_str().context("no job_id")?.to_string();
 
-    let new = next_event(&mut ws, 4200, Duration::from_secs(5))
-        .await?
-        .context("no SEVT_JOB_NEW")?;
-    assert_same_shape(
-        &new,
-        &fixture("StreamableEvent-job-new.json")?,
-        &[],
-        "job-new",
-    );
+    let new = next_event(&mut ws, 4200, Duration::from_secs(5)).await?.context("no SEVT_JOB_NEW")?;
+    assert_same_shape(&new, &fixture("StreamableEvent-job-new.json")?, &[], "job-new");
     assert_eq!(new["ResourceID"], job_id.as_str());
     assert_eq!(new["Data"]["Status"], 6001);
     assert_eq!(new["Data"]["EndTime"], 0);
-    assert_same_shape(
-        &new["Data"],
-        &fixture("BackupJobDetail-running.json")?,
-        JOB_OMITEMPTY,
-        "job-new.Data",
-    );
+    assert_same_shape(&new["Data"], &fixture("BackupJobDetail-running.json")?, JOB_OMITEMPTY, "job-new.Data");
 
-    let done = next_event(&mut ws, 4201, Duration::from_secs(5))
-        .await?
-        .context("no SEVT_JOB_COMPLETED")?;
+    let done = next_event(&mut ws, 4201, Duration::from_secs(5)).await?.context("no SEVT_JOB_COMPLETED")?;
     let expected = fixture("StreamableEvent-job-completed.json")?;
     assert_same_shape(&done, &expected, &[], "job-completed");
-    assert_same_shape(
-        &done["Data"],
-        &expected["Data"],
-        JOB_OMITEMPTY,
-        "job-completed.Data",
-    );
-    assert_same_shape(
-        &done["Data"],
-        &fixture("BackupJobDetail-completed.json")?,
-        JOB_OMITEMPTY,
-        "completed",
-    );
+    assert_same_shape(&done["Data"], &expected["Data"], JOB_OMITEMPTY, "job-completed.Data");
+    assert_same_shape(&done["Data"], &fixture("BackupJobDetail-completed.json")?, JOB_OMITEMPTY, "completed");
     assert_eq!(done["Data"]["Status"], 7001);
     assert!(done["Data"]["EndTime"].as_i64().unwrap_or(0) > 0);
     assert!(done["Data"].get("CancellationID").is_none());
@@ -324,12 +242,7 @@ async fn progress_counter_and_bytes_grow_while_running() -> Result<()> {
     tokio::time::sleep(Duration::from_millis(350)).await;
     let b = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
     let counter = |v: &Value| v["Progress"]["Counter"].as_i64().unwrap_or(-1);
-    assert!(
-        counter(&b) > counter(&a) && counter(&a) > 0,
-        "counter {} -> {}",
-        counter(&a),
-        counter(&b)
-    );
+    assert!(counter(&b) > counter(&a) && counter(&a) > 0, "counter {} -> {}", counter(&a), counter(&b));
     assert!(b["Progress"]["BytesDone"].as_i64() >= a["Progress"]["BytesDone"].as_i64());
     assert_eq!(b["Status"], 6001);
     sim.shutdown().await;
@@ -353,12 +266,7 @@ async fn stalled_job_keeps_its_counter() -> Result<()> {
 #[tokio::test]
 async fn hash_mismatch_stores_nothing_and_emits_nothing() -> Result<()> {
     let sim = start().await?;
-    let read = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile-and-hash",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let read = admin_post(&sim, "/api/v1/admin/get-user-profile-and-hash", &[("TargetUser", "alice")]).await?;
     let stale = read["ProfileHash"].as_str().context("hash")?.to_string();
     let touched = sim.touch_profile("alice")?;
     assert_ne!(stale, touched);
@@ -370,48 +278,26 @@ async fn hash_mismatch_stores_nothing_and_emits_nothing() -> Result<()> {
     let resp = admin_post(
         &sim,
         "/api/v1/admin/set-user-profile-hash",
-        &[
-            ("TargetUser", "alice"),
-            ("ProfileData", &data),
-            ("RequireHash", &stale),
-        ],
+        &[("TargetUser", "alice"), ("ProfileData", &data), ("RequireHash", &stale)],
     )
     .await?;
     assert!(resp["Status"].as_i64().unwrap_or(0) >= 400, "{resp}");
-    let now = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile-and-hash",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let now = admin_post(&sim, "/api/v1/admin/get-user-profile-and-hash", &[("TargetUser", "alice")]).await?;
     assert_eq!(now["ProfileHash"], touched.as_str(), "hash must not move");
     assert_ne!(now["Profile"]["AccountName"], "Changed by a stale writer");
-    assert_eq!(
-        next_event(&mut ws, 4102, Duration::from_millis(600)).await?,
-        None,
-        "no SEVT_ACCOUNT_UPDATED"
-    );
+    assert_eq!(next_event(&mut ws, 4102, Duration::from_millis(600)).await?, None, "no SEVT_ACCOUNT_UPDATED");
 
     // The retry with the fresh hash succeeds, emits the event and keeps the unknown key.
     let resp = admin_post(
         &sim,
         "/api/v1/admin/set-user-profile-hash",
-        &[
-            ("TargetUser", "alice"),
-            ("ProfileData", &data),
-            ("RequireHash", &touched),
-        ],
+        &[("TargetUser", "alice"), ("ProfileData", &data), ("RequireHash", &touched)],
     )
     .await?;
     assert_eq!(resp["Status"], 200);
     assert_ne!(resp["ProfileHash"], touched.as_str());
-    assert_eq!(
-        resp["Profile"]["SimFutureSetting"],
-        json!({ "Enabled": true, "Level": 3 })
-    );
-    let ev = next_event(&mut ws, 4102, Duration::from_secs(3))
-        .await?
-        .context("no SEVT_ACCOUNT_UPDATED")?;
+    assert_eq!(resp["Profile"]["SimFutureSetting"], json!({ "Enabled": true, "Level": 3 }));
+    let ev = next_event(&mut ws, 4102, Duration::from_secs(3)).await?.context("no SEVT_ACCOUNT_UPDATED")?;
     assert_eq!(ev["ResourceID"], "alice");
     assert_eq!(ev["Data"]["AccountName"], "Changed by a stale writer");
     sim.shutdown().await;
@@ -427,19 +313,11 @@ async fn hash_mismatch_message_is_configurable() -> Result<()> {
         mirror_http_status: Some(true),
         ..Default::default()
     });
-    let read = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile-and-hash",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let read = admin_post(&sim, "/api/v1/admin/get-user-profile-and-hash", &[("TargetUser", "alice")]).await?;
     let creds = sim.admin_creds();
     let data = read["Profile"].to_string();
     let resp = reqwest::Client::new()
-        .post(format!(
-            "{}/api/v1/admin/set-user-profile-hash",
-            sim.base_url()
-        ))
+        .post(format!("{}/api/v1/admin/set-user-profile-hash", sim.base_url()))
         .form(&[
             ("Username", creds.username.as_str()),
             ("AuthType", "Password"),
@@ -464,45 +342,20 @@ async fn date_range_zero_zero_returns_only_incomplete_jobs() -> Result<()> {
     let finished = sim.start_job(StartJob::new("alice", 0.0, 5000))?;
     let missed = sim.start_job(StartJob::new("alice", 0.0, 7004))?;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let incomplete = admin_post(
-        &sim,
-        "/api/v1/admin/get-jobs-for-date-range",
-        &[("Start", "0"), ("End", "0")],
-    )
-    .await?;
-    let ids: Vec<&str> = incomplete
-        .as_array()
-        .context("array")?
-        .iter()
-        .filter_map(|j| j["GUID"].as_str())
-        .collect();
+    let incomplete = admin_post(&sim, "/api/v1/admin/get-jobs-for-date-range", &[("Start", "0"), ("End", "0")]).await?;
+    let ids: Vec<&str> = incomplete.as_array().context("array")?.iter().filter_map(|j| j["GUID"].as_str()).collect();
     assert_eq!(ids, vec![running.as_str()]);
 
     let now = sim.core().now();
     let (lo, hi) = ((now - 60).to_string(), (now + 60).to_string());
     // Start > End is swapped by the server.
-    let all = admin_post(
-        &sim,
-        "/api/v1/admin/get-jobs-for-date-range",
-        &[("Start", &hi), ("End", &lo)],
-    )
-    .await?;
-    let mut ids: Vec<&str> = all
-        .as_array()
-        .context("array")?
-        .iter()
-        .filter_map(|j| j["GUID"].as_str())
-        .collect();
+    let all = admin_post(&sim, "/api/v1/admin/get-jobs-for-date-range", &[("Start", &hi), ("End", &lo)]).await?;
+    let mut ids: Vec<&str> = all.as_array().context("array")?.iter().filter_map(|j| j["GUID"].as_str()).collect();
     ids.sort();
     let mut want = vec![running.as_str(), finished.as_str(), missed.as_str()];
     want.sort();
     assert_eq!(ids, want);
-    let bad = admin_post(
-        &sim,
-        "/api/v1/admin/get-jobs-for-date-range",
-        &[("Start", "x"), ("End", "0")],
-    )
-    .await?;
+    let bad = admin_post(&sim, "/api/v1/admin/get-jobs-for-date-range", &[("Start", "x"), ("End", "0")]).await?;
     assert_eq!(bad["Status"], 400);
     sim.shutdown().await;
     Ok(())
@@ -513,49 +366,23 @@ async fn cancel_sets_7005_without_completed_event_by_default() -> Result<()> {
     let sim = start().await?;
     let mut ws = connected(&sim).await?;
     let id = sim.start_job(StartJob::new("alice", 120.0, 5000))?;
-    next_event(&mut ws, 4200, Duration::from_secs(3))
-        .await?
-        .context("no JOB_NEW")?;
-    let resp = admin_post(
-        &sim,
-        "/api/v1/admin/job/cancel",
-        &[("TargetUser", "alice"), ("JobID", &id)],
-    )
-    .await?;
+    next_event(&mut ws, 4200, Duration::from_secs(3)).await?.context("no JOB_NEW")?;
+    let resp = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id)]).await?;
     assert_eq!(resp, json!({ "Status": 200, "Message": "OK" }));
     let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
     assert_eq!(job["Status"], 7005);
     assert!(job["EndTime"].as_i64().unwrap_or(0) > 0);
-    assert_eq!(
-        next_event(&mut ws, 4201, Duration::from_millis(600)).await?,
-        None,
-        "no SEVT_JOB_COMPLETED"
-    );
+    assert_eq!(next_event(&mut ws, 4201, Duration::from_millis(600)).await?, None, "no SEVT_JOB_COMPLETED");
 
     // With the knob on, the same action announces the completion.
-    sim.set_faults(FaultPatch {
-        emit_completed_on_cancel: Some(true),
-        ..Default::default()
-    });
+    sim.set_faults(FaultPatch { emit_completed_on_cancel: Some(true), ..Default::default() });
     let id2 = sim.start_job(StartJob::new("alice", 120.0, 5000))?;
-    admin_post(
-        &sim,
-        "/api/v1/admin/job/cancel",
-        &[("TargetUser", "alice"), ("JobID", &id2)],
-    )
-    .await?;
-    let ev = next_event(&mut ws, 4201, Duration::from_secs(3))
-        .await?
-        .context("expected JOB_COMPLETED")?;
+    admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id2)]).await?;
+    let ev = next_event(&mut ws, 4201, Duration::from_secs(3)).await?.context("expected JOB_COMPLETED")?;
     assert_eq!(ev["ResourceID"], id2.as_str());
     assert_eq!(ev["Data"]["Status"], 7005);
     // A second cancel of a terminal job is an error.
-    let again = admin_post(
-        &sim,
-        "/api/v1/admin/job/cancel",
-        &[("TargetUser", "alice"), ("JobID", &id2)],
-    )
-    .await?;
+    let again = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id2)]).await?;
     assert_eq!(again["Status"], 400);
     sim.shutdown().await;
     Ok(())
@@ -567,19 +394,9 @@ async fn abandon_marks_7007_and_stalled_jobs_ignore_cancel() -> Result<()> {
     let mut req = StartJob::new("alice", 120.0, 5000);
     req.stall = true;
     let id = sim.start_job(req)?;
-    let cancel = admin_post(
-        &sim,
-        "/api/v1/admin/job/cancel",
-        &[("TargetUser", "alice"), ("JobID", &id)],
-    )
-    .await?;
+    let cancel = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id)]).await?;
     assert!(cancel["Status"].as_i64().unwrap_or(0) >= 400);
-    let abandon = admin_post(
-        &sim,
-        "/api/v1/admin/job/abandon",
-        &[("TargetUser", "alice"), ("JobID", &id)],
-    )
-    .await?;
+    let abandon = admin_post(&sim, "/api/v1/admin/job/abandon", &[("TargetUser", "alice"), ("JobID", &id)]).await?;
     assert_eq!(abandon["Status"], 200);
     let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
     assert_eq!(job["Status"], 7007);
@@ -591,60 +408,27 @@ async fn abandon_marks_7007_and_stalled_jobs_ignore_cancel() -> Result<()> {
 async fn list_active_follows_device_state_and_user_filter() -> Result<()> {
     let sim = start().await?;
     let mut ws = connected(&sim).await?;
-    let live = admin_post(
-        &sim,
-        "/api/v1/admin/dispatcher/list-active",
-        &[("UserNameFilter", "alice")],
-    )
-    .await?;
+    let live = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[("UserNameFilter", "alice")]).await?;
     let conns = live.as_object().context("map")?;
     assert_eq!(conns.len(), 2);
     let sample = fixture("LiveUserConnection-map.json")?;
-    let first_fixture = sample
-        .as_object()
-        .and_then(|m| m.values().next())
-        .cloned()
-        .context("fixture entry")?;
+    let first_fixture = sample.as_object().and_then(|m| m.values().next()).cloned().context("fixture entry")?;
     let (_, conn) = conns.iter().next().context("one connection")?;
     assert_same_shape(
         conn,
         &first_fixture,
-        &[
-            "ReportedPlatformVersion",
-            "DeviceTimeZone",
-            "IPAddress",
-            "version",
-            "distribution",
-            "build",
-            "os",
-            "arch",
-        ],
+        &["ReportedPlatformVersion", "DeviceTimeZone", "IPAddress", "version", "distribution", "build", "os", "arch"],
         "live",
     );
     let device = conn["DeviceID"].as_str().context("DeviceID")?.to_string();
 
-    let r = reqwest::Client::new()
-        .post(format!("{}/__sim/devices/{device}/offline", sim.base_url()))
-        .send()
-        .await?;
+    let r = reqwest::Client::new().post(format!("{}/__sim/devices/{device}/offline", sim.base_url())).send().await?;
     assert!(r.status().is_success());
-    let ev = next_event(&mut ws, 4703, Duration::from_secs(3))
-        .await?
-        .context("no LIVE_DISCONNECT")?;
+    let ev = next_event(&mut ws, 4703, Duration::from_secs(3)).await?.context("no LIVE_DISCONNECT")?;
     assert_eq!(ev["ResourceID"], device.as_str());
     let live = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?;
-    assert!(
-        live.as_object()
-            .context("map")?
-            .values()
-            .all(|c| c["DeviceID"] != device.as_str())
-    );
-    let none = admin_post(
-        &sim,
-        "/api/v1/admin/dispatcher/list-active",
-        &[("UserNameFilter", "bob")],
-    )
-    .await?;
+    assert!(live.as_object().context("map")?.values().all(|c| c["DeviceID"] != device.as_str()));
+    let none = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[("UserNameFilter", "bob")]).await?;
     assert_eq!(none, json!({}));
     sim.shutdown().await;
     Ok(())
@@ -656,51 +440,28 @@ async fn session_keys_work_and_only_password_requests_emit_login_events() -> Res
     let mut ws = connected(&sim).await?;
     let started = admin_post(&sim, "/api/v1/admin/account/session-start", &[]).await?;
     assert_eq!(started["SessionType"], "admin");
-    let login = next_event(&mut ws, 4153, Duration::from_secs(3))
-        .await?
-        .context("no ADMIN_LOGIN")?;
+    let login = next_event(&mut ws, 4153, Duration::from_secs(3)).await?.context("no ADMIN_LOGIN")?;
     assert_eq!(login["ResourceID"], "/api/v1/admin/account/session-start");
 
     let key = started["SessionKey"].as_str().context("key")?.to_string();
     let user = sim.admin_creds().username;
-    let session_form = [
-        ("Username", user.as_str()),
-        ("AuthType", "SessionKey"),
-        ("SessionKey", key.as_str()),
-    ];
+    let session_form = [("Username", user.as_str()), ("AuthType", "SessionKey"), ("SessionKey", key.as_str())];
     let client = reqwest::Client::new();
-    let users: Value = client
-        .post(format!("{}/api/v1/admin/list-users", sim.base_url()))
-        .form(&session_form)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let users: Value =
+        client.post(format!("{}/api/v1/admin/list-users", sim.base_url())).form(&session_form).send().await?.json().await?;
     assert_eq!(users, json!(["alice"]));
-    assert_eq!(
-        next_event(&mut ws, 4153, Duration::from_millis(500)).await?,
-        None,
-        "session requests are silent"
-    );
+    assert_eq!(next_event(&mut ws, 4153, Duration::from_millis(500)).await?, None, "session requests are silent");
 
     let revoked: Value = client
-        .post(format!(
-            "{}/api/v1/admin/account/session-revoke",
-            sim.base_url()
-        ))
+        .post(format!("{}/api/v1/admin/account/session-revoke", sim.base_url()))
         .form(&session_form)
         .send()
         .await?
         .json()
         .await?;
     assert_eq!(revoked["Status"], 200);
-    let after: Value = client
-        .post(format!("{}/api/v1/admin/list-users", sim.base_url()))
-        .form(&session_form)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let after: Value =
+        client.post(format!("{}/api/v1/admin/list-users", sim.base_url())).form(&session_form).send().await?.json().await?;
     assert_eq!(after["Status"], 403);
     sim.shutdown().await;
     Ok(())
@@ -710,10 +471,7 @@ async fn session_keys_work_and_only_password_requests_emit_login_events() -> Res
 async fn unimplemented_paths_answer_501() -> Result<()> {
     let sim = start().await?;
     let body = admin_post(&sim, "/api/v1/admin/storage/list-buckets", &[]).await?;
-    assert_eq!(
-        body,
-        json!({ "Status": 501, "Message": "not implemented by simulator: /api/v1/admin/storage/list-buckets" })
-    );
+    assert_eq!(body, json!({ "Status": 501, "Message": "not implemented by simulator: /api/v1/admin/storage/list-buckets" }));
     sim.shutdown().await;
     Ok(())
 }
@@ -722,54 +480,30 @@ async fn unimplemented_paths_answer_501() -> Result<()> {
 async fn run_backup_custom_needs_a_live_target_and_returns_the_job_id() -> Result<()> {
     let sim = start().await?;
     let live = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?;
-    let (live_id, conn) = live
-        .as_object()
-        .and_then(|m| m.iter().next())
-        .context("a live device")?;
+    let (live_id, conn) = live.as_object().and_then(|m| m.iter().next()).context("a live device")?;
     let device = conn["DeviceID"].as_str().context("DeviceID")?;
-    let profile = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let profile = admin_post(&sim, "/api/v1/admin/get-user-profile", &[("TargetUser", "alice")]).await?;
     let source = profile["Sources"]
         .as_object()
         .and_then(|s| s.iter().find(|(_, v)| v["OwnerDevice"] == device))
         .map(|(k, _)| k.clone())
         .context("a source")?;
-    let dest = profile["Destinations"]
-        .as_object()
-        .and_then(|d| d.keys().next().cloned())
-        .context("a vault")?;
+    let dest = profile["Destinations"].as_object().and_then(|d| d.keys().next().cloned()).context("a vault")?;
     let resp = admin_post(
         &sim,
         "/api/v1/admin/dispatcher/run-backup-custom",
-        &[
-            ("TargetID", live_id),
-            ("Source", &source),
-            ("Destination", &dest),
-        ],
+        &[("TargetID", live_id), ("Source", &source), ("Destination", &dest)],
     )
     .await?;
     assert_eq!(resp["Status"], 200);
     let job_id = resp["JobID"].as_str().context("JobID")?;
-    let job = admin_post(
-        &sim,
-        "/api/v1/admin/get-job-properties",
-        &[("JobID", job_id)],
-    )
-    .await?;
+    let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", job_id)]).await?;
     assert_eq!(job["SourceGUID"], source.as_str());
     assert_eq!(job["DeviceID"], device);
     let bad = admin_post(
         &sim,
         "/api/v1/admin/dispatcher/run-backup-custom",
-        &[
-            ("TargetID", "not-live"),
-            ("Source", &source),
-            ("Destination", &dest),
-        ],
+        &[("TargetID", "not-live"), ("Source", &source), ("Destination", &dest)],
     )
     .await?;
     assert!(bad["Status"].as_i64().unwrap_or(0) >= 400);
@@ -780,31 +514,14 @@ async fn run_backup_custom_needs_a_live_target_and_returns_the_job_id() -> Resul
 #[tokio::test]
 async fn job_completion_bumps_the_profile_and_records_statistics() -> Result<()> {
     let sim = start().await?;
-    let before = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile-hash",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let before = admin_post(&sim, "/api/v1/admin/get-user-profile-hash", &[("TargetUser", "alice")]).await?;
     let mut ws = connected(&sim).await?;
     let id = sim.start_job(StartJob::new("alice", 0.2, 5000))?;
-    let updated = next_event(&mut ws, 4102, Duration::from_secs(5))
-        .await?
-        .context("no ACCOUNT_UPDATED")?;
-    let done = next_event(&mut ws, 4201, Duration::from_secs(5))
-        .await?
-        .context("no JOB_COMPLETED")?;
+    let updated = next_event(&mut ws, 4102, Duration::from_secs(5)).await?.context("no ACCOUNT_UPDATED")?;
+    let done = next_event(&mut ws, 4201, Duration::from_secs(5)).await?.context("no JOB_COMPLETED")?;
     let source = done["Data"]["SourceGUID"].as_str().context("source")?;
-    assert_eq!(
-        updated["Data"]["Sources"][source]["Statistics"]["LastBackupJob"]["GUID"],
-        id.as_str()
-    );
-    let after = admin_post(
-        &sim,
-        "/api/v1/admin/get-user-profile-hash",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    assert_eq!(updated["Data"]["Sources"][source]["Statistics"]["LastBackupJob"]["GUID"], id.as_str());
+    let after = admin_post(&sim, "/api/v1/admin/get-user-profile-hash", &[("TargetUser", "alice")]).await?;
     assert_ne!(before["ProfileHash"], after["ProfileHash"]);
     sim.shutdown().await;
     Ok(())
@@ -813,24 +530,11 @@ async fn job_completion_bumps_the_profile_and_records_statistics() -> Result<()>
 #[tokio::test]
 async fn same_seed_gives_the_same_fleet() -> Result<()> {
     // A fixed clock: seeded CreateTime/RegistrationTime values are relative to "now".
-    let cfg = || SimConfig {
-        clock: Arc::new(ManualClock::new(1_795_000_000)),
-        ..SimConfig::for_tests()
-    };
+    let cfg = || SimConfig { clock: Arc::new(ManualClock::new(1_795_000_000)), ..SimConfig::for_tests() };
     let a = Sim::start(cfg()).await?;
     let b = Sim::start(cfg()).await?;
-    let pa = admin_post(
-        &a,
-        "/api/v1/admin/get-user-profile",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
-    let pb = admin_post(
-        &b,
-        "/api/v1/admin/get-user-profile",
-        &[("TargetUser", "alice")],
-    )
-    .await?;
+    let pa = admin_post(&a, "/api/v1/admin/get-user-profile", &[("TargetUser", "alice")]).await?;
+    let pb = admin_post(&b, "/api/v1/admin/get-user-profile", &[("TargetUser", "alice")]).await?;
     assert_eq!(pa, pb);
     assert_eq!(pa["Devices"].as_object().map(|d| d.len()), Some(2));
     a.shutdown().await;

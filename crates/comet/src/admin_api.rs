@@ -432,10 +432,7 @@ impl AdminClient {
         report: &EmailReportConfig,
         email_address: Option<&str>,
     ) -> Result<EmailReportGeneratedPreview, CometError> {
-        let form = target(user)
-            .json("EmailReportConfig", report)
-            .map_err(encode_error)?
-            .opt_text("EmailAddress", email_address);
+        let form = target(user).json("EmailReportConfig", report).map_err(encode_error)?.opt_text("EmailAddress", email_address);
         self.call("api/v1/admin/preview-user-email-report", form, Retry::Safe).await
     }
 

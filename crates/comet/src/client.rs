@@ -120,14 +120,7 @@ impl AdminClient {
             totp: creds.totp.filter(|t| !t.is_empty()),
             login_tried: false,
         };
-        Ok(Self {
-            http,
-            base,
-            username: creds.username,
-            password: creds.password,
-            auth: Mutex::new(auth),
-            session_start_path,
-        })
+        Ok(Self { http, base, username: creds.username, password: creds.password, auth: Mutex::new(auth), session_start_path })
     }
 
     /// The server base URL (always ends with `/`); also what is sent as `SelfAddress`.
@@ -277,10 +270,8 @@ impl AdminClient {
         min_severity: Option<&str>,
         message_contains: Option<&str>,
     ) -> Result<Vec<JobEntry>, CometError> {
-        let form = Form::new()
-            .text("JobID", job_id)
-            .opt_text("MinSeverity", min_severity)
-            .opt_text("MessageContains", message_contains);
+        let form =
+            Form::new().text("JobID", job_id).opt_text("MinSeverity", min_severity).opt_text("MessageContains", message_contains);
         self.call("api/v1/admin/get-job-log-entries", form, Retry::Safe).await
     }
 
@@ -315,7 +306,11 @@ impl AdminClient {
     }
 
     /// AdminDispatcherRunBackup: run a backup rule now on a live device.
-    pub async fn dispatcher_run_backup(&self, target_id: &str, backup_rule: &str) -> Result<DispatchWithJobIDResponse, CometError> {
+    pub async fn dispatcher_run_backup(
+        &self,
+        target_id: &str,
+        backup_rule: &str,
+    ) -> Result<DispatchWithJobIDResponse, CometError> {
         let form = Form::new().text("TargetID", target_id).text("BackupRule", backup_rule);
         self.call("api/v1/admin/dispatcher/run-backup", form, Retry::Never).await
     }
@@ -483,10 +478,10 @@ impl AdminClient {
 
     /// One HTTP POST; returns the body (and attachment filename) of a success.
     async fn post(&self, endpoint: &str, auth: &AuthFields, form: &Form) -> Result<RawReply, CometError> {
-        let url = self.base.join(endpoint).map_err(|e| CometError::InvalidUrl {
-            url: format!("{}{endpoint}", self.base),
-            reason: e.to_string(),
-        })?;
+        let url = self
+            .base
+            .join(endpoint)
+            .map_err(|e| CometError::InvalidUrl { url: format!("{}{endpoint}", self.base), reason: e.to_string() })?;
         let mut body: Vec<(&str, &str)> = auth.pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         body.extend(form.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())));
         if tracing::enabled!(tracing::Level::DEBUG) {
@@ -511,10 +506,10 @@ impl AdminClient {
 
     /// GET a public, unauthenticated path (e.g. `gen/branding.props`).
     pub(crate) async fn get_public<T: DeserializeOwned>(&self, path: &str) -> Result<T, CometError> {
-        let url = self.base.join(path).map_err(|e| CometError::InvalidUrl {
-            url: format!("{}{path}", self.base),
-            reason: e.to_string(),
-        })?;
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| CometError::InvalidUrl { url: format!("{}{path}", self.base), reason: e.to_string() })?;
         tracing::debug!(endpoint = path, "Comet GET");
         let resp = self.http.get(url).send().await.map_err(CometError::Transport)?;
         let status = resp.status().as_u16();
@@ -615,18 +610,12 @@ mod tests {
         assert!(classify_response(200, br#"{"Status":200,"Message":"OK"}"#).is_ok());
         assert!(classify_response(200, br#"{"GUID":"j","Status":7002}"#).is_ok(), "a failed job is not an API error");
         assert!(classify_response(200, br#"["a","b"]"#).is_ok());
-        assert!(matches!(
-            classify_response(200, br#"{"Status":400,"Message":"bad"}"#),
-            Err(CometError::Api { status: 400, .. })
-        ));
+        assert!(matches!(classify_response(200, br#"{"Status":400,"Message":"bad"}"#), Err(CometError::Api { status: 400, .. })));
         assert!(matches!(
             classify_response(500, br#"{"Status":500,"Message":"boom"}"#),
             Err(CometError::Api { status: 500, .. })
         ));
-        assert!(matches!(
-            classify_response(200, br#"{"Status":403,"Message":"Invalid"}"#),
-            Err(CometError::Auth { .. })
-        ));
+        assert!(matches!(classify_response(200, br#"{"Status":403,"Message":"Invalid"}"#), Err(CometError::Auth { .. })));
         assert!(matches!(
             classify_response(200, br#"{"Status":403,"Message":"ERR_TOTP_REQUIRED"}"#),
             Err(CometError::TotpRequired)

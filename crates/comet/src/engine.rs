@@ -50,11 +50,7 @@ const LABELS: [(&str, &str); 14] = [
 /// Display label of an engine, e.g. `engine1/file` → "Files and Folders". An engine Comet adds
 /// later is shown by its id rather than hidden.
 pub fn engine_label(engine: &str) -> &str {
-    LABELS
-        .iter()
-        .find(|(id, _)| *id == engine)
-        .map(|(_, label)| *label)
-        .unwrap_or(engine)
+    LABELS.iter().find(|(id, _)| *id == engine).map(|(_, label)| *label).unwrap_or(engine)
 }
 
 /// Every engine id this crate knows.

@@ -340,7 +340,9 @@ async fn await_auth_reply(ws: &mut Socket) -> Result<(), StreamError> {
             Message::Text(text) => return Err(StreamError::AuthRejected(text.as_str().trim().to_owned())),
             Message::Close(frame) => {
                 let reason = frame.map(|f| f.reason.to_string()).unwrap_or_default();
-                return Err(StreamError::AuthRejected(format!("connection closed before authentication {reason}").trim().to_owned()));
+                return Err(StreamError::AuthRejected(
+                    format!("connection closed before authentication {reason}").trim().to_owned(),
+                ));
             }
             _ => continue,
         }

@@ -21,14 +21,14 @@ mod update;
 mod user_web;
 pub mod vault_type;
 
-pub use classification::JobClassification;
 pub use admin_api::AddUserOptions;
+pub use classification::JobClassification;
 pub use client::{AdminClient, Credentials};
 pub use download::Download;
 pub use engine::engine_label;
 pub use error::CometError;
 pub use event_type::EventType;
 pub use models::*;
-pub use user_web::UserWebClient;
 pub use status::{JobStatus, StatusClass, status_label};
+pub use user_web::UserWebClient;
 pub use vault_type::{DestinationType, vault_type_label};

@@ -147,13 +147,8 @@ pub enum StatusClass {
 
 impl StatusClass {
     /// All classes, in display order.
-    pub const ALL: [StatusClass; 5] = [
-        StatusClass::Running,
-        StatusClass::Success,
-        StatusClass::Warning,
-        StatusClass::Error,
-        StatusClass::Missed,
-    ];
+    pub const ALL: [StatusClass; 5] =
+        [StatusClass::Running, StatusClass::Success, StatusClass::Warning, StatusClass::Error, StatusClass::Missed];
 
     /// Lower-case name: "running", "success", "warning", "error", "missed".
     pub fn as_str(self) -> &'static str {

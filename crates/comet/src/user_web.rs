@@ -79,10 +79,8 @@ impl UserWebClient {
         old_password: &str,
         new_password: &str,
     ) -> Result<CometAPIResponseMessage, CometError> {
-        let form = Form::new()
-            .text("ProfileHash", profile_hash)
-            .text("OldPassword", old_password)
-            .text("NewPassword", new_password);
+        let form =
+            Form::new().text("ProfileHash", profile_hash).text("OldPassword", old_password).text("NewPassword", new_password);
         self.inner.call("api/v1/user/web/account/reset-password", form, Retry::Never).await
     }
 
@@ -136,10 +134,8 @@ impl UserWebClient {
         min_severity: Option<&str>,
         message_contains: Option<&str>,
     ) -> Result<Vec<JobEntry>, CometError> {
-        let form = Form::new()
-            .text("JobID", job_id)
-            .opt_text("MinSeverity", min_severity)
-            .opt_text("MessageContains", message_contains);
+        let form =
+            Form::new().text("JobID", job_id).opt_text("MinSeverity", min_severity).opt_text("MessageContains", message_contains);
         self.inner.call("api/v1/user/web/get-job-log-entries", form, Retry::Safe).await
     }
 

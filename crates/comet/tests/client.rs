@@ -112,11 +112,7 @@ async fn a_refused_session_key_is_replaced_once_and_reads_are_retried() {
     let paths: Vec<String> = fake.log.lock().unwrap().iter().map(|(p, f)| format!("{p} {}", f["SessionKey"])).collect();
     assert_eq!(
         paths,
-        [
-            "/api/v1/admin/get-jobs-recent sk-old",
-            "/api/v1/admin/account/session-start ",
-            "/api/v1/admin/get-jobs-recent sk-new"
-        ]
+        ["/api/v1/admin/get-jobs-recent sk-old", "/api/v1/admin/account/session-start ", "/api/v1/admin/get-jobs-recent sk-new"]
     );
 }
 
@@ -165,7 +161,11 @@ async fn falls_back_to_password_auth_when_sessions_are_unavailable() {
 /// A password-only client against a server answering every call with `answer`.
 async fn answer_with(answer: (u16, String)) -> AdminClient {
     let (origin, _fake) = serve(move |path, _| {
-        if path.ends_with("/session-start") { ok(json!({"Status": 200, "Message": "OK", "SessionKey": "k"})) } else { answer.clone() }
+        if path.ends_with("/session-start") {
+            ok(json!({"Status": 200, "Message": "OK", "SessionKey": "k"}))
+        } else {
+            answer.clone()
+        }
     })
     .await;
     AdminClient::new(&origin, creds(None, None)).unwrap()
@@ -201,7 +201,9 @@ async fn parameters_are_form_encoded_as_the_sdk_does() {
         p if p.ends_with("/session-start") => ok(json!({"Status": 200, "Message": "OK", "SessionKey": "k"})),
         p if p.ends_with("/get-jobs-for-date-range") => ok(json!([])),
         p if p.ends_with("/list-active") => ok(json!({})),
-        p if p.ends_with("/set-user-profile-hash") => ok(json!({"Status": 200, "Message": "OK", "ProfileHash": "h2", "Profile": {}})),
+        p if p.ends_with("/set-user-profile-hash") => {
+            ok(json!({"Status": 200, "Message": "OK", "ProfileHash": "h2", "Profile": {}}))
+        }
         _ => ok(json!({"Status": 200, "Message": "OK"})),
     })
     .await;
@@ -238,7 +240,10 @@ struct Store {
     sets: u32,
 }
 
-fn store_server(store: Arc<Mutex<Store>>, on_set: fn(&mut Store) -> Option<(u16, String)>) -> impl Fn(&str, &Fields) -> (u16, String) + Send + Sync {
+fn store_server(
+    store: Arc<Mutex<Store>>,
+    on_set: fn(&mut Store) -> Option<(u16, String)>,
+) -> impl Fn(&str, &Fields) -> (u16, String) + Send + Sync {
     move |path, f| {
         let mut s = store.lock().unwrap();
         match path {
@@ -246,7 +251,9 @@ fn store_server(store: Arc<Mutex<Store>>, on_set: fn(&mut Store) -> Option<(u16,
             p if p.ends_with("/get-user-profile-and-hash") => {
                 ok(json!({"Status": 200, "Message": "OK", "ProfileHash": format!("h{}", s.rev), "Profile": s.profile}))
             }
-            p if p.ends_with("/get-user-profile-hash") => ok(json!({"Status": 200, "Message": "OK", "ProfileHash": format!("h{}", s.rev)})),
+            p if p.ends_with("/get-user-profile-hash") => {
+                ok(json!({"Status": 200, "Message": "OK", "ProfileHash": format!("h{}", s.rev)}))
+            }
             p if p.ends_with("/set-user-profile-hash") => {
                 s.sets += 1;
                 if let Some(refusal) = on_set(&mut s) {

@@ -244,9 +244,14 @@ async fn dispatcher_endpoints() {
     assert!(json_field(&last(&rec, "/api/v1/admin/dispatcher/request-office365-accounts"), "Credentials")["AppID"].is_string());
 
     let ids = vec!["snap-1".to_owned(), "snap-2".to_owned()];
-    c.dispatcher_search_snapshots("live-1", "vault-1", &ids, &SearchClause::rule("name", operator::STRING_CONTAINS_CI, "invoice"))
-        .await
-        .unwrap();
+    c.dispatcher_search_snapshots(
+        "live-1",
+        "vault-1",
+        &ids,
+        &SearchClause::rule("name", operator::STRING_CONTAINS_CI, "invoice"),
+    )
+    .await
+    .unwrap();
     let f = last(&rec, "/api/v1/admin/dispatcher/search-snapshots");
     assert_eq!(params(&f), ["DestinationID", "Filter", "SnapshotIDs", "TargetID"]);
     assert_eq!(json_field(&f, "SnapshotIDs"), json!(["snap-1", "snap-2"]));
@@ -255,12 +260,9 @@ async fn dispatcher_endpoints() {
     c.dispatcher_delete_snapshots("live-1", "vault-1", &ids).await.unwrap();
     assert_eq!(json_field(&last(&rec, "/api/v1/admin/dispatcher/delete-snapshots"), "SnapshotIDs"), json!(["snap-1", "snap-2"]));
 
-    for (path, call) in [
-        ("apply-retention-rules", 0),
-        ("reindex-storage-vault", 1),
-        ("deepverify-storage-vault", 2),
-        ("unlock", 3),
-    ] {
+    for (path, call) in
+        [("apply-retention-rules", 0), ("reindex-storage-vault", 1), ("deepverify-storage-vault", 2), ("unlock", 3)]
+    {
         match call {
             0 => c.dispatcher_apply_retention_rules("live-1", "vault-1").await.unwrap(),
             1 => c.dispatcher_reindex_storage_vault("live-1", "vault-1").await.unwrap(),
@@ -334,8 +336,9 @@ async fn report_policy_news_endpoints() {
 #[tokio::test]
 async fn user_web_client_uses_user_paths_and_its_own_login() {
     let (origin, rec) = serve().await;
-    let u = UserWebClient::new(&origin, Credentials { username: "alice".into(), password: "pw".into(), ..Credentials::default() })
-        .unwrap();
+    let u =
+        UserWebClient::new(&origin, Credentials { username: "alice".into(), password: "pw".into(), ..Credentials::default() })
+            .unwrap();
     u.get_jobs().await.unwrap();
     let log = rec.log.lock().unwrap().clone();
     assert_eq!(log[0].0, "/api/v1/user/web/session/start", "user login, not the admin one");
@@ -373,11 +376,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
 async fn debug_log_names_requests_but_never_their_secrets() {
     let (origin, _rec) = serve().await;
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .finish();
+    let subscriber =
+        tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_writer(capture.clone()).with_ansi(false).finish();
     // The default test runtime is single-threaded, so this guard covers every client call.
     let _guard = tracing::subscriber::set_default(subscriber);
 
@@ -394,8 +394,11 @@ async fn debug_log_names_requests_but_never_their_secrets() {
     c.set_protected_item_with_backup_rules("alice", "src-1", Some(&item), None, None).await.unwrap();
     let loc = DestinationLocation { s3_secret_key: Secret("S3KEY-s3cr3t".into()), ..DestinationLocation::default() };
     c.dispatcher_ping_destination("live-1", &loc).await.unwrap();
-    let u = UserWebClient::new(&origin, Credentials { username: "alice".into(), password: "USERPW-s3cr3t".into(), ..Credentials::default() })
-        .unwrap();
+    let u = UserWebClient::new(
+        &origin,
+        Credentials { username: "alice".into(), password: "USERPW-s3cr3t".into(), ..Credentials::default() },
+    )
+    .unwrap();
     u.account_validate_totp("h", "TOTP-s3cr3t").await.unwrap();
 
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();

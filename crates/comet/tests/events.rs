@@ -129,7 +129,8 @@ async fn silence_after_login_ends_with_idle_timeout() {
         })
     })
     .await;
-    let opts = StreamOptions { ping_every: Duration::from_secs(60), idle_timeout: Duration::from_millis(300), ..Default::default() };
+    let opts =
+        StreamOptions { ping_every: Duration::from_secs(60), idle_timeout: Duration::from_millis(300), ..Default::default() };
     let mut stream = EventStream::connect(&url, &StreamCredentials::password("admin", "pw"), opts).await.unwrap();
     let started = std::time::Instant::now();
     let end = stream.next().await.unwrap().unwrap_err();

@@ -227,5 +227,8 @@ fn every_fixture_is_covered() {
         "error-403.json",
         "error-totp.json",
     ];
-    assert_eq!(names, covered, "a fixture was added without a test (or removed); portal fixtures are tested in fixtures_portal.rs");
+    assert_eq!(
+        names, covered,
+        "a fixture was added without a test (or removed); portal fixtures are tested in fixtures_portal.rs"
+    );
 }

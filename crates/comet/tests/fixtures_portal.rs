@@ -43,7 +43,17 @@ fn vault_locations_are_typed_and_secret() {
     assert_eq!(ranges[1].r#type, RetentionRangeType(4242), "an unknown range type parses");
     assert_no_secret_in_debug(
         &vaults,
-        &["sftp-PASSWORD-1", "b2-APPKEY-2", "azure-ACCOUNTKEY-3", "swift-APIKEY-4", "dav-ACCESSKEY-5", "storj-APIKEY-6", "storj-PASSPHRASE-7", "smb-PASSWORD-8", "c3Bhbm5lZC12YXVsdC1rZXk"],
+        &[
+            "sftp-PASSWORD-1",
+            "b2-APPKEY-2",
+            "azure-ACCOUNTKEY-3",
+            "swift-APIKEY-4",
+            "dav-ACCESSKEY-5",
+            "storj-APIKEY-6",
+            "storj-PASSPHRASE-7",
+            "smb-PASSWORD-8",
+            "c3Bhbm5lZC12YXVsdC1rZXk",
+        ],
     );
 }
 
@@ -75,7 +85,10 @@ fn stored_objects_use_lower_case_keys() {
     let r: DispatcherStoredObjectsResponse = round_trip(&fixture("DispatcherStoredObjectsResponse.json"));
     let [dir, file, mail, event] = &r.stored_objects[..] else { panic!("four entries") };
     assert!(dir.is_container() && !file.is_container());
-    assert_eq!((dir.subtree.as_str(), dir.recursive_counts, dir.files, dir.bytes, dir.folders), ("7b2f0c1e9a", true, 1204, 987654321, 37));
+    assert_eq!(
+        (dir.subtree.as_str(), dir.recursive_counts, dir.files, dir.bytes, dir.folders),
+        ("7b2f0c1e9a", true, 1204, 987654321, 37)
+    );
     assert_eq!(file.size, 2048);
     assert_eq!(mail.r#type, stored_object_type::EMAILMESSAGE);
     assert!(mail.has_attachments && mail.rtime > 0);

@@ -24,8 +24,7 @@ fn any_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-            prop::collection::btree_map("[A-Za-z]{1,6}", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[A-Za-z]{1,6}", inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -372,7 +371,15 @@ fn destination() -> impl Strategy<Value = Value> {
 }
 
 fn schedule() -> impl Strategy<Value = Value> {
-    (any::<u64>(), any::<u64>(), any::<i64>(), prop::collection::vec(any::<bool>(), 9), (0u64..24, 0u64..60), unknowns(), unknowns())
+    (
+        any::<u64>(),
+        any::<u64>(),
+        any::<i64>(),
+        prop::collection::vec(any::<bool>(), 9),
+        (0u64..24, 0u64..60),
+        unknowns(),
+        unknowns(),
+    )
         .prop_map(|(freq, secs, offset, b, (h, mi), unknown, days_unknown)| {
             let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
             let days = object(days.iter().zip(&b).map(|(d, on)| (*d, json!(on))).collect(), days_unknown);
@@ -453,7 +460,10 @@ fn policy() -> impl Strategy<Value = Value> {
         "PreventChangeEmailSettings",
         "EnforceStorageVaultRetention",
     ];
-    (prop::collection::vec(prop::option::of(any::<bool>()), FLAGS.len()), prop::collection::btree_map("[A-Za-z]{1,10}", any_json(), 0..3))
+    (
+        prop::collection::vec(prop::option::of(any::<bool>()), FLAGS.len()),
+        prop::collection::btree_map("[A-Za-z]{1,10}", any_json(), 0..3),
+    )
         .prop_map(|(flags, unknown)| {
             let mut m: Map<String, Value> = unknown.into_iter().collect();
             for (k, v) in FLAGS.iter().zip(flags) {

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 #[derive(Parser, Debug)]
-#[command(name = "eazybackup", version, about = "eazyBackup Console: Comet event worker, monitor, rollups, sync and customer API")]
+#[command(
+    name = "eazybackup",
+    version,
+    about = "eazyBackup Console: Comet event worker, monitor, rollups, sync and customer API"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -180,7 +180,11 @@ impl Config {
 
     /// The HMAC secret shared with the addon; `serve` cannot run without it.
     pub fn require_api_secret(&self) -> Result<&SecretString, ConfigError> {
-        let secret = self.api.secret.as_ref().ok_or_else(|| invalid("EB_API_SECRET", "is not set (the addon's api_secret must hold the same value)"))?;
+        let secret = self
+            .api
+            .secret
+            .as_ref()
+            .ok_or_else(|| invalid("EB_API_SECRET", "is not set (the addon's api_secret must hold the same value)"))?;
         let len = secret.expose_secret().chars().count();
         if len < MIN_SECRET_LEN {
             return Err(invalid("EB_API_SECRET", format!("must be at least {MIN_SECRET_LEN} characters, got {len}")));
@@ -237,7 +241,8 @@ fn get<'m>(map: &'m HashMap<String, String>, key: &str) -> Option<&'m str> {
 }
 
 fn parse_db(map: &HashMap<String, String>) -> Result<DbUrl, ConfigError> {
-    let dsn = get(map, "DB_DSN").ok_or_else(|| invalid("DB_DSN", "is not set (e.g. mysql:host=127.0.0.1;dbname=whmcs or sqlite://var/eb.sqlite)"))?;
+    let dsn = get(map, "DB_DSN")
+        .ok_or_else(|| invalid("DB_DSN", "is not set (e.g. mysql:host=127.0.0.1;dbname=whmcs or sqlite://var/eb.sqlite)"))?;
     // DsnError messages already start with "DB_DSN"; strip it so the line names the key once.
     DbUrl::parse(dsn, map.get("DB_USER").map(String::as_str), map.get("DB_PASS").map(String::as_str)).map_err(|e| {
         let msg = e.to_string();
@@ -248,7 +253,11 @@ fn parse_db(map: &HashMap<String, String>) -> Result<DbUrl, ConfigError> {
 fn positive(map: &HashMap<String, String>, key: &'static str, default: u64) -> Result<u64, ConfigError> {
     match non_empty(map, key) {
         None => Ok(default),
-        Some(v) => v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| invalid(key, format!("expected a whole number of seconds above 0, got {v:?}"))),
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| invalid(key, format!("expected a whole number of seconds above 0, got {v:?}"))),
     }
 }
 
@@ -347,7 +356,9 @@ fn parse_profile(name: &str, block: &HashMap<&'static str, &str>) -> Result<Come
         None | Some("Password") => AuthType::Password,
         Some("PasswordTOTP") => AuthType::PasswordTOTP,
         Some("SessionKey") => AuthType::SessionKey,
-        Some(other) => return Err(invalid(key("AUTHTYPE"), format!("expected Password, PasswordTOTP or SessionKey, got {other:?}"))),
+        Some(other) => {
+            return Err(invalid(key("AUTHTYPE"), format!("expected Password, PasswordTOTP or SessionKey, got {other:?}")));
+        }
     };
     let password = secret("PASSWORD");
     let session_key = secret("SESSIONKEY");

@@ -77,7 +77,9 @@ pub async fn resolve(config: &Config, db: &Db, profile: &str) -> Result<ServerAc
         match from_whmcs(config, db, root, profile, env_profile).await {
             Ok(Some(access)) => return Ok(announce(access)),
             Ok(None) => {}
-            Err(e) if env_profile.is_some() => warn!(profile, error = %e, "WHMCS server credentials unusable; using COMET_{profile}_* from .env"),
+            Err(e) if env_profile.is_some() => {
+                warn!(profile, error = %e, "WHMCS server credentials unusable; using COMET_{profile}_* from .env")
+            }
             Err(e) => return Err(e),
         }
     }
@@ -185,9 +187,9 @@ fn helper_path() -> std::path::PathBuf {
         return p.into();
     }
     let addon_relative = Path::new("whmcs/modules/addons/eazybackup/bin/decrypt-password.php");
-    let beside_binary = std::env::current_exe().ok().and_then(|exe| {
-        exe.ancestors().find(|dir| dir.join(addon_relative).is_file()).map(|dir| dir.join(addon_relative))
-    });
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().find(|dir| dir.join(addon_relative).is_file()).map(|dir| dir.join(addon_relative)));
     beside_binary.unwrap_or_else(|| Path::new("bin/decrypt-password.php").to_path_buf())
 }
 

@@ -2,8 +2,8 @@
 //! the job options of `BackupJobAdvancedOptions` embedded flat, time triggers and event triggers.
 
 use super::codes::{AutoRetentionLevel, ScheduleFrequency};
-use super::wire::{Extra, is_default, null_as_default};
 use super::nullable::NullableVec;
+use super::wire::{Extra, is_default, null_as_default};
 use serde::{Deserialize, Serialize};
 
 /// A backup rule (value of `UserProfileConfig.BackupRules`, keyed by rule ID).

@@ -2,8 +2,8 @@
 //! filesystem, disks, and the application-level lists (Hyper-V, VMware, SQL, Exchange, VSS,
 //! Office 365), §5.10.
 
-use super::wire::{Extra, is_default};
 use super::nullable::{NullableMap, NullableVec};
+use super::wire::{Extra, is_default};
 use serde::{Deserialize, Serialize};
 
 /// One directory entry of a snapshot or of a device's filesystem (note the lower-case keys).

@@ -4,10 +4,10 @@
 
 use super::codes::{FtpsMode, ObjectLockMode, SftpAuthMode};
 use super::job::SizeMeasurement;
+use super::nullable::NullableVec;
 use super::source::RetentionPolicy;
 use super::wire::{Extra, Secret, is_default, null_as_default};
 use crate::DestinationType;
-use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// Wraps a struct definition and puts the location fields (`DestinationType` … `Tag`, §5.5,

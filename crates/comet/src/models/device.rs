@@ -79,11 +79,7 @@ pub struct SourceBasicInfo {
     #[serde(rename = "Size")]
     pub size: i64,
     /// Per-vault retention overrides.
-    #[serde(
-        rename = "OverrideDestinationRetention",
-        skip_serializing_if = "is_default",
-        deserialize_with = "null_as_default"
-    )]
+    #[serde(rename = "OverrideDestinationRetention", skip_serializing_if = "is_default", deserialize_with = "null_as_default")]
     pub override_destination_retention: BTreeMap<String, RetentionPolicy>,
     /// Keys this crate does not model.
     #[serde(flatten)]

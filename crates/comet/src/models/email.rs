@@ -2,10 +2,10 @@
 
 use super::backup_rule::ScheduleConfig;
 use super::codes::{EmailReportType, ScheduleFrequency};
+use super::nullable::NullableVec;
 use super::search::SearchClause;
 use super::wire::{Extra, null_as_default};
 use crate::JobStatus;
-use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// One report definition.
@@ -34,11 +34,7 @@ impl EmailReportConfig {
     /// warnings only" is `[FAILED_WARNING, FAILED_ERROR]`).
     pub fn immediate_for(statuses: &[JobStatus]) -> Self {
         let codes: Vec<u64> = statuses.iter().map(|s| s.0).collect();
-        Self {
-            report_type: EmailReportType::IMMEDIATE,
-            filter: SearchClause::status_in(&codes),
-            ..Self::default()
-        }
+        Self { report_type: EmailReportType::IMMEDIATE, filter: SearchClause::status_in(&codes), ..Self::default() }
     }
 }
 

@@ -139,11 +139,7 @@ impl SourceConfig {
     }
 
     /// Files and Folders: replace the glob or regex pattern inclusions.
-    pub fn set_file_pattern_includes(
-        &mut self,
-        regex: bool,
-        patterns: &[SourceIncludePattern],
-    ) -> Result<(), serde_json::Error> {
+    pub fn set_file_pattern_includes(&mut self, regex: bool, patterns: &[SourceIncludePattern]) -> Result<(), serde_json::Error> {
         let prefix = if regex { keys::RINCLUDE } else { keys::PINCLUDE };
         let encoded = patterns.iter().map(serde_json::to_string).collect::<Result<Vec<_>, _>>()?;
         self.set_engine_values(prefix, encoded);
@@ -192,8 +188,7 @@ mod tests {
         s.set_file_excludes(Vec::<String>::new());
         assert!(s.file_excludes().is_empty());
         assert_eq!(s.file_regex_excludes(), ["r"], "REXCLUDE is not an EXCLUDE key");
-        s.set_file_pattern_includes(true, &[SourceIncludePattern { top_directory: "/".into(), value: "a.*".into() }])
-            .unwrap();
+        s.set_file_pattern_includes(true, &[SourceIncludePattern { top_directory: "/".into(), value: "a.*".into() }]).unwrap();
         assert_eq!(s.engine_props["RINCLUDE0"], r#"{"TopDirectory":"/","Value":"a.*"}"#);
         s.set_engine_flag(keys::USE_WIN_VSS, true);
         s.set_engine_flag(keys::USE_WIN_VSS, true);

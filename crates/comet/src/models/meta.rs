@@ -105,11 +105,7 @@ pub struct ServerMetaBrandingProperties {
     #[serde(rename = "ExpiredInSeconds")]
     pub expired_in_seconds: i64,
     /// SSO login buttons.
-    #[serde(
-        rename = "ExternalAuthenticationSources",
-        skip_serializing_if = "is_default",
-        deserialize_with = "null_as_default"
-    )]
+    #[serde(rename = "ExternalAuthenticationSources", skip_serializing_if = "is_default", deserialize_with = "null_as_default")]
     pub external_authentication_sources: Vec<ExternalAuthenticationSourceDisplay>,
     /// No admins or users exist yet.
     #[serde(rename = "ServerIsEmpty")]

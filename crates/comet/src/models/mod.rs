@@ -46,20 +46,19 @@ mod wire;
 
 pub use backup_rule::{BackupRuleConfig, BackupRuleEventTriggers, DaysOfWeekConfig, HourSchedConfig, ScheduleConfig};
 pub use browse::{
-    BrowseDiskDrivesResponse, BrowseEDBResponse, BrowseHVResponse, BrowseOffice365ObjectsResponse,
-    BrowseSQLServerResponse, BrowseVMwareResponse, BrowseVSSResponse, DiskDrive, DispatcherStoredObjectsResponse,
-    EDBFileInfo, HyperVMachineInfo, Office365ObjectInfo, Partition, PartitionConflict, SearchResultFileInfo,
-    SearchSnapshotsResponse, StoredObject, VMDKSnapshotViewOptions, VMwareNamed, VSSComponent, VSSWriterInfo,
+    BrowseDiskDrivesResponse, BrowseEDBResponse, BrowseHVResponse, BrowseOffice365ObjectsResponse, BrowseSQLServerResponse,
+    BrowseVMwareResponse, BrowseVSSResponse, DiskDrive, DispatcherStoredObjectsResponse, EDBFileInfo, HyperVMachineInfo,
+    Office365ObjectInfo, Partition, PartitionConflict, SearchResultFileInfo, SearchSnapshotsResponse, StoredObject,
+    VMDKSnapshotViewOptions, VMwareNamed, VSSComponent, VSSWriterInfo,
 };
 pub use codes::{
-    AutoRetentionLevel, DefaultSettingMode, EmailReportType, FtpsMode, ObjectLockMode, RETENTION_MAXINT,
-    RestoreArchiveFormat, RestoreType, RetentionMode, RetentionRangeType, SCHEDULE_MAX_RANDOM_DELAY_SECS,
-    ScheduleFrequency, SftpAuthMode, severity, stored_object_type,
+    AutoRetentionLevel, DefaultSettingMode, EmailReportType, FtpsMode, ObjectLockMode, RETENTION_MAXINT, RestoreArchiveFormat,
+    RestoreType, RetentionMode, RetentionRangeType, SCHEDULE_MAX_RANDOM_DELAY_SECS, ScheduleFrequency, SftpAuthMode, severity,
+    stored_object_type,
 };
 pub use destination::{
     B2DestinationLocation, ContentMeasurement, ContentMeasurementComponent, DestinationConfig, DestinationLocation,
-    DestinationStatistics, SMBDestinationLocation, StorjDestinationLocation, SwiftDestinationLocation,
-    WebDavDestinationLocation,
+    DestinationStatistics, SMBDestinationLocation, StorjDestinationLocation, SwiftDestinationLocation, WebDavDestinationLocation,
 };
 pub use device::{DeviceConfig, LiveUserConnection, OSInfo, SourceBasicInfo};
 pub use email::{EmailReportConfig, EmailReportGeneratedPreview, EmailReportingOption, TimeSpan, UserCustomEmailSettings};
@@ -67,21 +66,19 @@ pub use engine_props::{SourceIncludePattern, WinSMBAuth, keys as engine_prop_key
 pub use event::{EventData, StreamableEvent};
 pub use job::{BackupJobDetail, BackupJobProgress, JobEntry, SizeMeasurement, VaultSnapshot};
 pub use meta::{
-    AvailableDownload, ExternalAuthenticationSourceDisplay, NewsEntry, ServerMetaBrandingProperties,
-    ServerMetaVersionInfo,
-};
-pub use options::{
-    BackupJobAdvancedOptions, HyperVRestoreTargetOptions, MSSQLLoginArgs, Office365Credential,
-    ProxmoxRestoreTargetOptions, RestoreJobAdvancedOptions, UninstallConfig, VMwareRestoreTargetOptions,
+    AvailableDownload, ExternalAuthenticationSourceDisplay, NewsEntry, ServerMetaBrandingProperties, ServerMetaVersionInfo,
 };
 pub use nullable::{Collection, Nullable, NullableMap, NullableVec};
+pub use options::{
+    BackupJobAdvancedOptions, HyperVRestoreTargetOptions, MSSQLLoginArgs, Office365Credential, ProxmoxRestoreTargetOptions,
+    RestoreJobAdvancedOptions, UninstallConfig, VMwareRestoreTargetOptions,
+};
 pub use policy::{GetGroupPolicyResponse, GroupPolicy, UserPolicy};
 pub use profile::{UserProfileConfig, UserServerConfig};
 pub use response::{
-    CometAPIResponseMessage, DispatchWithJobIDResponse, DispatcherVaultSnapshotsResponse,
-    GetProfileAndHashResponseMessage, GetProfileHashResponseMessage, InstallToken, InstallTokenResponse,
-    ProtectedItemWithBackupRulesResponse, RequestStorageVaultResponseMessage, SessionKeyRegeneratedResponse,
-    TotpRegeneratedResponse,
+    CometAPIResponseMessage, DispatchWithJobIDResponse, DispatcherVaultSnapshotsResponse, GetProfileAndHashResponseMessage,
+    GetProfileHashResponseMessage, InstallToken, InstallTokenResponse, ProtectedItemWithBackupRulesResponse,
+    RequestStorageVaultResponseMessage, SessionKeyRegeneratedResponse, TotpRegeneratedResponse,
 };
 pub use search::{CountJobsResponse, SearchClause, clause_type, job_field, operator};
 pub use source::{RetentionPolicy, RetentionRange, SourceConfig, SourceStatistics};

@@ -1,8 +1,8 @@
 //! Job options sent with dispatcher actions (§5.9) and other request-side structures.
 
 use super::codes::{AutoRetentionLevel, RestoreArchiveFormat, RestoreType};
-use super::wire::{Extra, Secret, SecretJson};
 use super::nullable::NullableVec;
+use super::wire::{Extra, Secret, SecretJson};
 use serde::{Deserialize, Serialize};
 
 /// Options of a one-off backup (`Options` of RunBackupCustom).

@@ -4,10 +4,10 @@ use super::backup_rule::BackupRuleConfig;
 use super::destination::DestinationConfig;
 use super::device::DeviceConfig;
 use super::email::UserCustomEmailSettings;
+use super::nullable::{NullableMap, NullableVec};
 use super::policy::UserPolicy;
 use super::source::SourceConfig;
 use super::wire::{Extra, Secret, is_default, null_as_default};
-use super::nullable::{NullableMap, NullableVec};
 use serde::{Deserialize, Serialize};
 
 /// A whole Comet account. Unknown keys at every level are kept in `extra` so a read-modify-write

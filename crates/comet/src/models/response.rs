@@ -1,8 +1,8 @@
 //! Response envelopes: the generic status message and the types that extend it.
 
+use super::nullable::NullableVec;
 use super::profile::UserProfileConfig;
 use super::wire::{Extra, is_default, null_as_default};
-use super::nullable::NullableVec;
 use serde::{Deserialize, Serialize};
 
 /// `{"Status":…, "Message":…}`: success for many endpoints, and every failure.

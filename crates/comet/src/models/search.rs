@@ -192,7 +192,10 @@ mod tests {
         let q = SearchClause::username("alice").and_also(SearchClause::status_between(7000, 7999));
         let v = serde_json::to_value(&q).unwrap();
         assert_eq!(v["ClauseType"], "and");
-        assert_eq!(v["ClauseChildren"][0], json!({"ClauseType":"","RuleField":"BackupJobDetail.Username","RuleOperator":"str_eq","RuleValue":"alice"}));
+        assert_eq!(
+            v["ClauseChildren"][0],
+            json!({"ClauseType":"","RuleField":"BackupJobDetail.Username","RuleOperator":"str_eq","RuleValue":"alice"})
+        );
         assert_eq!(v["ClauseChildren"][1]["ClauseChildren"][1]["RuleValue"], "7999");
         let chained = SearchClause::and(vec![]).and_also(SearchClause::device("d")).and_also(SearchClause::started_between(1, 2));
         assert_eq!(chained.clause_children.len(), 2, "and_also extends an existing and");

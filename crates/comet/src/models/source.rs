@@ -1,9 +1,9 @@
 //! Protected Items (`SourceConfig`), their statistics and retention policies.
 
-use super::job::BackupJobDetail;
 use super::codes::{RetentionMode, RetentionRangeType};
-use super::wire::{Extra, is_default, null_as_default};
+use super::job::BackupJobDetail;
 use super::nullable::{NullableMap, NullableVec};
+use super::wire::{Extra, is_default, null_as_default};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,11 +45,7 @@ pub struct SourceConfig {
     #[serde(rename = "ExistingUserUpdate")]
     pub existing_user_update: bool,
     /// Per-vault retention overriding the vault default.
-    #[serde(
-        rename = "OverrideDestinationRetention",
-        skip_serializing_if = "is_default",
-        deserialize_with = "null_as_default"
-    )]
+    #[serde(rename = "OverrideDestinationRetention", skip_serializing_if = "is_default", deserialize_with = "null_as_default")]
     pub override_destination_retention: BTreeMap<String, RetentionPolicy>,
     /// Server-maintained statistics.
     #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
@@ -64,10 +60,7 @@ impl SourceConfig {
     /// code has always used).
     pub fn last_known_size(&self) -> Option<i64> {
         let stats = self.statistics.as_ref()?;
-        [&stats.last_backup_job, &stats.last_successful_backup_job]
-            .into_iter()
-            .find(|j| !j.guid.is_empty())
-            .map(|j| j.total_size)
+        [&stats.last_backup_job, &stats.last_successful_backup_job].into_iter().find(|j| !j.guid.is_empty()).map(|j| j.total_size)
     }
 }
 

@@ -40,11 +40,7 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("Secret(\"\")")
-        } else {
-            f.write_str("Secret(<redacted>)")
-        }
+        if self.0.is_empty() { f.write_str("Secret(\"\")") } else { f.write_str("Secret(<redacted>)") }
     }
 }
 

@@ -75,9 +75,10 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => {
-                Err(ApiError::Invalid { code: "invalid_body", message: format!("The request body is not valid: {}", e.body_text()) })
-            }
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Invalid {
+                code: "invalid_body",
+                message: format!("The request body is not valid: {}", e.body_text()),
+            }),
             Err(e) => Err(ApiError::BadRequest(format!("The request body must be JSON: {}", e.body_text()))),
         }
     }

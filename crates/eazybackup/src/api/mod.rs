@@ -84,9 +84,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/events", get(sse::events_stream))
         .with_state(state)
         .layer(cors)
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path())),
+        )
 }
 
 /// Settings for [`serve_with`].

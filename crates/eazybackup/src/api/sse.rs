@@ -118,7 +118,11 @@ impl GapCursor {
 
 /// Starts the instance's one poller: tails `eb_events` from its current end and publishes to
 /// `hub` until `stop` is cancelled.
-pub async fn spawn_poller(db: Db, hub: EventHub, stop: CancellationToken) -> Result<tokio::task::JoinHandle<()>, crate::db::DbError> {
+pub async fn spawn_poller(
+    db: Db,
+    hub: EventHub,
+    stop: CancellationToken,
+) -> Result<tokio::task::JoinHandle<()>, crate::db::DbError> {
     let start = events::max_id(&db).await?;
     Ok(tokio::spawn(async move {
         let mut cursor = GapCursor::new(start, GAP_GRACE);
@@ -208,7 +212,9 @@ pub async fn events_stream(
         .take_while(|r| std::future::ready(r.is_ok()))
         .filter_map(move |r| {
             let keep = match r {
-                Ok(row) if row.client_id == Some(client.0) && row.id > first_live_floor && !replayed_ids.contains(&row.id) => Some(row),
+                Ok(row) if row.client_id == Some(client.0) && row.id > first_live_floor && !replayed_ids.contains(&row.id) => {
+                    Some(row)
+                }
                 _ => None,
             };
             std::future::ready(keep)
@@ -235,7 +241,15 @@ mod tests {
     use super::*;
 
     fn row(id: EventId) -> EventRow {
-        EventRow { id, client_id: Some(1), profile: "p".into(), username: "u".into(), kind: "job:start".into(), payload: "{}".into(), created_at: 0 }
+        EventRow {
+            id,
+            client_id: Some(1),
+            profile: "p".into(),
+            username: "u".into(),
+            kind: "job:start".into(),
+            payload: "{}".into(),
+            created_at: 0,
+        }
     }
 
     fn ids(rows: &[EventRow]) -> Vec<EventId> {

@@ -1,8 +1,8 @@
 //! `eb_audit_log`: one row per customer action (who, which service, what, outcome).
 
+use crate::db::DbError;
 use crate::db::events::Tx;
 use crate::db::tenancy::ClientId;
-use crate::db::DbError;
 use crate::with_tx;
 
 /// How a customer action ended.
@@ -40,7 +40,8 @@ pub struct AuditEntry<'a> {
     pub message: Option<&'a str>,
 }
 
-const INSERT: &str = "INSERT INTO eb_audit_log (client_id, service_id, profile, username, action, target, result, message, created_at)
+const INSERT: &str =
+    "INSERT INTO eb_audit_log (client_id, service_id, profile, username, action, target, result, message, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// Appends `entry` inside `tx` (so an action and its audit row commit together).

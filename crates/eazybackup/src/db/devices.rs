@@ -97,12 +97,22 @@ const SELECT: &str = "SELECT id, COALESCE(username, ''), COALESCE(name, ''), pla
 CAST(client_id AS SIGNED), CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), \
 CAST(online_changed_at AS SIGNED), COALESCE(content, '') FROM comet_devices";
 
-type DeviceTuple = (
-    String, String, String, String, String, Option<i64>, i64, Option<DateTime<Utc>>, i64, Option<i64>, String,
-);
+type DeviceTuple = (String, String, String, String, String, Option<i64>, i64, Option<DateTime<Utc>>, i64, Option<i64>, String);
 
 fn from_tuple(t: DeviceTuple) -> StoredDevice {
-    let (device_id, username, name, platform_os, platform_arch, client_id, active, revoked_at, online, online_changed_at, content) = t;
+    let (
+        device_id,
+        username,
+        name,
+        platform_os,
+        platform_arch,
+        client_id,
+        active,
+        revoked_at,
+        online,
+        online_changed_at,
+        content,
+    ) = t;
     StoredDevice {
         device_id,
         username,
@@ -165,7 +175,14 @@ fn view(profile: &str, owner: &Owner, d: &StoredDevice) -> DeviceView {
     }
 }
 
-async fn announce(tx: &mut Tx, profile: &str, owner: &Owner, kind: EventKind, d: &StoredDevice, now: DbTime) -> Result<EventId, DbError> {
+async fn announce(
+    tx: &mut Tx,
+    profile: &str,
+    owner: &Owner,
+    kind: EventKind,
+    d: &StoredDevice,
+    now: DbTime,
+) -> Result<EventId, DbError> {
     let v = view(profile, owner, d);
     events::append(tx, owner.client_id, profile, &v.username, kind, &v, now.unix()).await
 }
@@ -184,11 +201,31 @@ pub enum Registered {
 }
 
 const DEVICE_COLUMNS: &[&str] = &[
-    "id", "hash", "profile", "client_id", "username", "content", "name", "platform_os", "platform_arch", "is_active",
-    "created_at", "updated_at", "revoked_at",
+    "id",
+    "hash",
+    "profile",
+    "client_id",
+    "username",
+    "content",
+    "name",
+    "platform_os",
+    "platform_arch",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "revoked_at",
 ];
-const REGISTRY_COLUMNS: &[&str] =
-    &["server_id", "device_id", "username", "friendly_name", "platform_os", "platform_arch", "registered_at", "status", "updated_at"];
+const REGISTRY_COLUMNS: &[&str] = &[
+    "server_id",
+    "device_id",
+    "username",
+    "friendly_name",
+    "platform_os",
+    "platform_arch",
+    "registered_at",
+    "status",
+    "updated_at",
+];
 
 /// A device seen registered at `event_ts` (`SEVT_DEVICE_NEW`, or listed in a profile written at
 /// `event_ts`): upserts `comet_devices` (active, not revoked; `created_at` only on first insert)
@@ -237,7 +274,9 @@ pub async fn register(
         content: info.content.clone(),
     };
     Ok(match stored {
-        Some(s) if s.is_active && shown_changed => Registered::Updated(announce(tx, profile, owner, EventKind::DeviceUpdated, &row, now).await?),
+        Some(s) if s.is_active && shown_changed => {
+            Registered::Updated(announce(tx, profile, owner, EventKind::DeviceUpdated, &row, now).await?)
+        }
         Some(s) if s.is_active => Registered::Refreshed,
         _ => Registered::New(announce(tx, profile, owner, EventKind::DeviceNew, &row, now).await?),
     })
@@ -245,11 +284,27 @@ pub async fn register(
 
 async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &DeviceInfo, now: DbTime) -> Result<(), DbError> {
     let dialect = dialect_of(tx);
-    let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, &["id"], &[
-        "hash", "profile", "client_id", "username", "content", "name", "platform_os", "platform_arch", "is_active",
-        "updated_at", "revoked_at",
-    ]);
-    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &REGISTRY_COLUMNS[2..]);
+    let device_sql = upsert(
+        dialect,
+        "comet_devices",
+        DEVICE_COLUMNS,
+        &["id"],
+        &[
+            "hash",
+            "profile",
+            "client_id",
+            "username",
+            "content",
+            "name",
+            "platform_os",
+            "platform_arch",
+            "is_active",
+            "updated_at",
+            "revoked_at",
+        ],
+    );
+    let registry_sql =
+        upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &REGISTRY_COLUMNS[2..]);
     let created = comet_time(info.registered_at).unwrap_or(now);
     let registered_at = if info.registered_at > 0 { info.registered_at } else { now.unix() };
     with_tx!(tx, conn => {
@@ -345,7 +400,8 @@ async fn write_tombstone(
 ) -> Result<(), DbError> {
     let dialect = dialect_of(tx);
     let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, &["id"], &["is_active", "revoked_at", "updated_at"]);
-    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &["status", "updated_at"]);
+    let registry_sql =
+        upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &["status", "updated_at"]);
     with_tx!(tx, conn => {
         sqlx::query(sqlx::AssertSqlSafe(device_sql))
             .bind(device_id)

@@ -48,13 +48,9 @@ impl DbUrl {
     pub fn redacted(&self) -> String {
         match self {
             DbUrl::Sqlite(p) => format!("sqlite://{p}"),
-            DbUrl::MySql(o) => format!(
-                "mysql://{}@{}:{}/{}",
-                o.get_username(),
-                o.get_host(),
-                o.get_port(),
-                o.get_database().unwrap_or("")
-            ),
+            DbUrl::MySql(o) => {
+                format!("mysql://{}@{}:{}/{}", o.get_username(), o.get_host(), o.get_port(), o.get_database().unwrap_or(""))
+            }
         }
     }
 }
@@ -66,8 +62,7 @@ impl std::fmt::Debug for DbUrl {
 }
 
 fn parse_mysql_url(dsn: &str, user: Option<&str>, pass: Option<&str>) -> Result<DbUrl, DsnError> {
-    let url = url::Url::parse(&dsn.replacen("mariadb://", "mysql://", 1))
-        .map_err(|e| DsnError::Malformed(e.to_string()))?;
+    let url = url::Url::parse(&dsn.replacen("mariadb://", "mysql://", 1)).map_err(|e| DsnError::Malformed(e.to_string()))?;
     let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| DsnError::Malformed("no host".into()))?;
     let db = url.path().trim_start_matches('/');
     if db.is_empty() {
@@ -89,10 +84,7 @@ fn parse_mysql_url(dsn: &str, user: Option<&str>, pass: Option<&str>) -> Result<
 }
 
 fn decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 fn parse_pdo_mysql(rest: &str, user: Option<&str>, pass: Option<&str>) -> Result<DbUrl, DsnError> {
@@ -100,9 +92,7 @@ fn parse_pdo_mysql(rest: &str, user: Option<&str>, pass: Option<&str>) -> Result
     let mut have_db = false;
     let mut have_host = false;
     for part in rest.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| DsnError::Malformed(format!("`{part}` is not key=value")))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| DsnError::Malformed(format!("`{part}` is not key=value")))?;
         let v = v.trim();
         match k.trim().to_ascii_lowercase().as_str() {
             // As in PHP, `localhost` means the local socket; sqlx then uses its default socket lookup
@@ -155,7 +145,9 @@ mod tests {
     fn url_style_and_sqlite() {
         let u = DbUrl::parse("mysql://eb:pw@db.local:3307/whmcs", None, None).unwrap();
         assert_eq!(u.redacted(), "mysql://eb@db.local:3307/whmcs");
-        assert!(matches!(DbUrl::parse("sqlite://var/demo.sqlite", None, None).unwrap(), DbUrl::Sqlite(p) if p == "var/demo.sqlite"));
+        assert!(
+            matches!(DbUrl::parse("sqlite://var/demo.sqlite", None, None).unwrap(), DbUrl::Sqlite(p) if p == "var/demo.sqlite")
+        );
     }
 
     #[test]
@@ -163,6 +155,8 @@ mod tests {
         assert_eq!(DbUrl::parse("", None, None).unwrap_err(), DsnError::Empty);
         assert_eq!(DbUrl::parse("pgsql:host=x", None, None).unwrap_err(), DsnError::Driver("pgsql".into()));
         assert!(matches!(DbUrl::parse("mysql:host=x", None, None).unwrap_err(), DsnError::Malformed(m) if m.contains("dbname")));
-        assert!(matches!(DbUrl::parse("mysql:host=x;dbname=y;port=abc", None, None).unwrap_err(), DsnError::Malformed(m) if m.contains("port")));
+        assert!(
+            matches!(DbUrl::parse("mysql:host=x;dbname=y;port=abc", None, None).unwrap_err(), DsnError::Malformed(m) if m.contains("port"))
+        );
     }
 }

@@ -1,15 +1,13 @@
 //! `eb_incident_ack`: a client's snoozes of finished-job incidents (keyed by client and job, so
 //! one client's snooze never hides anything from another).
 
+use crate::db::DbError;
 use crate::db::events::Tx;
 use crate::db::tenancy::ClientId;
-use crate::db::DbError;
 use crate::with_tx;
 
-const UPSERT_MYSQL: &str =
-    "INSERT INTO eb_incident_ack (client_id, job_id, until_ts) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE until_ts = VALUES(until_ts)";
-const UPSERT_SQLITE: &str =
-    "INSERT INTO eb_incident_ack (client_id, job_id, until_ts) VALUES (?, ?, ?) ON CONFLICT (client_id, job_id) DO UPDATE SET until_ts = excluded.until_ts";
+const UPSERT_MYSQL: &str = "INSERT INTO eb_incident_ack (client_id, job_id, until_ts) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE until_ts = VALUES(until_ts)";
+const UPSERT_SQLITE: &str = "INSERT INTO eb_incident_ack (client_id, job_id, until_ts) VALUES (?, ?, ?) ON CONFLICT (client_id, job_id) DO UPDATE SET until_ts = excluded.until_ts";
 
 /// Hides `job_id` from `client`'s incidents until `until_ts` (unix seconds). A second snooze of
 /// the same job replaces the first.

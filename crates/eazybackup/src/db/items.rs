@@ -75,8 +75,20 @@ impl ItemsSync {
 }
 
 const COLUMNS: &[&str] = &[
-    "id", "profile", "client_id", "username", "content", "owner_device", "comet_device_id", "name", "type",
-    "total_bytes", "total_files", "total_directories", "created_at", "updated_at",
+    "id",
+    "profile",
+    "client_id",
+    "username",
+    "content",
+    "owner_device",
+    "comet_device_id",
+    "name",
+    "type",
+    "total_bytes",
+    "total_files",
+    "total_directories",
+    "created_at",
+    "updated_at",
 ];
 
 /// Makes the `(profile, username)` rows equal `sources`: new and changed items are upserted,
@@ -96,9 +108,9 @@ pub async fn sync_items(
     let sql = upsert(dialect_of(tx), "comet_items", COLUMNS, &["id"], &COLUMNS[1..]);
     for (id, source) in sources {
         let row = item_row(id, source, owner, now)?;
-        let unchanged = stored
-            .get(id.as_str())
-            .is_some_and(|s| s.content == row.content && s.client_id == owner.client() && s.comet_device_id == row.comet_device_id);
+        let unchanged = stored.get(id.as_str()).is_some_and(|s| {
+            s.content == row.content && s.client_id == owner.client() && s.comet_device_id == row.comet_device_id
+        });
         if unchanged {
             continue;
         }
@@ -156,10 +168,7 @@ async fn delete_items(tx: &mut Tx, profile: &str, username: &str, ids: &[&str]) 
     if ids.is_empty() {
         return Ok(0);
     }
-    let sql = format!(
-        "DELETE FROM comet_items WHERE profile = ? AND username = ? AND id IN ({})",
-        placeholders(ids.len())
-    );
+    let sql = format!("DELETE FROM comet_items WHERE profile = ? AND username = ? AND id IN ({})", placeholders(ids.len()));
     let deleted = with_tx!(tx, conn => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile).bind(username);
         for id in ids {

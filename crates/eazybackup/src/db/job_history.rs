@@ -14,13 +14,30 @@ use crate::db::tenancy;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::dialect_of;
 use crate::db::users::Owner;
-use crate::db::{Dialect, DbError};
+use crate::db::{DbError, Dialect};
 use crate::with_tx;
 
 const COLUMNS: &[&str] = &[
-    "id", "profile", "content", "client_id", "username", "comet_vault_id", "comet_device_id", "comet_item_id", "type",
-    "comet_snapshot_id", "comet_cancellation_id", "total_bytes", "total_files", "total_directories", "upload_bytes",
-    "download_bytes", "total_ms_accounts", "started_at", "ended_at", "last_status_at",
+    "id",
+    "profile",
+    "content",
+    "client_id",
+    "username",
+    "comet_vault_id",
+    "comet_device_id",
+    "comet_item_id",
+    "type",
+    "comet_snapshot_id",
+    "comet_cancellation_id",
+    "total_bytes",
+    "total_files",
+    "total_directories",
+    "upload_bytes",
+    "download_bytes",
+    "total_ms_accounts",
+    "started_at",
+    "ended_at",
+    "last_status_at",
     // `status` last: MySQL evaluates ON DUPLICATE KEY assignments left to right, and the guard of
     // every other column reads the stored status.
     "status",
@@ -28,7 +45,8 @@ const COLUMNS: &[&str] = &[
 
 /// Stored row is final and the incoming copy is not: keep the row.
 const MYSQL_KEEP: &str = "(status >= 5000 AND NOT (status BETWEEN 6000 AND 6999) AND VALUES(status) BETWEEN 6000 AND 6999)";
-const SQLITE_KEEP: &str = "(comet_jobs.status >= 5000 AND NOT (comet_jobs.status BETWEEN 6000 AND 6999) AND excluded.status BETWEEN 6000 AND 6999)";
+const SQLITE_KEEP: &str =
+    "(comet_jobs.status >= 5000 AND NOT (comet_jobs.status BETWEEN 6000 AND 6999) AND excluded.status BETWEEN 6000 AND 6999)";
 
 /// The upsert for `rows` jobs in one statement (MySQL and SQLite both apply a multi-row upsert
 /// row by row, so a GUID twice in one batch ends as its last copy, guard included).

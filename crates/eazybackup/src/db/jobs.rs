@@ -331,10 +331,8 @@ impl JobBatch {
         }
         let deletes: Vec<_> = std::mem::take(&mut self.live_deletes).into_iter().collect();
         for chunk in deletes.chunks(IDS_PER_STATEMENT) {
-            let sql = format!(
-                "DELETE FROM eb_jobs_live WHERE server_id = ? AND job_id IN ({})",
-                vec!["?"; chunk.len()].join(", ")
-            );
+            let sql =
+                format!("DELETE FROM eb_jobs_live WHERE server_id = ? AND job_id IN ({})", vec!["?"; chunk.len()].join(", "));
             with_tx!(&mut *tx, conn => {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.profile.as_str());
                 for id in chunk {
@@ -570,8 +568,22 @@ CAST(upload_bytes AS SIGNED) AS upload_bytes";
 
 // sqlx's derive macros are not enabled in this workspace: rows are read as tuples.
 type LiveTuple = (
-    String, String, String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>,
-    Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
 );
 
 struct LiveRow {
@@ -595,11 +607,41 @@ struct LiveRow {
 
 impl LiveRow {
     fn from_tuple(t: LiveTuple) -> Self {
-        let (server_id, job_id, username, device, started_at, bytes_done, last_update, status, client_id, service_id,
-            classification, source_guid, destination_guid, progress_counter, total_bytes, upload_bytes) = t;
+        let (
+            server_id,
+            job_id,
+            username,
+            device,
+            started_at,
+            bytes_done,
+            last_update,
+            status,
+            client_id,
+            service_id,
+            classification,
+            source_guid,
+            destination_guid,
+            progress_counter,
+            total_bytes,
+            upload_bytes,
+        ) = t;
         LiveRow {
-            server_id, job_id, username, device, started_at, bytes_done, last_update, status, client_id, service_id,
-            classification, source_guid, destination_guid, progress_counter, total_bytes, upload_bytes,
+            server_id,
+            job_id,
+            username,
+            device,
+            started_at,
+            bytes_done,
+            last_update,
+            status,
+            client_id,
+            service_id,
+            classification,
+            source_guid,
+            destination_guid,
+            progress_counter,
+            total_bytes,
+            upload_bytes,
         }
     }
 
@@ -749,8 +791,22 @@ CAST(r.upload_bytes AS SIGNED) AS upload_bytes, CAST(r.bytes AS SIGNED) AS bytes
 CAST(r.service_id AS SIGNED) AS service_id, r.source_guid, r.destination_guid";
 
 type RecentTuple = (
-    String, String, String, String, String, Option<i64>, Option<i64>, Option<i64>,
-    Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
 );
 
 struct RecentRow {
@@ -785,11 +841,41 @@ fn status_for_class(class: &str) -> i64 {
 
 impl RecentRow {
     fn from_tuple(t: RecentTuple) -> Self {
-        let (server_id, job_id, username, device, class, comet_status, classification, started_at, ended_at, total_bytes,
-            upload_bytes, bytes, service_id, source_guid, destination_guid, until_ts) = t;
+        let (
+            server_id,
+            job_id,
+            username,
+            device,
+            class,
+            comet_status,
+            classification,
+            started_at,
+            ended_at,
+            total_bytes,
+            upload_bytes,
+            bytes,
+            service_id,
+            source_guid,
+            destination_guid,
+            until_ts,
+        ) = t;
         RecentRow {
-            server_id, job_id, username, device, class, comet_status, classification, started_at, ended_at, total_bytes,
-            upload_bytes, bytes, service_id, source_guid, destination_guid, until_ts,
+            server_id,
+            job_id,
+            username,
+            device,
+            class,
+            comet_status,
+            classification,
+            started_at,
+            ended_at,
+            total_bytes,
+            upload_bytes,
+            bytes,
+            service_id,
+            source_guid,
+            destination_guid,
+            until_ts,
         }
     }
 

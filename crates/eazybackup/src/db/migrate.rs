@@ -19,7 +19,7 @@ use std::fmt;
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::schema::{self, Column, Table, Ty, SCHEMA_VERSION, TABLES};
+use super::schema::{self, Column, SCHEMA_VERSION, TABLES, Table, Ty};
 use super::{Db, DbError, Dialect};
 use crate::config::Config;
 
@@ -162,10 +162,7 @@ async fn sqlite_missing_columns(conn: &mut sqlx::SqliteConnection) -> Result<Vec
             .map_err(MigrateError::Introspect)?;
         let have: BTreeSet<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
         out.extend(
-            t.columns
-                .iter()
-                .filter(|c| !c.auto_increment && !have.contains(c.name))
-                .map(|c| schema::sqlite_add_column(t, c)),
+            t.columns.iter().filter(|c| !c.auto_increment && !have.contains(c.name)).map(|c| schema::sqlite_add_column(t, c)),
         );
     }
     Ok(out)

@@ -4,25 +4,25 @@
 //! over `&Db`. SQL with `?` placeholders means the same on both; statements whose syntax differs
 //! (upserts, DDL) are rendered per dialect (see `schema`).
 
-pub mod dsn;
-pub mod migrate;
-pub mod schema;
-pub mod tenancy;
-pub mod events;
-pub mod jobs;
-pub mod incidents;
 pub mod audit;
 pub mod cursor;
+pub mod devices;
+pub mod dsn;
+pub mod events;
+pub mod incidents;
+pub mod items;
+pub mod job_history;
+pub mod jobs;
+pub mod live_jobs;
+pub mod migrate;
+pub mod retention;
+pub mod schema;
+pub mod tenancy;
 pub mod timestamp;
 pub mod upsert;
 pub mod users;
-pub mod devices;
-pub mod items;
 pub mod vaults;
-pub mod job_history;
 pub mod whmcs_servers;
-pub mod live_jobs;
-pub mod retention;
 
 use std::str::FromStr;
 use std::time::Duration;

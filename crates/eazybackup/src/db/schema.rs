@@ -126,8 +126,8 @@ const PROFILE: Column = col("profile", Id(64)).str("");
 pub static COMET_DEVICES: Table = Table {
     name: "comet_devices",
     columns: &[
-        col("id", Id(255)),                    // hex sha256(client_id ‖ DeviceID) historically
-        col("hash", Id(255)).str(""),          // raw Comet DeviceID
+        col("id", Id(255)),           // hex sha256(client_id ‖ DeviceID) historically
+        col("hash", Id(255)).str(""), // raw Comet DeviceID
         col("client_id", Int).null(),
         col("username", Varchar(255)).null(),
         col("content", Json).null(),
@@ -184,11 +184,11 @@ pub static COMET_JOBS: Table = Table {
         col("content", Json).null(),
         col("client_id", Int).null(),
         col("username", Varchar(255)).null(),
-        col("comet_vault_id", Id(64)).str(""),   // DestinationGUID
-        col("comet_device_id", Id(64)).str(""),  // sha256(client_id ‖ DeviceID)
-        col("comet_item_id", Id(64)).str(""),    // SourceGUID
-        col("type", SmallInt).int(0),            // Classification
-        col("status", SmallInt).int(0),          // exact Comet status
+        col("comet_vault_id", Id(64)).str(""),  // DestinationGUID
+        col("comet_device_id", Id(64)).str(""), // sha256(client_id ‖ DeviceID)
+        col("comet_item_id", Id(64)).str(""),   // SourceGUID
+        col("type", SmallInt).int(0),           // Classification
+        col("status", SmallInt).int(0),         // exact Comet status
         col("comet_snapshot_id", Varchar(100)).null(),
         col("comet_cancellation_id", Varchar(100)).str(""),
         col("total_bytes", BigInt).int(0),
@@ -635,9 +635,18 @@ mod tests {
     #[test]
     fn sqlite_add_column_never_uses_a_non_constant_default_or_bare_not_null() {
         let t = &EB_JOBS_RECENT_24H;
-        assert_eq!(sqlite_add_column(t, t.column("created_at").unwrap()), "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"created_at\" TEXT NULL");
-        assert_eq!(sqlite_add_column(t, t.column("server_id").unwrap()), "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"server_id\" TEXT NOT NULL DEFAULT ''");
-        assert_eq!(sqlite_add_column(t, t.column("comet_status").unwrap()), "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"comet_status\" INTEGER NOT NULL DEFAULT 0");
+        assert_eq!(
+            sqlite_add_column(t, t.column("created_at").unwrap()),
+            "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"created_at\" TEXT NULL"
+        );
+        assert_eq!(
+            sqlite_add_column(t, t.column("server_id").unwrap()),
+            "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"server_id\" TEXT NOT NULL DEFAULT ''"
+        );
+        assert_eq!(
+            sqlite_add_column(t, t.column("comet_status").unwrap()),
+            "ALTER TABLE \"eb_jobs_recent_24h\" ADD COLUMN \"comet_status\" INTEGER NOT NULL DEFAULT 0"
+        );
     }
 
     #[test]

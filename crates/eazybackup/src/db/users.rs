@@ -97,13 +97,34 @@ impl UserSummary {
 }
 
 const COLUMNS: &[&str] = &[
-    "profile", "username", "client_id", "content", "account_name", "locale", "timezone", "is_suspended",
-    "has_items_limit", "items_limit_bytes", "device_quota", "comet_policy_id", "created_at", "updated_at",
+    "profile",
+    "username",
+    "client_id",
+    "content",
+    "account_name",
+    "locale",
+    "timezone",
+    "is_suspended",
+    "has_items_limit",
+    "items_limit_bytes",
+    "device_quota",
+    "comet_policy_id",
+    "created_at",
+    "updated_at",
 ];
 // `created_at` stays as first written.
 const UPDATE: &[&str] = &[
-    "client_id", "content", "account_name", "locale", "timezone", "is_suspended", "has_items_limit",
-    "items_limit_bytes", "device_quota", "comet_policy_id", "updated_at",
+    "client_id",
+    "content",
+    "account_name",
+    "locale",
+    "timezone",
+    "is_suspended",
+    "has_items_limit",
+    "items_limit_bytes",
+    "device_quota",
+    "comet_policy_id",
+    "updated_at",
 ];
 
 /// Inserts or refreshes the `(profile, username)` row. `username` is stored normalised.

@@ -75,14 +75,41 @@ pub struct VaultsSync {
 }
 
 const COLUMNS: &[&str] = &[
-    "id", "profile", "client_id", "username", "content", "name", "type", "total_bytes", "bucket_server",
-    "bucket_name", "bucket_key", "has_storage_limit", "storage_limit_bytes", "is_active", "created_at",
-    "updated_at", "removed_at",
+    "id",
+    "profile",
+    "client_id",
+    "username",
+    "content",
+    "name",
+    "type",
+    "total_bytes",
+    "bucket_server",
+    "bucket_name",
+    "bucket_key",
+    "has_storage_limit",
+    "storage_limit_bytes",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "removed_at",
 ];
 // `created_at` stays as first written.
 const UPDATE: &[&str] = &[
-    "profile", "client_id", "username", "content", "name", "type", "total_bytes", "bucket_server", "bucket_name",
-    "bucket_key", "has_storage_limit", "storage_limit_bytes", "is_active", "updated_at", "removed_at",
+    "profile",
+    "client_id",
+    "username",
+    "content",
+    "name",
+    "type",
+    "total_bytes",
+    "bucket_server",
+    "bucket_name",
+    "bucket_key",
+    "has_storage_limit",
+    "storage_limit_bytes",
+    "is_active",
+    "updated_at",
+    "removed_at",
 ];
 
 /// Makes the `(profile, username)` vault rows match `destinations`: present ones upserted (and
@@ -102,9 +129,8 @@ pub async fn sync_vaults(
     for (id, d) in destinations {
         let content = serde_json::to_string(&VaultContent::from_destination(d))
             .map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-        let unchanged = stored
-            .get(id.as_str())
-            .is_some_and(|s| s.active && s.client_id == owner.client() && s.content == content);
+        let unchanged =
+            stored.get(id.as_str()).is_some_and(|s| s.active && s.client_id == owner.client() && s.content == content);
         if unchanged {
             continue;
         }
@@ -135,11 +161,8 @@ pub async fn sync_vaults(
         });
         report.upserted += 1;
     }
-    let gone: Vec<&str> = stored
-        .iter()
-        .filter(|(id, s)| s.active && !destinations.contains_key(id.as_str()))
-        .map(|(id, _)| id.as_str())
-        .collect();
+    let gone: Vec<&str> =
+        stored.iter().filter(|(id, s)| s.active && !destinations.contains_key(id.as_str())).map(|(id, _)| id.as_str()).collect();
     report.removed = mark_removed(tx, profile, &username, &gone, now).await?;
     Ok(report)
 }

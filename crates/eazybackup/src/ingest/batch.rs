@@ -12,9 +12,9 @@ use comet::{BackupJobDetail, StreamableEvent};
 use rand::Rng;
 use tracing::{debug, warn};
 
+use crate::db::DbError;
 use crate::db::cursor::{self, Cursor};
 use crate::db::events;
-use crate::db::DbError;
 use crate::ingest::handlers::{Ingest, IngestError, Outcome, job_id_of};
 
 /// Attempts per batch when the database reports a deadlock or lock-wait timeout.
@@ -77,7 +77,11 @@ fn report(outcomes: Vec<Outcome>, statements_before: u64, attempts: u32) -> Batc
     }
 }
 
-async fn try_events(ingest: &mut Ingest, events: &[StreamableEvent], cursor: Option<&CursorWrite<'_>>) -> Result<Vec<Outcome>, IngestError> {
+async fn try_events(
+    ingest: &mut Ingest,
+    events: &[StreamableEvent],
+    cursor: Option<&CursorWrite<'_>>,
+) -> Result<Vec<Outcome>, IngestError> {
     let mut tx = events::begin(&ingest.db).await?;
     ingest.begin(&mut tx, events.iter().filter_map(job_id_of)).await?;
     let mut outcomes = Vec::with_capacity(events.len());
@@ -133,4 +137,3 @@ pub fn is_conflict(e: &IngestError) -> bool {
     // SQLite primary codes 5 (BUSY) and 6 (LOCKED), possibly extended (low byte).
     db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
-

@@ -20,9 +20,9 @@ use comet::{AdminClient, BackupJobDetail, EventType, StreamableEvent, UserProfil
 use futures_util::StreamExt;
 use tracing::{debug, warn};
 
+use crate::db::Db;
 use crate::db::events::Tx;
 use crate::db::jobs::{JobBatch, JobEnd, JobStart, JobWrite};
-use crate::db::Db;
 use crate::ingest::names::{AccountNames, NameCache};
 use crate::ingest::owners::OwnerCache;
 // Devices, protected items, vaults, users and the durable job history (see `profile_sync`,
@@ -220,9 +220,10 @@ impl Ingest {
         let owners = &self.owners;
         let outcome = device_events::apply(tx, &self.profile, event, |u| Owner::from(owners.get(u)), self.now).await?;
         Ok(match (outcome, event) {
-            (DeviceOutcome::Announced(_), DeviceEvent::New { device_id, .. } | DeviceEvent::Removed { device_id, .. } | DeviceEvent::Live { device_id, .. }) => {
-                Outcome::DeviceChanged(device_id.clone())
-            }
+            (
+                DeviceOutcome::Announced(_),
+                DeviceEvent::New { device_id, .. } | DeviceEvent::Removed { device_id, .. } | DeviceEvent::Live { device_id, .. },
+            ) => Outcome::DeviceChanged(device_id.clone()),
             _ => Outcome::Unchanged,
         })
     }
@@ -300,7 +301,9 @@ impl Ingest {
         for (username, result) in fetched {
             match result {
                 Ok(profile) => self.names.update(&username, &profile),
-                Err(e) => warn!(profile = %self.profile, username, error = %e, "cannot read the user's profile for device and item names"),
+                Err(e) => {
+                    warn!(profile = %self.profile, username, error = %e, "cannot read the user's profile for device and item names")
+                }
             }
         }
     }

@@ -2,15 +2,15 @@
 //! event stream, reconciling from the Admin API after every (re)connect because the stream has no
 //! replay.
 
+mod account_reconcile;
 mod backoff;
-pub mod device_events;
-pub mod profile_sync;
 pub mod batch;
+pub mod device_events;
 mod handlers;
 mod names;
-pub mod progress;
-mod account_reconcile;
 pub mod owners;
+pub mod profile_sync;
+pub mod progress;
 mod reconcile;
 mod worker;
 

@@ -121,7 +121,8 @@ pub async fn apply_profile(
     users::upsert_user(tx, profile, &username, owner, &UserSummary::from_profile(config), now_ts).await?;
     if sync.items.changed() {
         let payload = ItemsChanged { profile: profile.to_string(), username: username.clone(), service_id: owner.service_id };
-        sync.items_event = Some(events::append(tx, owner.client_id, profile, &username, EventKind::ItemsChanged, &payload, now).await?);
+        sync.items_event =
+            Some(events::append(tx, owner.client_id, profile, &username, EventKind::ItemsChanged, &payload, now).await?);
     }
     debug!(
         target: "eazybackup::db",

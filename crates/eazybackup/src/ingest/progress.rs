@@ -59,7 +59,14 @@ mod tests {
     use comet::{BackupJobProgress, JobStatus};
 
     fn live(id: &str, counter: i64, bytes: i64) -> LiveJob {
-        LiveJob { job_id: id.into(), username: "u".into(), status: 6001, progress_counter: counter, bytes_done: bytes, started_at: 1 }
+        LiveJob {
+            job_id: id.into(),
+            username: "u".into(),
+            status: 6001,
+            progress_counter: counter,
+            bytes_done: bytes,
+            started_at: 1,
+        }
     }
 
     fn running(id: &str, counter: i64, bytes: i64) -> BackupJobDetail {
@@ -75,7 +82,10 @@ mod tests {
     fn moved_jobs_report_progress_and_still_ones_do_not() {
         let plan = plan(&[live("a", 3, 100), live("b", 7, 700)], vec![running("a", 4, 150), running("b", 7, 700)]);
         assert_eq!(plan.progress.len(), 1);
-        assert_eq!((plan.progress[0].job_id.as_str(), plan.progress[0].progress_counter, plan.progress[0].bytes_done), ("a", 4, 150));
+        assert_eq!(
+            (plan.progress[0].job_id.as_str(), plan.progress[0].progress_counter, plan.progress[0].bytes_done),
+            ("a", 4, 150)
+        );
         assert!(plan.vanished.is_empty() && plan.unseen.is_empty());
     }
 

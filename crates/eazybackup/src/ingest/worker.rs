@@ -13,11 +13,11 @@ use tracing::{debug, info, warn};
 use crate::config::Config;
 use crate::db::Db;
 use crate::db::cursor::{self, Cursor};
+use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
 use crate::ingest::handlers::{Ingest, IngestError};
 use crate::ingest::progress;
-use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 
 #[derive(clap::Args, Debug)]
@@ -104,7 +104,15 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
-        Worker { ingest, ws_url: ws_url.to_string(), stream_creds, options: StreamOptions::default(), poll_every: DEFAULT_POLL_EVERY, last_online_check: None, last_prune: None }
+        Worker {
+            ingest,
+            ws_url: ws_url.to_string(),
+            stream_creds,
+            options: StreamOptions::default(),
+            poll_every: DEFAULT_POLL_EVERY,
+            last_online_check: None,
+            last_prune: None,
+        }
     }
 
     /// Runs until `shutdown` is cancelled. A batch being written when it is cancelled is
@@ -178,8 +186,12 @@ impl Worker {
             // The batch in hand is committed even when a shutdown arrived meanwhile: it is what
             // "no half-processed batch" means. Its cursor commits with it.
             if !pending.events.is_empty() {
-                let report =
-                    batch::write_events(&mut self.ingest, &pending.events, Some(CursorWrite { source: &source, cursor: &cursor })).await?;
+                let report = batch::write_events(
+                    &mut self.ingest,
+                    &pending.events,
+                    Some(CursorWrite { source: &source, cursor: &cursor }),
+                )
+                .await?;
                 debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = pending.events.len(), statements = report.statements, attempts = report.attempts, "batch committed");
                 for (event, outcome) in pending.events.iter().zip(&report.outcomes) {
                     debug!(target: "eazybackup::ws", profile = %self.ingest.profile, event = %event.type_string, resource = %event.resource_id, ?outcome, "decided");
@@ -198,13 +210,17 @@ impl Worker {
     /// A failed poll is logged and retried at the next tick: the stream itself is healthy.
     async fn poll_running(&mut self) {
         match progress::poll_once(&mut self.ingest).await {
-            Ok(r) => debug!(target: "eazybackup::db", profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs"),
+            Ok(r) => {
+                debug!(target: "eazybackup::db", profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs")
+            }
             Err(e) => warn!(profile = %self.ingest.profile, error = %e, "polling running jobs failed"),
         }
         if self.last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             self.last_prune = Some(Instant::now());
             match crate::db::retention::prune(&self.ingest.db, now_unix()).await {
-                Ok(r) => debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = r.events, recent_jobs = r.recent_jobs, expired_snoozes = r.expired_snoozes, "pruned"),
+                Ok(r) => {
+                    debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = r.events, recent_jobs = r.recent_jobs, expired_snoozes = r.expired_snoozes, "pruned")
+                }
                 Err(e) => warn!(profile = %self.ingest.profile, error = %e, "pruning old rows failed"),
             }
         }
@@ -212,7 +228,9 @@ impl Worker {
             self.last_online_check = Some(Instant::now());
             match progress::confirm_online(&mut self.ingest).await {
                 Ok(0) => {}
-                Ok(n) => info!(profile = %self.ingest.profile, corrected = n, "online state corrected from the live connection list"),
+                Ok(n) => {
+                    info!(profile = %self.ingest.profile, corrected = n, "online state corrected from the live connection list")
+                }
                 Err(e) => warn!(profile = %self.ingest.profile, error = %e, "listing live connections failed"),
             }
         }
@@ -264,12 +282,7 @@ impl Worker {
     /// `ServerStartHash` changes when Comet restarts; the reconcile already covers the gap, so
     /// this is for the operator's log.
     fn note_server_identity(&self, hello: &StreamableEvent, cursor: &mut Cursor) {
-        let hash = hello
-            .data
-            .as_ref()
-            .and_then(|d| d.get("ServerStartHash"))
-            .and_then(|h| h.as_str())
-            .map(str::to_string);
+        let hash = hello.data.as_ref().and_then(|d| d.get("ServerStartHash")).and_then(|h| h.as_str()).map(str::to_string);
         if let (Some(old), Some(new)) = (&cursor.server_start_hash, &hash) {
             if old != new {
                 info!(profile = %self.ingest.profile, "Comet Server restarted since the last connection");

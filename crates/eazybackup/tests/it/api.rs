@@ -117,7 +117,10 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert_eq!(snap["running"].as_array().map(Vec::len), Some(1));
     assert_eq!(snap["running"][0]["job_id"], "job-run");
     assert_eq!(snap["running"][0]["service_id"], 101);
-    assert_eq!((snap["running"][0]["device_name"].as_str(), snap["running"][0]["item_name"].as_str()), (Some("Front desk PC"), Some("Documents")));
+    assert_eq!(
+        (snap["running"][0]["device_name"].as_str(), snap["running"][0]["item_name"].as_str()),
+        (Some("Front desk PC"), Some("Documents"))
+    );
     assert_eq!(snap["incidents"][0]["item_name"], "Documents");
     assert_eq!(snap["incidents"].as_array().map(Vec::len), Some(1));
     assert_eq!(snap["incidents"][0]["job_id"], "job-err");
@@ -163,12 +166,17 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     .unwrap();
     assert_eq!(
         audit,
-        vec![(2, "denied".into(), "job-err".into()), (1, "denied".into(), "no-such-job".into()), (1, "ok".into(), "job-err".into())]
+        vec![
+            (2, "denied".into(), "job-err".into()),
+            (1, "denied".into(), "no-such-job".into()),
+            (1, "ok".into(), "job-err".into())
+        ]
     );
     server.stop().await.unwrap();
 });
 
-type SseStream = std::pin::Pin<Box<dyn Stream<Item = Result<Event, eventsource_stream::EventStreamError<reqwest::Error>>> + Send>>;
+type SseStream =
+    std::pin::Pin<Box<dyn Stream<Item = Result<Event, eventsource_stream::EventStreamError<reqwest::Error>>> + Send>>;
 
 async fn connect(base: &str, token: &str, last_event_id: Option<i64>) -> SseStream {
     let mut req = client_no_timeout().get(format!("{base}/api/v1/events?token={token}"));
@@ -213,7 +221,10 @@ both_backends!(sse_fans_out_per_client_and_resumes_without_duplicates, |db| asyn
     let e1 = next_event(&mut alice, wait).await.expect("alice job:start");
     assert_eq!((e1.event.as_str(), e1.id.as_str()), ("job:start", start_id.to_string().as_str()));
     let view: Value = serde_json::from_str(&e1.data).unwrap();
-    assert_eq!((view["job_id"].as_str(), view["service_id"].as_i64(), view["status_class"].as_str()), (Some("job-live"), Some(101), Some("running")));
+    assert_eq!(
+        (view["job_id"].as_str(), view["service_id"].as_i64(), view["status_class"].as_str()),
+        (Some("job-live"), Some(101), Some("running"))
+    );
     let e2 = next_event(&mut alice, wait).await.expect("alice job:end");
     assert_eq!((e2.event.as_str(), e2.id.as_str()), ("job:end", end_id.to_string().as_str()));
     // Bob's first event is his own: Alice's two were never sent to him.
@@ -260,13 +271,15 @@ async fn sse_delivers_an_event_that_commits_after_a_larger_id_mysql() {
     wait_for_subscribers().await;
 
     let mut slow = events::begin(db).await.unwrap();
-    let slow_id = events::append(&mut slow, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 1}), now())
-        .await
-        .unwrap();
+    let slow_id =
+        events::append(&mut slow, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 1}), now())
+            .await
+            .unwrap();
     let mut fast = events::begin(db).await.unwrap();
-    let fast_id = events::append(&mut fast, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 2}), now())
-        .await
-        .unwrap();
+    let fast_id =
+        events::append(&mut fast, Some(ALICE), "eazybackup", "acme-dental", EventKind::ItemsChanged, &json!({"n": 2}), now())
+            .await
+            .unwrap();
     assert!(fast_id > slow_id);
     fast.commit().await.unwrap();
     let first = next_event(&mut alice, Duration::from_secs(5)).await.expect("the committed larger id");

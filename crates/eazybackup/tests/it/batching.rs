@@ -9,10 +9,10 @@ use std::time::Duration;
 use comet::events::StreamCredentials;
 use comet::{AdminClient, BackupJobDetail, Credentials, EventType, StreamableEvent};
 use comet_sim::{SeedUser, Sim, SimConfig, SimHandle, StartJob};
+use eazybackup::db::Db;
 use eazybackup::db::cursor::{self, Cursor};
 use eazybackup::db::events;
 use eazybackup::db::jobs::{self, JobBatch};
-use eazybackup::db::Db;
 use eazybackup::ingest::batch::{self, CursorWrite};
 use eazybackup::ingest::{Ingest, Outcome, Worker};
 use eazybackup::with_pool;
@@ -91,12 +91,21 @@ eazybackup::both_backends!(a_batch_obeys_the_single_event_rules, |db| async move
             rest = tail;
             let mut tx = events::begin(db).await.unwrap();
             let mut b = JobBatch::new(&batched);
-            let ids: Vec<&str> = chunk.iter().map(|op| match op { Op::Start(j) | Op::End(j, _) => j.as_str() }).collect();
+            let ids: Vec<&str> = chunk
+                .iter()
+                .map(|op| match op {
+                    Op::Start(j) | Op::End(j, _) => j.as_str(),
+                })
+                .collect();
             b.load(&mut tx, ids).await.unwrap();
             for op in chunk {
                 match op {
-                    Op::Start(j) => { b.start(&mut tx, &start(j, "acme-dental"), None, 1).await.unwrap(); }
-                    Op::End(j, s) => { b.end(&mut tx, &end(j, "acme-dental", *s), None, 1).await.unwrap(); }
+                    Op::Start(j) => {
+                        b.start(&mut tx, &start(j, "acme-dental"), None, 1).await.unwrap();
+                    }
+                    Op::End(j, s) => {
+                        b.end(&mut tx, &end(j, "acme-dental", *s), None, 1).await.unwrap();
+                    }
                 }
             }
             b.flush(&mut tx).await.unwrap();
@@ -140,12 +149,21 @@ fn job_event(kind: EventType, guid: &str, username: &str, status: u64, ts: i64) 
         end_time: if kind == EventType::JOB_COMPLETED { ts } else { 0 },
         ..Default::default()
     };
-    StreamableEvent { r#type: kind, timestamp: ts, type_string: "SEVT_JOB".into(), data: Some(serde_json::to_value(job).unwrap()), ..Default::default() }
+    StreamableEvent {
+        r#type: kind,
+        timestamp: ts,
+        type_string: "SEVT_JOB".into(),
+        data: Some(serde_json::to_value(job).unwrap()),
+        ..Default::default()
+    }
 }
 
 /// An Admin API nobody answers: names are cosmetic, a failure to read them must not matter.
 fn unreachable_admin() -> Arc<AdminClient> {
-    Arc::new(AdminClient::new("http://127.0.0.1:9/", Credentials { username: "x".into(), password: "y".into(), ..Default::default() }).unwrap())
+    Arc::new(
+        AdminClient::new("http://127.0.0.1:9/", Credentials { username: "x".into(), password: "y".into(), ..Default::default() })
+            .unwrap(),
+    )
 }
 
 async fn count(db: &Db, sql: &'static str) -> i64 {
@@ -177,7 +195,8 @@ eazybackup::both_backends!(a_failed_batch_writes_nothing_and_keeps_the_cursor, |
 
     with_pool!(db, pool => sqlx::query(sqlx::AssertSqlSafe(rename("eb_events_away", "eb_events"))).execute(pool).await.map(|_| ()).unwrap());
     let before = events::statements_on_this_thread();
-    let report = batch::write_events(&mut ingest, &events_in, Some(CursorWrite { source: &source, cursor: &cursor })).await.unwrap();
+    let report =
+        batch::write_events(&mut ingest, &events_in, Some(CursorWrite { source: &source, cursor: &cursor })).await.unwrap();
     let statements = events::statements_on_this_thread() - before;
     assert_eq!(report.outcomes.iter().filter(|o| matches!(o, Outcome::JobStarted(_))).count(), 50);
     assert!(matches!(report.outcomes.last(), Some(Outcome::Malformed(_))), "a malformed job event is skipped, not fatal");
@@ -214,7 +233,11 @@ fn worker_for(sim: &SimHandle, db: &Db) -> Worker {
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    Worker::new(Ingest::new(PROFILE, db.clone(), Arc::new(admin)), &sim.ws_url(), StreamCredentials::password(&creds.username, &creds.password))
+    Worker::new(
+        Ingest::new(PROFILE, db.clone(), Arc::new(admin)),
+        &sim.ws_url(),
+        StreamCredentials::password(&creds.username, &creds.password),
+    )
 }
 
 /// `(job_id, kind)` rows of the outbox and the job ids of both tables.
@@ -229,7 +252,13 @@ eazybackup::both_backends!(shutdown_mid_burst_commits_the_batch_in_hand_and_the_
     let rows: Vec<ServiceRow> = users
         .iter()
         .enumerate()
-        .map(|(i, u)| ServiceRow { service_id: 100 + i as i64, client_id: 1 + i as i64, profile: PROFILE, username: u, status: "Active" })
+        .map(|(i, u)| ServiceRow {
+            service_id: 100 + i as i64,
+            client_id: 1 + i as i64,
+            profile: PROFILE,
+            username: u,
+            status: "Active",
+        })
         .collect();
     seed(db, &rows).await;
     let sim = sim_with_users(&users).await;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use eazybackup::config::{overlay, read_env_file, AuthType, Config, ConfigError};
+use eazybackup::config::{AuthType, Config, ConfigError, overlay, read_env_file};
 use secrecy::ExposeSecret;
 
 /// The operators' sample, un-indented, passwords replaced by distinct values; quoting, the
@@ -187,10 +187,7 @@ fn profiles_with_underscores_and_only_an_origin() {
 #[test]
 fn unknown_profile_lists_the_known_ones() {
     let config = Config::from_map(&sample_map()).unwrap();
-    assert_eq!(
-        config.profile("acme").unwrap_err().to_string(),
-        "no COMET_acme_* settings; known profiles: eazybackup, obc"
-    );
+    assert_eq!(config.profile("acme").unwrap_err().to_string(), "no COMET_acme_* settings; known profiles: eazybackup, obc");
 }
 
 #[test]
@@ -199,7 +196,9 @@ fn api_secret_is_required_and_long_enough() {
     assert!(config.require_api_secret().unwrap_err().to_string().starts_with("EB_API_SECRET: is not set"));
     let config = Config::from_map(&with(&[("EB_API_SECRET", "short")])).unwrap();
     assert_eq!(config.require_api_secret().unwrap_err().to_string(), "EB_API_SECRET: must be at least 16 characters, got 5");
-    let config = Config::from_map(&with(&[("EB_API_SECRET", "0123456789abcdef"), ("EB_API_CORS_ORIGINS", "https://a.example, *")])).unwrap();
+    let config =
+        Config::from_map(&with(&[("EB_API_SECRET", "0123456789abcdef"), ("EB_API_CORS_ORIGINS", "https://a.example, *")]))
+            .unwrap();
     assert_eq!(config.require_api_secret().unwrap().expose_secret(), "0123456789abcdef");
     assert_eq!(config.api.cors_origins, ["https://a.example", "*"]);
 }

@@ -79,7 +79,8 @@ pub fn kinds(rows: &[(String, Option<i64>, Value)]) -> Vec<&str> {
     rows.iter().map(|r| r.0.as_str()).collect()
 }
 
-type DeviceRow = (String, Option<i64>, Option<String>, Option<String>, String, String, i64, Option<DateTime<Utc>>, i64, Option<DateTime<Utc>>);
+type DeviceRow =
+    (String, Option<i64>, Option<String>, Option<String>, String, String, i64, Option<DateTime<Utc>>, i64, Option<DateTime<Utc>>);
 
 async fn device_row(db: &Db, id: &str) -> Option<DeviceRow> {
     with_pool!(db, pool => sqlx::query_as(
@@ -161,7 +162,11 @@ eazybackup::both_backends!(online_state_changes_only_on_real_newer_changes, |db|
     prepare(db).await;
     apply(db, &device_new("alice", "dev-a1", "Front desk", NOW - 100)).await;
     let connect = event(
-        EventType::DEVICE_LIVE_CONNECT, "SEVT_DEVICE_LIVE_CONNECT", "alice", "dev-a1", NOW - 90,
+        EventType::DEVICE_LIVE_CONNECT,
+        "SEVT_DEVICE_LIVE_CONNECT",
+        "alice",
+        "dev-a1",
+        NOW - 90,
         Some(json!({"Username": "alice", "DeviceID": "dev-a1"})),
     );
     assert!(matches!(apply(db, &connect).await, DeviceOutcome::Announced(_)));
@@ -261,7 +266,8 @@ mod end_to_end {
 
     async fn name_of(db: &Db, id: &str) -> Option<String> {
         with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE id = ?")
-            .bind(id).fetch_optional(pool).await.unwrap()).flatten()
+            .bind(id).fetch_optional(pool).await.unwrap())
+        .flatten()
     }
 
     eazybackup::both_backends!(devices_items_and_job_history_follow_the_server, |db| async {
@@ -289,7 +295,8 @@ mod end_to_end {
         sim.touch_profile("alice").expect("touch");
         eventually("alice's seeded items", || async {
             scalar(db, "SELECT COUNT(*) FROM comet_items WHERE username = ?", "alice").await.unwrap_or(0) > 0
-        }).await;
+        })
+        .await;
 
         let http = reqwest::Client::new();
         let registered = http
@@ -301,7 +308,8 @@ mod end_to_end {
         assert!(registered.status().is_success(), "{:?}", registered.text().await);
         eventually("the new device online", || async {
             scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(1)
-        }).await;
+        })
+        .await;
         assert_eq!(name_of(db, "dev-e2e").await.as_deref(), Some("New laptop"));
 
         // Rename: the real server only writes the profile.
@@ -316,23 +324,31 @@ mod end_to_end {
         sim.set_device_online("dev-e2e", false).expect("offline");
         eventually("the device offline", || async {
             scalar(db, "SELECT CAST(online AS SIGNED) FROM eb_devices_registry WHERE device_id = ?", "dev-e2e").await == Some(0)
-        }).await;
+        })
+        .await;
         admin.revoke_device("alice", "dev-e2e").await.expect("revoke");
         eventually("the device revoked", || async {
             scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(0)
-        }).await;
+        })
+        .await;
 
         let job = sim.start_job(StartJob::new("alice", 1.0, 5000)).expect("job");
         eventually("the job in the history, finished", || async {
             scalar(db, "SELECT CAST(status AS SIGNED) FROM comet_jobs WHERE id = ?", &job).await == Some(5000)
-        }).await;
+        })
+        .await;
         let device = sim.core().job(&job).expect("job known").device_id;
         eventually("last_seen bumped", || async {
-            scalar(db, "SELECT CAST(last_seen AS SIGNED) FROM eb_devices_registry WHERE device_id = ?", &device).await.unwrap_or(0) > 0
-        }).await;
+            scalar(db, "SELECT CAST(last_seen AS SIGNED) FROM eb_devices_registry WHERE device_id = ?", &device)
+                .await
+                .unwrap_or(0)
+                > 0
+        })
+        .await;
 
         let out = outbox(db).await;
-        let device_events: Vec<&str> = out.iter().filter(|r| r.2["device_id"] == json!("dev-e2e")).map(|r| r.0.as_str()).collect();
+        let device_events: Vec<&str> =
+            out.iter().filter(|r| r.2["device_id"] == json!("dev-e2e")).map(|r| r.0.as_str()).collect();
         assert_eq!(device_events, ["device:new", "device:online", "device:updated", "device:offline", "device:removed"]);
         assert!(out.iter().filter(|r| r.0.starts_with("device:")).all(|r| r.1 == Some(1)));
         stop.cancel();
@@ -346,11 +362,18 @@ eazybackup::both_backends!(job_history_keeps_a_finished_job_final, |db| async {
     use eazybackup::db::timestamp::DbTime;
     prepare(db).await;
     let running = BackupJobDetail {
-        guid: "job-h1".into(), username: "alice".into(), device_id: "dev-a1".into(), source_guid: "item-1".into(),
-        destination_guid: "vault-1".into(), classification: JobClassification(4001), status: JobStatus(6001),
-        start_time: NOW - 100, ..Default::default()
+        guid: "job-h1".into(),
+        username: "alice".into(),
+        device_id: "dev-a1".into(),
+        source_guid: "item-1".into(),
+        destination_guid: "vault-1".into(),
+        classification: JobClassification(4001),
+        status: JobStatus(6001),
+        start_time: NOW - 100,
+        ..Default::default()
     };
-    let finished = BackupJobDetail { status: JobStatus(7001), end_time: NOW - 10, total_size: 500, upload_size: 50, ..running.clone() };
+    let finished =
+        BackupJobDetail { status: JobStatus(7001), end_time: NOW - 10, total_size: 500, upload_size: 50, ..running.clone() };
     let owner = Owner::resolve(db, PROFILE, "alice").await.unwrap();
     let now = DbTime::from_unix(NOW).unwrap();
     for job in [&running, &finished, &running] {

@@ -85,7 +85,19 @@ async fn apply(db: &Db, p: &UserProfileConfig, username: &str, event_ts: i64) ->
     sync
 }
 
-type ItemRow = (String, Option<i64>, String, Option<String>, String, String, Option<i64>, Option<i64>, Option<i64>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+type ItemRow = (
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 
 async fn items(db: &Db) -> Vec<ItemRow> {
     with_pool!(db, pool => sqlx::query_as(
@@ -113,7 +125,16 @@ eazybackup::both_backends!(a_profile_mirrors_items_vaults_and_the_user, |db| asy
     assert_eq!(mail.9.map(|t| t.timestamp()), Some(1_700_000_900), "a missing CreateTime falls back to ModifyTime");
 
     let (content, name, vtype, bytes, server, bucket, key, limited, limit, active): (
-        String, String, i64, Option<i64>, Option<String>, Option<String>, Option<String>, i64, i64, i64,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        i64,
     ) = with_pool!(db, pool => sqlx::query_as(
         "SELECT content, name, CAST(type AS SIGNED), total_bytes, bucket_server, bucket_name, bucket_key, CAST(has_storage_limit AS SIGNED), storage_limit_bytes, CAST(is_active AS SIGNED) FROM comet_vaults WHERE id = 'vault-1'"
     ).fetch_one(pool).await.unwrap());
@@ -127,7 +148,10 @@ eazybackup::both_backends!(a_profile_mirrors_items_vaults_and_the_user, |db| asy
     ).bind(PROFILE).fetch_one(pool).await.unwrap());
     assert_eq!((client, account.as_str(), quota), (Some(1), "Acme Dental", 5));
     let counts: Value = serde_json::from_str(&user_content).unwrap();
-    assert_eq!(counts, json!({"devices": 1, "protected_items": 2, "vaults": 1, "vault_bytes": 123_456_789, "protected_bytes": 3_000}));
+    assert_eq!(
+        counts,
+        json!({"devices": 1, "protected_items": 2, "vaults": 1, "vault_bytes": 123_456_789, "protected_bytes": 3_000})
+    );
     assert!(!user_content.contains("TOPSECRET"));
 
     let out = outbox(db).await;
@@ -141,7 +165,8 @@ eazybackup::both_backends!(a_replayed_profile_changes_nothing, |db| async {
     let again = apply(db, &full_profile(), "alice", NOW - 5).await;
     assert_eq!(again, ProfileSync::default(), "nothing to write the second time");
     assert_eq!(kinds(&outbox(db).await), ["device:new", "items:changed"]);
-    let users: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM comet_users").fetch_one(pool).await.unwrap());
+    let users: i64 =
+        with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM comet_users").fetch_one(pool).await.unwrap());
     assert_eq!(users, 1);
 });
 
@@ -205,7 +230,14 @@ eazybackup::both_backends!(a_rename_arrives_as_a_profile_write, |db| async {
     let device_kinds: Vec<&str> = kinds(&out).into_iter().filter(|k| k.starts_with("device:")).collect();
     assert_eq!(device_kinds, ["device:new", "device:updated", "device:new", "device:removed"]);
     // And the late SEVT_DEVICE_NEW of a device registered before that profile does not revive it.
-    let late = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", "dev-a1", NOW - 4, Some(device_config("Reception PC", "windows", "arm64")));
+    let late = event(
+        EventType::DEVICE_NEW,
+        "SEVT_DEVICE_NEW",
+        "alice",
+        "dev-a1",
+        NOW - 4,
+        Some(device_config("Reception PC", "windows", "arm64")),
+    );
     apply_device_event(db, &late).await;
     let active: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = 'dev-a1'").fetch_one(pool).await.unwrap());
     assert_eq!(active, 0);
@@ -229,7 +261,8 @@ eazybackup::both_backends!(an_unowned_account_is_mirrored_without_client, |db| a
 
 #[test]
 fn account_events_name_their_user_and_carry_or_lack_a_profile() {
-    let with_data = event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "alice", NOW, Some(json!({"Username": "Alice"})));
+    let with_data =
+        event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "alice", NOW, Some(json!({"Username": "Alice"})));
     assert_eq!(profile_sync::account_username(&with_data), "alice");
     assert!(profile_sync::profile_in_event(&with_data).unwrap().is_some());
     let bare = event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "bob", NOW, None);

@@ -103,10 +103,20 @@ both_backends!(start_progress_end_write_one_event_each_and_replays_write_none, |
 
     let running = jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap();
     assert_eq!(running.len(), 1);
-    assert_eq!((running[0].job_id.as_str(), running[0].service_id, running[0].status_class.as_str()), ("job-a", Some(101), "running"));
+    assert_eq!(
+        (running[0].job_id.as_str(), running[0].service_id, running[0].status_class.as_str()),
+        ("job-a", Some(101), "running")
+    );
     assert!(jobs::running_for_accounts(db, &accounts(db, BOB).await).await.unwrap().is_empty());
 
-    let progress = JobProgress { job_id: "job-a".into(), status: 6001, bytes_done: 500, total_bytes: 2_000, upload_bytes: 100, progress_counter: 7 };
+    let progress = JobProgress {
+        job_id: "job-a".into(),
+        status: 6001,
+        bytes_done: 500,
+        total_bytes: 2_000,
+        upload_bytes: 100,
+        progress_counter: 7,
+    };
     assert!(jobs::record_job_progress(db, "eazybackup", &progress).await.unwrap().is_some());
     let running = jobs::running_for_accounts(db, &accounts(db, ALICE).await).await.unwrap();
     assert_eq!((running[0].bytes_done, running[0].progress_counter), (500, 7));

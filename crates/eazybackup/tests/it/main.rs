@@ -2,14 +2,14 @@
 //! run on SQLite and on MariaDB/MySQL via `eazybackup::both_backends!` (`TEST_MYSQL_URL`, default
 //! `mysql://root@127.0.0.1:3306/`; an unreachable server fails the MySQL variants).
 
-mod config;
-mod migrate;
-mod whmcs_fixture;
-mod worker;
 mod api;
-mod jobs;
 mod batching;
-mod servers;
+mod config;
 mod ingest_devices;
 mod ingest_profile;
+mod jobs;
+mod migrate;
 mod retention;
+mod servers;
+mod whmcs_fixture;
+mod worker;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use eazybackup::both_backends;
-use eazybackup::db::migrate::{migrate, render_sql_file, MigrationReport};
+use eazybackup::db::migrate::{MigrationReport, migrate, render_sql_file};
 use eazybackup::db::schema::TABLES;
 use eazybackup::db::{Db, Dialect};
 use eazybackup::testkit::split_sql;
@@ -119,12 +119,56 @@ async fn assert_second_run_changes_nothing(db: &Db) {
 
 /// The columns docs/architecture.md promises to the live path (a sample of each table).
 const CONTRACT: &[(&str, &[&str])] = &[
-    ("eb_jobs_live", &["status", "client_id", "service_id", "classification", "source_guid", "destination_guid", "progress_counter", "progress_ts", "items_done", "items_total", "total_bytes", "upload_bytes", "stale_observations", "next_action_ts", "action_stage", "last_action_error", "last_bytes", "cancel_attempts", "last_checked_ts"]),
-    ("eb_jobs_recent_24h", &["status", "comet_status", "client_id", "service_id", "classification", "started_at", "source_guid", "destination_guid", "total_bytes", "upload_bytes", "bytes", "duration_sec", "ended_at", "created_at"]),
+    (
+        "eb_jobs_live",
+        &[
+            "status",
+            "client_id",
+            "service_id",
+            "classification",
+            "source_guid",
+            "destination_guid",
+            "progress_counter",
+            "progress_ts",
+            "items_done",
+            "items_total",
+            "total_bytes",
+            "upload_bytes",
+            "stale_observations",
+            "next_action_ts",
+            "action_stage",
+            "last_action_error",
+            "last_bytes",
+            "cancel_attempts",
+            "last_checked_ts",
+        ],
+    ),
+    (
+        "eb_jobs_recent_24h",
+        &[
+            "status",
+            "comet_status",
+            "client_id",
+            "service_id",
+            "classification",
+            "started_at",
+            "source_guid",
+            "destination_guid",
+            "total_bytes",
+            "upload_bytes",
+            "bytes",
+            "duration_sec",
+            "ended_at",
+            "created_at",
+        ],
+    ),
     ("eb_events", &["id", "client_id", "profile", "username", "kind", "payload", "created_at"]),
     ("eb_incident_ack", &["client_id", "job_id", "until_ts"]),
     ("eb_event_cursor", &["source", "last_ts", "last_id", "server_start_hash", "updated_at"]),
-    ("eb_audit_log", &["id", "client_id", "service_id", "profile", "username", "action", "target", "result", "message", "created_at"]),
+    (
+        "eb_audit_log",
+        &["id", "client_id", "service_id", "profile", "username", "action", "target", "result", "message", "created_at"],
+    ),
     ("comet_devices", &["profile", "online", "online_changed_at"]),
     ("eb_devices_registry", &["online", "online_changed_at"]),
     ("comet_items", &["profile"]),
@@ -251,7 +295,15 @@ both_backends!(legacy_seed_spec_tables_upgrade_without_losing_rows, |db| async m
     let report = migrate(db).await.expect("migrate over the seed-spec tables");
     assert!(report.columns_added.contains(&"eb_jobs_live.status".to_string()), "{report}");
     assert!(report.tables_created.contains(&"eb_events".to_string()), "{report}");
-    for table in ["eb_event_cursor", "eb_jobs_live", "eb_jobs_recent_24h", "eb_devices_registry", "eb_devices_daily", "eb_items_daily", "eb_incident_ack"] {
+    for table in [
+        "eb_event_cursor",
+        "eb_jobs_live",
+        "eb_jobs_recent_24h",
+        "eb_devices_registry",
+        "eb_devices_daily",
+        "eb_items_daily",
+        "eb_incident_ack",
+    ] {
         assert_eq!(count(db, table).await, 1, "{table} lost its row");
     }
     assert_every_defined_column_exists(db).await;
@@ -443,10 +495,26 @@ both_backends!(legacy_php_tables_upgrade_without_losing_rows, |db| async move {
     exec_script(db, LEGACY_B).await;
     exec_script(db, LEGACY_B_ROWS).await;
     let report = migrate(db).await.expect("migrate over the PHP implementation's tables");
-    for table in ["comet_devices", "comet_items", "comet_jobs", "comet_vaults", "eb_jobs_live", "eb_jobs_recent_24h", "eb_event_cursor", "eb_monitor_profile_state", "eb_devices_registry", "eb_devices_daily", "eb_device_groups"] {
+    for table in [
+        "comet_devices",
+        "comet_items",
+        "comet_jobs",
+        "comet_vaults",
+        "eb_jobs_live",
+        "eb_jobs_recent_24h",
+        "eb_event_cursor",
+        "eb_monitor_profile_state",
+        "eb_devices_registry",
+        "eb_devices_daily",
+        "eb_device_groups",
+    ] {
         assert_eq!(count(db, table).await, 1, "{table} lost its row");
     }
-    assert!(report.tables_created.contains(&"comet_users".to_string()) && report.tables_created.contains(&"eb_incident_ack".to_string()), "{report}");
+    assert!(
+        report.tables_created.contains(&"comet_users".to_string())
+            && report.tables_created.contains(&"eb_incident_ack".to_string()),
+        "{report}"
+    );
     assert!(report.columns_added.contains(&"comet_devices.profile".to_string()), "{report}");
     assert_every_defined_column_exists(db).await;
     let (stage, observations): (String, i64) = eazybackup::with_pool!(db, pool => sqlx::query("SELECT action_stage, CAST(stale_observations AS SIGNED) FROM eb_jobs_live").fetch_one(pool).await.map(|r| (r.get(0), r.get(1)))).unwrap();

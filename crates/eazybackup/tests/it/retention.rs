@@ -1,7 +1,7 @@
 //! Bounded growth of the outbox, the 24-hour job table and snoozes.
 
-use eazybackup::db::retention::{self, EVENTS_KEEP_SECS, PruneReport, RECENT_JOBS_KEEP_SECS};
 use eazybackup::db::Db;
+use eazybackup::db::retention::{self, EVENTS_KEEP_SECS, PruneReport, RECENT_JOBS_KEEP_SECS};
 use eazybackup::with_pool;
 
 const NOW: i64 = 1_800_000_000;

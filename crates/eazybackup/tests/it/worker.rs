@@ -145,7 +145,8 @@ eazybackup::both_backends!(jobs_during_a_dropped_socket_are_reconciled_once, |db
 async fn live_progress(db: &Db, job: &str) -> (i64, i64) {
     with_pool!(db, pool => sqlx::query_as::<_, (i64, i64)>(
         "SELECT CAST(progress_counter AS SIGNED), CAST(bytes_done AS SIGNED) FROM eb_jobs_live WHERE job_id = ?"
-    ).bind(job).fetch_optional(pool).await.unwrap()).unwrap_or((-1, -1))
+    ).bind(job).fetch_optional(pool).await.unwrap())
+    .unwrap_or((-1, -1))
 }
 
 eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endings, |db| async {
@@ -169,7 +170,11 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
     // A cancel gives no SEVT_JOB_COMPLETED (the real server's behaviour, the simulator's default):
     // the poll finds the job gone from the incomplete list and reads its final state.
     let creds = sim.admin_creds();
-    let admin = AdminClient::new(&sim.base_url(), Credentials { username: creds.username, password: creds.password, ..Default::default() }).unwrap();
+    let admin = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: creds.username, password: creds.password, ..Default::default() },
+    )
+    .unwrap();
     admin.job_cancel("alice", &job).await.expect("cancel accepted");
     eventually("the cancelled job to be finalised", || async { ended_count(db, &job).await == 1 }).await;
     let status: i64 = with_pool!(db, pool => sqlx::query_scalar(
@@ -248,12 +253,11 @@ eazybackup::both_backends!(malformed_frames_are_skipped_and_rejected_logins_retr
 async fn kill_other_connections(db: &Db) -> usize {
     let Db::MySql(pool) = db else { unreachable!("MySQL only") };
     let mut conn = pool.acquire().await.unwrap();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
     for id in &ids {
         // A connection may be gone already; that is fine.
         let _ = sqlx::query(sqlx::AssertSqlSafe(format!("KILL {id}"))).execute(&mut *conn).await;
@@ -300,7 +304,11 @@ eazybackup::both_backends!(a_deleted_account_leaves_no_active_devices_or_items, 
     eventually("bob's account to be mirrored", || async { items_of(db, "bob").await > 0 }).await;
 
     let creds = sim.admin_creds();
-    let admin = AdminClient::new(&sim.base_url(), Credentials { username: creds.username, password: creds.password, ..Default::default() }).unwrap();
+    let admin = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: creds.username, password: creds.password, ..Default::default() },
+    )
+    .unwrap();
     admin.delete_user("bob", None).await.expect("account deleted");
     eventually("bob's items to be pruned", || async { items_of(db, "bob").await == 0 }).await;
     let devices = device_state(db, "bob").await;
