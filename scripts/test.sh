@@ -33,7 +33,13 @@ css_is_current() {
     { echo "the committed CSS differs from the build: run (cd frontend && npm run build) and commit" >&2; return 1; }
 }
 
+rust_lint() {
+  cargo fmt --all -- --check || { echo "run: cargo fmt --all" >&2; return 1; }
+  cargo clippy --workspace --all-targets --quiet -- -D warnings
+}
+
 suite mariadb mariadb_reachable
+suite lint rust_lint
 suite rust cargo test --workspace --quiet
 suite php php tests/php/run.php
 suite css css_is_current

@@ -273,9 +273,9 @@ fn flag(map: &HashMap<String, String>, key: &str) -> Result<bool, ConfigError> {
     }
 }
 
-fn number<T: std::str::FromStr>(map: &HashMap<String, String>, key: &str, default: T, min: T) -> Result<T, ConfigError>
+fn number<T>(map: &HashMap<String, String>, key: &str, default: T, min: T) -> Result<T, ConfigError>
 where
-    T: PartialOrd + fmt::Display + Copy,
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
 {
     let Some(raw) = get(map, key) else { return Ok(default) };
     let v: T = raw.parse().map_err(|_| invalid(key, format!("expected a whole number, got {raw:?}")))?;

@@ -20,7 +20,7 @@ pub const WHMCS_SUBSET_SQL: &str = include_str!("../../../whmcs-host/schema/whmc
 
 enum Owned {
     SqliteFile(PathBuf),
-    MySqlDatabase { admin: MySqlConnectOptions, name: String },
+    MySqlDatabase { admin: Box<MySqlConnectOptions>, name: String },
 }
 
 /// A database that exists for one test. `cleanup().await` removes it; `Drop` tries too.
@@ -62,9 +62,9 @@ impl TestDb {
             .await
             .unwrap_or_else(|e| panic!("cannot create test database {name} on {server}: {e}"));
         let _ = conn.close().await;
-        let url = DbUrl::MySql(admin.clone().database(&name));
+        let url = DbUrl::MySql(Box::new(admin.clone().database(&name)));
         let db = Db::connect(&url).await.unwrap_or_else(|e| panic!("cannot connect to test database {name}: {e}"));
-        TestDb { db, url, owned: Some(Owned::MySqlDatabase { admin, name }) }
+        TestDb { db, url, owned: Some(Owned::MySqlDatabase { admin: Box::new(admin), name }) }
     }
 
     pub fn db(&self) -> &Db {

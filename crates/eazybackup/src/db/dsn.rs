@@ -5,7 +5,7 @@ use sqlx::mysql::MySqlConnectOptions;
 
 #[derive(Clone)]
 pub enum DbUrl {
-    MySql(MySqlConnectOptions),
+    MySql(Box<MySqlConnectOptions>),
     /// Path of the SQLite file (`:memory:` is not offered: each pooled connection would see its own).
     Sqlite(String),
 }
@@ -80,7 +80,7 @@ fn parse_mysql_url(dsn: &str, user: Option<&str>, pass: Option<&str>) -> Result<
     if let Some(p) = password.filter(|p| !p.is_empty()) {
         opts = opts.password(&p);
     }
-    Ok(DbUrl::MySql(opts))
+    Ok(DbUrl::MySql(Box::new(opts)))
 }
 
 fn decode(s: &str) -> String {
@@ -127,7 +127,7 @@ fn parse_pdo_mysql(rest: &str, user: Option<&str>, pass: Option<&str>) -> Result
     if let Some(p) = pass.filter(|p| !p.is_empty()) {
         opts = opts.password(p);
     }
-    Ok(DbUrl::MySql(opts))
+    Ok(DbUrl::MySql(Box::new(opts)))
 }
 
 #[cfg(test)]

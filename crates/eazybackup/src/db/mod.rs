@@ -73,7 +73,7 @@ impl Db {
                             Ok(())
                         })
                     })
-                    .connect_with(opts.clone())
+                    .connect_with((**opts).clone())
                     .await
                     .map_err(|source| DbError::Connect { target: url.redacted(), source })?;
                 Ok(Db::MySql(pool))

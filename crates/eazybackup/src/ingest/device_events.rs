@@ -16,7 +16,7 @@ use crate::db::{DbError, devices, tenancy};
 /// A device event, decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
-    New { device_id: String, username: String, config: DeviceConfig, ts: i64 },
+    New { device_id: String, username: String, config: Box<DeviceConfig>, ts: i64 },
     Removed { device_id: String, actor: String, ts: i64 },
     Live { device_id: String, online: bool, ts: i64 },
 }
@@ -49,7 +49,12 @@ impl DeviceEvent {
                     Ok(c) => c,
                     Err(e) => return Some(Err(format!("{}: Data is not a device: {e}", event.type_string))),
                 };
-                DeviceEvent::New { device_id, username: tenancy::normalize_username(event.owner_username()), config, ts }
+                DeviceEvent::New {
+                    device_id,
+                    username: tenancy::normalize_username(event.owner_username()),
+                    config: Box::new(config),
+                    ts,
+                }
             }
             1 => DeviceEvent::Removed { device_id, actor: tenancy::normalize_username(&event.actor), ts },
             _ => DeviceEvent::Live { device_id, online: t == EventType::DEVICE_LIVE_CONNECT, ts },

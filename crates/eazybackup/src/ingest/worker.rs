@@ -283,10 +283,10 @@ impl Worker {
     /// this is for the operator's log.
     fn note_server_identity(&self, hello: &StreamableEvent, cursor: &mut Cursor) {
         let hash = hello.data.as_ref().and_then(|d| d.get("ServerStartHash")).and_then(|h| h.as_str()).map(str::to_string);
-        if let (Some(old), Some(new)) = (&cursor.server_start_hash, &hash) {
-            if old != new {
-                info!(profile = %self.ingest.profile, "Comet Server restarted since the last connection");
-            }
+        if let (Some(old), Some(new)) = (&cursor.server_start_hash, &hash)
+            && old != new
+        {
+            info!(profile = %self.ingest.profile, "Comet Server restarted since the last connection");
         }
         if hash.is_some() {
             cursor.server_start_hash = hash;

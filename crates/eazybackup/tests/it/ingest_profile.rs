@@ -85,6 +85,10 @@ async fn apply(db: &Db, p: &UserProfileConfig, username: &str, event_ts: i64) ->
     sync
 }
 
+/// content, name, type, total_bytes, bucket_server, bucket_name, bucket_key, has_storage_limit,
+/// storage_limit_bytes, is_active.
+type VaultRow = (String, String, i64, Option<i64>, Option<String>, Option<String>, Option<String>, i64, i64, i64);
+
 type ItemRow = (
     String,
     Option<i64>,
@@ -124,18 +128,7 @@ eazybackup::both_backends!(a_profile_mirrors_items_vaults_and_the_user, |db| asy
     let mail = &rows[1];
     assert_eq!(mail.9.map(|t| t.timestamp()), Some(1_700_000_900), "a missing CreateTime falls back to ModifyTime");
 
-    let (content, name, vtype, bytes, server, bucket, key, limited, limit, active): (
-        String,
-        String,
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-        i64,
-    ) = with_pool!(db, pool => sqlx::query_as(
+    let (content, name, vtype, bytes, server, bucket, key, limited, limit, active): VaultRow = with_pool!(db, pool => sqlx::query_as(
         "SELECT content, name, CAST(type AS SIGNED), total_bytes, bucket_server, bucket_name, bucket_key, CAST(has_storage_limit AS SIGNED), storage_limit_bytes, CAST(is_active AS SIGNED) FROM comet_vaults WHERE id = 'vault-1'"
     ).fetch_one(pool).await.unwrap());
     assert!(!content.contains("TOPSECRET"), "vault content carries no credentials: {content}");
