@@ -317,3 +317,38 @@ eazybackup::both_backends!(a_deleted_account_leaves_no_active_devices_or_items, 
     stop.cancel();
     sim.shutdown().await;
 });
+
+eazybackup::both_backends!(a_socket_dropped_mid_burst_loses_and_duplicates_nothing, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // A burst of short jobs; halfway through the socket drops and logins are refused for a
+    // moment, so part of the burst starts and ends while nobody listens.
+    let mut jobs = Vec::new();
+    for i in 0..40 {
+        let user = if i % 3 == 0 { "bob" } else { "alice" };
+        jobs.push(
+            sim.start_job(StartJob::new(user, 0.2 + f64::from(i % 5) * 0.1, if i % 7 == 0 { 7002 } else { 5000 })).unwrap(),
+        );
+        if i == 15 {
+            sim.set_faults(FaultPatch { reject_auth: Some(true), drop_sockets: Some(true), ..Default::default() });
+        }
+        if i == 30 {
+            sim.set_faults(FaultPatch { reject_auth: Some(false), ..Default::default() });
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    for job in &jobs {
+        eventually("every job of the burst to be recorded", || async { ended_count(db, job).await == 1 }).await;
+    }
+    for job in &jobs {
+        let kinds: Vec<String> = outbox_for(db, job).await.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds.iter().filter(|k| *k == "job:end").count(), 1, "{job}: {kinds:?}");
+        assert!(kinds.iter().filter(|k| *k == "job:start").count() <= 1, "{job}: {kinds:?}");
+        assert_eq!(live_count(db, job).await, 0, "{job} left live");
+    }
+    stop.cancel();
+    sim.shutdown().await;
+});
