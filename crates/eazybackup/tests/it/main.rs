@@ -4,6 +4,7 @@
 
 mod api;
 mod batching;
+mod cli;
 mod config;
 mod ingest_devices;
 mod ingest_profile;

@@ -1,0 +1,48 @@
+//! The binary as operators run it: one clear line and an exit code, never a panic or backtrace.
+
+use std::process::{Command, Output};
+
+fn eazybackup(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eazybackup"));
+    cmd.args(args).env_clear().env("EB_ENV_FILE", "/dev/null").env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_bad_setting_is_one_line_naming_the_key_and_exit_2() {
+    let out = eazybackup(&["migrate"], &[("DB_DSN", "pgsql:host=db")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_lines(&out),
+        ["eazybackup: configuration error: DB_DSN: unsupported driver `pgsql` (expected mysql or sqlite)"]
+    );
+
+    let out = eazybackup(&["serve"], &[("DB_DSN", "sqlite:///nonexistent-dir/x.sqlite")]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("EB_API_SECRET"), "{lines:?}");
+}
+
+#[test]
+fn a_second_worker_for_the_same_profile_exits_with_a_clear_message() {
+    let dir = std::env::temp_dir().join(format!("eb-cli-lock-{}", std::process::id()));
+    let _held = eazybackup::instance_lock::acquire(&dir, "worker", "eazybackup").expect("the first worker's lock");
+    let out = eazybackup(
+        &["worker", "--profile", "eazybackup"],
+        &[("DB_DSN", "sqlite:///nonexistent-dir/x.sqlite"), ("EB_LOCK_DIR", dir.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("another `eazybackup worker` is already running for profile `eazybackup`"), "{lines:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
