@@ -1,98 +1,13 @@
 //! Every portal endpoint added on top of the core client, against a fake server that records
 //! requests: path, field names, JSON-in-field encoding, raw downloads with their filename, and
-//! the debug log with secrets redacted.
+//! and the downloads' file names (the debug log is in debug_log.rs, alone in its binary).
 
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use comet::*;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
 
-type Fields = HashMap<String, String>;
-
-#[derive(Default)]
-struct Recorder {
-    log: Mutex<Vec<(String, Fields)>>,
-}
-
-/// Canned answers by path; everything else is `{"Status":200,"Message":"OK"}`.
-fn answer(path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let mut headers = HeaderMap::new();
-    headers.insert("content-type", HeaderValue::from_static("application/json"));
-    let body = match path {
-        "/api/v1/admin/account/session-start"
-        | "/api/v1/user/web/session/start"
-        | "/api/v1/admin/account/session-start-as-user"
-        | "/api/v1/hybrid/session/start" => {
-            json!({"Status": 200, "Message": "OK", "SessionKey": "sk-test", "SessionType": "admin"})
-        }
-        "/api/v1/admin/branding/generate-client/by-platform" => {
-            headers.insert("content-type", HeaderValue::from_static("application/octet-stream"));
-            headers.insert(
-                "content-disposition",
-                HeaderValue::from_static("attachment; filename=\"Comet Backup 25.9.6 (x64).zip\""),
-            );
-            return (StatusCode::OK, headers, b"PK\x03\x04installer".to_vec());
-        }
-        "/api/v1/admin/get-job-log" => {
-            return (StatusCode::OK, HeaderMap::new(), b"{\"Status\":500,\"Message\":\"no such job\"}".to_vec());
-        }
-        "/api/v1/admin/branding/available-platforms" => {
-            json!({"7": {"Category": "Linux", "Description": "Linux (generic)", "Recommended": false},
-                   "21": {"Category": "Linux", "Description": "Debian package", "Recommended": true}})
-        }
-        "/api/v1/admin/count-jobs-for-custom-search" => json!({"Count": 42}),
-        "/api/v1/admin/get-jobs-for-custom-search" | "/api/v1/user/web/get-jobs" => json!([]),
-        "/gen/branding.props" => json!({"BrandName": "eazyBackup", "ProductName": "eazyBackup", "ExpiredInSeconds": 1800}),
-        "/api/v1/admin/policies/list" => json!({"pol-1": "Standard"}),
-        "/api/v1/admin/news/get-all" | "/api/v1/user/web/news/get-all" => {
-            json!({"n1": {"OrganizationID": "", "DateTime": 1795000000, "TextContent": "Maintenance"}})
-        }
-        "/api/v1/admin/dispatcher/request-filesystem-objects" | "/api/v1/admin/dispatcher/request-stored-objects" => {
-            json!({"Status": 200, "Message": "OK", "StoredObjects": [{"name": "C:", "mtime": 0, "type": "dir", "subtree": "t1", "size": 0}]})
-        }
-        "/api/v1/admin/dispatcher/run-restore-custom" | "/api/v1/admin/dispatcher/run-restore" => {
-            json!({"Status": 200, "Message": "OK", "JobID": "job-r1"})
-        }
-        _ => json!({"Status": 200, "Message": "OK"}),
-    };
-    (StatusCode::OK, headers, body.to_string().into_bytes())
-}
-
-async fn handle(State(rec): State<Arc<Recorder>>, uri: Uri, body: axum::body::Bytes) -> Response {
-    let path = uri.path().to_owned();
-    let fields: Fields = url::form_urlencoded::parse(&body).into_owned().collect();
-    rec.log.lock().unwrap().push((path.clone(), fields));
-    answer(&path).into_response()
-}
-
-async fn serve() -> (String, Arc<Recorder>) {
-    let rec = Arc::new(Recorder::default());
-    let app = axum::Router::new().fallback(handle).with_state(rec.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), rec)
-}
-
-fn admin(origin: &str) -> AdminClient {
-    let creds = Credentials { username: "admin".into(), password: "admin-pw".into(), ..Credentials::default() };
-    AdminClient::new(origin, creds).unwrap()
-}
-
-/// The last request made to `path`.
-fn last(rec: &Recorder, path: &str) -> Fields {
-    rec.log
-        .lock()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|(p, _)| p == path)
-        .map(|(_, f)| f.clone())
-        .unwrap_or_else(|| panic!("no request to {path}"))
-}
+mod recording_server;
+use recording_server::{Fields, admin, last, serve};
 
 fn json_field(f: &Fields, name: &str) -> Value {
     serde_json::from_str(&f[name]).unwrap_or_else(|e| panic!("{name} is not JSON ({e}): {}", f[name]))
@@ -349,64 +264,4 @@ async fn user_web_client_uses_user_paths_and_its_own_login() {
     u.request_filesystem_objects("live-1", Some("/home")).await.unwrap();
     assert_eq!(last(&rec, "/api/v1/user/web/request-filesystem-objects")["Path"], "/home");
     assert_eq!(u.news_get_all().await.unwrap().len(), 1);
-}
-
-/// A `MakeWriter` that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-#[tokio::test]
-async fn debug_log_names_requests_but_never_their_secrets() {
-    let (origin, _rec) = serve().await;
-    let capture = Capture::default();
-    let subscriber =
-        tracing_subscriber::fmt().with_max_level(tracing::Level::DEBUG).with_writer(capture.clone()).with_ansi(false).finish();
-    // The default test runtime is single-threaded, so this guard covers every client call.
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let c = admin(&origin);
-    c.reset_user_password("alice", "NEWPW-s3cr3t", Some("OLDPW-s3cr3t")).await.unwrap();
-    c.create_install_token("alice", "TARGETPW-s3cr3t", None).await.unwrap();
-    c.dispatcher_update_login_password("live-1", "PUSHPW-s3cr3t").await.unwrap();
-    let profile = UserProfileConfig { password_hash: Secret("HASH-s3cr3t".into()), ..UserProfileConfig::default() };
-    c.set_user_profile("alice", &profile).await.unwrap();
-    let item = SourceConfig {
-        engine_props: BTreeMap::from([("PASSWORD".to_owned(), "SQLPW-s3cr3t".to_owned())]).into(),
-        ..SourceConfig::default()
-    };
-    c.set_protected_item_with_backup_rules("alice", "src-1", Some(&item), None, None).await.unwrap();
-    let loc = DestinationLocation { s3_secret_key: Secret("S3KEY-s3cr3t".into()), ..DestinationLocation::default() };
-    c.dispatcher_ping_destination("live-1", &loc).await.unwrap();
-    let u = UserWebClient::new(
-        &origin,
-        Credentials { username: "alice".into(), password: "USERPW-s3cr3t".into(), ..Credentials::default() },
-    )
-    .unwrap();
-    u.account_validate_totp("h", "TOTP-s3cr3t").await.unwrap();
-
-    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("api/v1/admin/reset-user-password"), "requests are logged: {log}");
-    assert!(log.contains("TargetUser=alice"), "ordinary fields stay readable: {log}");
-    assert!(log.contains("NewPassword=<redacted>") && log.contains("ProfileData=<"), "{log}");
-    assert!(log.contains("SessionKey=<redacted>"), "session keys are redacted: {log}");
-    for secret in ["s3cr3t", "admin-pw", "sk-test"] {
-        assert!(!log.contains(secret), "{secret} leaked into the log:\n{log}");
-    }
 }
