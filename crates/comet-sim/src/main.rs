@@ -186,13 +186,31 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("EB_LOG").unwrap_or_else(|_| "info".into()))
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
         .init();
     let cfg = build_config(Args::parse())?;
     let users = cfg.users.len();
     let sim = Sim::start(cfg).await?;
     tracing::info!(http = %sim.base_url(), ws = %sim.ws_url(), users, "comet-sim listening");
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    wait_for_stop().await?;
     sim.shutdown().await;
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a process manager (the demo's stack script, systemd).
+async fn wait_for_stop() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("listening for SIGTERM")?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.context("waiting for Ctrl-C")?,
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
     Ok(())
 }
 
