@@ -157,14 +157,18 @@ final class Browser
         return ['status' => $status, 'headers' => $head, 'body' => (string) substr($raw, $headerSize), 'location' => $location];
     }
 
-    /** Log in through login.php like a person would (GET the form for its token, then POST). */
-    public function login(string $email, string $password): bool
+    /** Log in through login.php like a person would (GET the form for its token, then POST); $clientId picks one of the user's accounts. */
+    public function login(string $email, string $password, ?int $clientId = null): bool
     {
         $form = $this->request('GET', 'login.php');
         if (!preg_match('/name="token" value="([^"]+)"/', $form['body'], $m)) {
             return false;
         }
-        $r = $this->request('POST', 'login.php', ['token' => $m[1], 'username' => $email, 'password' => $password, 'returnurl' => 'index.php?m=eazybackup']);
+        $fields = ['token' => $m[1], 'username' => $email, 'password' => $password, 'returnurl' => 'index.php?m=eazybackup'];
+        if ($clientId !== null) {
+            $fields['client_id'] = (string) $clientId;
+        }
+        $r = $this->request('POST', 'login.php', $fields);
         return $r['status'] === 302 && $r['location'] === 'index.php?m=eazybackup';
     }
 }

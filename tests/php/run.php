@@ -157,6 +157,9 @@ $t->check('a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=nope');
 $t->check('unknown route -> 404 JSON', $r['status'] === 404 && strpos($r['body'], 'not_found') !== false);
 
+// ---- access for WHMCS 8 users: sub-users, closed accounts, masquerading admins ------------------
+require __DIR__ . '/access.php';
+
 // The same page through Smarty 4 (WHMCS 9 forward check).
 $web4 = $t->freePort();
 $t->serve($web4, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/router.php'], ['WHMCS_SMARTY' => '4'] + $env);

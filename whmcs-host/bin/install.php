@@ -27,6 +27,7 @@ function install(array $fleet): array
     $changes = [];
     createSubsetTables($changes);
     seedFleet($fleet, $changes);
+    seedUsers($fleet, $changes);
     seedConfiguration($changes);
     activateAddon($changes);
     return $changes;
@@ -151,6 +152,49 @@ function seedFleet(array $fleet, array &$changes): void
                 'domain' => '', 'paymentmethod' => 'banktransfer', 'firstpaymentamount' => '0.00', 'amount' => '0.00',
                 'billingcycle' => 'Monthly', 'nextduedate' => '2026-12-01', 'domainstatus' => (string) $s['status'],
                 'username' => (string) $s['username'], 'password' => '', 'notes' => '', 'dedicatedip' => '',
+            ]);
+        }
+    }
+}
+
+/**
+ * WHMCS 8 logins: every fleet client gets an owner user (same id, email and password as the
+ * client), then the fleet's extra `users` are linked to clients with their own permissions.
+ */
+function seedUsers(array $fleet, array &$changes): void
+{
+    $users = [];
+    foreach ($fleet['clients'] as $c) {
+        $users[] = [
+            'id' => (int) $c['id'], 'firstname' => $c['firstname'], 'lastname' => $c['lastname'], 'email' => $c['email'],
+            'password' => $c['password'], 'clients' => [['id' => (int) $c['id'], 'client_id' => (int) $c['id'], 'owner' => true, 'permissions' => '']],
+        ];
+    }
+    $ownerIds = array_column($users, 'id');
+    foreach ($fleet['users'] ?? [] as $u) {
+        if (in_array((int) $u['id'], $ownerIds, true)) {
+            throw new RuntimeException('fleet user id ' . $u['id'] . ' collides with a client\'s owner user (owners take their client\'s id)');
+        }
+        foreach ($u['clients'] as $link) {
+            if (in_array((int) $link['id'], $ownerIds, true)) {
+                throw new RuntimeException('fleet link id ' . $link['id'] . ' collides with an owner link (owner links take their client\'s id)');
+            }
+        }
+        $users[] = $u;
+    }
+    foreach ($users as $u) {
+        $id = (int) $u['id'];
+        $hash = keepOrReplaceSecret('tblusers', $id, 'password',
+            static function (string $stored) use ($u): bool { return password_verify((string) $u['password'], $stored); },
+            static function () use ($u): string { return password_hash((string) $u['password'], PASSWORD_DEFAULT); });
+        upsert($changes, 'tblusers', [
+            'id' => $id, 'first_name' => (string) $u['firstname'], 'last_name' => (string) $u['lastname'],
+            'email' => (string) $u['email'], 'password' => $hash, 'language' => '',
+        ]);
+        foreach ($u['clients'] as $link) {
+            upsert($changes, 'tblusers_clients', [
+                'id' => (int) $link['id'], 'auth_user_id' => $id, 'client_id' => (int) $link['client_id'], 'invite_id' => 0,
+                'owner' => empty($link['owner']) ? 0 : 1, 'permissions' => (string) ($link['permissions'] ?? ''),
             ]);
         }
     }

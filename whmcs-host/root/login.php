@@ -1,10 +1,10 @@
 <?php
-/** Client login (email + password against tblclients.password, bcrypt). */
+/** WHMCS 8 login: a user's email + password (tblusers, bcrypt), then one of their client accounts. */
 
 require __DIR__ . '/init.php';
 
-use WHMCS\Database\Capsule;
 use WhmcsHost\ClientArea;
+use WhmcsHost\Login;
 
 /** Only same-site relative return URLs are followed. */
 function standin_return_url(string $url): string
@@ -18,11 +18,12 @@ if (($_SERVER['REQUEST_METHOD'] ?? 'GET') === 'POST') {
     check_token();
     $email = trim((string) ($_POST['username'] ?? ''));
     $password = (string) ($_POST['password'] ?? '');
-    $row = Capsule::table('tblclients')->where('email', $email)->first();
-    if ($row !== null && $row->status !== 'Closed' && password_verify($password, (string) $row->password)) {
-        session_regenerate_id(true);
-        $_SESSION['uid'] = (int) $row->id;
-        unset($_SESSION['tkval']);
+    // Optional client_id: which of the user's accounts to open (WHMCS shows a chooser instead).
+    $wanted = isset($_POST['client_id']) && ctype_digit((string) $_POST['client_id']) ? (int) $_POST['client_id'] : null;
+    $userId = Login::verify($email, $password);
+    $clientId = $userId === null ? null : Login::clientFor($userId, $wanted);
+    if ($userId !== null && $clientId !== null) {
+        Login::start($userId, $clientId);
         header('Location: ' . $returnUrl);
         exit;
     }

@@ -18,6 +18,30 @@ CREATE TABLE IF NOT EXISTS tblclients (
   status VARCHAR(16) NOT NULL DEFAULT 'Active'
 );
 
+-- WHMCS 8 users: a login (tblusers) reaches client accounts through tblusers_clients, as the
+-- account's owner or as a sub-user with a comma-separated permission list (e.g. "profile,products").
+CREATE TABLE IF NOT EXISTS tblusers (
+  id INTEGER NOT NULL PRIMARY KEY,
+  first_name VARCHAR(255) NOT NULL,
+  last_name VARCHAR(255) NOT NULL,
+  email VARCHAR(255) NOT NULL UNIQUE,
+  password VARCHAR(255) NOT NULL,
+  language VARCHAR(32) NOT NULL DEFAULT '',
+  last_login TIMESTAMP NULL
+);
+
+CREATE TABLE IF NOT EXISTS tblusers_clients (
+  id INTEGER NOT NULL PRIMARY KEY,
+  auth_user_id INT NOT NULL,
+  client_id INT NOT NULL,
+  invite_id INT NOT NULL DEFAULT 0,
+  owner TINYINT NOT NULL DEFAULT 0,
+  permissions TEXT NULL,
+  last_login TIMESTAMP NULL,
+  UNIQUE (auth_user_id, client_id)
+);
+CREATE INDEX IF NOT EXISTS tblusers_clients_client_owner ON tblusers_clients (client_id, owner);
+
 CREATE TABLE IF NOT EXISTS tblservergroups (
   id INTEGER NOT NULL PRIMARY KEY,
   name TEXT NOT NULL,

@@ -11,6 +11,11 @@ add_hook('ClientAreaPrimaryNavbar', 1, static function ($primaryNavbar): void {
         if (class_exists('Menu') && Menu::context('client') === null) {
             return;
         }
+        // Sub-users without the products permission and closed accounts get no entry (the page would refuse them).
+        $session = \WHMCS\Module\Addon\Eazybackup\Session::class;
+        if (class_exists($session) && !$session::access()->isAllowed()) {
+            return;
+        }
         if ($primaryNavbar === null || $primaryNavbar->getChild('eazybackup-console') !== null) {
             return;
         }

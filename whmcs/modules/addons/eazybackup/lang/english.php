@@ -28,3 +28,6 @@ $_ADDONLANG['services_empty'] = 'You have no active backup accounts.';
 $_ADDONLANG['suspended'] = 'Suspended';
 $_ADDONLANG['not_configured'] = 'The backup console is not configured yet. Please contact support.';
 $_ADDONLANG['retry'] = 'Retry';
+$_ADDONLANG['no_access_title'] = 'No access to backup services';
+$_ADDONLANG['no_access_permission'] = 'You don\'t have access to backup services on this account. If you need it, please ask the account owner to give you the "Products/Services" permission.';
+$_ADDONLANG['no_access_closed'] = 'This account is closed, so its backup services are no longer available. Please contact support if you think this is a mistake.';

@@ -2,6 +2,7 @@
 
 namespace WHMCS\Module\Addon\Eazybackup\Route;
 
+use WHMCS\Module\Addon\Eazybackup\Access;
 use WHMCS\Module\Addon\Eazybackup\Csrf;
 use WHMCS\Module\Addon\Eazybackup\Services;
 use WHMCS\Module\Addon\Eazybackup\Session;
@@ -16,6 +17,7 @@ if (!defined('WHMCS')) {
 final class Dashboard
 {
     public const TEMPLATE = 'templates/clientarea/dashboard';
+    public const NO_ACCESS_TEMPLATE = 'templates/clientarea/no-access';
 
     public static function handle(Settings $settings, array $lang): array
     {
@@ -26,12 +28,22 @@ final class Dashboard
             'requirelogin' => true,
             'vars' => [],
         ];
-        $clientId = Session::clientId();
-        if ($clientId === null) {
+        $access = Session::access();
+        if ($access->isAnonymous()) {
             // Nothing minted or read for anonymous visitors; WHMCS shows its login flow.
             return $page;
         }
         $page['requirelogin'] = false;
+        if (!$access->isAllowed()) {
+            // A polite page instead of the console: no token, no services, no CSRF value.
+            $page['templatefile'] = self::NO_ACCESS_TEMPLATE;
+            $page['vars'] = [
+                'eb_lang' => $lang,
+                'eb_no_access_reason' => $access->status === Access::CLIENT_CLOSED ? 'closed' : 'permission',
+            ];
+            return $page;
+        }
+        $clientId = (int) $access->clientId;
         $token = $settings->isComplete() ? Token::mint($clientId, $settings->apiSecret) : ['token' => '', 'expires_at' => 0];
         $services = Services::forClient($clientId);
         $page['vars'] = [

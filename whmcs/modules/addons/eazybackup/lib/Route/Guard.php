@@ -2,6 +2,7 @@
 
 namespace WHMCS\Module\Addon\Eazybackup\Route;
 
+use WHMCS\Module\Addon\Eazybackup\Access;
 use WHMCS\Module\Addon\Eazybackup\Csrf;
 use WHMCS\Module\Addon\Eazybackup\Http;
 use WHMCS\Module\Addon\Eazybackup\Session;
@@ -14,13 +15,28 @@ if (!defined('WHMCS')) {
 /** The checks JSON routes run first; each ends the request with a JSON error when it fails. */
 final class Guard
 {
+    /**
+     * The client id of a visitor allowed to use the console; anyone else gets 401 (not logged in)
+     * or 403 (a sub-user without the products permission, a closed account) and nothing is minted.
+     */
     public static function requireClient(): int
     {
-        $clientId = Session::clientId();
-        if ($clientId === null) {
+        $access = Session::access();
+        if ($access->isAnonymous()) {
             Http::error(401, 'not_logged_in', 'Your session has ended. Please log in again.');
         }
-        return $clientId;
+        if (!$access->isAllowed()) {
+            Http::error(403, 'forbidden', self::refusal($access));
+        }
+        return (int) $access->clientId;
+    }
+
+    public static function refusal(Access $access): string
+    {
+        if ($access->status === Access::CLIENT_CLOSED) {
+            return 'This account is closed, so its backup services are not available.';
+        }
+        return 'You don\'t have access to backup services on this account. Please ask the account owner for the "Products/Services" permission.';
     }
 
     public static function requirePost(): void
