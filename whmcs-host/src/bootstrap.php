@@ -14,7 +14,7 @@ if (!defined('ROOTDIR')) {
 error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
 
 require_once '/usr/share/php/Illuminate/Database/autoload.php';
-foreach (['Capsule', 'Client', 'User', 'CurrentUser', 'MenuItem', 'Menu', 'Database', 'Addons', 'ClientArea', 'Hooks', 'Login', 'Crypto', 'LocalApi', 'SmartyFactory'] as $file) {
+foreach (['Capsule', 'ReadOnlyModel', 'Client', 'User', 'CurrentUser', 'MenuItem', 'Menu', 'Database', 'Addons', 'ClientArea', 'Hooks', 'Login', 'Crypto', 'LocalApi', 'SmartyFactory'] as $file) {
     require_once __DIR__ . '/' . $file . '.php';
 }
 require_once __DIR__ . '/functions.php';
