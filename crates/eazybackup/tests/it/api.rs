@@ -93,6 +93,10 @@ both_backends!(tokens_are_checked_on_every_route, |db| async move {
             { "service_id": 102, "profile": "obc", "username": "acme-offsite", "status": "Active" }
         ])
     );
+    // Bob's token lists Bob's Comet service only: none of Alice's, not his non-Comet product.
+    let (status, services) = get(&base, "/api/v1/services", Some(&token(BOB))).await;
+    assert_eq!(status, 200);
+    assert_eq!(services, json!([{ "service_id": 201, "profile": "eazybackup", "username": "brown-acct", "status": "Active" }]));
     server.stop().await.unwrap();
 });
 
