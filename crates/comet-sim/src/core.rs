@@ -1488,13 +1488,7 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
-        if job.detail.username != target_user {
-            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
-        }
-        if !status::is_running(job.detail.status) {
-            return Err(SimError::BadRequest("job is not running".into()));
-        }
+        let job = running_job_of(&mut st.jobs, target_user, guid)?;
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
         }
@@ -1522,13 +1516,7 @@ impl SimCore {
         let now = self.now();
         let mut st = self.lock();
         let st = &mut *st;
-        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
-        if job.detail.username != target_user {
-            return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
-        }
-        if !status::is_running(job.detail.status) {
-            return Err(SimError::BadRequest("job is not running".into()));
-        }
+        let job = running_job_of(&mut st.jobs, target_user, guid)?;
         job.detail.status = status::FAILED_ABANDONED;
         job.detail.end_time = now;
         job.log.push((now, "E", "Job marked as abandoned by administrator".into()));
@@ -1539,6 +1527,22 @@ impl SimCore {
         }
         Ok(())
     }
+}
+
+/// The job `guid` of `target_user`, if it is still running: what cancel and abandon both require.
+fn running_job_of<'a>(
+    jobs: &'a mut BTreeMap<String, JobRecord>,
+    target_user: &str,
+    guid: &str,
+) -> Result<&'a mut JobRecord, SimError> {
+    let job = jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+    if job.detail.username != target_user {
+        return Err(SimError::BadRequest("job does not belong to TargetUser".into()));
+    }
+    if !status::is_running(job.detail.status) {
+        return Err(SimError::BadRequest("job is not running".into()));
+    }
+    Ok(job)
 }
 
 /// Writes the finished job into `Sources[src].Statistics`, the device's `SourceBasicInfo.Size`
