@@ -235,30 +235,13 @@ fn malformed_device_events_are_reported() {
 /// revoked by an administrator; a job of a seeded device lands in `comet_jobs` and bumps its
 /// `last_seen`.
 mod end_to_end {
-    use std::sync::Arc;
     use std::time::Duration;
 
-    use comet::events::StreamCredentials;
     use comet::{AdminClient, Credentials};
     use comet_sim::{SeedUser, Sim, SimConfig, StartJob};
-    use eazybackup::ingest::{Ingest, Worker};
-    use tokio_util::sync::CancellationToken;
 
     use super::*;
-
-    async fn eventually<F, Fut>(what: &str, mut check: F)
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = bool>,
-    {
-        for _ in 0..150 {
-            if check().await {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("timed out waiting for: {what}");
-    }
+    use crate::worker::{eventually, spawn_worker};
 
     async fn scalar(db: &Db, sql: &'static str, key: &str) -> Option<i64> {
         with_pool!(db, pool => sqlx::query_scalar::<_, Option<i64>>(sql).bind(key).fetch_optional(pool).await.unwrap()).flatten()
@@ -281,14 +264,7 @@ mod end_to_end {
             Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
         )
         .expect("admin client");
-        let admin = Arc::new(admin);
-        let worker = Worker::new(
-            Ingest::new(PROFILE, db.clone(), admin.clone()),
-            &sim.ws_url(),
-            StreamCredentials::password(&creds.username, &creds.password),
-        );
-        let stop = CancellationToken::new();
-        tokio::spawn(worker.run(stop.clone()));
+        let stop = spawn_worker(&sim, db);
         tokio::time::sleep(Duration::from_millis(500)).await;
 
         // The seeded profile arrives with the first profile write.

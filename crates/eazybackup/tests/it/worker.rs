@@ -37,7 +37,7 @@ async fn prepare_db(db: &Db) {
     .await;
 }
 
-fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
+pub fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
     spawn_worker_polling(sim, db, eazybackup::ingest::DEFAULT_POLL_EVERY)
 }
 
@@ -63,8 +63,8 @@ async fn count(db: &Db, sql: &'static str, job_id: &str) -> i64 {
     with_pool!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(job_id).fetch_one(pool).await.unwrap())
 }
 
-/// Polls until `check` holds (the pipeline is asynchronous end to end).
-async fn eventually<F, Fut>(what: &str, mut check: F)
+/// Polls until `check` holds (the pipeline is asynchronous end to end); up to 15 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
