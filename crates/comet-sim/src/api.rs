@@ -230,7 +230,7 @@ fn string_list(form: &Form, name: &str) -> Result<Vec<String>, SimError> {
 /// Job arrays are unordered on the real server; shuffling keeps clients honest.
 pub(crate) fn job_array(mut jobs: Vec<BackupJobDetail>) -> Reply {
     jobs.shuffle(&mut rand::rng());
-    Reply::Json(Value::Array(jobs.iter().map(BackupJobDetail::to_value).collect()))
+    Reply::Json(shapes::go_collection(Value::Array(jobs.iter().map(BackupJobDetail::to_value).collect())))
 }
 
 pub(crate) fn session_reply(sim: &SimCore, username: &str, kind: SessionKind) -> Reply {
@@ -269,12 +269,12 @@ pub(crate) fn job_log_entries(sim: &SimCore, form: &Form) -> ApiResult {
     };
     let min = rank(field(form, "MinSeverity"));
     let contains = field(form, "MessageContains");
-    Ok(Reply::Json(Value::Array(
+    Ok(Reply::Json(shapes::go_collection(Value::Array(
         log.iter()
             .filter(|(_, s, m)| rank(s) >= min && m.contains(contains))
             .map(|(t, s, m)| json!({ "Time": t, "Severity": s, "Message": m }))
             .collect(),
-    )))
+    ))))
 }
 
 /// Jobs matching `Query` (a `SearchClause`), optionally of one user only.
@@ -299,16 +299,12 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             Ok(ok_message())
         }
         "account/session-start-as-user" => Ok(session_reply(sim, target_user()?, SessionKind::User)),
-        "list-users" => {
-            let users = sim.visible_users(who);
-            // nil_collections_as_null: an empty server answers `null`, as Go does for a nil slice.
-            Ok(Reply::Json(if users.is_empty() { Value::Null } else { json!(users) }))
-        }
+        "list-users" => Ok(Reply::Json(shapes::go_collection(json!(sim.visible_users(who))))),
         "list-users-full" => {
             let visible = sim.visible_users(who);
             let mut all = sim.all_profiles();
             all.retain(|k, _| visible.contains(k));
-            Ok(Reply::Json(Value::Object(all)))
+            Ok(Reply::Json(shapes::go_collection(Value::Object(all))))
         }
         "get-user-profile" => Ok(Reply::Json(Value::Object(sim.profile_and_hash(target_user()?)?.0))),
         "get-user-profile-and-hash" => {
@@ -424,7 +420,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
         }
         "dispatcher/list-active" => {
             let filter = optional(form, "UserNameFilter");
-            Ok(Reply::Json(Value::Object(sim.live_connections(filter))))
+            Ok(Reply::Json(shapes::go_collection(Value::Object(sim.live_connections(filter)))))
         }
         "request-storage-vault-providers" => Ok(Reply::Json(storage_providers())),
         "request-storage-vault" => {
@@ -448,7 +444,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
                 .filter(|(_, p)| who.sees_org(p["OrganizationID"].as_str().unwrap_or("")))
                 .map(|(id, p)| (id.clone(), p["Description"].clone()))
                 .collect();
-            Ok(Reply::Json(Value::Object(list)))
+            Ok(Reply::Json(shapes::go_collection(Value::Object(list))))
         }
         "policies/get" => {
             let id = required(form, "PolicyID")?;
@@ -554,7 +550,7 @@ pub(crate) fn dispatcher(sim: &SimCore, ep: &str, owner: Option<&str>, form: &Fo
                     v
                 })
                 .collect();
-            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "Snapshots": snaps })))
+            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "Snapshots": shapes::go_collection(json!(snaps)) })))
         }
         "dispatcher/request-stored-objects" => {
             let t = target()?;

@@ -127,6 +127,16 @@ pub fn streamable_event(code: i64, actor: &str, org: &str, resource_id: &str, ti
     Value::Object(m)
 }
 
+/// A Go slice or map as Comet's encoder writes it: a nil one (nothing was ever appended) is
+/// `null`, not `[]`/`{}`. Real answers with nothing in them are nil, so clients must cope.
+pub fn go_collection(v: Value) -> Value {
+    match &v {
+        Value::Array(a) if a.is_empty() => Value::Null,
+        Value::Object(m) if m.is_empty() => Value::Null,
+        _ => v,
+    }
+}
+
 /// `CometAPIResponseMessage` (§5.1).
 pub fn api_message(status: u16, message: &str) -> Value {
     json!({ "Status": status, "Message": message })

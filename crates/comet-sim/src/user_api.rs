@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::api::{self, ApiResult, Form, Reply, field, ok_message, optional, profile_and_hash_reply, required};
 use crate::core::{Principal, SimCore, SimError};
+use crate::shapes;
 
 /// Paths after `/api/v1/user/web/`.
 pub const ENDPOINTS: &[&str] = &[
@@ -100,7 +101,7 @@ pub(crate) fn dispatch(sim: &SimCore, ep: &str, who: &Principal, form: &Form) ->
             sim.validate_totp(me, required(form, "ProfileHash")?, required(form, "TOTPCode")?)?;
             Ok(ok_message())
         }
-        "dispatcher/list-active" => Ok(Reply::Json(Value::Object(sim.live_connections(Some(me))))),
+        "dispatcher/list-active" => Ok(Reply::Json(shapes::go_collection(Value::Object(sim.live_connections(Some(me)))))),
         "get-jobs" => Ok(api::job_array(sim.jobs_where(|j| j.username == me))),
         "get-jobs-for-custom-search" => Ok(api::job_array(api::custom_search(sim, form, Some(me))?)),
         "get-job-properties" => {

@@ -826,3 +826,40 @@ async fn user_web_client_against_the_simulator() -> Result<()> {
     sim.shutdown().await;
     Ok(())
 }
+
+// ------------------------------------------------------------------ quiet servers
+
+/// Go writes nil slices and maps as `null`; a server with no accounts, no device online and no
+/// job running answers `null` where a list or map is declared, and the client reads it as empty.
+#[tokio::test]
+async fn a_quiet_server_answers_null_collections_and_the_client_reads_them_as_empty() -> Result<()> {
+    let sim = Sim::start(SimConfig { users: Vec::new(), ..SimConfig::for_tests() }).await?;
+    for (path, params) in [
+        ("/api/v1/admin/list-users", &[][..]),
+        ("/api/v1/admin/list-users-full", &[][..]),
+        ("/api/v1/admin/dispatcher/list-active", &[][..]),
+        ("/api/v1/admin/get-jobs-for-date-range", &[("Start", "0"), ("End", "0")][..]),
+        ("/api/v1/admin/get-jobs-recent", &[][..]),
+    ] {
+        assert_eq!(raw_json(&sim, path, params).await?, Value::Null, "{path}");
+    }
+    let c = client(&sim)?;
+    assert!(c.list_users().await?.is_empty());
+    assert!(c.list_users_full().await?.is_empty());
+    assert!(c.dispatcher_list_active(None).await?.is_empty());
+    assert!(c.get_jobs_for_date_range(0, 0).await?.is_empty());
+    assert!(c.get_jobs_recent().await?.is_empty());
+    sim.shutdown().await;
+
+    // An account whose devices are all offline and whose jobs all ended.
+    let sim = Sim::start(SimConfig::for_tests()).await?;
+    let c = client(&sim)?;
+    for device in c.dispatcher_list_active(None).await?.into_values() {
+        sim.core().disconnect_for_good(&device.device_id);
+    }
+    wait_until(async || Ok(c.dispatcher_list_active(None).await?.is_empty()), "every device offline").await?;
+    assert_eq!(raw_json(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?, Value::Null);
+    assert!(c.get_jobs_for_date_range(0, 0).await?.iter().all(|j| j.end_time != 0));
+    sim.shutdown().await;
+    Ok(())
+}

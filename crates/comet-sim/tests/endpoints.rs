@@ -145,9 +145,10 @@ async fn totp_enrolment_then_login_needs_the_code_until_an_admin_disables_it() -
     assert_eq!(needs["Message"], "ERR_TOTP_REQUIRED");
     let form = [("Username", "alice"), ("AuthType", "PasswordTOTP"), ("Password", "alice-pass"), ("TOTP", code.as_str())];
     let with_code: Value = post(&sim, "/api/v1/user/web/get-jobs", &form).await?.json().await?;
-    assert!(with_code.is_array(), "{with_code}");
+    assert!(with_code.is_array() || with_code.is_null(), "{with_code}");
     assert_eq!(status(&admin(&sim, "disable-user-totp", &[("TargetUser", "alice")]).await?), 200);
-    assert!(user(&sim, "get-jobs", &[]).await?.is_array());
+    let jobs = user(&sim, "get-jobs", &[]).await?;
+    assert!(jobs.is_array() || jobs.is_null(), "{jobs}");
     // Admin password reset: seeded accounts have no recovery code, so OldPassword is needed.
     assert_eq!(status(&admin(&sim, "reset-user-password", &[("TargetUser", "alice"), ("NewPassword", "x")]).await?), 400);
     assert_eq!(
@@ -298,7 +299,7 @@ async fn accounts_come_and_go() -> Result<()> {
             .await?
             .json()
             .await?;
-    assert_eq!(jobs, json!([]));
+    assert_eq!(jobs, Value::Null, "no jobs: a nil slice, as Go encodes it");
     let hybrid: Value =
         post(&sim, "/api/v1/hybrid/session/start", &[("Username", "carol"), ("AuthType", "Password"), ("Password", "pw2")])
             .await?

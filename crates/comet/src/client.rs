@@ -374,7 +374,7 @@ impl AdminClient {
     /// POST, apply the error rules, decode the declared type.
     pub(crate) async fn call<T: DeserializeOwned>(&self, endpoint: &str, form: Form, retry: Retry) -> Result<T, CometError> {
         let bytes = self.call_raw(endpoint, form, retry).await?;
-        serde_json::from_slice(&bytes).map_err(|source| CometError::Decode { endpoint: endpoint.to_owned(), source })
+        crate::decode::decode(endpoint, &bytes)
     }
 
     /// A raw-byte endpoint's body (a JSON error object in it is still an error).
@@ -451,10 +451,10 @@ impl AdminClient {
         let auth = self.fields_from(state);
         let form = Form::new().text("SelfAddress", self.base.as_str());
         let endpoint = self.session_start_path;
-        let result = self.post(endpoint, &auth, &form).await.and_then(|reply| {
-            serde_json::from_slice::<SessionKeyRegeneratedResponse>(&reply.body)
-                .map_err(|source| CometError::Decode { endpoint: endpoint.into(), source })
-        });
+        let result = self
+            .post(endpoint, &auth, &form)
+            .await
+            .and_then(|reply| crate::decode::decode::<SessionKeyRegeneratedResponse>(endpoint, &reply.body));
         match result {
             Ok(resp) if !resp.session_key.is_empty() => {
                 state.session_key = Some(resp.session_key);
@@ -515,7 +515,7 @@ impl AdminClient {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(CometError::Transport)?;
         classify_response(status, &bytes)?;
-        serde_json::from_slice(&bytes).map_err(|source| CometError::Decode { endpoint: path.to_owned(), source })
+        crate::decode::decode(path, &bytes)
     }
 }
 

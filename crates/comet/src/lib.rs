@@ -8,6 +8,7 @@
 mod admin_api;
 pub mod classification;
 pub mod client;
+mod decode;
 pub mod download;
 pub mod engine;
 pub mod error;
