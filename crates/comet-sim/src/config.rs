@@ -45,7 +45,11 @@ pub struct SimConfig {
     pub device_flap_every_secs: Option<f64>,
     /// Every Nth scheduled job stalls forever (0 = never).
     pub stall_every: u32,
+    /// Seeds the accounts, devices, items and vaults built at start (same seed, same fleet).
     pub rng_seed: u64,
+    /// Seeds the IDs handed out while running (jobs, sessions, live connections, snapshots).
+    /// `None` (the default): fresh per process, so two servers never share a job ID.
+    pub ids_seed: Option<u64>,
     /// Simulated seconds per wall-clock second (2.0 = jobs run twice as fast).
     pub time_scale: f64,
     /// Wall-clock milliseconds between progress ticks.
@@ -77,6 +81,7 @@ impl Default for SimConfig {
             device_flap_every_secs: None,
             stall_every: 0,
             rng_seed: 1,
+            ids_seed: None,
             time_scale: 1.0,
             tick_ms: 1000,
             session_idle_secs: 1800,

@@ -396,13 +396,17 @@ pub(crate) fn org_of(profile: &Map<String, Value>) -> String {
 
 impl SimCore {
     pub fn new(cfg: SimConfig) -> Arc<Self> {
-        let mut rng = StdRng::seed_from_u64(cfg.rng_seed);
+        // Job, session, live-connection and snapshot IDs are GUIDs unique per server: two
+        // simulators (two Comet Servers of one demo) must never hand out the same job ID, so the
+        // generator is seeded per process unless a test asks for a fixed sequence. The seeded
+        // accounts (`rng_seed`) stay stable across restarts.
+        let rng = match cfg.ids_seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
         let clock = ControlledClock::new_or_normal_speed(cfg.clock.clone(), cfg.time_scale);
         let now = clock.now();
-        // The start hash must differ between processes even with a fixed seed, so it is not
-        // drawn from the seeded generator.
         let start_hash = uuid::Uuid::new_v4().simple().to_string();
-        let _ = rng.random::<u64>();
         let state = SimState {
             users: BTreeMap::new(),
             sessions: HashMap::new(),

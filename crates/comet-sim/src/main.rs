@@ -101,8 +101,13 @@ struct Args {
     /// Every Nth automatic job stalls forever (0 = never).
     #[arg(long, default_value_t = 0)]
     stall_every: u32,
+    /// Seed of the accounts, devices, items and vaults built at start (same seed, same fleet).
     #[arg(long, default_value_t = 1)]
     rng_seed: u64,
+    /// Seed of the IDs handed out while running (jobs, sessions, snapshots); by default fresh per
+    /// process, as on a real server (two servers never share a job ID).
+    #[arg(long)]
+    ids_seed: Option<u64>,
     /// Simulated seconds per real second (0 < F <= 10000; changeable at runtime via
     /// POST /__sim/clock).
     #[arg(long, default_value_t = 1.0)]
@@ -144,6 +149,7 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
         device_flap_every_secs: positive(args.flap_every_secs),
         stall_every: args.stall_every,
         rng_seed: args.rng_seed,
+        ids_seed: args.ids_seed,
         time_scale: {
             comet_sim::clock::check_scale(args.time_scale).context("--time-scale")?;
             args.time_scale

@@ -252,3 +252,27 @@ async fn runtime_fleets_are_deterministic_for_a_seed() -> Result<()> {
     }
     Ok(())
 }
+
+/// Job IDs are GUIDs unique per server: two simulators started from the same configuration (the
+/// two Comet Servers of one demo) hand out different job and session IDs, while a test that needs
+/// a repeatable sequence can still fix `ids_seed`.
+#[tokio::test]
+async fn two_servers_started_alike_never_share_a_job_id() -> Result<()> {
+    let cfg = || SimConfig { clock: Arc::new(ManualClock::new(1_795_000_000)), ..SimConfig::for_tests() };
+    let ids = |sim: &SimHandle| -> Result<(Vec<String>, String)> {
+        let jobs = (0..5).map(|_| sim.start_job(StartJob::new("alice", 0.0, 5000))).collect::<Result<Vec<_>, _>>()?;
+        Ok((jobs, sim.core().start_session_of("admin", comet_sim::SessionKind::Admin)))
+    };
+    let (a, b) = (Sim::start(cfg()).await?, Sim::start(cfg()).await?);
+    let ((jobs_a, key_a), (jobs_b, key_b)) = (ids(&a)?, ids(&b)?);
+    assert!(jobs_a.iter().all(|j| !jobs_b.contains(j)), "{jobs_a:?} vs {jobs_b:?}");
+    assert_ne!(key_a, key_b);
+
+    let fixed = || SimConfig { ids_seed: Some(7), ..cfg() };
+    let (c, d) = (Sim::start(fixed()).await?, Sim::start(fixed()).await?);
+    assert_eq!(ids(&c)?.0, ids(&d)?.0, "a fixed ids_seed repeats the sequence");
+    for sim in [a, b, c, d] {
+        sim.shutdown().await;
+    }
+    Ok(())
+}
