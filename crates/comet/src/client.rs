@@ -73,9 +73,18 @@ pub struct AdminClient {
     username: String,
     password: String,
     auth: Mutex<AuthState>,
-    /// Where a password is exchanged for a session key: the admin endpoint, or the user-web
-    /// one when this is the transport of a [`crate::UserWebClient`].
-    session_start_path: &'static str,
+    /// The endpoints that depend on the API family (admin, or user-web when this is the
+    /// transport of a [`crate::UserWebClient`]).
+    family: &'static Family,
+}
+
+/// Endpoints of one API family that the transport itself calls.
+pub(crate) struct Family {
+    /// Exchanges a password (and TOTP code) for a session key.
+    pub(crate) session_start: &'static str,
+    /// A cheap read any valid login may make: a 403 elsewhere is a permission refusal when this
+    /// succeeds with the same credentials, and bad credentials when it is refused too.
+    pub(crate) probe: &'static str,
 }
 
 /// A successful raw-byte answer: the body and the `Content-Disposition` filename, if any.
@@ -84,8 +93,9 @@ pub(crate) struct RawReply {
     pub(crate) filename: Option<String>,
 }
 
-/// The admin endpoint that starts a session.
-pub(crate) const ADMIN_SESSION_START: &str = "api/v1/admin/account/session-start";
+/// The admin API family.
+pub(crate) const ADMIN: Family =
+    Family { session_start: "api/v1/admin/account/session-start", probe: "api/v1/admin/meta/version" };
 
 impl std::fmt::Debug for AdminClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,15 +107,11 @@ impl AdminClient {
     /// A client for the server at `origin` (e.g. `https://backup.example.com/`). No request is
     /// made until the first call.
     pub fn new(origin: &str, creds: Credentials) -> Result<Self, CometError> {
-        Self::with_session_path(origin, creds, ADMIN_SESSION_START)
+        Self::for_family(origin, creds, &ADMIN)
     }
 
-    /// The transport for either API family (`session_start_path` picks the login endpoint).
-    pub(crate) fn with_session_path(
-        origin: &str,
-        creds: Credentials,
-        session_start_path: &'static str,
-    ) -> Result<Self, CometError> {
+    /// The transport for either API family.
+    pub(crate) fn for_family(origin: &str, creds: Credentials, family: &'static Family) -> Result<Self, CometError> {
         let base = parse_origin(origin)?;
         crate::tls::ensure_crypto_provider();
         let http = reqwest::Client::builder()
@@ -120,7 +126,7 @@ impl AdminClient {
             totp: creds.totp.filter(|t| !t.is_empty()),
             login_tried: false,
         };
-        Ok(Self { http, base, username: creds.username, password: creds.password, auth: Mutex::new(auth), session_start_path })
+        Ok(Self { http, base, username: creds.username, password: creds.password, auth: Mutex::new(auth), family })
     }
 
     /// The server base URL (always ends with `/`); also what is sent as `SelfAddress`.
@@ -382,23 +388,34 @@ impl AdminClient {
         Ok(self.call_reply(endpoint, form, retry).await?.body)
     }
 
-    /// POST with the current auth; on a 403 while using a session key, log in again once and
-    /// (for calls that may be repeated) retry.
+    /// POST with the current auth. Comet answers 403 both for a session that is no longer valid
+    /// and for a permission or policy refusal, so a 403 is followed by one cheap probe with the
+    /// same auth: when the probe passes the refusal is [`CometError::Forbidden`] and nothing
+    /// else happens; when it is refused too, an expired session key is replaced by a new login
+    /// (and calls that may be repeated are retried), and bad credentials are
+    /// [`CometError::Auth`].
     pub(crate) async fn call_reply(&self, endpoint: &str, form: Form, retry: Retry) -> Result<RawReply, CometError> {
         let auth = self.auth_fields().await?;
-        let first = self.post(endpoint, &auth, &form).await;
-        match first {
-            Err(e) if e.is_auth_failure() && auth.used_session_key && !self.password.is_empty() => {
-                tracing::debug!(endpoint, "session key refused; logging in again");
-                self.relogin(&auth).await?;
-                if retry == Retry::Never {
-                    return Err(e);
-                }
-                let auth = self.auth_fields().await?;
-                self.post(endpoint, &auth, &form).await
-            }
-            other => other,
+        let e = match self.post(endpoint, &auth, &form).await {
+            Err(e) if e.is_403() && endpoint != self.family.probe => e,
+            Err(e) if e.is_403() => return Err(e.into_auth()),
+            other => return other,
+        };
+        match self.post(self.family.probe, &auth, &Form::new()).await {
+            Ok(_) => return Err(e.into_forbidden()),
+            Err(probe) if !probe.is_403() => return Err(e),
+            Err(_) => {}
         }
+        if !(auth.used_session_key && !self.password.is_empty()) {
+            return Err(e.into_auth());
+        }
+        tracing::info!(endpoint, "Comet session key no longer valid; logging in again");
+        self.relogin(&auth).await?;
+        if retry == Retry::Never {
+            return Err(e.into_auth());
+        }
+        let auth = self.auth_fields().await?;
+        self.post(endpoint, &auth, &form).await
     }
 
     /// Pick the auth fields (§1.3), logging in first when no session key is held yet.
@@ -450,7 +467,7 @@ impl AdminClient {
         state.session_key = None;
         let auth = self.fields_from(state);
         let form = Form::new().text("SelfAddress", self.base.as_str());
-        let endpoint = self.session_start_path;
+        let endpoint = self.family.session_start;
         let result = self
             .post(endpoint, &auth, &form)
             .await
@@ -466,8 +483,9 @@ impl AdminClient {
                 state.login_tried = true;
                 Ok(())
             }
-            Err(e @ (CometError::Auth { .. } | CometError::TotpRequired | CometError::Transport(_))) => Err(e),
-            Err(e) if e.is_auth_failure() => Err(e),
+            Err(e @ (CometError::TotpRequired | CometError::Transport(_))) => Err(e),
+            // A refused login is about the credentials, whatever else a 403 can mean.
+            Err(e) if e.is_403() => Err(e.into_auth()),
             Err(e) => {
                 tracing::warn!(error = %e, "Comet session start failed; using password auth");
                 state.login_tried = true;
@@ -557,8 +575,8 @@ struct StatusProbe {
 
 /// §1.5, union of the SDK rules: a JSON object with both `Status` and `Message` whose Status is
 /// outside 200–299 is an API error whatever the HTTP status (`ERR_TOTP_REQUIRED` ⇒
-/// [`CometError::TotpRequired`], 403 ⇒ [`CometError::Auth`]); otherwise a non-2xx HTTP status
-/// is [`CometError::Http`]. Both keys are required because success types such as
+/// [`CometError::TotpRequired`], 403 ⇒ [`CometError::Forbidden`] until the caller knows whether
+/// the credentials were the reason); otherwise a non-2xx HTTP status is [`CometError::Http`]. Both keys are required because success types such as
 /// `BackupJobDetail` carry a `Status` of their own.
 pub(crate) fn classify_response(http_status: u16, body: &[u8]) -> Result<(), CometError> {
     if let Some((status, message)) = api_status(body)
@@ -567,7 +585,7 @@ pub(crate) fn classify_response(http_status: u16, body: &[u8]) -> Result<(), Com
         return Err(if message == ERR_TOTP_REQUIRED {
             CometError::TotpRequired
         } else if status == 403 {
-            CometError::Auth { message }
+            CometError::Forbidden { message }
         } else {
             CometError::Api { status, message }
         });
@@ -615,7 +633,7 @@ mod tests {
             classify_response(500, br#"{"Status":500,"Message":"boom"}"#),
             Err(CometError::Api { status: 500, .. })
         ));
-        assert!(matches!(classify_response(200, br#"{"Status":403,"Message":"Invalid"}"#), Err(CometError::Auth { .. })));
+        assert!(matches!(classify_response(200, br#"{"Status":403,"Message":"Invalid"}"#), Err(CometError::Forbidden { .. })));
         assert!(matches!(
             classify_response(200, br#"{"Status":403,"Message":"ERR_TOTP_REQUIRED"}"#),
             Err(CometError::TotpRequired)

@@ -37,10 +37,18 @@ pub enum CometError {
         /// The `Message` field.
         message: String,
     },
-    /// Authentication failed (`Status` 403).
+    /// Authentication failed: the credentials or the session key are not (or no longer) valid.
+    /// The client has checked this (a 403 alone does not say it).
     #[error("Comet rejected the credentials: {message}")]
     Auth {
         /// The `Message` field.
+        message: String,
+    },
+    /// Comet refused this request although the credentials are valid: a permission, tenancy or
+    /// policy refusal (Comet answers those with 403 too). Logging in again would not help.
+    #[error("Comet refused the request: {message}")]
+    Forbidden {
+        /// The `Message` field (or the HTTP body excerpt when there was no Comet message).
         message: String,
     },
     /// The account needs a TOTP code (`ERR_TOTP_REQUIRED`).
@@ -66,15 +74,40 @@ pub enum CometError {
 }
 
 impl CometError {
-    /// True for failures that a fresh session might fix (403-style).
+    /// True when the credentials or session were rejected (a fresh login with the same
+    /// credentials would not help either; an expired session key is renewed before this is
+    /// returned).
     pub fn is_auth_failure(&self) -> bool {
-        matches!(self, CometError::Auth { .. } | CometError::Http { status: 403, .. })
+        matches!(self, CometError::Auth { .. })
+    }
+
+    /// True for a 403 of any kind before the client has told credentials from permissions apart.
+    pub(crate) fn is_403(&self) -> bool {
+        matches!(self, CometError::Auth { .. } | CometError::Forbidden { .. } | CometError::Http { status: 403, .. })
+    }
+
+    /// The same refusal, now known to be about the credentials.
+    pub(crate) fn into_auth(self) -> CometError {
+        match self {
+            CometError::Forbidden { message } => CometError::Auth { message },
+            CometError::Http { status: 403, body_excerpt } => CometError::Auth { message: body_excerpt },
+            other => other,
+        }
+    }
+
+    /// The same refusal, now known to be about permissions (the credentials are valid).
+    pub(crate) fn into_forbidden(self) -> CometError {
+        match self {
+            CometError::Auth { message } => CometError::Forbidden { message },
+            CometError::Http { status: 403, body_excerpt } => CometError::Forbidden { message: body_excerpt },
+            other => other,
+        }
     }
 
     /// The Comet `Message`, when Comet sent one.
     pub fn api_message(&self) -> Option<&str> {
         match self {
-            CometError::Api { message, .. } | CometError::Auth { message } => Some(message),
+            CometError::Api { message, .. } | CometError::Auth { message } | CometError::Forbidden { message } => Some(message),
             CometError::TotpRequired => Some(ERR_TOTP_REQUIRED),
             _ => None,
         }

@@ -2,13 +2,15 @@
 //! typically with a session key from [`AdminClient::session_start_as_user`], so Comet applies
 //! the account's own policy. Same transport rules as [`AdminClient`].
 
-use crate::client::{AdminClient, Credentials, Retry, encode_error};
+use crate::client::{AdminClient, Credentials, Family, Retry, encode_error};
 use crate::error::CometError;
 use crate::form::Form;
 use crate::models::*;
 use std::collections::BTreeMap;
 
-const USER_SESSION_START: &str = "api/v1/user/web/session/start";
+/// The user-web API family: its login, and the account's own profile as the probe.
+const USER_WEB: Family =
+    Family { session_start: "api/v1/user/web/session/start", probe: "api/v1/user/web/get-user-profile-and-hash" };
 
 /// A client for one end-user account.
 #[derive(Debug)]
@@ -24,7 +26,7 @@ impl UserWebClient {
     /// A client for `creds.username` (password, or a session key from
     /// [`AdminClient::session_start_as_user`]).
     pub fn new(origin: &str, creds: Credentials) -> Result<Self, CometError> {
-        Ok(Self { inner: AdminClient::with_session_path(origin, creds, USER_SESSION_START)? })
+        Ok(Self { inner: AdminClient::for_family(origin, creds, &USER_WEB)? })
     }
 
     /// The account name.

@@ -112,8 +112,45 @@ async fn a_refused_session_key_is_replaced_once_and_reads_are_retried() {
     let paths: Vec<String> = fake.log.lock().unwrap().iter().map(|(p, f)| format!("{p} {}", f["SessionKey"])).collect();
     assert_eq!(
         paths,
-        ["/api/v1/admin/get-jobs-recent sk-old", "/api/v1/admin/account/session-start ", "/api/v1/admin/get-jobs-recent sk-new"]
+        [
+            "/api/v1/admin/get-jobs-recent sk-old",
+            "/api/v1/admin/meta/version sk-old",
+            "/api/v1/admin/account/session-start ",
+            "/api/v1/admin/get-jobs-recent sk-new"
+        ]
     );
+}
+
+/// Comet answers 403 for permission and policy refusals too (a tenant admin reaching another
+/// tenant's account, a policy-forbidden action). With a session that is still valid that is not
+/// a credentials problem: no new session, no "rejected credentials", a typed refusal.
+#[tokio::test]
+async fn a_403_with_a_valid_session_is_a_refusal_not_bad_credentials() {
+    let (origin, fake) = serve(|path, f| {
+        if path == "/api/v1/admin/account/session-start" {
+            return ok(json!({"Status": 200, "Message": "OK", "SessionKey": "sk-1", "SessionType": "admin"}));
+        }
+        if f["SessionKey"] != "sk-1" {
+            return denied();
+        }
+        match path {
+            "/api/v1/admin/delete-user" => ok(json!({"Status": 403, "Message": "Permission denied"})),
+            "/api/v1/admin/meta/version" => ok(json!({"Version": "25.9.6"})),
+            _ => ok(json!({"Status": 200, "Message": "OK"})),
+        }
+    })
+    .await;
+    let client = AdminClient::new(&origin, creds(None, None)).unwrap();
+    let err = client.delete_user("bob", None).await.unwrap_err();
+    match &err {
+        CometError::Forbidden { message } => assert_eq!(message, "Permission denied"),
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+    assert!(!err.is_auth_failure());
+    let starts = fake.log.lock().unwrap().iter().filter(|(p, _)| p.ends_with("/session-start")).count();
+    assert_eq!(starts, 1, "the valid session was kept");
+    assert!(client.revoke_device("bob", "d1").await.is_ok(), "and still works");
+    assert_eq!(fake.log.lock().unwrap().iter().filter(|(p, _)| p.ends_with("/session-start")).count(), 1);
 }
 
 #[tokio::test]
