@@ -18,6 +18,7 @@ mod form;
 pub mod models;
 pub mod status;
 mod tls;
+pub mod totp;
 mod update;
 mod user_web;
 pub mod vault_type;
