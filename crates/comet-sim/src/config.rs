@@ -22,7 +22,8 @@ pub struct SeedUser {
 pub struct AdminAccount {
     pub username: String,
     pub password: String,
-    pub totp: Option<String>,
+    /// TOTP secret (base32): password logins also need its current code, each code once.
+    pub totp_secret: Option<String>,
     /// Empty = top-level admin.
     pub organization_id: String,
 }
@@ -33,8 +34,9 @@ pub struct SimConfig {
     pub listen: Option<SocketAddr>,
     pub admin_username: String,
     pub admin_password: String,
-    /// When set, password logins of the admin also need this TOTP code (else `ERR_TOTP_REQUIRED`).
-    pub admin_totp: Option<String>,
+    /// When set (base32), password logins of the admin also need a current code of this TOTP
+    /// secret (else `ERR_TOTP_REQUIRED`); each code is accepted once.
+    pub admin_totp_secret: Option<String>,
     pub users: Vec<SeedUser>,
     pub items_per_device: usize,
     /// Mean seconds between automatic job starts; `None` disables the scheduler.
@@ -73,7 +75,7 @@ impl Default for SimConfig {
             listen: None,
             admin_username: "admin".into(),
             admin_password: "admin-password".into(),
-            admin_totp: None,
+            admin_totp_secret: None,
             users: Vec::new(),
             items_per_device: 2,
             job_every_secs: None,
@@ -101,7 +103,7 @@ impl SimConfig {
             return Some(AdminAccount {
                 username: self.admin_username.clone(),
                 password: self.admin_password.clone(),
-                totp: self.admin_totp.clone(),
+                totp_secret: self.admin_totp_secret.clone(),
                 organization_id: String::new(),
             });
         }

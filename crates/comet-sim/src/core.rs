@@ -154,7 +154,7 @@ pub struct UserRecord {
     pub password: String,
     pub revision: u64,
     pub hash: String,
-    /// TOTP secret (sim only); the valid code is `totp_code(secret)`.
+    /// TOTP secret (base32); codes per RFC 6238 (`crate::totp`).
     pub totp_secret: Option<String>,
 }
 
@@ -264,6 +264,9 @@ pub struct SimState {
     pub policies: BTreeMap<String, Value>,
     /// `SEVT_JOB_NEW` held back by the `completed_before_new` fault, by job GUID.
     held_new: HashMap<String, Value>,
+    /// The last TOTP step each account logged in or validated with (`admin:`/`user:` + name):
+    /// a code is accepted once.
+    pub(crate) totp_used: HashMap<String, i64>,
 }
 
 /// Simulated seconds a failed attempt waits in 6003 before it retries.
@@ -374,13 +377,6 @@ pub fn map_pointer_mut<'a>(m: &'a mut Map<String, Value>, pointer: &str) -> Opti
     }
 }
 
-/// The TOTP code the simulator accepts for `secret` (stable; real TOTP would rotate every 30 s).
-pub fn totp_code(secret: &str) -> String {
-    let d = Sha256::digest(secret.as_bytes());
-    let n = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000;
-    format!("{n:06}")
-}
-
 /// Opaque revision token: SHA-256 over username, revision and the stored document (§6.1).
 pub(crate) fn profile_hash(username: &str, revision: u64, profile: &Map<String, Value>) -> String {
     let mut h = Sha256::new();
@@ -420,6 +416,7 @@ impl SimCore {
             snapshots: BTreeMap::new(),
             policies: crate::policy::seed_policies(now),
             held_new: HashMap::new(),
+            totp_used: HashMap::new(),
         };
         let (bus, _) = broadcast::channel(4096);
         let (epoch, _) = watch::channel(0);
@@ -566,11 +563,11 @@ impl SimCore {
                     self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                     return Err(SimError::AuthFailed);
                 }
-                if let Some(code) = &admin.totp {
+                if let Some(secret) = &admin.totp_secret {
                     if auth_type == "Password" || totp.is_empty() {
                         return Err(SimError::TotpRequired);
                     }
-                    if totp != code {
+                    if !Self::spend_totp(&mut st, &format!("admin:{username}"), secret, totp, now) {
                         self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                         return Err(SimError::AuthFailed);
                     }
@@ -587,6 +584,18 @@ impl SimCore {
             username: username.into(),
             kind: SessionKind::Admin,
             organization_id: self.cfg.admin(username).map(|a| a.organization_id).unwrap_or_default(),
+        }
+    }
+
+    /// Accepts `code` when it is a current code of `secret` not used before by `account`, and
+    /// marks its step used.
+    pub(crate) fn spend_totp(st: &mut SimState, account: &str, secret: &str, code: &str, now: i64) -> bool {
+        match crate::totp::accepted_step(secret, code, now, st.totp_used.get(account).copied()) {
+            Some(step) => {
+                st.totp_used.insert(account.to_string(), step);
+                true
+            }
+            None => false,
         }
     }
 
@@ -630,7 +639,7 @@ impl SimCore {
         let no_web = map_pointer(&rec.profile, "/Policy/PreventOpenWebUI").and_then(Value::as_bool) == Some(true);
         let needs_totp =
             rec.profile.get("AllowPasswordAndTOTPLogin").and_then(Value::as_bool) == Some(true) && rec.totp_secret.is_some();
-        let expected_code = rec.totp_secret.as_deref().map(totp_code);
+        let secret = rec.totp_secret.clone().unwrap_or_default();
         let pw_ok = rec.password == password;
         match auth_type {
             "SessionKey" => {
@@ -645,7 +654,7 @@ impl SimCore {
                     if auth_type == "Password" || totp.is_empty() {
                         return Err(SimError::TotpRequired);
                     }
-                    if Some(totp.to_string()) != expected_code {
+                    if !Self::spend_totp(&mut st, &format!("user:{username}"), &secret, totp, now) {
                         self.emit(sevt::ACCOUNT_LOGIN_FAILED, username, &org, path, None);
                         return Err(SimError::AuthFailed);
                     }

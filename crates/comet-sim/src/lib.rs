@@ -22,6 +22,7 @@ pub mod ops;
 pub mod policy;
 pub mod search;
 pub mod shapes;
+pub mod totp;
 pub mod user_api;
 pub mod ws;
 

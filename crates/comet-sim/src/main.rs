@@ -26,7 +26,7 @@ CONTROL SURFACE (JSON, same port, not part of Comet):
        one-shots: drop_sockets, malformed_frame, restart (new ServerStartHash), foreign_tenant_event
   GET  /__sim/faults                              current faults
   POST /__sim/users/{username}/touch              bump profile revision + SEVT_ACCOUNT_UPDATED -> {profile_hash}
-  GET  /__sim/users/{username}/totp               the TOTP code the account accepts now -> {code}
+  GET  /__sim/users/{username}/totp               the current TOTP code of the account (RFC 6238, sim clock) -> {code}
   POST /__sim/devices/{id}/online|offline         live connect/disconnect (SEVT_DEVICE_LIVE_CONNECT/DISCONNECT)
   POST /__sim/devices/{id}/allow-filenames|deny-filenames   browse consent (LiveUserConnection.AllowsFilenames)
   POST /__sim/devices/{id}/register {username, friendly_name?, os?}   SEVT_DEVICE_NEW + SEVT_ACCOUNT_UPDATED
@@ -62,9 +62,10 @@ struct Args {
     /// Admin password (default: the fleet profile's, else `admin-password`).
     #[arg(long)]
     admin_pass: Option<String>,
-    /// Require this TOTP code on admin password logins.
+    /// Protect the admin with TOTP: its secret (base32); password logins then need a current
+    /// code (RFC 6238, against the simulator's clock), each code accepted once.
     #[arg(long)]
-    admin_totp: Option<String>,
+    admin_totp_secret: Option<String>,
     /// Seed an end-user account (repeatable).
     #[arg(long = "user")]
     users: Vec<String>,
@@ -154,7 +155,7 @@ fn build_config(args: Args) -> anyhow::Result<SimConfig> {
             comet_sim::clock::check_scale(args.time_scale).context("--time-scale")?;
             args.time_scale
         },
-        admin_totp: args.admin_totp,
+        admin_totp_secret: args.admin_totp_secret,
         ..SimConfig::default()
     };
     let mut listen = None;

@@ -6,7 +6,7 @@ use rand::Rng;
 use serde_json::{Map, Value, json};
 use sha2::Digest;
 
-use crate::core::{DeviceSim, Principal, SimCore, SimError, SimState, SnapshotRec, map_pointer, new_guid, org_of, totp_code};
+use crate::core::{DeviceSim, Principal, SimCore, SimError, SimState, SnapshotRec, map_pointer, new_guid, org_of};
 use crate::shapes::{self, OsInfo, VaultSeed, sevt};
 
 /// Storage Templates offered by `*RequestStorageVaultProviders`: (ID, name, DestinationType).
@@ -23,7 +23,7 @@ pub struct LiveTarget {
     pub allows_filenames: bool,
 }
 
-fn hash_mismatch(st: &SimState) -> SimError {
+pub(crate) fn hash_mismatch(st: &SimState) -> SimError {
     SimError::HashMismatch { status: st.faults.hash_mismatch_status, message: st.faults.hash_mismatch_message.clone() }
 }
 
@@ -193,7 +193,7 @@ impl SimCore {
     /// `UserWebAccountRegenerateTotp`: a new secret, applied at once; returns (secret, hash).
     pub fn regenerate_totp(&self, username: &str, hash: &str) -> Result<(String, String), SimError> {
         self.mutate_profile(username, username, Some(hash), |st, p| {
-            let secret = hex::encode(st.rng.random::<[u8; 10]>()).to_uppercase();
+            let secret = crate::totp::encode(&st.rng.random::<[u8; 20]>());
             if let Some(rec) = st.users.get_mut(username) {
                 rec.totp_secret = Some(secret.clone());
             }
@@ -204,27 +204,28 @@ impl SimCore {
         })
     }
 
-    /// `UserWebAccountValidateTotp`: checks the code; the simulator then switches TOTP on
-    /// (`AllowPasswordAndTOTPLogin` = true; *sim choice*, see README).
+    /// `UserWebAccountValidateTotp` ("validate the TOTP code before turning 2FA on"): checks the
+    /// code (and spends it) and changes nothing. TOTP is turned on by a profile write that sets
+    /// `AllowPasswordAndTOTPLogin`.
     pub fn validate_totp(&self, username: &str, hash: &str, code: &str) -> Result<(), SimError> {
-        self.mutate_profile(username, username, Some(hash), |st, p| {
-            let secret = st
-                .users
-                .get(username)
-                .and_then(|u| u.totp_secret.clone())
-                .ok_or_else(|| SimError::BadRequest("no TOTP secret: regenerate first".into()))?;
-            if totp_code(&secret) != code.trim() {
-                return Err(SimError::BadRequest("the TOTP code is incorrect".into()));
-            }
-            p.insert("AllowPasswordAndTOTPLogin".into(), json!(true));
-            Ok(())
-        })
-        .map(|_| ())
+        let now = self.now();
+        let mut st = self.lock();
+        let rec = st.users.get(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
+        if rec.hash != hash {
+            return Err(hash_mismatch(&st));
+        }
+        let secret = rec.totp_secret.clone().ok_or_else(|| SimError::BadRequest("no TOTP secret: regenerate first".into()))?;
+        if !Self::spend_totp(&mut st, &format!("user:{username}"), &secret, code, now) {
+            return Err(SimError::BadRequest("the TOTP code is incorrect".into()));
+        }
+        Ok(())
     }
 
-    /// The current TOTP code of an account (control surface / tests).
+    /// The TOTP code an account's secret gives now (control surface / tests).
     pub fn current_totp_code(&self, username: &str) -> Option<String> {
-        self.lock().users.get(username).and_then(|u| u.totp_secret.as_deref().map(totp_code))
+        let now = self.now();
+        let st = self.lock();
+        st.users.get(username).and_then(|u| crate::totp::code(u.totp_secret.as_deref()?, crate::totp::step_of(now)))
     }
 
     // ------------------------------------------------------------ live devices

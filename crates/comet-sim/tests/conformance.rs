@@ -6,12 +6,13 @@
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use comet::events::{EventStream, StreamCredentials, StreamItem, StreamOptions};
 use comet::{AdminClient, CometError, Credentials, SearchClause};
-use comet_sim::{FaultPatch, Sim, SimConfig, SimHandle, StartJob};
+use comet_sim::{FaultPatch, ManualClock, Sim, SimConfig, SimHandle, StartJob};
 use serde_json::{Value, json};
 
 // ------------------------------------------------------------------ harness
@@ -314,7 +315,7 @@ async fn golden_fixtures_match_what_the_simulator_sends() -> Result<()> {
     sim.shutdown().await;
 
     let mut cfg = SimConfig::for_tests();
-    cfg.admin_totp = Some("123456".into());
+    cfg.admin_totp_secret = Some("JBSWY3DPEHPK3PXP".into());
     let sim = Sim::start(cfg).await?;
     let totp = raw_json(&sim, "/api/v1/admin/meta/version", &[]).await?;
     assert_eq!(totp["Message"], "ERR_TOTP_REQUIRED");
@@ -646,21 +647,59 @@ async fn client_errors_map_from_simulator_faults() -> Result<()> {
         Err(e) => assert!(matches!(e, CometError::Http { status: 503, .. }), "{e:?}"),
     }
     sim.shutdown().await;
+    Ok(())
+}
 
-    let mut cfg = SimConfig::for_tests();
-    cfg.admin_totp = Some("246810".into());
-    let sim = Sim::start(cfg).await?;
+/// An admin protected by TOTP, as a real server checks it: RFC 6238 codes of the account's
+/// secret at the server's clock, each accepted once. A fixed code gets one login; the secret
+/// gets a login whenever one is needed, with a code of a step not used before.
+#[tokio::test]
+async fn totp_admin_codes_are_time_based_and_single_use() -> Result<()> {
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+    let clock = Arc::new(ManualClock::new(1_795_000_005));
+    let sim =
+        Sim::start(SimConfig { admin_totp_secret: Some(SECRET.into()), clock: clock.clone(), ..SimConfig::for_tests() }).await?;
     let creds = sim.admin_creds();
-    let no_code = AdminClient::new(
-        &sim.base_url(),
-        Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
-    )?;
-    assert!(matches!(no_code.list_users().await.unwrap_err(), CometError::TotpRequired));
-    let with_code = AdminClient::new(
-        &sim.base_url(),
-        Credentials { username: creds.username, password: creds.password, totp: Some("246810".into()), ..Default::default() },
-    )?;
-    assert_eq!(with_code.list_users().await?, vec!["alice".to_string()]);
+    let with = |totp: Option<String>, totp_secret: Option<String>| {
+        let c = Credentials {
+            username: creds.username.clone(),
+            password: creds.password.clone(),
+            totp,
+            totp_secret,
+            ..Default::default()
+        };
+        AdminClient::new(&sim.base_url(), c)
+    };
+    assert!(matches!(with(None, None)?.list_users().await.unwrap_err(), CometError::TotpRequired));
+
+    let code = comet::totp::code_at(SECRET, sim.core().now())?;
+    let first = with(Some(code.clone()), None)?;
+    assert_eq!(first.list_users().await?, vec!["alice".to_string()]);
+    let reused = with(Some(code.clone()), None)?.list_users().await.unwrap_err();
+    assert!(reused.is_auth_failure(), "a code is accepted once: {reused:?}");
+    clock.advance(90);
+    let late = comet::totp::code_at(SECRET, sim.core().now() - 90)?;
+    assert!(with(Some(late), None)?.list_users().await.unwrap_err().is_auth_failure(), "an expired code is refused");
+
+    let core = sim.core().clone();
+    let unattended = with(None, Some(SECRET.into()))?.with_totp_clock(move || core.now());
+    for _ in 0..3 {
+        unattended.login().await?;
+        assert_eq!(unattended.list_users().await?, vec!["alice".to_string()]);
+        clock.advance(30);
+    }
+    // Two logins in one step: the second waits for the next code instead of reusing one.
+    unattended.login().await?;
+    let advance = {
+        let clock = clock.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            clock.advance(30);
+        })
+    };
+    unattended.login().await?;
+    advance.await?;
+    assert_eq!(unattended.list_users().await?, vec!["alice".to_string()]);
     sim.shutdown().await;
     Ok(())
 }
@@ -724,7 +763,7 @@ async fn tenant_admins_only_receive_their_organizations_events() -> Result<()> {
     cfg.tenant_admins.push(comet_sim::AdminAccount {
         username: "tenant-admin".into(),
         password: "tenant-pass".into(),
-        totp: None,
+        totp_secret: None,
         organization_id: "org-a".into(),
     });
     cfg.user_organizations.insert("alice".into(), "org-a".into());

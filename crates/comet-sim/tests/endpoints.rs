@@ -123,29 +123,52 @@ async fn user_web_writes_follow_the_policy_and_admins_bypass_vault_requests() ->
     Ok(())
 }
 
+/// The SDK: RegenerateTotp applies a new secret at once; ValidateTotp checks a code "before
+/// turning 2FA on" and turns nothing on; TOTP logins start when the profile's
+/// `AllowPasswordAndTOTPLogin` is set. Codes are RFC 6238 at the server's clock, each used once.
 #[tokio::test]
-async fn totp_enrolment_then_login_needs_the_code_until_an_admin_disables_it() -> Result<()> {
-    let sim = Sim::start(SimConfig::for_tests()).await?;
+async fn totp_enrolment_validates_without_switching_on_and_codes_are_single_use() -> Result<()> {
+    let clock = std::sync::Arc::new(comet_sim::ManualClock::new(1_795_000_005));
+    let sim = Sim::start(SimConfig { clock: clock.clone(), ..SimConfig::for_tests() }).await?;
     let hash = user(&sim, "get-user-profile-and-hash", &[]).await?["ProfileHash"].as_str().unwrap_or("").to_string();
     let regen = user(&sim, "account/regenerate-totp", &[("ProfileHash", &hash)]).await?;
-    assert!(regen["URL"].as_str().is_some_and(|u| u.starts_with("otpauth://")));
+    let url = regen["URL"].as_str().unwrap_or_default().to_string();
+    assert!(url.starts_with("otpauth://"), "{url}");
+    let secret = url.split("secret=").nth(1).and_then(|s| s.split('&').next()).context("secret in the URL")?.to_string();
     let code = sim.core().current_totp_code("alice").context("a secret")?;
-    let bad = user(
+    assert_eq!(comet_sim::totp::code(&secret, comet_sim::totp::step_of(sim.core().now())), Some(code.clone()));
+    let regen_hash = regen["ProfileHash"].as_str().unwrap_or("").to_string();
+    let bad = user(&sim, "account/validate-totp", &[("ProfileHash", &regen_hash), ("TOTPCode", "000000x")]).await?;
+    assert_eq!(status(&bad), 400);
+    let ok = user(&sim, "account/validate-totp", &[("ProfileHash", &regen_hash), ("TOTPCode", &code)]).await?;
+    assert_eq!(status(&ok), 200, "{ok}");
+    let again = user(&sim, "account/validate-totp", &[("ProfileHash", &regen_hash), ("TOTPCode", &code)]).await?;
+    assert_eq!(status(&again), 400, "a code is accepted once: {again}");
+    let still_off = user(&sim, "get-jobs", &[]).await?;
+    assert!(still_off.is_array() || still_off.is_null(), "validating does not turn TOTP on: {still_off}");
+
+    let mut profile = admin(&sim, "get-user-profile-and-hash", &[("TargetUser", "alice")]).await?;
+    let current = profile["ProfileHash"].as_str().unwrap_or("").to_string();
+    profile["Profile"]["AllowPasswordAndTOTPLogin"] = json!(true);
+    let on = admin(
         &sim,
-        "account/validate-totp",
-        &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", "000000x")],
+        "set-user-profile-hash",
+        &[("TargetUser", "alice"), ("ProfileData", &profile["Profile"].to_string()), ("RequireHash", &current)],
     )
     .await?;
-    assert_eq!(status(&bad), 400);
-    let ok =
-        user(&sim, "account/validate-totp", &[("ProfileHash", regen["ProfileHash"].as_str().unwrap_or("")), ("TOTPCode", &code)])
-            .await?;
-    assert_eq!(status(&ok), 200, "{ok}");
+    assert_eq!(status(&on), 200, "{on}");
     let needs = user(&sim, "get-jobs", &[]).await?;
     assert_eq!(needs["Message"], "ERR_TOTP_REQUIRED");
-    let form = [("Username", "alice"), ("AuthType", "PasswordTOTP"), ("Password", "alice-pass"), ("TOTP", code.as_str())];
-    let with_code: Value = post(&sim, "/api/v1/user/web/get-jobs", &form).await?.json().await?;
+    let login = async |code: &str| -> Result<Value> {
+        let form = [("Username", "alice"), ("AuthType", "PasswordTOTP"), ("Password", "alice-pass"), ("TOTP", code)];
+        Ok(post(&sim, "/api/v1/user/web/get-jobs", &form).await?.json().await?)
+    };
+    assert_eq!(status(&login(&code).await?), 403, "the code spent on validation is not accepted again");
+    clock.advance(30);
+    let fresh = sim.core().current_totp_code("alice").context("a secret")?;
+    let with_code = login(&fresh).await?;
     assert!(with_code.is_array() || with_code.is_null(), "{with_code}");
+    assert_eq!(status(&login(&fresh).await?), 403, "nor is a code used for a login");
     assert_eq!(status(&admin(&sim, "disable-user-totp", &[("TargetUser", "alice")]).await?), 200);
     let jobs = user(&sim, "get-jobs", &[]).await?;
     assert!(jobs.is_array() || jobs.is_null(), "{jobs}");

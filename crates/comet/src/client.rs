@@ -2,11 +2,13 @@
 //! session-key login with password fallback, and the union of the SDKs' error rules (§1.5).
 
 use crate::error::{CometError, ERR_TOTP_REQUIRED};
+use crate::events::StreamCredentials;
 use crate::form::Form;
 use crate::models::*;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
 use url::Url;
@@ -17,7 +19,8 @@ const BODY_EXCERPT_CHARS: usize = 300;
 const USER_AGENT: &str = concat!("eazybackup-comet/", env!("CARGO_PKG_VERSION"));
 
 /// Admin credentials. With `session_key` set it is used first; `password` lets the client log in
-/// again when the key expires. `totp` is used for exactly one request (the login).
+/// again when the key expires. `totp` is used for exactly one request (the login); `totp_secret`
+/// gives a fresh code for every login, which is what a process that reconnects unattended needs.
 #[derive(Clone, Default)]
 pub struct Credentials {
     /// Admin account name.
@@ -28,6 +31,8 @@ pub struct Credentials {
     pub session_key: Option<String>,
     /// A current 6-digit TOTP code.
     pub totp: Option<String>,
+    /// The account's TOTP secret (base32, as in its QR code): each login computes its own code.
+    pub totp_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -37,6 +42,7 @@ impl std::fmt::Debug for Credentials {
             .field("password", &"<redacted>")
             .field("session_key", &self.session_key.as_ref().map(|_| "<redacted>"))
             .field("totp", &self.totp.as_ref().map(|_| "<redacted>"))
+            .field("totp_secret", &self.totp_secret.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -57,6 +63,9 @@ struct AuthState {
     /// A session-start attempt was made for the current credentials; when it failed for a reason
     /// other than bad credentials the client stays on password auth.
     login_tried: bool,
+    /// The TOTP time step of the last code sent: Comet accepts a code once, so the next login
+    /// waits for a later step.
+    last_totp_step: Option<i64>,
 }
 
 /// The auth fields chosen for one request.
@@ -73,6 +82,9 @@ pub struct AdminClient {
     username: String,
     password: String,
     auth: Mutex<AuthState>,
+    totp_secret: Option<String>,
+    /// Unix seconds for TOTP codes (the system clock; tests share the simulator's).
+    totp_clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// The endpoints that depend on the API family (admin, or user-web when this is the
     /// transport of a [`crate::UserWebClient`]).
     family: &'static Family,
@@ -125,8 +137,76 @@ impl AdminClient {
             session_key: creds.session_key.filter(|k| !k.is_empty()),
             totp: creds.totp.filter(|t| !t.is_empty()),
             login_tried: false,
+            last_totp_step: None,
         };
-        Ok(Self { http, base, username: creds.username, password: creds.password, auth: Mutex::new(auth), family })
+        let totp_secret = creds.totp_secret.filter(|s| !s.trim().is_empty());
+        if let Some(secret) = &totp_secret {
+            crate::totp::validate_secret(secret)?;
+        }
+        Ok(Self {
+            http,
+            base,
+            username: creds.username,
+            password: creds.password,
+            auth: Mutex::new(auth),
+            totp_secret,
+            totp_clock: Arc::new(|| {
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+            }),
+            family,
+        })
+    }
+
+    /// Take TOTP time from `clock` (unix seconds) instead of the system clock: for a test whose
+    /// server runs on a controlled clock.
+    pub fn with_totp_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        self.totp_clock = Arc::new(clock);
+        self
+    }
+
+    /// Credentials for one event-stream connection: a session key from a fresh login (so every
+    /// reconnect authenticates anew, with a new TOTP code when the account has one), or the
+    /// configured session key when there is no password to log in with. When the server gives no
+    /// session keys the stream falls back to the password.
+    pub async fn stream_credentials(&self) -> Result<StreamCredentials, CometError> {
+        if self.password.is_empty() {
+            let state = self.auth.lock().await;
+            return match &state.session_key {
+                Some(key) => Ok(StreamCredentials::session_key(&self.username, key)),
+                None => Err(CometError::Auth { message: "neither a password nor a session key is configured".into() }),
+            };
+        }
+        self.login().await?;
+        let mut state = self.auth.lock().await;
+        if let Some(key) = &state.session_key {
+            return Ok(StreamCredentials::session_key(&self.username, key));
+        }
+        let mut creds = StreamCredentials::password(&self.username, &self.password);
+        let code = match &self.totp_secret {
+            Some(_) => Some(self.fresh_totp_code(&mut state).await?),
+            None => state.totp.take(),
+        };
+        if let Some(code) = code {
+            creds.auth_type = crate::events::AuthType::PasswordTotp;
+            creds.totp = code;
+        }
+        Ok(creds)
+    }
+
+    /// A code of a time step no earlier code was sent for (waits for the next step if needed).
+    async fn fresh_totp_code(&self, state: &mut AuthState) -> Result<String, CometError> {
+        let secret = self.totp_secret.as_deref().unwrap_or_default();
+        loop {
+            let now = (self.totp_clock)();
+            let step = crate::totp::step_of(now);
+            if state.last_totp_step.is_none_or(|last| step > last) {
+                state.last_totp_step = Some(step);
+                return Ok(crate::totp::code_for_step(secret, step)?);
+            }
+            let until_next = (step + 1) * crate::totp::STEP_SECS - now;
+            tracing::debug!(seconds = until_next, "waiting for a fresh TOTP code (each code is accepted once)");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
     }
 
     /// The server base URL (always ends with `/`); also what is sent as `SelfAddress`.
@@ -465,6 +545,9 @@ impl AdminClient {
     /// password auth (some admins may not be allowed sessions).
     async fn start_session_locked(&self, state: &mut AuthState) -> Result<(), CometError> {
         state.session_key = None;
+        if self.totp_secret.is_some() && state.totp.is_none() {
+            state.totp = Some(self.fresh_totp_code(state).await?);
+        }
         let auth = self.fields_from(state);
         let form = Form::new().text("SelfAddress", self.base.as_str());
         let endpoint = self.family.session_start;

@@ -54,6 +54,9 @@ pub enum CometError {
     /// The account needs a TOTP code (`ERR_TOTP_REQUIRED`).
     #[error("Comet requires a TOTP code for this account")]
     TotpRequired,
+    /// The configured TOTP secret cannot produce codes.
+    #[error("unusable TOTP secret: {0}")]
+    TotpSecret(#[from] crate::totp::TotpError),
     /// The body was not the endpoint's declared type.
     #[error("could not decode the answer of {endpoint}: {source}")]
     Decode {
