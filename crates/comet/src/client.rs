@@ -486,7 +486,7 @@ impl AdminClient {
             Err(probe) if !probe.is_403() => return Err(e),
             Err(_) => {}
         }
-        if !(auth.used_session_key && !self.password.is_empty()) {
+        if !auth.used_session_key || self.password.is_empty() {
             return Err(e.into_auth());
         }
         tracing::info!(endpoint, "Comet session key no longer valid; logging in again");

@@ -48,6 +48,7 @@ fn creds(session_key: Option<&str>, totp: Option<&str>) -> Credentials {
         password: "pw".into(),
         session_key: session_key.map(Into::into),
         totp: totp.map(Into::into),
+        totp_secret: None,
     }
 }
 

@@ -66,7 +66,36 @@ pub struct CometProfile {
     pub auth_type: AuthType,
     pub password: SecretString,
     pub session_key: Option<SecretString>,
+    /// `COMET_<p>_TOTP`: one code, accepted once by Comet (first login only).
     pub totp: Option<SecretString>,
+    /// `COMET_<p>_TOTP_SECRET`: the admin's TOTP secret (base32); every login computes a code.
+    pub totp_secret: Option<SecretString>,
+}
+
+impl CometProfile {
+    /// Why this profile's settings cannot keep a worker logged in without an operator, one
+    /// sentence each (empty when they can). Logged at start-up.
+    pub fn unattended_problems(&self) -> Vec<String> {
+        let key = |k: &str| format!("COMET_{}_{k}", self.name);
+        let mut problems = Vec::new();
+        if self.totp.is_some() && self.totp_secret.is_none() {
+            problems.push(format!(
+                "{} is a single TOTP code: Comet accepts each code once and only for a minute, so only the first login can \
+                 succeed and the worker cannot log in again after a reconnect; set {} to the admin's TOTP secret instead",
+                key("TOTP"),
+                key("TOTP_SECRET")
+            ));
+        }
+        if self.password.expose_secret().is_empty() && self.session_key.is_some() {
+            problems.push(format!(
+                "{} is a fixed session key and there is no {} to log in again: once Comet expires the session (after 30 \
+                 idle minutes by default) the worker cannot reconnect",
+                key("SESSIONKEY"),
+                key("PASSWORD")
+            ));
+        }
+        problems
+    }
 }
 
 impl fmt::Debug for CometProfile {
@@ -81,6 +110,7 @@ impl fmt::Debug for CometProfile {
             .field("password", &"[redacted]")
             .field("session_key", &self.session_key.as_ref().map(|_| "[redacted]"))
             .field("totp", &self.totp.as_ref().map(|_| "[redacted]"))
+            .field("totp_secret", &self.totp_secret.as_ref().map(|_| "[redacted]"))
             .finish()
     }
 }
@@ -310,7 +340,8 @@ fn parse_api(map: &HashMap<String, String>) -> Result<ApiConfig, ConfigError> {
 }
 
 /// The per-profile keys, longest first so a suffix match never stops at a shorter key.
-const PROFILE_KEYS: [&str; 8] = ["SESSIONKEY", "USERNAME", "AUTHTYPE", "PASSWORD", "ORIGIN", "NAME", "TOTP", "URL"];
+const PROFILE_KEYS: [&str; 9] =
+    ["TOTP_SECRET", "SESSIONKEY", "USERNAME", "AUTHTYPE", "PASSWORD", "ORIGIN", "NAME", "TOTP", "URL"];
 
 /// Splits `COMET_<profile>_<KEY>` (profile names may contain underscores).
 fn split_profile_key(key: &str) -> Option<(&str, &'static str)> {
@@ -363,11 +394,19 @@ fn parse_profile(name: &str, block: &HashMap<&'static str, &str>) -> Result<Come
     let password = secret("PASSWORD");
     let session_key = secret("SESSIONKEY");
     let totp = secret("TOTP");
+    let totp_secret = secret("TOTP_SECRET");
+    if let Some(s) = &totp_secret
+        && let Err(e) = comet::totp::validate_secret(s.expose_secret())
+    {
+        return Err(invalid(key("TOTP_SECRET"), e.to_string()));
+    }
     match auth_type {
         AuthType::Password | AuthType::PasswordTOTP if password.is_none() => {
             return Err(invalid(key("PASSWORD"), format!("is required with AUTHTYPE {}", auth_type.as_str())));
         }
-        AuthType::PasswordTOTP if totp.is_none() => return Err(invalid(key("TOTP"), "is required with AUTHTYPE PasswordTOTP")),
+        AuthType::PasswordTOTP if totp.is_none() && totp_secret.is_none() => {
+            return Err(invalid(key("TOTP_SECRET"), format!("(or {}) is required with AUTHTYPE PasswordTOTP", key("TOTP"))));
+        }
         AuthType::SessionKey if session_key.is_none() => {
             return Err(invalid(key("SESSIONKEY"), "is required with AUTHTYPE SessionKey"));
         }
@@ -383,6 +422,7 @@ fn parse_profile(name: &str, block: &HashMap<&'static str, &str>) -> Result<Come
         password: password.unwrap_or_else(|| SecretString::from(String::new())),
         session_key,
         totp,
+        totp_secret,
     })
 }
 

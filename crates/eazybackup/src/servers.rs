@@ -8,12 +8,11 @@ use std::path::Path;
 use std::process::Stdio;
 
 use comet::Credentials;
-use comet::events::{AuthType as StreamAuth, StreamCredentials};
 use secrecy::ExposeSecret;
 use tokio::io::AsyncWriteExt;
 use tracing::{info, warn};
 
-use crate::config::{AuthType, CometProfile, Config};
+use crate::config::{CometProfile, Config};
 use crate::db::Db;
 use crate::db::whmcs_servers::{self, ServerRow};
 
@@ -42,8 +41,10 @@ pub struct ServerAccess {
     pub origin: String,
     /// `ws(s)://…/api/v1/events/stream`.
     pub ws_url: String,
+    /// Used for the Admin API and, through a fresh login per connection, the event stream.
     pub admin: Credentials,
-    pub stream: StreamCredentials,
+    /// Why these settings cannot keep the worker logged in unattended (logged at start-up).
+    pub unattended_problems: Vec<String>,
 }
 
 impl std::fmt::Debug for ServerAccess {
@@ -91,6 +92,9 @@ pub async fn resolve(config: &Config, db: &Db, profile: &str) -> Result<ServerAc
 
 fn announce(access: ServerAccess) -> ServerAccess {
     info!(profile = %access.profile, source = access.source.as_str(), origin = %access.origin, admin = %access.admin.username, "Comet server credentials");
+    for problem in &access.unattended_problems {
+        warn!(profile = %access.profile, "these Comet settings cannot work unattended: {problem}");
+    }
     access
 }
 
@@ -106,18 +110,9 @@ pub fn from_env(p: &CometProfile) -> ServerAccess {
             password: p.password.expose_secret().to_string(),
             session_key: secret(&p.session_key),
             totp: secret(&p.totp),
+            totp_secret: secret(&p.totp_secret),
         },
-        stream: StreamCredentials {
-            username: p.username.clone(),
-            auth_type: match p.auth_type {
-                AuthType::Password => StreamAuth::Password,
-                AuthType::PasswordTOTP => StreamAuth::PasswordTotp,
-                AuthType::SessionKey => StreamAuth::SessionKey,
-            },
-            password: p.password.expose_secret().to_string(),
-            session_key: secret(&p.session_key).unwrap_or_default(),
-            totp: secret(&p.totp).unwrap_or_default(),
-        },
+        unattended_problems: p.unattended_problems(),
     }
 }
 
@@ -141,8 +136,15 @@ async fn from_whmcs(
         source: AccessSource::Whmcs,
         origin,
         ws_url,
-        admin: Credentials { username: row.username.clone(), password: password.clone(), session_key: None, totp: None },
-        stream: StreamCredentials::password(&row.username, &password),
+        admin: Credentials {
+            username: row.username.clone(),
+            password,
+            session_key: None,
+            totp: None,
+            // WHMCS keeps no second factor: an admin with TOTP takes its secret from .env.
+            totp_secret: env_profile.and_then(|p| p.totp_secret.as_ref()).map(|s| s.expose_secret().to_string()),
+        },
+        unattended_problems: Vec::new(),
     }))
 }
 

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use comet::events::{EventStream, StreamCredentials, StreamError, StreamItem, StreamOptions};
-use comet::{AdminClient, EventType, StreamableEvent};
+use comet::events::{EventStream, StreamError, StreamItem, StreamOptions};
+use comet::{AdminClient, CometError, EventType, StreamableEvent};
 use futures_util::FutureExt;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -59,6 +59,8 @@ struct Pending {
 
 #[derive(Debug, thiserror::Error)]
 enum SessionError {
+    #[error("logging in to Comet for the event stream: {0}")]
+    Login(#[source] CometError),
     #[error(transparent)]
     Stream(#[from] StreamError),
     #[error(transparent)]
@@ -84,7 +86,7 @@ pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
     info!(profile = %access.profile, origin = %access.origin, credentials = access.source.as_str(), "worker starting");
     let shutdown = CancellationToken::new();
     spawn_signal_listener(shutdown.clone());
-    let mut worker = Worker::new(Ingest::new(&access.profile, db, Arc::new(admin)), &access.ws_url, access.stream.clone());
+    let mut worker = Worker::new(Ingest::new(&access.profile, db, Arc::new(admin)), &access.ws_url);
     worker.poll_every = config.worker_poll;
     worker.run(shutdown).await;
     Ok(())
@@ -94,7 +96,6 @@ pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
 pub struct Worker {
     pub ingest: Ingest,
     pub ws_url: String,
-    pub stream_creds: StreamCredentials,
     pub options: StreamOptions,
     /// How often running jobs are polled for progress and silent endings.
     pub poll_every: Duration,
@@ -103,11 +104,11 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(ingest: Ingest, ws_url: &str, stream_creds: StreamCredentials) -> Worker {
+    /// The stream logs in with the credentials of `ingest.admin` (a new session per connection).
+    pub fn new(ingest: Ingest, ws_url: &str) -> Worker {
         Worker {
             ingest,
             ws_url: ws_url.to_string(),
-            stream_creds,
             options: StreamOptions::default(),
             poll_every: DEFAULT_POLL_EVERY,
             last_online_check: None,
@@ -127,9 +128,19 @@ impl Worker {
                 Err(SessionError::Stream(StreamError::AuthRejected(text))) => warn!(
                     profile = %self.ingest.profile,
                     answer = %text,
-                    "Comet rejected the event stream login: check COMET_{}_USERNAME/PASSWORD/AUTHTYPE",
-                    self.ingest.profile
+                    "Comet rejected the event stream login with a fresh session key; reconnecting"
                 ),
+                Err(SessionError::Login(
+                    e @ (CometError::Auth { .. } | CometError::TotpRequired | CometError::TotpSecret(_)),
+                )) => {
+                    warn!(
+                        profile = %self.ingest.profile,
+                        error = %e,
+                        "Comet refused the admin login: check COMET_{p}_USERNAME/PASSWORD (or the WHMCS server's), and \
+                         COMET_{p}_TOTP_SECRET when the admin has two-factor authentication",
+                        p = self.ingest.profile
+                    )
+                }
                 Err(e) => warn!(profile = %self.ingest.profile, error = %e, "event stream session failed; reconnecting"),
             }
             // A session that lived a while was healthy: start the delays from the bottom again.
@@ -148,7 +159,10 @@ impl Worker {
 
     async fn session(&mut self, shutdown: &CancellationToken) -> Result<SessionEnd, SessionError> {
         let source = cursor::source_for_profile(&self.ingest.profile);
-        let mut stream = EventStream::connect(&self.ws_url, &self.stream_creds, self.options.clone()).await?;
+        // A new login for every connection: a session key from an earlier one may have expired, and
+        // a TOTP code cannot be sent twice.
+        let creds = self.ingest.admin.stream_credentials().await.map_err(SessionError::Login)?;
+        let mut stream = EventStream::connect(&self.ws_url, &creds, self.options.clone()).await?;
         info!(profile = %self.ingest.profile, url = %self.ws_url, "event stream connected");
         let mut cursor = cursor::load(&self.ingest.db, &source).await?.unwrap_or_default();
 

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use comet::events::StreamCredentials;
 use comet::{AdminClient, BackupJobDetail, Credentials, EventType, StreamableEvent};
 use comet_sim::{SeedUser, Sim, SimConfig, SimHandle, StartJob};
 use eazybackup::db::Db;
@@ -233,11 +232,7 @@ fn worker_for(sim: &SimHandle, db: &Db) -> Worker {
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    Worker::new(
-        Ingest::new(PROFILE, db.clone(), Arc::new(admin)),
-        &sim.ws_url(),
-        StreamCredentials::password(&creds.username, &creds.password),
-    )
+    Worker::new(Ingest::new(PROFILE, db.clone(), Arc::new(admin)), &sim.ws_url())
 }
 
 /// `(job_id, kind)` rows of the outbox and the job ids of both tables.

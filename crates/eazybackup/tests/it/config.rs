@@ -158,7 +158,10 @@ fn bad_values_name_their_key() {
         (&[("COMET_obc_URL", "https://csw.obcbackup.com/api/v1/events/stream")], "COMET_obc_URL: expected a ws/wss URL"),
         (&[("COMET_obc_USERNAME", "  ")], "COMET_obc_USERNAME: is not set"),
         (&[("COMET_obc_PASSWORD", "")], "COMET_obc_PASSWORD: is required with AUTHTYPE Password"),
-        (&[("COMET_obc_AUTHTYPE", "PasswordTOTP")], "COMET_obc_TOTP: is required with AUTHTYPE PasswordTOTP"),
+        (
+            &[("COMET_obc_AUTHTYPE", "PasswordTOTP")],
+            "COMET_obc_TOTP_SECRET: (or COMET_obc_TOTP) is required with AUTHTYPE PasswordTOTP",
+        ),
         (&[("COMET_obc_AUTHTYPE", "SessionKey")], "COMET_obc_SESSIONKEY: is required with AUTHTYPE SessionKey"),
         (&[("COMET_new_USERNAME", "x"), ("COMET_new_PASSWORD", "y")], "COMET_new_URL: is not set (nor COMET_new_ORIGIN)"),
     ];
@@ -201,4 +204,36 @@ fn api_secret_is_required_and_long_enough() {
             .unwrap();
     assert_eq!(config.require_api_secret().unwrap().expose_secret(), "0123456789abcdef");
     assert_eq!(config.api.cors_origins, ["https://a.example", "*"]);
+}
+
+#[test]
+fn a_totp_secret_is_checked_and_a_fixed_code_is_called_out_as_not_unattended() {
+    let totp = |extra: &[(&str, &str)]| {
+        let mut changes = vec![("COMET_obc_AUTHTYPE", "PasswordTOTP")];
+        changes.extend_from_slice(extra);
+        Config::from_map(&with(&changes))
+    };
+    let config = totp(&[("COMET_obc_TOTP_SECRET", "JBSWY3DP EHPK3PXP")]).unwrap();
+    let p = config.profile("obc").unwrap();
+    assert_eq!(p.totp_secret.as_ref().map(|s| s.expose_secret().to_string()).as_deref(), Some("JBSWY3DP EHPK3PXP"));
+    assert!(p.unattended_problems().is_empty(), "{:?}", p.unattended_problems());
+
+    let config = totp(&[("COMET_obc_TOTP", "123456")]).unwrap();
+    let problems = config.profile("obc").unwrap().unattended_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("COMET_obc_TOTP is a single TOTP code") && problems[0].contains("COMET_obc_TOTP_SECRET"));
+
+    let e = totp(&[("COMET_obc_TOTP_SECRET", "not-base32!")]).unwrap_err().to_string();
+    assert!(e.starts_with("COMET_obc_TOTP_SECRET: the TOTP secret is not base32"), "{e}");
+    let e = totp(&[]).unwrap_err().to_string();
+    assert_eq!(e, "COMET_obc_TOTP_SECRET: (or COMET_obc_TOTP) is required with AUTHTYPE PasswordTOTP");
+
+    let config = Config::from_map(&with(&[
+        ("COMET_obc_AUTHTYPE", "SessionKey"),
+        ("COMET_obc_SESSIONKEY", "sk-1"),
+        ("COMET_obc_PASSWORD", ""),
+    ]))
+    .unwrap();
+    let problems = config.profile("obc").unwrap().unattended_problems();
+    assert!(problems.iter().any(|p| p.contains("COMET_obc_SESSIONKEY is a fixed session key")), "{problems:?}");
 }

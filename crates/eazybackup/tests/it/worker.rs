@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use comet::events::StreamCredentials;
 use comet::{AdminClient, Credentials};
 use comet_sim::{FaultPatch, SeedUser, Sim, SimConfig, SimHandle, StartJob};
 use eazybackup::db::Db;
@@ -48,11 +47,7 @@ fn spawn_worker_polling(sim: &SimHandle, db: &Db, poll_every: Duration) -> Cance
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    let mut worker = Worker::new(
-        Ingest::new(PROFILE, db.clone(), Arc::new(admin)),
-        &sim.ws_url(),
-        StreamCredentials::password(&creds.username, &creds.password),
-    );
+    let mut worker = Worker::new(Ingest::new(PROFILE, db.clone(), Arc::new(admin)), &sim.ws_url());
     worker.poll_every = poll_every;
     let token = CancellationToken::new();
     tokio::spawn(worker.run(token.clone()));
@@ -348,6 +343,44 @@ eazybackup::both_backends!(a_socket_dropped_mid_burst_loses_and_duplicates_nothi
         assert_eq!(kinds.iter().filter(|k| *k == "job:end").count(), 1, "{job}: {kinds:?}");
         assert!(kinds.iter().filter(|k| *k == "job:start").count() <= 1, "{job}: {kinds:?}");
         assert_eq!(live_count(db, job).await, 0, "{job} left live");
+    }
+    stop.cancel();
+    sim.shutdown().await;
+});
+
+// An admin with two-factor authentication: every reconnect logs in over HTTP with a new code of
+// the TOTP secret (Comet takes each code once) and opens the stream with the new session key. The
+// simulator's clock runs 30x so that a new code exists every real second.
+eazybackup::both_backends!(a_totp_admin_worker_reconnects_again_and_again_and_keeps_ingesting, |db| async {
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+    prepare_db(db).await;
+    let mut cfg = SimConfig::for_tests();
+    cfg.users = vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 1 }];
+    cfg.admin_totp_secret = Some(SECRET.into());
+    cfg.time_scale = 30.0;
+    let sim = Sim::start(cfg).await.expect("simulator starts");
+    let creds = sim.admin_creds();
+    let core = sim.core().clone();
+    let admin = AdminClient::new(
+        &sim.base_url(),
+        Credentials {
+            username: creds.username.clone(),
+            password: creds.password.clone(),
+            totp_secret: Some(SECRET.into()),
+            ..Default::default()
+        },
+    )
+    .expect("admin client")
+    .with_totp_clock(move || core.now());
+    let worker = Worker::new(Ingest::new(PROFILE, db.clone(), Arc::new(admin)), &sim.ws_url());
+    let stop = CancellationToken::new();
+    tokio::spawn(worker.run(stop.clone()));
+
+    for round in 0..3 {
+        // Long enough (in simulated time) to be seen live; ended by the test.
+        let job = sim.start_job(StartJob::new("alice", 3600.0, 5000)).unwrap();
+        eventually(&format!("round {round}: the job to be live"), || async { live_count(db, &job).await == 1 }).await;
+        sim.set_faults(FaultPatch { drop_sockets: Some(true), ..Default::default() });
     }
     stop.cancel();
     sim.shutdown().await;
