@@ -385,3 +385,24 @@ eazybackup::both_backends!(a_totp_admin_worker_reconnects_again_and_again_and_ke
     stop.cancel();
     sim.shutdown().await;
 });
+
+// A quiet server answers `null` for its lists (no account, no device online, nothing running):
+// the connect-time reconcile and the progress poll must read that as "nothing", not fail and
+// reconnect forever. An account and a job that appear later are then ingested as usual.
+eazybackup::both_backends!(a_quiet_server_answering_null_keeps_the_worker_running, |db| async {
+    prepare_db(db).await;
+    let sim = Sim::start(SimConfig { users: Vec::new(), ..SimConfig::for_tests() }).await.expect("simulator starts");
+    let stop = spawn_worker_polling(&sim, db, Duration::from_millis(200));
+    // The connect-time reconcile completed: it ends by saving the cursor.
+    eventually("the reconcile on an empty server to complete", || async {
+        let source = eazybackup::db::cursor::source_for_profile(PROFILE);
+        eazybackup::db::cursor::load(db, &source).await.unwrap().is_some()
+    })
+    .await;
+    let names = sim.add_fleet(&comet_sim::FleetSize::new(1, 1, 1)).expect("an account appears");
+    let user = names.first().cloned().expect("one account");
+    let job = sim.start_job(StartJob::new(&user, 3600.0, 5000)).unwrap();
+    eventually("the new account's job to be live", || async { live_count(db, &job).await == 1 }).await;
+    stop.cancel();
+    sim.shutdown().await;
+});
