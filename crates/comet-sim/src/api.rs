@@ -665,6 +665,10 @@ fn base_job(sim: &SimCore, t: &crate::ops::LiveTarget, classification: u64) -> S
     }
 }
 
+/// A maintenance action (retention, reindex, deep verify, unlock, snapshot deletion, client
+/// update or uninstall): the device starts a job, but the SDK declares these calls as answering a
+/// plain `CometAPIResponseMessage`, so no `JobID` is returned (the job is seen through events and
+/// job queries like any other).
 fn start_op(
     sim: &SimCore,
     t: &crate::ops::LiveTarget,
@@ -679,10 +683,12 @@ fn start_op(
         delete_snapshots: delete,
         ..base_job(sim, t, class)
     };
-    job_reply(sim, t, &job)
+    sim.start_job(&job)?;
+    Ok(ok_message())
 }
 
-/// `DispatchWithJobIDResponse`: `JobID` only when the device runs 25.9.6 or newer.
+/// `DispatchWithJobIDResponse` (the answer of the four run-backup/run-restore calls only): `JobID`
+/// only when the device runs 25.9.6 or newer.
 fn job_reply(sim: &SimCore, t: &crate::ops::LiveTarget, job: &StartJob) -> ApiResult {
     let guid = sim.start_job(job)?;
     let version = sim

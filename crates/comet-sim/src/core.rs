@@ -751,13 +751,15 @@ impl SimCore {
     // ---------------------------------------------------------------- profiles
 
     /// Inserts a new account (seeding and control surface); no event, like an import.
-    pub fn insert_user(&self, username: &str, password: &str, profile: Map<String, Value>) {
+    pub fn insert_user(&self, username: &str, password: &str, mut profile: Map<String, Value>) {
+        shapes::write_struct_fields(&mut profile);
         let mut st = self.lock();
         let hash = profile_hash(username, 1, &profile);
         st.users.insert(username.into(), UserRecord { profile, password: password.into(), revision: 1, hash, totp_secret: None });
     }
 
     fn bump(rec: &mut UserRecord, username: &str) {
+        shapes::write_struct_fields(&mut rec.profile);
         rec.revision += 1;
         rec.hash = profile_hash(username, rec.revision, &rec.profile);
     }

@@ -174,6 +174,14 @@ fn is_zero(v: &i64) -> bool {
     *v == 0
 }
 
+/// A Go struct field: written even when empty, as its zero value.
+fn zero_when_none<T: Serialize + Default, S: serde::Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => v.serialize(s),
+        None => T::default().serialize(s),
+    }
+}
+
 /// `BackupJobDetail` (§5.8), key order as in the reference table.
 #[derive(Serialize, Clone, Debug, Default, PartialEq)]
 pub struct BackupJobDetail {
@@ -223,11 +231,13 @@ pub struct BackupJobDetail {
     pub total_accounts_count: i64,
     #[serde(rename = "CancellationID", skip_serializing_if = "String::is_empty")]
     pub cancellation_id: String,
-    #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
+    // The SDK tags these three `omitempty`, but its encoder never omits a struct: they are always
+    // written, zero-valued when the job has none (`None` here).
+    #[serde(rename = "Progress", serialize_with = "zero_when_none")]
     pub progress: Option<BackupJobProgress>,
-    #[serde(rename = "DestinationSizeStart", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DestinationSizeStart", serialize_with = "zero_when_none")]
     pub destination_size_start: Option<SizeMeasurement>,
-    #[serde(rename = "DestinationSizeEnd", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DestinationSizeEnd", serialize_with = "zero_when_none")]
     pub destination_size_end: Option<SizeMeasurement>,
     #[serde(rename = "Tags", skip_serializing_if = "String::is_empty")]
     pub tags: String,
@@ -306,7 +316,8 @@ pub fn source_basic_info(engine: &str, description: &str, size: i64, vm_count: i
     })
 }
 
-/// `SourceConfig` (§5.4) without `Statistics` (added after the first job).
+/// `SourceConfig` (§5.4). `Statistics` is a struct, which the encoder always writes: zero-valued
+/// until the first job fills it in.
 pub fn source_config(engine: &str, description: &str, owner_device: &str, created: i64, engine_props: Value) -> Value {
     json!({
         "Engine": engine,
@@ -320,6 +331,7 @@ pub fn source_config(engine: &str, description: &str, owner_device: &str, create
         "EngineProps": engine_props,
         "PolicySourceID": "",
         "ExistingUserUpdate": false,
+        "Statistics": source_statistics(0, &BackupJobDetail::default(), &BackupJobDetail::default()),
     })
 }
 
@@ -365,6 +377,25 @@ pub fn backup_rule(description: &str, source: &str, destination: &str, created: 
             "LastJobFailDoRetryTime": 30,
         },
     })
+}
+
+/// What a real server's profile always holds whatever was written to it: Go decodes a missing
+/// struct field as its zero value and the encoder writes every struct field, so `ServerConfig`,
+/// each item's `Statistics` and each vault's `Statistics` are present (zero-valued when new).
+pub fn write_struct_fields(profile: &mut Map<String, Value>) {
+    profile.entry("ServerConfig").or_insert_with(|| json!({}));
+    if let Some(Value::Object(sources)) = profile.get_mut("Sources") {
+        for source in sources.values_mut().filter_map(Value::as_object_mut) {
+            source
+                .entry("Statistics")
+                .or_insert_with(|| source_statistics(0, &BackupJobDetail::default(), &BackupJobDetail::default()));
+        }
+    }
+    if let Some(Value::Object(vaults)) = profile.get_mut("Destinations") {
+        for vault in vaults.values_mut().filter_map(Value::as_object_mut) {
+            vault.entry("Statistics").or_insert_with(|| destination_statistics(0, 0));
+        }
+    }
 }
 
 /// `SourceStatistics` (§5.4): both job fields are non-omitempty structs, so a missing
@@ -555,6 +586,8 @@ pub fn user_profile(
         "CreationGUID": creation_guid,
         "AutoStorageTemplateGUID": "",
         "LinuxHomedirSandbox": false,
+        // A struct field: always written (its only member is omitempty).
+        "ServerConfig": {},
     });
     match v {
         Value::Object(m) => m,

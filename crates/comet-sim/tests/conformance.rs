@@ -902,3 +902,51 @@ async fn a_quiet_server_answers_null_collections_and_the_client_reads_them_as_em
     sim.shutdown().await;
     Ok(())
 }
+
+// ------------------------------------------------------------------ what the real encoder writes
+
+/// Struct fields are always written by Comet's encoder (`omitempty` does not drop a struct): a
+/// queued job has `Progress` and both `DestinationSize*`, a new item has `Statistics`, every
+/// profile has `ServerConfig`. Only the four run-backup/run-restore calls answer with a `JobID`.
+#[tokio::test]
+async fn struct_fields_are_always_written_and_only_run_calls_return_a_job_id() -> Result<()> {
+    let sim = start().await?;
+    let c = client(&sim)?;
+    let job = sim.start_job(StartJob::new("alice", 30.0, 5000))?;
+    let raw = raw_job(&sim, &job).await?;
+    for key in ["Progress", "DestinationSizeStart", "DestinationSizeEnd"] {
+        assert!(raw[key].is_object(), "{key} missing from {raw}");
+    }
+
+    c.add_user("carol", "carol-pass", &Default::default()).await?;
+    let source = json!({"Engine": "engine1/file", "Description": "Documents", "OwnerDevice": ""});
+    let form = [("TargetUser", "carol"), ("SourceID", "item-1"), ("Source", &source.to_string())];
+    assert_eq!(raw_json(&sim, "/api/v1/admin/set-protected-item-with-backup-rules", &form).await?["Status"], 200);
+    let profile = raw_json(&sim, "/api/v1/admin/get-user-profile", &[("TargetUser", "carol")]).await?;
+    assert!(profile["ServerConfig"].is_object(), "{profile}");
+    let stats = &profile["Sources"]["item-1"]["Statistics"];
+    assert_eq!(stats["LastStartTime"], 0, "{stats}");
+    assert!(stats["LastBackupJob"]["Progress"].is_object(), "{stats}");
+
+    let (live, device) = alice_live(&c).await?;
+    let (item, vault) = item_and_vault(&c, &device).await?;
+    for (path, params) in [
+        ("/api/v1/admin/dispatcher/apply-retention-rules", vec![("TargetID", live.as_str()), ("Destination", vault.as_str())]),
+        ("/api/v1/admin/dispatcher/reindex-storage-vault", vec![("TargetID", &live), ("Destination", &vault)]),
+        ("/api/v1/admin/dispatcher/deepverify-storage-vault", vec![("TargetID", &live), ("Destination", &vault)]),
+        ("/api/v1/admin/dispatcher/unlock", vec![("TargetID", &live), ("Destination", &vault)]),
+    ] {
+        assert_eq!(raw_json(&sim, path, &params).await?, json!({"Status": 200, "Message": "OK"}), "{path}");
+    }
+    let run = raw_json(
+        &sim,
+        "/api/v1/admin/dispatcher/run-backup-custom",
+        &[("TargetID", &live), ("Source", &item), ("Destination", &vault)],
+    )
+    .await?;
+    assert!(run["JobID"].is_string(), "{run}");
+    let update = raw_json(&sim, "/api/v1/admin/dispatcher/update-software", &[("TargetID", &live)]).await?;
+    assert_eq!(update, json!({"Status": 200, "Message": "OK"}));
+    sim.shutdown().await;
+    Ok(())
+}

@@ -15,6 +15,8 @@ use tokio_tungstenite::tungstenite::Message;
 type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// `BackupJobDetail` keys that are omitempty (§5.8): present or absent depending on the job.
+/// (`Progress` and `DestinationSize*` are tagged omitempty too, but they are structs, which the
+/// real encoder always writes.)
 const JOB_OMITEMPTY: &[&str] = &[
     "SnapshotID",
     "BackupRuleGUID",
@@ -26,9 +28,6 @@ const JOB_OMITEMPTY: &[&str] = &[
     "TotalUnlicensedMailsCount",
     "ConflictingJobID",
     "CancellationID",
-    "Progress",
-    "DestinationSizeStart",
-    "DestinationSizeEnd",
     "Tags",
 ];
 
