@@ -80,6 +80,9 @@ pub struct Faults {
     pub hash_mismatch_status: u16,
     pub hash_mismatch_message: String,
     pub emit_completed_on_cancel: bool,
+    /// Simulated seconds between `AdminJobCancel` and the device ending the job (7005): Comet
+    /// forwards the cancel to the device, which confirms later; the call returns at once.
+    pub cancel_delay_secs: f64,
     pub emit_completed_on_abandon: bool,
     /// Job completion writes `Sources[*].Statistics`/`Destinations[*].Statistics`, bumps the
     /// revision and emits `SEVT_ACCOUNT_UPDATED` (*inferred* behaviour, hence a knob).
@@ -109,6 +112,7 @@ impl Default for Faults {
             hash_mismatch_status: 400,
             hash_mismatch_message: "Profile hash mismatch (the profile was modified concurrently)".into(),
             emit_completed_on_cancel: false,
+            cancel_delay_secs: 3.0,
             emit_completed_on_abandon: false,
             profile_update_on_complete: true,
             close_after_events: 0,
@@ -131,6 +135,7 @@ pub struct FaultPatch {
     pub hash_mismatch_status: Option<u16>,
     pub hash_mismatch_message: Option<String>,
     pub emit_completed_on_cancel: Option<bool>,
+    pub cancel_delay_secs: Option<f64>,
     pub emit_completed_on_abandon: Option<bool>,
     pub profile_update_on_complete: Option<bool>,
     pub close_after_events: Option<u32>,
@@ -240,6 +245,8 @@ pub struct JobPlan {
     pub resume_at: Option<f64>,
     /// Snapshots a 4005 job removes when it succeeds.
     pub delete_snapshots: Vec<String>,
+    /// A cancel was requested: the device ends the job (7005) at this simulated time.
+    pub cancel_at: Option<f64>,
 }
 
 pub struct JobRecord {
@@ -496,6 +503,12 @@ impl SimCore {
             ping_every_secs,
             reconnect_delay_ms
         );
+        if let Some(delay) = p.cancel_delay_secs
+            && delay.is_finite()
+            && delay >= 0.0
+        {
+            f.cancel_delay_secs = delay;
+        }
         if let Some(order) = &p.job_event_order
             && JOB_EVENT_ORDERS.contains(&order.as_str())
         {
@@ -1190,6 +1203,7 @@ impl SimCore {
             retry_at: None,
             resume_at: req.resume_after_secs.map(|s| started + s.max(0.0)),
             delete_snapshots: req.delete_snapshots.clone(),
+            cancel_at: None,
         };
         let log =
             vec![(now, "I", format!("Starting {} ({})", shapes::classification_label(req.classification), detail.source_guid))];
@@ -1219,6 +1233,7 @@ impl SimCore {
         self.reconnect_due_locked(st);
         let mut finished = Vec::new();
         let mut revived = Vec::new();
+        let mut cancelled = Vec::new();
         for (guid, job) in st.jobs.iter_mut() {
             if job.plan.stall && job.plan.resume_at.is_some_and(|t| now_f >= t) {
                 job.plan.stall = false;
@@ -1247,6 +1262,10 @@ impl SimCore {
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
+            if job.plan.cancel_at.is_some_and(|t| now_f >= t) {
+                cancelled.push(guid.clone());
+                continue;
+            }
             let frac = if job.plan.duration_secs <= 0.0 {
                 1.0
             } else {
@@ -1267,6 +1286,9 @@ impl SimCore {
         }
         for guid in revived {
             Self::revive_locked(st, &guid, now_f);
+        }
+        for guid in cancelled {
+            self.end_cancelled_locked(st, &guid);
         }
         for (guid, outcome) in finished {
             if let Some(job) = st.jobs.get_mut(&guid)
@@ -1497,12 +1519,15 @@ impl SimCore {
         }
     }
 
-    /// `AdminJobCancel` (§6.5): 7005 at once when the device is live and responsive; by
-    /// default no `SEVT_JOB_COMPLETED`.
+    /// `AdminJobCancel` (§6.5): a request forwarded to the live, responsive device; the call
+    /// answers at once and the job keeps running until the device ends it as 7005
+    /// `cancel_delay_secs` later (by default with no `SEVT_JOB_COMPLETED`: the final state is
+    /// found by polling). A cancel of a job already being cancelled is accepted again.
     pub fn cancel_job(&self, target_user: &str, guid: &str) -> Result<(), SimError> {
-        let now = self.now();
+        let now = self.now_f64();
         let mut st = self.lock();
         let st = &mut *st;
+        let delay = st.faults.cancel_delay_secs;
         let job = running_job_of(&mut st.jobs, target_user, guid)?;
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
@@ -1514,16 +1539,34 @@ impl SimCore {
             // A stalled client does not answer the cancel request.
             return Err(SimError::DeviceUnavailable("timed out waiting for the device to confirm the cancellation".into()));
         }
+        if job.plan.cancel_at.is_none() {
+            job.plan.cancel_at = Some(now + delay.max(0.0));
+            job.log.push((now.floor() as i64, "W", "Cancellation requested by administrator".into()));
+        }
+        if delay <= 0.0 {
+            self.end_cancelled_locked(st, guid);
+        }
+        Ok(())
+    }
+
+    /// The device confirms a requested cancel: 7005, no cancellation ID any more.
+    fn end_cancelled_locked(&self, st: &mut SimState, guid: &str) {
+        let now = self.now();
+        let Some(job) = st.jobs.get_mut(guid) else { return };
+        if !status::is_running(job.detail.status) {
+            return;
+        }
+        job.plan.cancel_at = None;
         job.detail.status = status::FAILED_CANCELLED;
         job.detail.end_time = now;
         job.detail.cancellation_id.clear();
         job.log.push((now, "W", "Job cancelled by administrator".into()));
         let detail = job.detail.clone();
         if st.faults.emit_completed_on_cancel {
-            let org = st.users.get(target_user).map(|u| org_of(&u.profile)).unwrap_or_default();
-            self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
+            let user = detail.username.clone();
+            let org = st.users.get(&user).map(|u| org_of(&u.profile)).unwrap_or_default();
+            self.emit_job(st, sevt::JOB_COMPLETED, &user, &org, guid, detail.to_value());
         }
-        Ok(())
     }
 
     /// `AdminJobAbandon` (§6.5): 7007 without contacting the device; by default no event.

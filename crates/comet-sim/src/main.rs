@@ -19,7 +19,7 @@ CONTROL SURFACE (JSON, same port, not part of Comet):
   POST /__sim/jobs/{id}/resume                   a stalled/abandoned job reports again (abandoned -> 6002, no event)
   POST /__sim/faults {…}  -> current faults. Knobs:
        reject_auth, http_5xx (next N requests -> HTTP 503), slow_ms, mirror_http_status,
-       hash_mismatch_status, hash_mismatch_message, emit_completed_on_cancel, emit_completed_on_abandon,
+       hash_mismatch_status, hash_mismatch_message, emit_completed_on_cancel, cancel_delay_secs, emit_completed_on_abandon,
        profile_update_on_complete, close_after_events (sockets close after N events), silent (no frames, no pings,
        no pongs), ping_every_secs (server pings; closes when a pong is missing), job_event_order
        (normal|completed_before_new|drop_new|duplicate), reconnect_delay_ms (drop-connection / software update);

@@ -510,8 +510,14 @@ async fn jobs_logs_cancel_and_abandon_through_the_client() -> Result<()> {
     assert!(!job.cancellation_id.is_empty());
     assert!(c.get_jobs_for_date_range(0, 0).await?.iter().any(|j| j.guid == running));
     assert!(c.get_jobs_recent().await?.iter().any(|j| j.guid == running));
+    sim.set_faults(FaultPatch { cancel_delay_secs: Some(0.5), ..Default::default() });
     c.job_cancel("alice", &running).await?;
-    assert_eq!(c.get_job_properties(&running).await?.status.0, 7005);
+    // A cancel is a request to the device: right after it the job still runs.
+    let just_after = c.get_job_properties(&running).await?;
+    assert_eq!((just_after.status.0, just_after.end_time), (6001, 0));
+    assert!(c.get_jobs_for_date_range(0, 0).await?.iter().any(|j| j.guid == running));
+    wait_until(async || Ok(c.get_job_properties(&running).await?.status.0 == 7005), "the device to confirm the cancel").await?;
+    assert!(c.get_job_properties(&running).await?.end_time > 0);
 
     let mut stalled = StartJob::new("alice", 60.0, 5000);
     stalled.stall = true;

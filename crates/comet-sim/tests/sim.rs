@@ -361,16 +361,29 @@ async fn date_range_zero_zero_returns_only_incomplete_jobs() -> Result<()> {
 }
 
 #[tokio::test]
-async fn cancel_sets_7005_without_completed_event_by_default() -> Result<()> {
+async fn cancel_is_a_request_the_device_confirms_later_with_7005_and_no_event_by_default() -> Result<()> {
     let sim = start().await?;
+    sim.set_faults(FaultPatch { cancel_delay_secs: Some(0.6), ..Default::default() });
     let mut ws = connected(&sim).await?;
     let id = sim.start_job(StartJob::new("alice", 120.0, 5000))?;
     next_event(&mut ws, 4200, Duration::from_secs(3)).await?.context("no JOB_NEW")?;
     let resp = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id)]).await?;
     assert_eq!(resp, json!({ "Status": 200, "Message": "OK" }));
     let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
-    assert_eq!(job["Status"], 7005);
-    assert!(job["EndTime"].as_i64().unwrap_or(0) > 0);
+    assert_eq!((job["Status"].clone(), job["EndTime"].clone()), (json!(6001), json!(0)), "still running: {job}");
+    assert!(job["CancellationID"].is_string());
+    let again = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &id)]).await?;
+    assert_eq!(again["Status"], 200, "a repeated request while the device works on it is accepted");
+    let mut ended = Value::Null;
+    for _ in 0..40 {
+        ended = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
+        if ended["Status"] == 7005 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(ended["Status"], 7005, "{ended}");
+    assert!(ended["EndTime"].as_i64().unwrap_or(0) > 0);
     assert_eq!(next_event(&mut ws, 4201, Duration::from_millis(600)).await?, None, "no SEVT_JOB_COMPLETED");
 
     // With the knob on, the same action announces the completion.

@@ -171,6 +171,10 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
     )
     .unwrap();
     admin.job_cancel("alice", &job).await.expect("cancel accepted");
+    // A cancel is a request: the device confirms it seconds later. Polls in between still see
+    // the job running, and it must stay live (no premature end).
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!((live_count(db, &job).await, ended_count(db, &job).await), (1, 0), "still running right after the cancel");
     eventually("the cancelled job to be finalised", || async { ended_count(db, &job).await == 1 }).await;
     let status: i64 = with_pool!(db, pool => sqlx::query_scalar(
         "SELECT CAST(comet_status AS SIGNED) FROM eb_jobs_recent_24h WHERE job_id = ?"
