@@ -614,11 +614,13 @@ pub(crate) fn dispatcher(sim: &SimCore, ep: &str, owner: Option<&str>, form: &Fo
             start_op(sim, &t, shapes::CLASSIFICATION_UNINSTALL, None, None, Vec::new())
         }
         "dispatcher/drop-connection" => {
-            sim.drop_connection(&target()?.device_id);
+            let t = target()?;
+            sim.drop_connection(&t.username, &t.device_id);
             Ok(ok_message())
         }
         "dispatcher/kill-process" | "dispatcher/force-login" => {
-            sim.disconnect_for_good(&target()?.device_id);
+            let t = target()?;
+            sim.disconnect_for_good(&t.username, &t.device_id);
             Ok(ok_message())
         }
         "dispatcher/refetch-profile" => {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -101,16 +101,25 @@ struct RegisterReq {
     os: Option<String>,
 }
 
+/// Which registration of a device ID an action is for (one ID can be registered in several
+/// accounts); without it the ID's only registration.
+#[derive(Deserialize)]
+struct DeviceOf {
+    username: Option<String>,
+}
+
 async fn device_action(
     State(sim): State<Arc<SimCore>>,
     Path((id, action)): Path<(String, String)>,
+    Query(of): Query<DeviceOf>,
     body: Option<Json<RegisterReq>>,
 ) -> Response {
+    let user = of.username.as_deref();
     let result = match action.as_str() {
-        "online" => sim.set_online(&id, true),
-        "offline" => sim.set_online(&id, false),
-        "allow-filenames" => sim.set_allows_filenames(&id, true),
-        "deny-filenames" => sim.set_allows_filenames(&id, false),
+        "online" => sim.set_online_of(user, &id, true),
+        "offline" => sim.set_online_of(user, &id, false),
+        "allow-filenames" => sim.set_allows_filenames_of(user, &id, true),
+        "deny-filenames" => sim.set_allows_filenames_of(user, &id, false),
         "register" => {
             let Some(Json(req)) = body else {
                 return err(SimError::BadRequest("register needs a JSON body {username, friendly_name?, os?}".into()));
@@ -213,7 +222,7 @@ async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {
                 .devices
                 .iter()
                 .filter(|(_, d)| &d.username == name)
-                .map(|(id, d)| {
+                .map(|((_, id), d)| {
                     let friendly = u
                         .profile
                         .get("Devices")

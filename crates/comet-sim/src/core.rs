@@ -255,10 +255,14 @@ pub struct JobRecord {
     pub log: Vec<(i64, &'static str, String)>,
 }
 
+/// A device as Comet knows it: a device ID identifies a machine, and one machine can be registered
+/// in several accounts of a server, so a registration is (username, device ID).
+pub type DeviceKey = (String, String);
+
 pub struct SimState {
     pub users: BTreeMap<String, UserRecord>,
     sessions: HashMap<String, Session>,
-    pub devices: BTreeMap<String, DeviceSim>,
+    pub devices: BTreeMap<DeviceKey, DeviceSim>,
     pub jobs: BTreeMap<String, JobRecord>,
     pub faults: Faults,
     pub server_start_time: i64,
@@ -872,7 +876,7 @@ impl SimCore {
         st.devices
             .iter()
             .filter(|(_, d)| user_filter.is_none_or(|u| u == d.username))
-            .filter_map(|(id, d)| {
+            .filter_map(|((_, id), d)| {
                 let live = d.live_id.as_ref()?;
                 let conn = shapes::live_user_connection(
                     &d.username,
@@ -890,26 +894,33 @@ impl SimCore {
 
     /// Seeds a device record (no events); the profile must already contain `Devices[id]`.
     pub fn insert_device(&self, device_id: &str, dev: DeviceSim) {
-        self.lock().devices.insert(device_id.into(), dev);
+        let key = (dev.username.clone(), device_id.to_string());
+        self.lock().devices.insert(key, dev);
     }
 
-    /// Live connect/disconnect (§6.6). A connect always gets a new live ID.
+    /// Live connect/disconnect (§6.6) of the only registration of `device_id` (see
+    /// [`SimState::device_key`]). A connect always gets a new live ID.
     pub fn set_online(&self, device_id: &str, online: bool) -> Result<(), SimError> {
+        self.set_online_of(None, device_id, online)
+    }
+
+    /// Live connect/disconnect of `device_id` as registered in `username` (or its only
+    /// registration when `username` is `None`).
+    pub fn set_online_of(&self, username: Option<&str>, device_id: &str, online: bool) -> Result<(), SimError> {
         let mut st = self.lock();
-        if !st.devices.contains_key(device_id) {
-            return Err(SimError::UnknownDevice(device_id.into()));
-        }
-        if online && let Some(d) = st.devices.get_mut(device_id) {
+        let key = st.device_key(username, device_id)?;
+        if online && let Some(d) = st.devices.get_mut(&key) {
             d.reconnect_at = None;
         }
-        self.set_online_locked(&mut st, device_id, online);
+        self.set_online_locked(&mut st, &key, online);
         Ok(())
     }
 
     /// `set_online` with the lock held; unknown devices are ignored.
-    pub(crate) fn set_online_locked(&self, st: &mut SimState, device_id: &str, online: bool) {
+    pub(crate) fn set_online_locked(&self, st: &mut SimState, key: &DeviceKey, online: bool) {
         let now = self.now();
-        let Some(dev) = st.devices.get_mut(device_id) else {
+        let device_id = key.1.as_str();
+        let Some(dev) = st.devices.get_mut(key) else {
             return;
         };
         let org = st.users.get(&dev.username).map(|u| org_of(&u.profile)).unwrap_or_default();
@@ -938,28 +949,31 @@ impl SimCore {
 
     /// Devices whose reconnect delay has passed come back with a new live ID (engine tick).
     fn reconnect_due_locked(&self, st: &mut SimState) {
-        let due: Vec<String> = st
+        let due: Vec<DeviceKey> = st
             .devices
             .iter()
             .filter(|(_, d)| d.reconnect_at.is_some_and(|t| Instant::now() >= t))
-            .map(|(id, _)| id.clone())
+            .map(|(key, _)| key.clone())
             .collect();
-        for id in due {
-            if let Some(d) = st.devices.get_mut(&id) {
+        for key in due {
+            if let Some(d) = st.devices.get_mut(&key) {
                 d.reconnect_at = None;
             }
-            self.set_online_locked(st, &id, true);
+            self.set_online_locked(st, &key, true);
         }
     }
 
     /// Device registration (§6.6): profile write + `SEVT_DEVICE_NEW` + `SEVT_ACCOUNT_UPDATED`,
-    /// then the device connects.
+    /// then the device connects. A machine already registered in another account (a second
+    /// account logged in on the same computer) keeps its device ID: IDs are unique per account,
+    /// not per server.
     pub fn register_device(&self, username: &str, device_id: &str, friendly_name: &str, os: OsInfo) -> Result<(), SimError> {
         let now = self.now();
+        let key = (username.to_string(), device_id.to_string());
         {
             let mut st = self.lock();
-            if st.devices.contains_key(device_id) {
-                return Err(SimError::BadRequest(format!("device {device_id} is already registered")));
+            if st.devices.contains_key(&key) {
+                return Err(SimError::BadRequest(format!("device {device_id} is already registered in {username}")));
             }
             let rec = st.users.get_mut(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
             let max = rec.profile.get("MaximumDevices").and_then(Value::as_i64).unwrap_or(0);
@@ -974,7 +988,7 @@ impl SimCore {
             }
             let org = org_of(&rec.profile);
             st.devices.insert(
-                device_id.into(),
+                key.clone(),
                 DeviceSim {
                     username: username.into(),
                     live_id: None,
@@ -992,7 +1006,7 @@ impl SimCore {
                 self.emit(sevt::ACCOUNT_UPDATED, username, &org, username, Some(Value::Object(rec.profile.clone())));
             }
         }
-        self.set_online(device_id, true)
+        self.set_online_of(Some(username), device_id, true)
     }
 
     fn bump_only(st: &mut SimState, username: &str) {
@@ -1011,11 +1025,12 @@ impl SimCore {
             .get("Devices")
             .and_then(|d| d.get(device_id))
             .ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
-        if self.lock().devices.get(device_id).is_some_and(|d| d.live_id.is_some()) {
-            self.set_online(device_id, false)?;
+        let key = (username.to_string(), device_id.to_string());
+        if self.lock().devices.get(&key).is_some_and(|d| d.live_id.is_some()) {
+            self.set_online_of(Some(username), device_id, false)?;
         }
         let mut st = self.lock();
-        st.devices.remove(device_id);
+        st.devices.remove(&key);
         let Some(rec) = st.users.get_mut(username) else {
             return Err(SimError::UnknownUser(username.into()));
         };
@@ -1071,7 +1086,7 @@ impl SimCore {
             .devices
             .iter()
             .find(|(_, d)| d.live_id.as_deref() == Some(live_id))
-            .map(|(id, d)| (id.clone(), d.username.clone()))
+            .map(|((_, id), d)| (id.clone(), d.username.clone()))
     }
 
     /// Starts a backup job (§6.5 step 1) and emits `SEVT_JOB_NEW`; an outcome of 7004 (missed)
@@ -1095,7 +1110,7 @@ impl SimCore {
                 None => sources
                     .values()
                     .filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str))
-                    .find(|d| st.devices.get(*d).is_some_and(|x| x.live_id.is_some()))
+                    .find(|d| st.devices.get(&(req.username.clone(), d.to_string())).is_some_and(|x| x.live_id.is_some()))
                     .or_else(|| sources.values().filter_map(|s| s.get("OwnerDevice").and_then(Value::as_str)).next())
                     .map(String::from)
                     .ok_or_else(|| SimError::BadRequest(format!("user {} has no Protected Items", req.username)))?,
@@ -1146,7 +1161,11 @@ impl SimCore {
             .and_then(|d| d.pointer("/Statistics/ClientProvidedSize/Size"))
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        let client_version = st.devices.get(&device_id).map(|d| d.version.clone()).unwrap_or_else(|| "25.9.6".into());
+        let client_version = st
+            .devices
+            .get(&(req.username.clone(), device_id.clone()))
+            .map(|d| d.version.clone())
+            .unwrap_or_else(|| "25.9.6".into());
         let files = (size / 1_500_000).max(1);
         let guid = new_guid(&mut st.rng);
         let upload_pct = st.rng.random_range(0.002..0.04);
@@ -1258,7 +1277,7 @@ impl SimCore {
             if !status::is_running(job.detail.status) || job.plan.stall {
                 continue;
             }
-            let live = st.devices.get(&job.detail.device_id).is_some_and(|d| d.live_id.is_some());
+            let live = st.devices.get(&job_device(&job.detail)).is_some_and(|d| d.live_id.is_some());
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
@@ -1482,11 +1501,12 @@ impl SimCore {
                 // The client restarts on the new build: disconnect now, reconnect with a new
                 // live ID and the new ReportedVersion after the reconnect delay.
                 let delay = st.faults.reconnect_delay_ms;
-                if let Some(dev) = st.devices.get_mut(&job.device_id) {
+                let key = (job.username.clone(), job.device_id.clone());
+                if let Some(dev) = st.devices.get_mut(&key) {
                     dev.version = shapes::SERVER_VERSION.into();
                     dev.reconnect_at = Some(Instant::now() + Duration::from_millis(delay));
                 }
-                self.set_online_locked(st, &job.device_id, false);
+                self.set_online_locked(st, &key, false);
                 if let Some(v) = st
                     .users
                     .get_mut(&job.username)
@@ -1498,7 +1518,7 @@ impl SimCore {
                 false
             }
             shapes::CLASSIFICATION_UNINSTALL => {
-                self.set_online_locked(st, &job.device_id, false);
+                self.set_online_locked(st, &(job.username.clone(), job.device_id.clone()), false);
                 false
             }
             _ => false,
@@ -1532,7 +1552,7 @@ impl SimCore {
         if job.detail.cancellation_id.is_empty() {
             return Err(SimError::BadRequest("job cannot be cancelled".into()));
         }
-        if st.devices.get(&job.detail.device_id).is_none_or(|d| d.live_id.is_none()) {
+        if st.devices.get(&job_device(&job.detail)).is_none_or(|d| d.live_id.is_none()) {
             return Err(SimError::DeviceUnavailable("device is not connected".into()));
         }
         if job.plan.stall {
@@ -1584,6 +1604,30 @@ impl SimCore {
             self.emit_job(st, sevt::JOB_COMPLETED, target_user, &org, guid, detail.to_value());
         }
         Ok(())
+    }
+}
+
+/// The registration a job runs on.
+fn job_device(job: &BackupJobDetail) -> DeviceKey {
+    (job.username.clone(), job.device_id.clone())
+}
+
+impl SimState {
+    /// The registration of `device_id` in `username`, or, without a username, its only
+    /// registration (an ID registered in several accounts needs the account named).
+    pub fn device_key(&self, username: Option<&str>, device_id: &str) -> Result<DeviceKey, SimError> {
+        if let Some(user) = username {
+            let key = (user.to_string(), device_id.to_string());
+            return if self.devices.contains_key(&key) { Ok(key) } else { Err(SimError::UnknownDevice(device_id.into())) };
+        }
+        let mut found = self.devices.keys().filter(|(_, id)| id == device_id);
+        match (found.next(), found.next()) {
+            (Some(key), None) => Ok(key.clone()),
+            (None, _) => Err(SimError::UnknownDevice(device_id.into())),
+            (Some(_), Some(_)) => Err(SimError::BadRequest(format!(
+                "device {device_id} is registered in several accounts: name the account (?username=)"
+            ))),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::task::JoinHandle;
 
-use crate::core::{SimCore, StartJob};
+use crate::core::{DeviceKey, SimCore, StartJob};
 use crate::shapes::{self, status};
 
 /// Spawns the engine tasks; abort the handles to stop them.
@@ -86,7 +86,7 @@ async fn opening_scene(sim: Arc<SimCore>) {
         (20.0, 0, Scene::Offline),
         (45.0, 0, Scene::Online),
     ];
-    let mut dropped: Option<String> = None;
+    let mut dropped: Option<(String, String)> = None;
     for (when, outcome, scene) in steps {
         sleep_simulated(&sim, when - at).await;
         at = when;
@@ -104,11 +104,11 @@ async fn opening_scene(sim: Arc<SimCore>) {
             Scene::Job { stall, retry } => sim.start_job(&StartJob { stall, retry_failures: retry, ..base }).map(drop),
             Scene::Restore => sim.start_job(&StartJob { classification: shapes::CLASSIFICATION_RESTORE, ..base }).map(drop),
             Scene::Offline => {
-                dropped = Some(device_id.clone());
-                sim.set_online(&device_id, false)
+                dropped = Some((username.clone(), device_id.clone()));
+                sim.set_online_of(Some(&username), &device_id, false)
             }
             Scene::Online => match dropped.take() {
-                Some(id) => sim.set_online(&id, true),
+                Some((user, id)) => sim.set_online_of(Some(&user), &id, true),
                 None => Ok(()),
             },
         };
@@ -157,22 +157,26 @@ async fn scheduler(sim: Arc<SimCore>) {
 }
 
 /// An online device that owns at least one Protected Item and runs no job.
-fn pick_idle_online_device(sim: &SimCore, rng: &mut StdRng) -> Option<(String, String)> {
-    let candidates: Vec<(String, String)> = {
+fn pick_idle_online_device(sim: &SimCore, rng: &mut StdRng) -> Option<DeviceKey> {
+    let candidates: Vec<DeviceKey> = {
         let st = sim.lock();
-        let busy: Vec<&str> =
-            st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.device_id.as_str()).collect();
+        let busy: Vec<(&str, &str)> = st
+            .jobs
+            .values()
+            .filter(|j| status::is_running(j.detail.status))
+            .map(|j| (j.detail.username.as_str(), j.detail.device_id.as_str()))
+            .collect();
         st.devices
             .iter()
-            .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
-            .filter(|(id, d)| {
-                st.users.get(&d.username).is_some_and(|u| {
+            .filter(|((user, id), d)| d.live_id.is_some() && !busy.contains(&(user.as_str(), id.as_str())))
+            .filter(|((user, id), _)| {
+                st.users.get(user).is_some_and(|u| {
                     u.profile.get("Sources").and_then(|s| s.as_object()).is_some_and(|s| {
                         s.values().any(|src| src.get("OwnerDevice").and_then(|o| o.as_str()) == Some(id.as_str()))
                     })
                 })
             })
-            .map(|(id, d)| (d.username.clone(), id.clone()))
+            .map(|(key, _)| key.clone())
             .collect()
     };
     if candidates.is_empty() {
@@ -187,16 +191,20 @@ async fn flapper(sim: Arc<SimCore>) {
     let every = sim.cfg.device_flap_every_secs.unwrap_or(60.0);
     loop {
         sleep_simulated(&sim, jittered(&mut rng, every)).await;
-        let (offline, idle_online): (Vec<String>, Vec<String>) = {
+        let (offline, idle_online): (Vec<DeviceKey>, Vec<DeviceKey>) = {
             let st = sim.lock();
-            let busy: Vec<&str> =
-                st.jobs.values().filter(|j| status::is_running(j.detail.status)).map(|j| j.detail.device_id.as_str()).collect();
-            let offline = st.devices.iter().filter(|(_, d)| d.live_id.is_none()).map(|(id, _)| id.clone()).collect();
+            let busy: Vec<(&str, &str)> = st
+                .jobs
+                .values()
+                .filter(|j| status::is_running(j.detail.status))
+                .map(|j| (j.detail.username.as_str(), j.detail.device_id.as_str()))
+                .collect();
+            let offline = st.devices.iter().filter(|(_, d)| d.live_id.is_none()).map(|(key, _)| key.clone()).collect();
             let idle = st
                 .devices
                 .iter()
-                .filter(|(id, d)| d.live_id.is_some() && !busy.contains(&id.as_str()))
-                .map(|(id, _)| id.clone())
+                .filter(|((user, id), d)| d.live_id.is_some() && !busy.contains(&(user.as_str(), id.as_str())))
+                .map(|(key, _)| key.clone())
                 .collect();
             (offline, idle)
         };
@@ -205,7 +213,7 @@ async fn flapper(sim: Arc<SimCore>) {
         if pool.is_empty() {
             continue;
         }
-        let id = &pool[rng.random_range(0..pool.len())];
-        let _ = sim.set_online(id, online);
+        let (user, id) = &pool[rng.random_range(0..pool.len())];
+        let _ = sim.set_online_of(Some(user), id, online);
     }
 }

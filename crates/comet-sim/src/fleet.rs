@@ -213,7 +213,7 @@ pub fn add_fleet(sim: &SimCore, size: &FleetSize) -> Result<Vec<String>, SimErro
                     shapes::live_user_connection(username, &id, &dev.version, &dev.os, &dev.timezone, now, dev.allows_filenames);
                 sim.emit(sevt::DEVICE_LIVE_CONNECT, username, &org, &id, Some(conn));
             }
-            st.devices.insert(id, dev);
+            st.devices.insert((username.clone(), id), dev);
         }
         st.snapshots.entry(account.cloud_vault).or_default().extend(account.snapshots);
         st.users.insert(

@@ -27,9 +27,11 @@ CONTROL SURFACE (JSON, same port, not part of Comet):
   GET  /__sim/faults                              current faults
   POST /__sim/users/{username}/touch              bump profile revision + SEVT_ACCOUNT_UPDATED -> {profile_hash}
   GET  /__sim/users/{username}/totp               the current TOTP code of the account (RFC 6238, sim clock) -> {code}
-  POST /__sim/devices/{id}/online|offline         live connect/disconnect (SEVT_DEVICE_LIVE_CONNECT/DISCONNECT)
+  POST /__sim/devices/{id}/online|offline[?username=U]   live connect/disconnect (SEVT_DEVICE_LIVE_CONNECT/DISCONNECT);
+       ?username picks the registration when the ID is registered in several accounts
   POST /__sim/devices/{id}/allow-filenames|deny-filenames   browse consent (LiveUserConnection.AllowsFilenames)
   POST /__sim/devices/{id}/register {username, friendly_name?, os?}   SEVT_DEVICE_NEW + SEVT_ACCOUNT_UPDATED
+       (an ID already registered in another account may be registered again: one machine, two accounts)
   GET  /__sim/state                               users, revisions, devices, running jobs, faults, clock
   POST /__sim/clock {advance_secs?, time_scale?}  move simulated time forward (>= 0, <= 1 year) and/or set its
        speed (0 < F <= 10000) -> {now, time_scale}; bad values -> 400 {error}. Every timestamp, job duration,

@@ -113,10 +113,10 @@ impl SimCore {
         self.check_visible(actor, username)?;
         let mut st = self.lock();
         let st = &mut *st;
-        let devices: Vec<String> = st.devices.iter().filter(|(_, d)| d.username == username).map(|(id, _)| id.clone()).collect();
-        for id in &devices {
-            self.set_online_locked(st, id, false);
-            st.devices.remove(id);
+        let devices: Vec<_> = st.devices.keys().filter(|(user, _)| user == username).cloned().collect();
+        for key in &devices {
+            self.set_online_locked(st, key, false);
+            st.devices.remove(key);
         }
         st.jobs.retain(|_, j| j.detail.username != username);
         let rec = st.users.remove(username).ok_or_else(|| SimError::UnknownUser(username.into()))?;
@@ -239,7 +239,7 @@ impl SimCore {
             .find(|(_, d)| d.live_id.as_deref() == Some(live_id))
             .filter(|(_, d)| owner.is_none_or(|o| o == d.username));
         match found {
-            Some((id, d)) => Ok(LiveTarget {
+            Some(((_, id), d)) => Ok(LiveTarget {
                 device_id: id.clone(),
                 username: d.username.clone(),
                 os: d.os.clone(),
@@ -251,35 +251,45 @@ impl SimCore {
 
     /// `DispatcherDropConnection`: disconnect now, reconnect with a new live ID after
     /// `reconnect_delay_ms`.
-    pub fn drop_connection(&self, device_id: &str) {
+    pub fn drop_connection(&self, username: &str, device_id: &str) {
         let mut st = self.lock();
         let delay = st.faults.reconnect_delay_ms;
-        if let Some(d) = st.devices.get_mut(device_id) {
+        let key = (username.to_string(), device_id.to_string());
+        if let Some(d) = st.devices.get_mut(&key) {
             d.reconnect_at = Some(tokio::time::Instant::now() + std::time::Duration::from_millis(delay));
         }
-        self.set_online_locked(&mut st, device_id, false);
+        self.set_online_locked(&mut st, &key, false);
     }
 
     /// `KillProcess` / `ForceLogin`: disconnect without reconnecting.
-    pub fn disconnect_for_good(&self, device_id: &str) {
+    pub fn disconnect_for_good(&self, username: &str, device_id: &str) {
         let mut st = self.lock();
-        if let Some(d) = st.devices.get_mut(device_id) {
+        let key = (username.to_string(), device_id.to_string());
+        if let Some(d) = st.devices.get_mut(&key) {
             d.reconnect_at = None;
         }
-        self.set_online_locked(&mut st, device_id, false);
+        self.set_online_locked(&mut st, &key, false);
     }
 
-    /// Control surface: whether a device lets the server see file names.
-    pub fn set_allows_filenames(&self, device_id: &str, allow: bool) -> Result<(), SimError> {
+    /// Control surface: whether a device (its only registration, or the one in `username`) lets
+    /// the server see file names.
+    pub fn set_allows_filenames_of(&self, username: Option<&str>, device_id: &str, allow: bool) -> Result<(), SimError> {
         let mut st = self.lock();
-        let d = st.devices.get_mut(device_id).ok_or_else(|| SimError::UnknownDevice(device_id.into()))?;
-        d.allows_filenames = allow;
+        let key = st.device_key(username, device_id)?;
+        if let Some(d) = st.devices.get_mut(&key) {
+            d.allows_filenames = allow;
+        }
         Ok(())
     }
 
+    /// Control surface: whether the only registration of a device lets the server see file names.
+    pub fn set_allows_filenames(&self, device_id: &str, allow: bool) -> Result<(), SimError> {
+        self.set_allows_filenames_of(None, device_id, allow)
+    }
+
     /// A copy of a device's simulator record fields the browse endpoints need.
-    pub fn device_os(&self, device_id: &str) -> Option<OsInfo> {
-        self.lock().devices.get(device_id).map(|d: &DeviceSim| d.os.clone())
+    pub fn device_os(&self, username: &str, device_id: &str) -> Option<OsInfo> {
+        self.lock().devices.get(&(username.to_string(), device_id.to_string())).map(|d: &DeviceSim| d.os.clone())
     }
 
     // ------------------------------------------------------------ profile lookups

@@ -900,7 +900,7 @@ async fn a_quiet_server_answers_null_collections_and_the_client_reads_them_as_em
     let sim = Sim::start(SimConfig::for_tests()).await?;
     let c = client(&sim)?;
     for device in c.dispatcher_list_active(None).await?.into_values() {
-        sim.core().disconnect_for_good(&device.device_id);
+        sim.core().disconnect_for_good(&device.username, &device.device_id);
     }
     wait_until(async || Ok(c.dispatcher_list_active(None).await?.is_empty()), "every device offline").await?;
     assert_eq!(raw_json(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?, Value::Null);

@@ -553,3 +553,61 @@ async fn same_seed_gives_the_same_fleet() -> Result<()> {
     b.shutdown().await;
     Ok(())
 }
+
+/// A device ID identifies a machine: one machine logged in to two accounts registers the same ID
+/// in both, and another server may hold the same ID too. Each registration has its own live
+/// connection, events and jobs; taking one offline leaves the other online.
+#[tokio::test]
+async fn one_device_id_registered_in_two_accounts_and_on_two_servers() -> Result<()> {
+    let mut cfg = SimConfig::for_tests();
+    cfg.users.push(comet_sim::SeedUser { username: "bob".into(), password: "bob-pass".into(), devices: 1 });
+    let sim = Sim::start(cfg).await?;
+    let other = start().await?;
+    let mut ws = connected(&sim).await?;
+    let http = reqwest::Client::new();
+    let control = |sim: &SimHandle, path: &str| format!("{}/__sim/devices/{path}", sim.base_url());
+    for (server, user) in [(&sim, "alice"), (&sim, "bob"), (&other, "alice")] {
+        let r = http.post(control(server, "shared-pc/register")).json(&json!({ "username": user })).send().await?;
+        assert!(r.status().is_success(), "{user}: {}", r.text().await?);
+    }
+    let again = http.post(control(&sim, "shared-pc/register")).json(&json!({ "username": "bob" })).send().await?;
+    assert!(!again.status().is_success(), "a second registration in the same account is refused");
+
+    let mut actors = BTreeSet::new();
+    for _ in 0..2 {
+        let ev = next_event(&mut ws, 4702, Duration::from_secs(3)).await?.context("no LIVE_CONNECT")?;
+        assert_eq!(ev["ResourceID"], "shared-pc");
+        actors.insert(ev["Actor"].as_str().unwrap_or_default().to_string());
+    }
+    assert_eq!(actors, BTreeSet::from(["alice".to_string(), "bob".to_string()]));
+    let live = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?;
+    let shared: Vec<&str> = live
+        .as_object()
+        .context("map")?
+        .values()
+        .filter(|c| c["DeviceID"] == "shared-pc")
+        .filter_map(|c| c["Username"].as_str())
+        .collect();
+    assert_eq!(shared.len(), 2, "{live}");
+
+    let ambiguous = http.post(control(&sim, "shared-pc/offline")).send().await?;
+    assert_eq!(ambiguous.status(), 400, "which registration must be named");
+    let r = http.post(control(&sim, "shared-pc/offline?username=bob")).send().await?;
+    assert!(r.status().is_success());
+    let ev = next_event(&mut ws, 4703, Duration::from_secs(3)).await?.context("no LIVE_DISCONNECT")?;
+    assert_eq!((ev["Actor"].as_str(), ev["ResourceID"].as_str()), (Some("bob"), Some("shared-pc")));
+    let live = admin_post(&sim, "/api/v1/admin/dispatcher/list-active", &[]).await?;
+    let still: Vec<&str> = live
+        .as_object()
+        .context("map")?
+        .values()
+        .filter(|c| c["DeviceID"] == "shared-pc")
+        .filter_map(|c| c["Username"].as_str())
+        .collect();
+    assert_eq!(still, ["alice"]);
+    let other_live = admin_post(&other, "/api/v1/admin/dispatcher/list-active", &[]).await?;
+    assert!(other_live.as_object().context("map")?.values().any(|c| c["DeviceID"] == "shared-pc"), "the other server's too");
+    sim.shutdown().await;
+    other.shutdown().await;
+    Ok(())
+}
