@@ -956,3 +956,28 @@ async fn struct_fields_are_always_written_and_only_run_calls_return_a_job_id() -
     sim.shutdown().await;
     Ok(())
 }
+
+/// Comet answers 403 both for a session that is no longer valid and for a refusal of a valid
+/// one. The client tells them apart: a refusal is `Forbidden` and keeps the session; an expired
+/// session (30 idle minutes) is renewed and the call goes through.
+#[tokio::test]
+async fn a_refusal_is_forbidden_and_an_expired_session_is_renewed() -> Result<()> {
+    let clock = Arc::new(ManualClock::new(1_795_000_000));
+    let sim = Sim::start(SimConfig { clock: clock.clone(), ..SimConfig::for_tests() }).await?;
+    let c = client(&sim)?;
+    let (live, device) = alice_live(&c).await?;
+    sim.core().set_allows_filenames(&device, false)?;
+    let refused = c.dispatcher_request_filesystem_objects(&live, None).await.unwrap_err();
+    assert!(matches!(&refused, CometError::Forbidden { message } if message.contains("file names")), "{refused:?}");
+    assert!(!refused.is_auth_failure());
+
+    clock.advance(3600);
+    assert_eq!(c.list_users().await?, vec!["alice".to_string()], "the idle session was renewed");
+    let bad = AdminClient::new(
+        &sim.base_url(),
+        Credentials { username: "admin".into(), password: "wrong".into(), ..Default::default() },
+    )?;
+    assert!(bad.list_users().await.unwrap_err().is_auth_failure());
+    sim.shutdown().await;
+    Ok(())
+}
