@@ -408,3 +408,31 @@ async fn update_profile_skips_the_write_when_nothing_changes_and_stops_on_caller
     assert_eq!(err.to_string(), "no such device");
     assert_eq!(store.lock().unwrap().sets, 0);
 }
+
+/// Every event-stream connection gets a session key from a login of its own (a key from an
+/// earlier one may have expired); a configured key with no password is all there is.
+#[tokio::test]
+async fn stream_credentials_log_in_anew_for_every_connection() {
+    let issued = Arc::new(Mutex::new(0));
+    let counter = issued.clone();
+    let (origin, fake) = serve(move |path, _| {
+        if path == "/api/v1/admin/account/session-start" {
+            let mut n = counter.lock().unwrap();
+            *n += 1;
+            return ok(json!({"Status": 200, "Message": "OK", "SessionKey": format!("sk-{n}"), "SessionType": "admin"}));
+        }
+        ok(json!({"Status": 200, "Message": "OK"}))
+    })
+    .await;
+    let client = AdminClient::new(&origin, creds(None, None)).unwrap();
+    let first = client.stream_credentials().await.unwrap();
+    let second = client.stream_credentials().await.unwrap();
+    assert_eq!(first.frames(), ["admin", "SessionKey", "", "sk-1", ""].map(String::from));
+    assert_eq!(second.frames()[3], "sk-2");
+    assert_eq!(fake.log.lock().unwrap().len(), 2, "one login per connection, nothing else");
+
+    let keyed = Credentials { username: "admin".into(), session_key: Some("sk-fixed".into()), ..Default::default() };
+    let client = AdminClient::new(&origin, keyed).unwrap();
+    assert_eq!(client.stream_credentials().await.unwrap().frames()[3], "sk-fixed");
+    assert_eq!(fake.log.lock().unwrap().len(), 2, "no login without a password");
+}
