@@ -38,6 +38,8 @@ const ADMIN_ENDPOINTS: &[&str] = &[
     "account/session-start",
     "account/session-revoke",
     "account/session-start-as-user",
+    "account/regenerate-totp",
+    "account/validate-totp",
     "list-users",
     "list-users-full",
     "get-user-profile",
@@ -238,6 +240,21 @@ pub(crate) fn session_reply(sim: &SimCore, username: &str, kind: SessionKind) ->
     Reply::Json(json!({ "Status": 200, "Message": "OK", "SessionKey": key, "SessionType": kind.as_str() }))
 }
 
+/// `TotpRegeneratedResponse`: the secret travels in the `otpauth://` URL (and, on a real
+/// server, in the QR code `Image`); `ProfileHash` for end-users only.
+pub(crate) fn totp_regenerated(account: &str, secret: &str, profile_hash: Option<&str>) -> Value {
+    let mut v = json!({
+        "Status": 200, "Message": "OK",
+        // A 1×1 PNG: real servers send the QR code of `URL`.
+        "Image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        "URL": format!("otpauth://totp/eazyBackup:{account}?secret={secret}&issuer=eazyBackup"),
+    });
+    if let Some(hash) = profile_hash {
+        v["ProfileHash"] = json!(hash);
+    }
+    v
+}
+
 pub(crate) fn profile_and_hash_reply(profile: Map<String, Value>, hash: String) -> Reply {
     Reply::Json(json!({ "Status": 200, "Message": "OK", "ProfileHash": hash, "Profile": profile }))
 }
@@ -299,6 +316,14 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             Ok(ok_message())
         }
         "account/session-start-as-user" => Ok(session_reply(sim, target_user()?, SessionKind::User)),
+        "account/regenerate-totp" => {
+            let secret = sim.regenerate_admin_totp(&who.username);
+            Ok(Reply::Json(totp_regenerated(&who.username, &secret, None)))
+        }
+        "account/validate-totp" => {
+            sim.validate_admin_totp(&who.username, required(form, "TOTPCode")?)?;
+            Ok(ok_message())
+        }
         "list-users" => Ok(Reply::Json(shapes::go_collection(json!(sim.visible_users(who))))),
         "list-users-full" => {
             let visible = sim.visible_users(who);

@@ -278,6 +278,8 @@ pub struct SimState {
     /// The last TOTP step each account logged in or validated with (`admin:`/`user:` + name):
     /// a code is accepted once.
     pub(crate) totp_used: HashMap<String, i64>,
+    /// Admin TOTP secrets set by `account/regenerate-totp` (they replace the configured one).
+    pub(crate) admin_totp_secrets: HashMap<String, String>,
 }
 
 /// Simulated seconds a failed attempt waits in 6003 before it retries.
@@ -428,6 +430,7 @@ impl SimCore {
             policies: crate::policy::seed_policies(now),
             held_new: HashMap::new(),
             totp_used: HashMap::new(),
+            admin_totp_secrets: HashMap::new(),
         };
         let (bus, _) = broadcast::channel(4096);
         let (epoch, _) = watch::channel(0);
@@ -580,11 +583,14 @@ impl SimCore {
                     self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                     return Err(SimError::AuthFailed);
                 }
-                if let Some(secret) = &admin.totp_secret {
+                // TOTP is required of admins configured with it; a regenerated secret replaces
+                // the configured one.
+                if let Some(configured) = &admin.totp_secret {
+                    let secret = st.admin_totp_secrets.get(username).cloned().unwrap_or_else(|| configured.clone());
                     if auth_type == "Password" || totp.is_empty() {
                         return Err(SimError::TotpRequired);
                     }
-                    if !Self::spend_totp(&mut st, &format!("admin:{username}"), secret, totp, now) {
+                    if !Self::spend_totp(&mut st, &format!("admin:{username}"), &secret, totp, now) {
                         self.emit(sevt::ACCOUNT_ADMIN_LOGIN_FAILED, username, &admin.organization_id, path, None);
                         return Err(SimError::AuthFailed);
                     }

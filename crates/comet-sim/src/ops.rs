@@ -221,6 +221,33 @@ impl SimCore {
         Ok(())
     }
 
+    /// `AdminAccountRegenerateTotp`: a new secret for the calling admin, applied at once (its
+    /// next TOTP logins need codes of it). Returns the secret.
+    pub fn regenerate_admin_totp(&self, admin: &str) -> String {
+        let mut st = self.lock();
+        let secret = crate::totp::encode(&st.rng.random::<[u8; 20]>());
+        st.admin_totp_secrets.insert(admin.to_string(), secret.clone());
+        st.totp_used.remove(&format!("admin:{admin}"));
+        secret
+    }
+
+    /// `AdminAccountValidateTotp` ("validate the TOTP code before turning 2FA on"): checks a code
+    /// of the admin's current secret (and spends it); changes nothing.
+    pub fn validate_admin_totp(&self, admin: &str, code: &str) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let secret = st
+            .admin_totp_secrets
+            .get(admin)
+            .cloned()
+            .or_else(|| self.cfg.admin(admin).and_then(|a| a.totp_secret))
+            .ok_or_else(|| SimError::BadRequest("no TOTP secret: regenerate first".into()))?;
+        if !Self::spend_totp(&mut st, &format!("admin:{admin}"), &secret, code, now) {
+            return Err(SimError::BadRequest("the TOTP code is incorrect".into()));
+        }
+        Ok(())
+    }
+
     /// The TOTP code an account's secret gives now (control surface / tests).
     pub fn current_totp_code(&self, username: &str) -> Option<String> {
         let now = self.now();

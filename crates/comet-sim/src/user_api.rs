@@ -1,7 +1,7 @@
 //! End-user endpoints under `/api/v1/user/web/` (§4.1–§4.10): the caller acts on its own
 //! account, devices and jobs only, and profile writes are checked against its policy (§6.4).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::{self, ApiResult, Form, Reply, field, ok_message, optional, profile_and_hash_reply, required};
 use crate::core::{Principal, SimCore, SimError};
@@ -88,14 +88,7 @@ pub(crate) fn dispatch(sim: &SimCore, ep: &str, who: &Principal, form: &Form) ->
         }
         "account/regenerate-totp" => {
             let (secret, hash) = sim.regenerate_totp(me, required(form, "ProfileHash")?)?;
-            let url = format!("otpauth://totp/eazyBackup:{me}?secret={secret}&issuer=eazyBackup");
-            Ok(Reply::Json(json!({
-                "Status": 200, "Message": "OK",
-                // A 1×1 PNG: real servers send the QR code of `URL`.
-                "Image": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-                "URL": url,
-                "ProfileHash": hash,
-            })))
+            Ok(Reply::Json(api::totp_regenerated(me, &secret, Some(&hash))))
         }
         "account/validate-totp" => {
             sim.validate_totp(me, required(form, "ProfileHash")?, required(form, "TOTPCode")?)?;

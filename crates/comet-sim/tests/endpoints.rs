@@ -352,3 +352,24 @@ async fn accounts_come_and_go() -> Result<()> {
     sim.shutdown().await;
     Ok(())
 }
+
+/// The admin's own TOTP calls, as the SDK describes them: RegenerateTotp applies a new secret to
+/// the calling admin at once; ValidateTotp only checks a code (each once) and turns nothing on.
+#[tokio::test]
+async fn admin_totp_regenerate_applies_a_secret_and_validate_only_validates() -> Result<()> {
+    let clock = std::sync::Arc::new(comet_sim::ManualClock::new(1_795_000_005));
+    let sim = Sim::start(SimConfig { clock: clock.clone(), ..SimConfig::for_tests() }).await?;
+    let regen = admin(&sim, "account/regenerate-totp", &[]).await?;
+    assert_eq!(status(&regen), 200, "{regen}");
+    assert!(regen.get("ProfileHash").is_none(), "admins have no profile hash: {regen}");
+    let url = regen["URL"].as_str().unwrap_or_default().to_string();
+    let secret = url.split("secret=").nth(1).and_then(|s| s.split('&').next()).context("secret in the URL")?.to_string();
+    let code = comet_sim::totp::code(&secret, comet_sim::totp::step_of(sim.core().now())).context("base32 secret")?;
+    assert_eq!(status(&admin(&sim, "account/validate-totp", &[("TOTPCode", "000000")]).await?), 400);
+    assert_eq!(status(&admin(&sim, "account/validate-totp", &[("TOTPCode", &code)]).await?), 200);
+    assert_eq!(status(&admin(&sim, "account/validate-totp", &[("TOTPCode", &code)]).await?), 400, "a code is accepted once");
+    let version = admin(&sim, "meta/version", &[]).await?;
+    assert!(version.get("Version").is_some(), "validating turned nothing on: password logins still work: {version}");
+    sim.shutdown().await;
+    Ok(())
+}
