@@ -1,4 +1,4 @@
--- eazyBackup Console schema, version 1, for MySQL 8 / MariaDB 10.3+.
+-- eazyBackup Console schema, version 2, for MySQL 8 / MariaDB 10.3+.
 -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
 --   cargo run -p eazybackup -- migrate --print-sql mysql > whmcs/modules/addons/eazybackup/sql/schema.mysql.sql
 -- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()
@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS `comet_devices` (
   `id` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   `hash` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
   `client_id` INT NULL,
-  `username` VARCHAR(255) NULL,
+  `username` VARCHAR(255) NOT NULL DEFAULT '',
   `content` LONGTEXT NULL,
   `name` VARCHAR(255) NULL,
   `platform_os` VARCHAR(32) NOT NULL DEFAULT '',
@@ -25,10 +25,11 @@ CREATE TABLE IF NOT EXISTS `comet_devices` (
   `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
   `online` TINYINT NOT NULL DEFAULT 0,
   `online_changed_at` BIGINT NULL,
-  PRIMARY KEY (`id`),
+  PRIMARY KEY (`profile`, `username`, `hash`),
   KEY `idx_devices_client` (`client_id`),
   KEY `idx_devices_user` (`username`),
-  KEY `idx_devices_profile_hash` (`profile`, `hash`)
+  KEY `idx_devices_profile_hash` (`profile`, `hash`),
+  KEY `idx_devices_id` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS `comet_items` (
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS `comet_items` (
   `created_at` TIMESTAMP NULL,
   `updated_at` TIMESTAMP NULL,
   `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
-  PRIMARY KEY (`id`),
+  PRIMARY KEY (`profile`, `id`),
   KEY `idx_client_user` (`client_id`, `username`),
   KEY `idx_items_profile_user` (`profile`, `username`),
   KEY `idx_items_owner_device` (`owner_device`)
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS `comet_jobs` (
   `ended_at` TIMESTAMP NULL,
   `last_status_at` TIMESTAMP NULL,
   `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
-  PRIMARY KEY (`id`),
+  PRIMARY KEY (`profile`, `id`),
   KEY `idx_jobs_device_status` (`comet_device_id`, `last_status_at`),
   KEY `idx_jobs_profile_user` (`profile`, `username`),
   KEY `idx_jobs_started_at` (`started_at`)
@@ -109,9 +110,9 @@ CREATE TABLE IF NOT EXISTS `comet_vaults` (
   `name` VARCHAR(255) NOT NULL DEFAULT '',
   `type` SMALLINT NOT NULL DEFAULT 0,
   `total_bytes` BIGINT NULL,
-  `bucket_server` VARCHAR(255) NULL,
-  `bucket_name` VARCHAR(255) NULL,
-  `bucket_key` VARCHAR(255) NULL,
+  `bucket_server` VARCHAR(255) NOT NULL DEFAULT '',
+  `bucket_name` VARCHAR(255) NOT NULL DEFAULT '',
+  `bucket_key` VARCHAR(255) NOT NULL DEFAULT '',
   `has_storage_limit` TINYINT NOT NULL DEFAULT 0,
   `storage_limit_bytes` BIGINT NOT NULL DEFAULT 0,
   `is_active` TINYINT NOT NULL DEFAULT 1,
@@ -121,7 +122,7 @@ CREATE TABLE IF NOT EXISTS `comet_vaults` (
   `last_success_at` TIMESTAMP NULL,
   `last_error` TEXT NULL,
   `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
-  PRIMARY KEY (`id`),
+  PRIMARY KEY (`profile`, `id`),
   KEY `idx_user_vault` (`username`, `id`),
   KEY `idx_vaults_profile_user` (`profile`, `username`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -139,10 +140,11 @@ CREATE TABLE IF NOT EXISTS `eb_devices_registry` (
   `updated_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
   `online` TINYINT NOT NULL DEFAULT 0,
   `online_changed_at` BIGINT NULL,
-  PRIMARY KEY (`server_id`, `device_id`),
+  PRIMARY KEY (`server_id`, `username`, `device_id`),
   KEY `idx_username` (`username`),
   KEY `idx_status` (`status`),
-  KEY `idx_last_seen` (`last_seen`)
+  KEY `idx_last_seen` (`last_seen`),
+  KEY `idx_registry_device` (`server_id`, `device_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS `eb_devices_daily` (
@@ -239,7 +241,8 @@ CREATE TABLE IF NOT EXISTS `eb_incident_ack` (
   `client_id` INT NOT NULL,
   `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   `until_ts` INT UNSIGNED NOT NULL DEFAULT 0,
-  PRIMARY KEY (`client_id`, `job_id`),
+  `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  PRIMARY KEY (`client_id`, `profile`, `job_id`),
   KEY `idx_until` (`until_ts`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -288,7 +291,7 @@ CREATE TABLE IF NOT EXISTS `eb_schema_meta` (
   PRIMARY KEY (`k`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash'), NULL, 'ADD COLUMN `hash` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_os'), NULL, 'ADD COLUMN `platform_os` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_arch'), NULL, 'ADD COLUMN `platform_arch` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'revoked_at'), NULL, 'ADD COLUMN `revoked_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'offline_since'), NULL, 'ADD COLUMN `offline_since` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online'), NULL, 'ADD COLUMN `online` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online_changed_at'), NULL, 'ADD COLUMN `online_changed_at` BIGINT NULL')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -296,7 +299,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `hash` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash'), NULL, 'ADD COLUMN `hash` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_os'), NULL, 'ADD COLUMN `platform_os` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_arch'), NULL, 'ADD COLUMN `platform_arch` VARCHAR(32) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'revoked_at'), NULL, 'ADD COLUMN `revoked_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'offline_since'), NULL, 'ADD COLUMN `offline_since` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online'), NULL, 'ADD COLUMN `online` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online_changed_at'), NULL, 'ADD COLUMN `online_changed_at` BIGINT NULL')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -304,7 +307,63 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_client'), NULL, 'ADD INDEX `idx_devices_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_user'), NULL, 'ADD INDEX `idx_devices_user` (`username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'idx_devices_profile_hash'), NULL, 'ADD INDEX `idx_devices_profile_hash` (`profile`, `hash`)')) AS c) q);
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_devices` SET `profile` = '''' WHERE `profile` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_devices` SET `username` = '''' WHERE `username` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_devices` SET `hash` = '''' WHERE `hash` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `hash` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'hash' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `username` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `content` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'content' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `name` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'name' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `updated_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'updated_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `revoked_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'revoked_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `offline_since` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'offline_since' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `online_changed_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'online_changed_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `platform_os` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_os' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `platform_arch` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND COLUMN_NAME = 'platform_arch' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('profile', 'username', 'hash')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 3)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'profile,username,hash', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`profile`, `username`, `hash`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_devices` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id'), NULL, 'ADD INDEX `idx_devices_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' GROUP BY INDEX_NAME) s WHERE s.cols = 'username'), NULL, 'ADD INDEX `idx_devices_user` (`username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,hash'), NULL, 'ADD INDEX `idx_devices_profile_hash` (`profile`, `hash`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_devices' GROUP BY INDEX_NAME) s WHERE s.cols = 'id'), NULL, 'ADD INDEX `idx_devices_id` (`id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -320,7 +379,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `owner_device` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'owner_device' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'profile' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_items` SET `profile` = '''' WHERE `profile` IS NULL', 'DO 0');
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -328,7 +387,39 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_client_user'), NULL, 'ADD INDEX `idx_client_user` (`client_id`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_items_profile_user'), NULL, 'ADD INDEX `idx_items_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'idx_items_owner_device'), NULL, 'ADD INDEX `idx_items_owner_device` (`owner_device`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `owner_device` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'owner_device' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `content` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'content' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `total_bytes` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_bytes' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `total_files` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_files' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `total_directories` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'total_directories' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `updated_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'updated_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `type` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND COLUMN_NAME = 'type' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('profile', 'id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 2)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'profile,id', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`profile`, `id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_items` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,username'), NULL, 'ADD INDEX `idx_client_user` (`client_id`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username'), NULL, 'ADD INDEX `idx_items_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_items' GROUP BY INDEX_NAME) s WHERE s.cols = 'owner_device'), NULL, 'ADD INDEX `idx_items_owner_device` (`owner_device`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -344,7 +435,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_vault_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_vault_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_item_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_item_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'profile' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_jobs` SET `profile` = '''' WHERE `profile` IS NULL', 'DO 0');
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -352,7 +443,39 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_device_status'), NULL, 'ADD INDEX `idx_jobs_device_status` (`comet_device_id`, `last_status_at`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_profile_user'), NULL, 'ADD INDEX `idx_jobs_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'idx_jobs_started_at'), NULL, 'ADD INDEX `idx_jobs_started_at` (`started_at`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `comet_vault_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_vault_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_item_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_item_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `content` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'content' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `comet_snapshot_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_snapshot_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `started_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'started_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `ended_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'ended_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_status_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'last_status_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `comet_snapshot_id` VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_snapshot_id' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `comet_cancellation_id` VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND COLUMN_NAME = 'comet_cancellation_id' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('profile', 'id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 2)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'profile,id', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`profile`, `id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'comet_device_id,last_status_at'), NULL, 'ADD INDEX `idx_jobs_device_status` (`comet_device_id`, `last_status_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username'), NULL, 'ADD INDEX `idx_jobs_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'started_at'), NULL, 'ADD INDEX `idx_jobs_started_at` (`started_at`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -368,7 +491,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_policy_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'comet_policy_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `comet_policy_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'comet_policy_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'id' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `content` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'content' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `updated_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'updated_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `account_name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'account_name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `locale` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'locale' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `timezone` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND COLUMN_NAME = 'timezone' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -376,7 +499,9 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND INDEX_NAME = 'uq_users_profile_username'), NULL, 'ADD UNIQUE INDEX `uq_users_profile_username` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND INDEX_NAME = 'idx_users_client'), NULL, 'ADD INDEX `idx_users_client` (`client_id`)')) AS c) q);
+UPDATE `comet_users` u JOIN (SELECT `profile`, `username`, MAX(`id`) AS keep_id FROM `comet_users` GROUP BY `profile`, `username` HAVING COUNT(*) > 1) d ON u.`profile` = d.`profile` AND u.`username` = d.`username` AND u.`id` <> d.keep_id SET u.`profile` = CONCAT('~dup-', u.`id`);
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' AND INDEX_NAME NOT IN ('uq_users_profile_username') GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -384,7 +509,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'type'), NULL, 'ADD COLUMN `type` SMALLINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_server'), NULL, 'ADD COLUMN `bucket_server` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_name'), NULL, 'ADD COLUMN `bucket_name` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_key'), NULL, 'ADD COLUMN `bucket_key` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'has_storage_limit'), NULL, 'ADD COLUMN `has_storage_limit` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'storage_limit_bytes'), NULL, 'ADD COLUMN `storage_limit_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 1'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'removed_at'), NULL, 'ADD COLUMN `removed_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_success_at'), NULL, 'ADD COLUMN `last_success_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_error'), NULL, 'ADD COLUMN `last_error` TEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+SET @eb_sql = (SELECT IF(p.k <=> 'id', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' AND INDEX_NAME = 'PRIMARY') AS k) p);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -392,7 +517,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_users` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username' AND s.nu = 0), NULL, 'ADD UNIQUE INDEX `uq_users_profile_username` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_users' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id'), NULL, 'ADD INDEX `idx_users_client` (`client_id`)')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -400,7 +525,63 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND INDEX_NAME = 'idx_user_vault'), NULL, 'ADD INDEX `idx_user_vault` (`username`, `id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND INDEX_NAME = 'idx_vaults_profile_user'), NULL, 'ADD INDEX `idx_vaults_profile_user` (`profile`, `username`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id'), NULL, 'ADD COLUMN `id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'content'), NULL, 'ADD COLUMN `content` LONGTEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'name'), NULL, 'ADD COLUMN `name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'type'), NULL, 'ADD COLUMN `type` SMALLINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'total_bytes'), NULL, 'ADD COLUMN `total_bytes` BIGINT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_server'), NULL, 'ADD COLUMN `bucket_server` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_name'), NULL, 'ADD COLUMN `bucket_name` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_key'), NULL, 'ADD COLUMN `bucket_key` VARCHAR(255) NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'has_storage_limit'), NULL, 'ADD COLUMN `has_storage_limit` TINYINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'storage_limit_bytes'), NULL, 'ADD COLUMN `storage_limit_bytes` BIGINT NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'is_active'), NULL, 'ADD COLUMN `is_active` TINYINT NOT NULL DEFAULT 1'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'updated_at'), NULL, 'ADD COLUMN `updated_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'removed_at'), NULL, 'ADD COLUMN `removed_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_success_at'), NULL, 'ADD COLUMN `last_success_at` TIMESTAMP NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_error'), NULL, 'ADD COLUMN `last_error` TEXT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile' AND IS_NULLABLE = 'YES'), 'UPDATE `comet_vaults` SET `profile` = '''' WHERE `profile` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `content` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'content' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `total_bytes` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'total_bytes' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `updated_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'updated_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `removed_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'removed_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_success_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_success_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_error` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'last_error' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `bucket_server` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_server' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `bucket_name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `bucket_key` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND COLUMN_NAME = 'bucket_key' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('profile', 'id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 2)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'profile,id', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`profile`, `id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_vaults` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' GROUP BY INDEX_NAME) s WHERE s.cols = 'username,id'), NULL, 'ADD INDEX `idx_user_vault` (`username`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_vaults' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username'), NULL, 'ADD INDEX `idx_vaults_profile_user` (`profile`, `username`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -416,7 +597,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'YES'), 'UPDATE `eb_devices_registry` SET `username` = '''' WHERE `username` IS NULL', 'DO 0');
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -424,7 +605,39 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_username'), NULL, 'ADD INDEX `idx_username` (`username`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'idx_last_seen'), NULL, 'ADD INDEX `idx_last_seen` (`last_seen`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `device_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'device_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `username` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `online_changed_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'online_changed_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `friendly_name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'friendly_name' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `platform_os` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'platform_os' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `platform_arch` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'platform_arch' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `status` VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''active''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND COLUMN_NAME = 'status' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('server_id', 'username', 'device_id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 3)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'server_id,username,device_id', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`server_id`, `username`, `device_id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_registry` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' GROUP BY INDEX_NAME) s WHERE s.cols = 'username'), NULL, 'ADD INDEX `idx_username` (`username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' GROUP BY INDEX_NAME) s WHERE s.cols = 'status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' GROUP BY INDEX_NAME) s WHERE s.cols = 'last_seen'), NULL, 'ADD INDEX `idx_last_seen` (`last_seen`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_registry' GROUP BY INDEX_NAME) s WHERE s.cols = 'server_id,device_id'), NULL, 'ADD INDEX `idx_registry_device` (`server_id`, `device_id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -440,7 +653,71 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `d` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'd' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_devices_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('d')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'd', 'DO 0', CONCAT('ALTER TABLE `eb_devices_daily` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`d`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_devices_daily' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
 SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'd'), NULL, 'ADD COLUMN `d` DATE NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'di_devices'), NULL, 'ADD COLUMN `di_devices` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'hv_vms'), NULL, 'ADD COLUMN `hv_vms` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'vw_vms'), NULL, 'ADD COLUMN `vw_vms` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'm365_users'), NULL, 'ADD COLUMN `m365_users` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'ff_items'), NULL, 'ADD COLUMN `ff_items` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'created_at'), NULL, 'ADD COLUMN `created_at` TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `d` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'd' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `created_at` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND COLUMN_NAME = 'created_at' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('d')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'd', 'DO 0', CONCAT('ALTER TABLE `eb_items_daily` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`d`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_items_daily' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -456,7 +733,31 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `source` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'source' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `source` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 128), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'source' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 128 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `last_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'last_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `server_start_hash` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'server_start_hash' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_id` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'last_id' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `server_start_hash` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND COLUMN_NAME = 'server_start_hash' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('source')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'source', 'DO 0', CONCAT('ALTER TABLE `eb_event_cursor` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`source`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_event_cursor' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -472,7 +773,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `service_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'service_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_action_error` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_action_error' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `device` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'device' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `job_type` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'job_type' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `action_stage` VARCHAR(24) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''none''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'action_stage' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `last_action_error` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND COLUMN_NAME = 'last_action_error' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -480,7 +781,31 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_last_update'), NULL, 'ADD INDEX `idx_last_update` (`last_update`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_jobs_live_client'), NULL, 'ADD INDEX `idx_jobs_live_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'idx_jobs_live_user'), NULL, 'ADD INDEX `idx_jobs_live_user` (`server_id`, `username`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('server_id', 'job_id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 2)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'server_id,job_id', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`server_id`, `job_id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_live` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' GROUP BY INDEX_NAME) s WHERE s.cols = 'last_update'), NULL, 'ADD INDEX `idx_last_update` (`last_update`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id'), NULL, 'ADD INDEX `idx_jobs_live_client` (`client_id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_live' GROUP BY INDEX_NAME) s WHERE s.cols = 'server_id,username'), NULL, 'ADD INDEX `idx_jobs_live_user` (`server_id`, `username`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -496,7 +821,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `source_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'source_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `destination_guid` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'destination_guid' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `service_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'service_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `device` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'device' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `job_type` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'job_type' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `status` VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND COLUMN_NAME = 'status' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -504,7 +829,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_ended'), NULL, 'ADD INDEX `idx_ended` (`ended_at`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'idx_recent_client_ended'), NULL, 'ADD INDEX `idx_recent_client_ended` (`client_id`, `ended_at`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('server_id', 'job_id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 2)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -512,7 +837,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id'), NULL, 'ADD COLUMN `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'until_ts'), NULL, 'ADD COLUMN `until_ts` INT UNSIGNED NOT NULL DEFAULT 0')) AS c) q);
+SET @eb_sql = (SELECT IF(p.k <=> 'server_id,job_id', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`server_id`, `job_id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' AND INDEX_NAME = 'PRIMARY') AS k) p);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -520,7 +845,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'ended_at'), NULL, 'ADD INDEX `idx_ended` (`ended_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,ended_at'), NULL, 'ADD INDEX `idx_recent_client_ended` (`client_id`, `ended_at`)')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -528,7 +853,63 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND INDEX_NAME = 'idx_until'), NULL, 'ADD INDEX `idx_until` (`until_ts`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id'), NULL, 'ADD COLUMN `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'until_ts'), NULL, 'ADD COLUMN `until_ts` INT UNSIGNED NOT NULL DEFAULT 0'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'profile'), NULL, 'ADD COLUMN `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT ''''')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'profile' AND IS_NULLABLE = 'YES'), 'UPDATE `eb_incident_ack` SET `profile` = '''' WHERE `profile` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `job_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'job_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'YES')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('client_id', 'profile', 'job_id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 3)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'client_id,profile,job_id', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`client_id`, `profile`, `job_id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' GROUP BY INDEX_NAME) s WHERE s.cols = 'until_ts'), NULL, 'ADD INDEX `idx_until` (`until_ts`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -544,7 +925,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'id' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `client_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'client_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `kind` VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND COLUMN_NAME = 'kind' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -552,7 +933,31 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND INDEX_NAME = 'idx_events_client_id'), NULL, 'ADD INDEX `idx_events_client_id` (`client_id`, `id`)'), IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND INDEX_NAME = 'idx_events_created'), NULL, 'ADD INDEX `idx_events_created` (`created_at`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'id', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_events` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,id'), NULL, 'ADD INDEX `idx_events_client_id` (`client_id`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_events' GROUP BY INDEX_NAME) s WHERE s.cols = 'created_at'), NULL, 'ADD INDEX `idx_events_created` (`created_at`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -568,7 +973,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin')), (SELECT CONCAT('MODIFY COLUMN `id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'id' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `service_id` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'service_id' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `message` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'message' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'username' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `action` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'action' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `target` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'target' AND DATA_TYPE = 'enum'), (SELECT CONCAT('MODIFY COLUMN `result` VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND COLUMN_NAME = 'result' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -576,7 +981,31 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND INDEX_NAME = 'idx_audit_client_id'), NULL, 'ADD INDEX `idx_audit_client_id` (`client_id`, `id`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('id')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'id', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`id`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,id'), NULL, 'ADD INDEX `idx_audit_client_id` (`client_id`, `id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -592,7 +1021,31 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `profile` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'profile' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `last_error` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NULL') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_error' AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL), (SELECT CONCAT('MODIFY COLUMN `last_error` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND COLUMN_NAME = 'last_error' AND DATA_TYPE = 'enum')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('profile')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'profile', 'DO 0', CONCAT('ALTER TABLE `eb_monitor_profile_state` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`profile`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_monitor_profile_state' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -608,7 +1061,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `k` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'k' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin'))) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `k` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'k' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `v` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND COLUMN_NAME = 'v' AND DATA_TYPE = 'enum')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -616,4 +1069,20 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '1') ON DUPLICATE KEY UPDATE `v` = '1';
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', q.c)) FROM (SELECT CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('k')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 1)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(p.k <=> 'k', 'DO 0', CONCAT('ALTER TABLE `eb_schema_meta` ', IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`k`), ALGORITHM=INPLACE, LOCK=NONE')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_schema_meta' AND INDEX_NAME = 'PRIMARY') AS k) p);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '2') ON DUPLICATE KEY UPDATE `v` = '2';
