@@ -84,7 +84,7 @@ type DeviceRow =
 
 async fn device_row(db: &Db, id: &str) -> Option<DeviceRow> {
     with_pool!(db, pool => sqlx::query_as(
-        "SELECT hash, CAST(client_id AS SIGNED), username, name, platform_os, platform_arch, CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), created_at FROM comet_devices WHERE id = ?"
+        "SELECT hash, CAST(client_id AS SIGNED), username, name, platform_os, platform_arch, CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), created_at FROM comet_devices WHERE hash = ?"
     ).bind(id).fetch_optional(pool).await.unwrap())
 }
 
@@ -205,14 +205,20 @@ eazybackup::both_backends!(last_seen_only_moves_forward, |db| async {
     apply(db, &device_new("alice", "dev-a2", "Laptop", NOW - 100)).await;
     for ts in [NOW - 50, NOW - 70, 0] {
         let mut tx = events::begin(db).await.unwrap();
-        devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", ts)]).await.unwrap();
+        devices::touch_last_seen(&mut tx, PROFILE, &[("alice", "dev-a1", ts)]).await.unwrap();
         tx.commit().await.unwrap();
     }
     assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
 
     // Several devices in one statement, each moving only forward.
     let mut tx = events::begin(db).await.unwrap();
-    devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", NOW - 60), ("dev-a2", NOW - 10), ("unknown", NOW)]).await.unwrap();
+    devices::touch_last_seen(
+        &mut tx,
+        PROFILE,
+        &[("alice", "dev-a1", NOW - 60), ("alice", "dev-a2", NOW - 10), ("bob", "dev-a2", NOW), ("alice", "unknown", NOW)],
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
     assert_eq!(registry_row(db, "dev-a2").await.unwrap().4, NOW - 10);
@@ -248,7 +254,7 @@ mod end_to_end {
     }
 
     async fn name_of(db: &Db, id: &str) -> Option<String> {
-        with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE id = ?")
+        with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE hash = ?")
             .bind(id).fetch_optional(pool).await.unwrap())
         .flatten()
     }
@@ -283,7 +289,7 @@ mod end_to_end {
             .expect("register");
         assert!(registered.status().is_success(), "{:?}", registered.text().await);
         eventually("the new device online", || async {
-            scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(1)
+            scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE hash = ?", "dev-e2e").await == Some(1)
         })
         .await;
         assert_eq!(name_of(db, "dev-e2e").await.as_deref(), Some("New laptop"));
@@ -304,7 +310,7 @@ mod end_to_end {
         .await;
         admin.revoke_device("alice", "dev-e2e").await.expect("revoke");
         eventually("the device revoked", || async {
-            scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(0)
+            scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE hash = ?", "dev-e2e").await == Some(0)
         })
         .await;
 
