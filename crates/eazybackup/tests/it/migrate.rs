@@ -329,7 +329,7 @@ both_backends!(legacy_seed_spec_tables_upgrade_without_losing_rows, |db| async m
 const LEGACY_B: &str = include_str!("incumbent_schema.sql");
 
 const LEGACY_B_ROWS: &str = r#"
-INSERT INTO comet_devices (id, client_id, username, hash, content, name, is_active) VALUES ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 7, 'alice', 'DeviceHashOfAlice', '{}', 'Laptop', 1);
+INSERT INTO comet_devices (id, client_id, username, hash, content, name, is_active) VALUES ('e41c0da758ce400c0b779419bd6a1bb13d703fef8aae906176773ca239583e88', 7, 'alice', 'DeviceHashOfAlice', '{}', 'Laptop', 1);
 INSERT INTO comet_devices (id, client_id, username, hash, content, name, is_active) VALUES ('0000000000000000000000000000000000000000000000000000000000000000', NULL, NULL, 'DeviceOfNobody', NULL, NULL, 0);
 INSERT INTO comet_items (id, client_id, username, content, comet_device_id, owner_device, name, type, total_bytes) VALUES ('11111111-2222-3333-4444-555555555555', 7, 'alice', '{}', 'dev-sha', 'DeviceHashOfAlice', 'Documents', 'engine1/file', 123);
 INSERT INTO comet_jobs (id, content, client_id, username, comet_vault_id, comet_device_id, comet_item_id, type, status, comet_cancellation_id, total_bytes, total_files, total_directories, upload_bytes, download_bytes, total_ms_accounts, started_at) VALUES ('22222222-2222-3333-4444-555555555555', '{}', 7, 'alice', '33333333-2222-3333-4444-555555555555', 'dev-sha', '11111111-2222-3333-4444-555555555555', 4001, 5000, '', 1, 2, 3, 4, 0, 0, '2026-11-01 10:00:00');
@@ -345,7 +345,7 @@ INSERT INTO eb_monitor_profile_state (profile, consecutive_failures) VALUES ('ob
 INSERT INTO eb_devices_registry (server_id, device_id, registered_at) VALUES ('obc', 'DeviceHashOfAlice', 1690000000);
 INSERT INTO eb_devices_daily (d, registered, active_24h) VALUES ('2026-11-01', 3, 1);
 INSERT INTO eb_device_groups (id, client_id, name, name_norm) VALUES (1, 7, 'Office', 'office');
-INSERT INTO eb_device_group_assignments (client_id, device_id, group_id) VALUES (7, '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1);
+INSERT INTO eb_device_group_assignments (client_id, device_id, group_id) VALUES (7, 'e41c0da758ce400c0b779419bd6a1bb13d703fef8aae906176773ca239583e88', 1);
 "#;
 
 /// `name -> columns` of every index of `table` (MySQL; SQLite's legacy indexes are not loaded).
@@ -455,6 +455,178 @@ both_backends!(legacy_php_tables_upgrade_without_losing_rows, |db| async move {
     assert_eq!(ids, ["0123456789abcdef-0123-4567-89ab-0123456789ab", "11111111-2222-3333-4444-555555555555"]);
     assert_second_run_changes_nothing(db).await;
 });
+
+/// The incumbent's `comet_devices.id` of Alice's laptop: sha256("7" . "DeviceHashOfAlice").
+const ALICE_DEVICE_KEY: &str = "e41c0da758ce400c0b779419bd6a1bb13d703fef8aae906176773ca239583e88";
+
+/// The worker's and the API's writes on a migrated database: a profile sync of an owned account
+/// (device, item, vault) and of an unowned one, a live connect, a job's start, progress and end,
+/// its history row, and a snooze. `legacy_rows`: the incumbent's rows for Alice are there (they
+/// are adopted: no phantom `device:new`/`device:removed`, the device stays registered).
+async fn worker_and_api_writes(db: &Db, legacy_rows: bool) {
+    use comet::{BackupJobDetail, UserProfileConfig};
+    use eazybackup::db::events::{self, EventKind};
+    use eazybackup::db::jobs::{self, JobEnd, JobProgress, JobStart};
+    use eazybackup::db::tenancy::ClientId;
+    use eazybackup::db::timestamp::DbTime;
+    use eazybackup::db::users::Owner;
+    use eazybackup::db::{incidents, job_history};
+    use eazybackup::ingest::device_events::{self, DeviceEvent, DeviceOutcome};
+    use eazybackup::ingest::profile_sync;
+    use serde_json::json;
+
+    use crate::whmcs_fixture::{ServiceRow, seed};
+
+    const NOW: i64 = 1_790_000_000;
+    let (item, vault, old_job) =
+        ("11111111-2222-3333-4444-555555555555", "33333333-2222-3333-4444-555555555555", "22222222-2222-3333-4444-555555555555");
+    seed(db, &[ServiceRow { service_id: 701, client_id: 7, profile: "obc", username: "alice", status: "Active" }]).await;
+    let alice = Owner::resolve(db, "obc", "alice").await.unwrap();
+    assert_eq!(alice.client(), Some(7));
+    let config: UserProfileConfig = serde_json::from_value(json!({
+        "Username": "alice",
+        "AccountName": "Acme 🦷 Dental",
+        "Devices": { "DeviceHashOfAlice": { "FriendlyName": "Laptop", "RegistrationTime": 1_690_000_000,
+            "PlatformVersion": { "os": "windows", "arch": "amd64" } } },
+        "Sources": { item: { "Engine": "engine1/file", "Description": "Documents", "OwnerDevice": "DeviceHashOfAlice",
+            "CreateTime": 1_690_000_000 } },
+        "Destinations": { vault: { "Description": "Cloud", "DestinationType": 1003, "S3Server": "s3.example.com",
+            "S3BucketName": "b1", "S3AccessKey": "AKIA-SECRET", "S3SecretKey": "SECRET" } }
+    }))
+    .unwrap();
+    let orphan: UserProfileConfig = serde_json::from_value(json!({
+        "Username": "nobody",
+        "Sources": { "item-n": { "Engine": "engine1/file", "Description": "Orphan files", "OwnerDevice": "dev-n" } },
+        "Destinations": { "vault-n": { "Description": "Orphan vault", "DestinationType": 1000 } }
+    }))
+    .unwrap();
+    let mut tx = events::begin(db).await.unwrap();
+    let sync = profile_sync::apply_profile(&mut tx, "obc", "alice", &alice, &config, NOW, NOW).await.expect("profile sync");
+    // No WHMCS service owns `nobody`: its rows go in with client_id NULL (the incumbent's NOT NULL
+    // client_id columns were relaxed by the migration).
+    profile_sync::apply_profile(&mut tx, "obc", "nobody", &Owner::default(), &orphan, NOW, NOW).await.expect("unowned sync");
+    tx.commit().await.unwrap();
+    assert_eq!(sync.devices.removed, 0, "{sync:?}");
+    assert_eq!(sync.devices.new, usize::from(!legacy_rows), "adopted, not new: {sync:?}");
+
+    let device: (String, String, i64, Option<String>) = eazybackup::with_pool!(db, pool => sqlx::query_as(
+        "SELECT profile, id, CAST(is_active AS SIGNED), name FROM comet_devices WHERE hash = 'DeviceHashOfAlice' AND username = 'alice'"
+    ).fetch_one(pool).await.unwrap());
+    assert_eq!(device, ("obc".into(), ALICE_DEVICE_KEY.into(), 1, Some("Laptop".into())), "still registered, same key");
+    let (vault_client, bucket_server, bucket_key): (Option<i64>, String, String) = eazybackup::with_pool!(db, pool => sqlx::query_as(
+        "SELECT CAST(client_id AS SIGNED), bucket_server, bucket_key FROM comet_vaults WHERE profile = 'obc' AND id = ?"
+    ).bind(vault).fetch_one(pool).await.unwrap());
+    assert_eq!((vault_client, bucket_server.as_str(), bucket_key.as_str()), (Some(7), "s3.example.com", ""));
+    let orphan_clients: Vec<Option<i64>> = eazybackup::with_pool!(db, pool => sqlx::query_scalar(
+        "SELECT CAST(client_id AS SIGNED) FROM comet_items WHERE profile = 'obc' AND username = 'nobody' \
+         UNION ALL SELECT CAST(client_id AS SIGNED) FROM comet_vaults WHERE profile = 'obc' AND username = 'nobody'"
+    ).fetch_all(pool).await.unwrap());
+    assert_eq!(orphan_clients, [None, None]);
+    assert_eq!(count(db, "comet_items WHERE id = '11111111-2222-3333-4444-555555555555'").await, 1, "adopted, not duplicated");
+    assert_eq!(count(db, "comet_vaults WHERE id = '33333333-2222-3333-4444-555555555555'").await, 1, "adopted, not duplicated");
+
+    let connect =
+        DeviceEvent::Live { device_id: "DeviceHashOfAlice".into(), username: Some("alice".into()), online: true, ts: NOW };
+    let mut tx = events::begin(db).await.unwrap();
+    let outcome = device_events::apply(&mut tx, "obc", &connect, |_| alice, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(matches!(outcome, DeviceOutcome::Announced(_)), "{outcome:?}");
+
+    let job = "55555555-2222-3333-4444-555555555555";
+    let start = JobStart {
+        job_id: job.into(),
+        username: "alice".into(),
+        device_id: "DeviceHashOfAlice".into(),
+        device_name: None,
+        item_id: item.into(),
+        item_name: None,
+        vault_id: vault.into(),
+        classification: 4001,
+        status: 6001,
+        started_at: NOW - 60,
+    };
+    assert!(jobs::record_job_start(db, "obc", &start).await.unwrap().is_some());
+    let progress =
+        JobProgress { job_id: job.into(), status: 6001, bytes_done: 10, total_bytes: 20, upload_bytes: 5, progress_counter: 3 };
+    assert!(jobs::record_job_progress(db, "obc", &progress).await.unwrap().is_some());
+    let end = JobEnd {
+        job_id: job.into(),
+        username: "alice".into(),
+        device_id: "DeviceHashOfAlice".into(),
+        device_name: None,
+        item_id: item.into(),
+        item_name: None,
+        vault_id: vault.into(),
+        classification: 4001,
+        status: 7001,
+        started_at: NOW - 60,
+        ended_at: NOW,
+        total_bytes: 20,
+        upload_bytes: 5,
+    };
+    assert!(jobs::record_job_end(db, "obc", &end).await.unwrap().is_some());
+    // A job read back without a start time, and the incumbent's own row of an older job seen
+    // again: both land (the legacy row is adopted, not duplicated).
+    let mut tx = events::begin(db).await.unwrap();
+    for (guid, start_time) in [(job, 0), (old_job, 1_700_000_000)] {
+        let detail = BackupJobDetail {
+            guid: guid.into(),
+            username: "alice".into(),
+            device_id: "DeviceHashOfAlice".into(),
+            source_guid: item.into(),
+            destination_guid: vault.into(),
+            status: comet::JobStatus(5000),
+            start_time,
+            end_time: NOW,
+            ..Default::default()
+        };
+        job_history::upsert(&mut tx, "obc", &detail, &alice, DbTime::from_unix(NOW).unwrap()).await.expect("history");
+    }
+    incidents::snooze(&mut tx, ClientId(7), "obc", job, NOW + 600).await.expect("snooze");
+    tx.commit().await.unwrap();
+    assert_eq!(count(db, &format!("comet_jobs WHERE id = '{old_job}'")).await, 1, "adopted, not duplicated");
+    assert_eq!(count(db, &format!("comet_jobs WHERE profile = 'obc' AND id = '{old_job}'")).await, 1);
+
+    let kinds: Vec<String> = events::since(db, 0, 100).await.unwrap().into_iter().map(|e| e.kind).collect();
+    let device_kinds: Vec<&str> = kinds.iter().map(String::as_str).filter(|k| k.starts_with("device:")).collect();
+    // The incumbent's row had no platform: that is a real update, not a new device.
+    let expected: &[&str] = if legacy_rows { &["device:updated", "device:online"] } else { &["device:new", "device:online"] };
+    assert_eq!(device_kinds, expected, "no phantom device:new or device:removed: {kinds:?}");
+    assert!(kinds.iter().any(|k| k == EventKind::JobEnd.as_str()), "{kinds:?}");
+}
+
+both_backends!(legacy_php_tables_take_the_worker_and_api_writes, |db| async move {
+    exec_script(db, LEGACY_B).await;
+    exec_script(db, LEGACY_B_ROWS).await;
+    migrate(db).await.expect("migrate");
+    worker_and_api_writes(db, true).await;
+    assert_eq!(count(db, "eb_device_group_assignments").await, 1);
+});
+
+both_backends!(legacy_seed_spec_tables_take_the_worker_and_api_writes, |db| async move {
+    exec_script(db, LEGACY_A).await;
+    exec_script(db, LEGACY_A_ROWS).await;
+    migrate(db).await.expect("migrate");
+    worker_and_api_writes(db, false).await;
+});
+
+/// The incumbent's tables created over a `utf8` (3-byte) connection refuse emoji; after the
+/// migration a device and an account named with one are stored as sent.
+#[tokio::test]
+async fn legacy_utf8_tables_take_emoji_after_migrate() {
+    let test_db = eazybackup::testkit::TestDb::mysql().await;
+    let db = test_db.db();
+    exec_script(db, &LEGACY_B.replace("CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci", "CHARSET=utf8 COLLATE=utf8_unicode_ci"))
+        .await;
+    exec_script(db, LEGACY_B_ROWS).await;
+    assert!(column_type(db, "comet_devices", "name").await.contains("utf8mb3"), "the fixture is really 3-byte");
+    migrate(db).await.expect("migrate");
+    worker_and_api_writes(db, true).await;
+    let name: String = eazybackup::with_pool!(db, pool => sqlx::query_scalar("SELECT account_name FROM comet_users WHERE profile = 'obc' AND username = 'alice'").fetch_one(pool).await.unwrap());
+    assert_eq!(name, "Acme 🦷 Dental");
+    assert_second_run_changes_nothing(db).await;
+    test_db.cleanup().await;
+}
 
 /// The addon's activate runs the committed file statement by statement (split as PHP does);
 /// afterwards `migrate` finds nothing left to do: the two really run the same SQL.
