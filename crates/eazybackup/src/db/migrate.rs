@@ -256,14 +256,12 @@ pub fn mysql_statements() -> Vec<String> {
         out.extend(guarded_alter(t, convert_to_utf8mb4(t)));
         out.extend(guarded_alter(t, add_missing_columns(t)));
         out.extend(fill_null_key_columns(t));
+        out.extend(resolve_duplicate_unique_keys(t, Dialect::MySql));
         let mut modify = normalise_id_columns(t);
         modify.extend(key_columns_not_null(t));
         modify.extend(relax_nullable_columns(t));
         modify.extend(widen_enum_columns(t));
-        out.extend(guarded_alter(t, modify));
-        out.extend(resolve_duplicate_unique_keys(t, Dialect::MySql));
-        out.extend(guarded_alter(t, drop_conflicting_unique_indexes(t)));
-        out.extend(rekey(t));
+        out.extend(rekeying_alter(t, &modify));
         out.extend(guarded_alter(t, add_missing_indexes(t)));
     }
     out.push(schema::record_version(d));
@@ -422,36 +420,49 @@ fn column_list(columns: &[&str]) -> String {
 /// Unique indexes we did not define and that do not contain the whole primary key forbid rows
 /// the new keys allow (the incumbent's UNIQUE(`hash`, `client_id`) on `comet_devices`, UNIQUE(`id`)
 /// on `comet_vaults`): dropped. Any other index is left alone.
-fn drop_conflicting_unique_indexes(t: &Table) -> Vec<String> {
+fn drop_conflicting_unique_indexes(t: &Table) -> String {
     let ours: Vec<String> = t.indexes.iter().filter(|i| i.unique).map(|i| literal(i.name)).collect();
     let not_ours = if ours.is_empty() { String::new() } else { format!(" AND INDEX_NAME NOT IN ({})", ours.join(", ")) };
     let key = t.primary_key.iter().map(|k| literal(k)).collect::<Vec<_>>().join(", ");
-    vec![format!(
+    format!(
         "(SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ({key})) AS k \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND NON_UNIQUE = 0 \
          AND INDEX_NAME <> 'PRIMARY'{not_ours} GROUP BY INDEX_NAME) s WHERE s.k < {n})",
         table = literal(t.name),
         n = t.primary_key.len(),
-    )]
+    )
 }
 
 /// The primary key as defined, when the table has another one (the incumbent's `hash` on
-/// `comet_devices`, `id` on `comet_items`/`comet_jobs`/`comet_vaults`). The new keys only add
-/// columns to the old ones (or replace a column that was unique on its own), so no row can
-/// collide. InnoDB rebuilds the table online: writers are not blocked while it copies.
-fn rekey(t: &Table) -> Vec<String> {
-    let pk_now = format!(
-        "(SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS \
-         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = 'PRIMARY')",
-        literal(t.name)
-    );
+/// `comet_devices`, `id` on `comet_items`/`comet_jobs`/`comet_vaults`); NULL when it has it. The
+/// new keys only add columns to the old ones (or replace a column that was unique on its own), so
+/// no row can collide.
+fn replace_primary_key(t: &Table) -> String {
     let cols = t.primary_key.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    format!(
+        "(SELECT IF(p.k <=> {want}, NULL, CONCAT(IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), {add})) FROM (SELECT \
+         (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND INDEX_NAME = 'PRIMARY') AS k) p)",
+        want = literal(&column_list(t.primary_key)),
+        add = literal(&format!("ADD PRIMARY KEY ({cols})")),
+        table = literal(t.name),
+    )
+}
+
+/// One `ALTER TABLE` for the column changes (`modify`) and the key changes, so a legacy table is
+/// rebuilt at most once. Column type and collation changes need a table copy, during which
+/// MariaDB 10.x blocks writes (bench/README.md has the figure for 200,000 `comet_jobs` rows); a
+/// key change alone runs `ALGORITHM=INPLACE, LOCK=NONE`: InnoDB rebuilds the table while writers
+/// go on.
+fn rekeying_alter(t: &Table, modify: &[String]) -> Vec<String> {
+    let copy = if modify.is_empty() { "''".to_string() } else { format!("CONCAT_WS(', ', {})", modify.join(", ")) };
     vec![
         format!(
-            "SET @eb_sql = (SELECT IF(p.k <=> {want}, 'DO 0', CONCAT({head}, IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), {add})) FROM (SELECT {pk_now} AS k) p)",
-            want = literal(&column_list(t.primary_key)),
+            "SET @eb_sql = (SELECT IF(q.c = '' AND q.k = '', 'DO 0', CONCAT({head}, CONCAT_WS(', ', NULLIF(q.c, ''), NULLIF(q.k, '')), \
+             IF(q.c = '', ', ALGORITHM=INPLACE, LOCK=NONE', ''))) FROM (SELECT {copy} AS c, CONCAT_WS(', ', {drops}, {pk}) AS k) q)",
             head = literal(&format!("ALTER TABLE `{}` ", t.name)),
-            add = literal(&format!("ADD PRIMARY KEY ({cols}), ALGORITHM=INPLACE, LOCK=NONE")),
+            drops = drop_conflicting_unique_indexes(t),
+            pk = replace_primary_key(t),
         ),
         "PREPARE eb_stmt FROM @eb_sql".into(),
         "EXECUTE eb_stmt".into(),

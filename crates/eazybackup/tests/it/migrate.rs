@@ -657,3 +657,70 @@ fn committed_sql_files_are_current() {
         );
     }
 }
+
+/// Issue 7 point 17: how long a migration of the incumbent's tables holding 200,000 `comet_jobs`
+/// rows takes, and how long a writer (the worker's statements, one every 5 ms) waits meanwhile.
+/// MariaDB only, and slow: `cargo test -p eazybackup --test it two_hundred_thousand -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn two_hundred_thousand_job_rows_migrate_while_the_worker_writes() {
+    use std::time::{Duration, Instant};
+    let test_db = eazybackup::testkit::TestDb::mysql().await;
+    let db = test_db.db();
+    exec_script(db, LEGACY_B).await;
+    exec_script(db, LEGACY_B_ROWS).await;
+    let Db::MySql(pool) = db else { unreachable!() };
+    sqlx::query(
+        "INSERT INTO comet_jobs (id, content, client_id, username, comet_vault_id, comet_device_id, comet_item_id, type, status, \
+         comet_cancellation_id, total_bytes, total_files, total_directories, upload_bytes, download_bytes, total_ms_accounts, started_at, ended_at) \
+         SELECT CONCAT(LPAD(HEX(seq), 8, '0'), '-0000-4000-8000-', LPAD(HEX(seq), 12, '0')), \
+         CONCAT('{\"GUID\":\"', seq, '\",\"Status\":5000,\"Username\":\"user', seq MOD 500, '\"}'), seq MOD 500, CONCAT('user', seq MOD 500), \
+         '33333333-2222-3333-4444-555555555555', SHA2(CONCAT(seq MOD 500, 'dev'), 256), '11111111-2222-3333-4444-555555555555', \
+         4001, 5000, '', seq, seq, seq, seq, 0, 0, FROM_UNIXTIME(1700000000 + seq), FROM_UNIXTIME(1700000100 + seq) FROM seq_1_to_200000",
+    )
+    .execute(pool)
+    .await
+    .expect("200,000 rows");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (pool, stop) = (pool.clone(), stop.clone());
+        tokio::spawn(async move {
+            let (mut n, mut worst, mut total) = (0u32, Duration::ZERO, Duration::ZERO);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let started = Instant::now();
+                sqlx::query("UPDATE eb_jobs_live SET last_update = last_update + 1 WHERE server_id = 'obc'")
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                sqlx::query(
+                    "INSERT INTO comet_jobs (id, content, client_id, username, comet_vault_id, comet_device_id, comet_item_id, type, status, \
+                     comet_cancellation_id, total_bytes, total_files, total_directories, upload_bytes, download_bytes, total_ms_accounts, started_at) \
+                     VALUES (?, '{}', 7, 'alice', '', '', '', 4001, 6001, '', 0, 0, 0, 0, 0, 0, NOW())",
+                )
+                .bind(format!("w{n:07}-0000-4000-8000-000000000000"))
+                .execute(&pool)
+                .await
+                .unwrap();
+                let took = started.elapsed();
+                worst = worst.max(took);
+                total += took;
+                n += 1;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            (n, worst, total)
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let report = migrate(db).await.expect("migrate");
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (writes, worst, total) = writer.await.unwrap();
+    println!(
+        "200,000 comet_jobs rows: migrate took {took:.1?}; {writes} writer rounds meanwhile, worst {worst:.1?}, mean {:.1?}; {report}",
+        total / writes.max(1)
+    );
+    assert_eq!(count(db, "comet_jobs").await, 200_001 + i64::from(writes));
+    test_db.cleanup().await;
+}
