@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, loginAs, simStartJob, stackDir, stackDown, stackUp, webBase } from './stack.mjs';
+import { launchBrowser, loginAs, simStartJob, stackDir, stackDown, stackSql, stackUp, webBase } from './stack.mjs';
 
 let browser;
 
@@ -73,5 +73,60 @@ test('the dashboard works on a phone-sized screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px on a phone`);
   await page.screenshot({ path: path.join(stackDir, 'dashboard-phone.png'), fullPage: true });
+  await page.context().close();
+});
+
+// Issue 7 point 4: job ids are unique per Comet server only, and on the demo Alice's two accounts
+// (one per profile) had incidents with the same id: Alpine stopped rendering on the duplicate key.
+// The simulators no longer produce equal ids, so the two finished jobs are written straight into
+// the live table the worker fills (the rows a worker per profile would write).
+test('the same job id on two profiles is two incidents, snoozed independently', async () => {
+  const jobId = 'dddddddd-0000-4000-8000-000000000007';
+  const now = Math.floor(Date.now() / 1000);
+  stackSql(`INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at,
+      comet_status, client_id, service_id, classification, started_at)
+    VALUES ('eazybackup', '${jobId}', 'acme-dental', 'dev-x', '4001', 'error', 0, 60, ${now - 30}, 7003, 1, 101, 4001, ${now - 90}),
+           ('obc', '${jobId}', 'acme-offsite', 'dev-x', '4001', 'warning', 0, 60, ${now - 20}, 7001, 1, 102, 4001, ${now - 80})`);
+  const page = await loginAs(browser, 'alice@example.com', 'demo-alice');
+  await page.goto(`${webBase}/index.php?m=eazybackup&a=dashboard`);
+  const both = page.locator(`[data-testid="pulse-incidents"] [data-testid="pulse-incident"][data-job-id="${jobId}"]`);
+  await page.waitForFunction((id) => document.querySelectorAll(`[data-testid="pulse-incident"][data-job-id="${id}"]`).length === 2, jobId, { timeout: 20000 });
+  const profiles = await both.evaluateAll((els) => els.map((e) => e.dataset.profile).sort());
+  assert.deepEqual(profiles, ['eazybackup', 'obc']);
+  const obc = page.locator(`[data-testid="pulse-incident"][data-profile="obc"][data-job-id="${jobId}"]`);
+  const eazy = page.locator(`[data-testid="pulse-incident"][data-profile="eazybackup"][data-job-id="${jobId}"]`);
+  assert.equal(await obc.getAttribute('data-status-class'), 'warning');
+  assert.equal(await eazy.getAttribute('data-status-class'), 'error');
+
+  // Only the obc one's menu opens; snoozing it leaves the other.
+  await obc.locator('[data-testid="pulse-snooze"]').click();
+  assert.equal(await eazy.locator('[data-minutes="60"]').isVisible(), false, 'one menu opened two incidents');
+  await obc.locator('[data-minutes="60"]').click();
+  await obc.waitFor({ state: 'detached', timeout: 10000 });
+  assert.equal(await eazy.count(), 1);
+  await page.reload();
+  await eazy.waitFor({ timeout: 20000 });
+  assert.equal(await obc.count(), 0, 'the obc incident came back after a reload');
+  await page.context().close();
+});
+
+// Issue 7 point 11: a suspended service is read-only. Bob's obc service is suspended in the demo
+// fleet; its incident is shown, and a snooze is refused with the API's message on the card.
+test("a suspended service's incident cannot be snoozed, and the page says why", async () => {
+  const jobId = 'eeeeeeee-0000-4000-8000-000000000011';
+  const now = Math.floor(Date.now() / 1000);
+  stackSql(`INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at,
+      comet_status, client_id, service_id, classification, started_at)
+    VALUES ('obc', '${jobId}', 'brown-obc', 'dev-b', '4001', 'error', 0, 60, ${now - 30}, 7003, 2, 202, 4001, ${now - 90})`);
+  const page = await loginAs(browser, 'bob@example.com', 'demo-bob');
+  await page.goto(`${webBase}/index.php?m=eazybackup&a=dashboard`);
+  const incident = page.locator(`[data-testid="pulse-incident"][data-profile="obc"][data-job-id="${jobId}"]`);
+  await incident.waitFor({ timeout: 20000 });
+  await incident.locator('[data-testid="pulse-snooze"]').click();
+  await incident.locator('[data-minutes="60"]').click();
+  const error = page.locator('[data-testid="pulse-error"]');
+  await error.waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await error.innerText(), /suspended/i);
+  assert.equal(await incident.count(), 1, 'the incident stays');
   await page.context().close();
 });

@@ -68,6 +68,11 @@ export async function loginAs(browser, email, password, viewport = { width: 1280
   return page;
 }
 
+/** Runs SQL on the stack's SQLite database (the stack runs on SQLite unless DB_DSN is set). */
+export function stackSql(sql) {
+  execFileSync('sqlite3', ['-bail', path.join(stackDir, 'whmcs.sqlite'), sql], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 export function tempDir() {
   return mkdtempSync(path.join(tmpdir(), 'eb-browser-'));
 }

@@ -29,7 +29,7 @@ $t->check('install.php seeds owners alice/bob and sub-user carol (no products) o
 $jsonRoutes = static function (Browser $b): array {
     $out = [];
     foreach (['token' => 'POST', 'pulse-snapshot' => 'GET', 'pulse-events' => 'GET', 'pulse-snooze' => 'POST'] as $route => $method) {
-        $out[$route] = $b->request($method, "index.php?m=eazybackup&a=$route", $method === 'POST' ? ['job_id' => 'job-err-1', 'minutes' => '60'] : null);
+        $out[$route] = $b->request($method, "index.php?m=eazybackup&a=$route", $method === 'POST' ? ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60'] : null);
     }
     return $out;
 };

@@ -87,7 +87,12 @@ if ($path === '/api/v1/incidents/snooze' && ($_SERVER['REQUEST_METHOD'] ?? '') =
     if ($log !== '') {
         file_put_contents($log, json_encode(['client_id' => $clientId, 'body' => $body]) . "\n", FILE_APPEND | LOCK_EX);
     }
-    fake_json(200, ['job_id' => $body['job_id'] ?? '', 'until_ts' => time() + 60 * (int) ($body['minutes'] ?? 0)]);
+    if (($body['job_id'] ?? '') === 'job-suspended') {
+        // What the real API answers for a job of a suspended service.
+        fake_json(403, ['error' => ['code' => 'read_only', 'message' => 'This service is suspended, so it is read-only.']]);
+        return true;
+    }
+    fake_json(200, ['profile' => $body['profile'] ?? '', 'job_id' => $body['job_id'] ?? '', 'until_ts' => time() + 60 * (int) ($body['minutes'] ?? 0)]);
     return true;
 }
 

@@ -121,7 +121,7 @@ preg_match('/data-token="([^"]+)"/', $page['body'], $m);
 $t->check('dashboard carries a v1 token for client 1', (bool) preg_match('/^v1\.1\.\d+\.[0-9a-f]{16}\./', $m[1] ?? ''));
 
 foreach (['missing' => null, 'wrong' => str_repeat('0', 64)] as $label => $value) {
-    $fields = ['job_id' => 'job-err-1', 'minutes' => '60'];
+    $fields = ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60'];
     if ($value !== null) {
         $fields['eb_csrf'] = $value;
     }
@@ -131,13 +131,18 @@ foreach (['missing' => null, 'wrong' => str_repeat('0', 64)] as $label => $value
 $t->check('refused snoozes reached no API', trim((string) file_get_contents($snoozeLog)) === '');
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snooze&job_id=job-err-1&minutes=60&eb_csrf=' . $csrf);
 $t->check('snooze via GET -> 405', $r['status'] === 405, (string) $r['status']);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '99999', 'eb_csrf' => $csrf]);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '99999', 'eb_csrf' => $csrf]);
 $t->check('snooze with minutes out of range -> 400', $r['status'] === 400, (string) $r['status']);
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
+$t->check('snooze without the job\'s profile -> 400 (job ids are unique per server only)', $r['status'] === 400 && strpos($r['body'], 'bad_profile') !== false, $r['status'] . ' ' . $r['body']);
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
 $json = json_decode($r['body'], true);
 $log = array_values(array_filter(explode("\n", (string) file_get_contents($snoozeLog))));
-$t->check('snooze with eb_csrf is proxied -> 200 {job_id, until_ts}', $r['status'] === 200 && ($json['job_id'] ?? '') === 'job-err-1' && is_int($json['until_ts'] ?? null), $r['status'] . ' ' . $r['body']);
-$t->check('proxied snooze carried client 1 and the body', count($log) === 1 && json_decode($log[0], true) == ['client_id' => 1, 'body' => ['job_id' => 'job-err-1', 'minutes' => 60]], implode('|', $log));
+$t->check('snooze with eb_csrf is proxied -> 200 {profile, job_id, until_ts}', $r['status'] === 200 && ($json['job_id'] ?? '') === 'job-err-1' && ($json['profile'] ?? '') === 'eazybackup' && is_int($json['until_ts'] ?? null), $r['status'] . ' ' . $r['body']);
+$t->check('proxied snooze carried client 1 and the body', count($log) === 1 && json_decode($log[0], true) == ['client_id' => 1, 'body' => ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => 60]], implode('|', $log));
+$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'obc', 'job_id' => 'job-suspended', 'minutes' => '60', 'eb_csrf' => $csrf]);
+$json = json_decode($r['body'], true);
+$t->check('a read-only refusal reaches the page as the API said it (403 read_only + message)', $r['status'] === 403 && ($json['error']['code'] ?? '') === 'read_only' && strpos($json['error']['message'] ?? '', 'suspended') !== false, $r['status'] . ' ' . $r['body']);
 
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
 $json = json_decode($r['body'], true);

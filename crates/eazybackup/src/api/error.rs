@@ -24,6 +24,9 @@ pub enum ApiError {
     /// Not one of the client's (or does not exist: the browser cannot tell which).
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// A write to a suspended service (`api::write_access`).
+    #[error("read only: the service is suspended")]
+    ReadOnly,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -35,6 +38,7 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::ReadOnly => (StatusCode::FORBIDDEN, "read_only"),
             ApiError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -45,6 +49,7 @@ impl ApiError {
             ApiError::BadRequest(m) => m.clone(),
             ApiError::Invalid { message, .. } => message.clone(),
             ApiError::NotFound(what) => format!("{what} was not found."),
+            ApiError::ReadOnly => crate::api::write_access::READ_ONLY_MESSAGE.into(),
             ApiError::Db(_) => "Something went wrong on our side. Please try again shortly.".into(),
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::AppState;
 use crate::api::auth::AuthClient;
 use crate::api::error::{ApiError, ApiJson};
+use crate::api::write_access;
 use crate::db::audit::{self, AuditEntry, AuditResult};
 use crate::db::jobs::{self, Account};
 use crate::db::{events, incidents, tenancy};
@@ -15,14 +16,17 @@ use crate::db::{events, incidents, tenancy};
 pub const MAX_SNOOZE_MINUTES: i64 = 10_080;
 const ACTION: &str = "incident.snooze";
 
+/// A job is named by its profile and id everywhere: job ids are unique per Comet server only.
 #[derive(Debug, Deserialize)]
 pub struct SnoozeRequest {
+    pub profile: String,
     pub job_id: String,
     pub minutes: i64,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SnoozeResponse {
+    pub profile: String,
     pub job_id: String,
     pub until_ts: i64,
 }
@@ -38,6 +42,10 @@ fn validate(req: &SnoozeRequest) -> Result<(), ApiError> {
     if id.is_empty() || id.len() > 128 {
         return Err(ApiError::Invalid { code: "invalid_job_id", message: "The job id is missing or too long.".into() });
     }
+    let profile = req.profile.trim();
+    if profile.is_empty() || profile.len() > 64 {
+        return Err(ApiError::Invalid { code: "invalid_profile", message: "The job's server is missing or too long.".into() });
+    }
     Ok(())
 }
 
@@ -47,31 +55,43 @@ pub async fn snooze(
     ApiJson(req): ApiJson<SnoozeRequest>,
 ) -> Result<Json<SnoozeResponse>, ApiError> {
     validate(&req)?;
-    let job_id = req.job_id.trim();
+    let (profile, job_id) = (req.profile.trim(), req.job_id.trim());
     let now = chrono::Utc::now().timestamp();
     // Ownership is re-resolved on every write: the job must belong to one of the client's
     // accounts right now, whatever the browser claims.
     let services = tenancy::services_for_client(&state.db, client).await?;
     let accounts: Vec<Account> = services.iter().map(Account::from).collect();
-    let owner = jobs::owning_account(&state.db, job_id, &accounts).await?;
+    let owner = jobs::owning_account(&state.db, profile, job_id, &accounts).await?;
+    let target = format!("{profile}/{job_id}");
+    let refused = |profile: &'static str, message: &'static str| AuditEntry {
+        client,
+        service_id: None,
+        profile,
+        username: "",
+        action: ACTION,
+        target: &target,
+        result: AuditResult::Denied,
+        message: Some(message),
+    };
     let mut tx = events::begin(&state.db).await?;
     let Some(owner) = owner else {
-        let entry = AuditEntry {
-            client,
-            service_id: None,
-            profile: "",
-            username: "",
-            action: ACTION,
-            target: job_id,
-            result: AuditResult::Denied,
-            message: Some("job is not one of the client's"),
-        };
-        audit::append(&mut tx, &entry, now).await?;
+        audit::append(&mut tx, &refused("", "job is not one of the client's"), now).await?;
         tx.commit().await?;
         return Err(ApiError::NotFound("That job"));
     };
+    if let Err(e) = write_access::writable_service(&services, owner.service_id) {
+        let entry = AuditEntry {
+            service_id: owner.service_id,
+            profile: &owner.profile,
+            username: &owner.username,
+            ..refused("", "service is not writable")
+        };
+        audit::append(&mut tx, &entry, now).await?;
+        tx.commit().await?;
+        return Err(e);
+    }
     let until_ts = now + req.minutes * 60;
-    incidents::snooze(&mut tx, client, job_id, until_ts).await?;
+    incidents::snooze(&mut tx, client, &owner.profile, job_id, until_ts).await?;
     let message = format!("until {until_ts}");
     let entry = AuditEntry {
         client,
@@ -79,11 +99,11 @@ pub async fn snooze(
         profile: &owner.profile,
         username: &owner.username,
         action: ACTION,
-        target: job_id,
+        target: &target,
         result: AuditResult::Ok,
         message: Some(&message),
     };
     audit::append(&mut tx, &entry, now).await?;
     tx.commit().await?;
-    Ok(Json(SnoozeResponse { job_id: job_id.to_string(), until_ts }))
+    Ok(Json(SnoozeResponse { profile: owner.profile, job_id: job_id.to_string(), until_ts }))
 }

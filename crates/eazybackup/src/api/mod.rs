@@ -8,6 +8,7 @@ pub mod incidents;
 pub mod pulse;
 pub mod services;
 pub mod sse;
+pub mod write_access;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

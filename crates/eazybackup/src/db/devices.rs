@@ -12,6 +12,18 @@
 //!   a wrongly hidden device reappears with the next profile write, a wrongly resurrected one
 //!   would be billed.
 //! - online state changes only when the event is not older than the last change we applied.
+//!
+//! Keys: a DeviceID names a machine, and one machine can be registered in several accounts of a
+//! server and on several servers, so a row is one registration, keyed (profile, username,
+//! DeviceID) in `comet_devices` (`hash` holds the DeviceID; `id` keeps its historical meaning,
+//! sha256(client_id ‖ DeviceID), which the incumbent's group assignments refer to) and
+//! (server_id, username, device_id) in `eb_devices_registry`. Never look a device up by its id
+//! alone.
+//!
+//! Legacy rows (written before profiles were recorded) have `profile = ''`. A registration of
+//! (P, U, D) that finds no row of its own adopts the legacy row of D with username U (or none):
+//! its profile and username are set, so the device keeps its row, `created_at`, revoke and id,
+//! and nothing is announced as new. Legacy rows of devices no profile lists stay as they are.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::DbError;
 use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::items::comet_device_id;
 use crate::db::tenancy;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{dialect_of, upsert};
@@ -93,7 +106,7 @@ pub struct StoredDevice {
     pub content: String,
 }
 
-const SELECT: &str = "SELECT id, COALESCE(username, ''), COALESCE(name, ''), platform_os, platform_arch, \
+const SELECT: &str = "SELECT hash, COALESCE(username, ''), COALESCE(name, ''), platform_os, platform_arch, \
 CAST(client_id AS SIGNED), CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), \
 CAST(online_changed_at AS SIGNED), COALESCE(content, '') FROM comet_devices";
 
@@ -128,19 +141,59 @@ fn from_tuple(t: DeviceTuple) -> StoredDevice {
     }
 }
 
-/// The device `device_id` of `profile`, if we have a row for it (registered or revoked).
-pub async fn find(tx: &mut Tx, profile: &str, device_id: &str) -> Result<Option<StoredDevice>, DbError> {
-    let sql = format!("{SELECT} WHERE id = ? AND profile = ?");
+/// The registration of `device_id` in account (`profile`, `username`), if we have a row for it
+/// (registered or revoked).
+pub async fn find(tx: &mut Tx, profile: &str, username: &str, device_id: &str) -> Result<Option<StoredDevice>, DbError> {
+    let sql = format!("{SELECT} WHERE profile = ? AND username = ? AND hash = ?");
     let row: Option<DeviceTuple> = with_tx!(tx, conn => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(device_id).bind(profile).fetch_optional(&mut *conn).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(profile)
+            .bind(tenancy::normalize_username(username))
+            .bind(device_id)
+            .fetch_optional(&mut *conn)
+            .await?
     });
     Ok(row.map(from_tuple))
+}
+
+/// Every registration of `device_id` on `profile` (one per account that registered it).
+pub async fn registrations(tx: &mut Tx, profile: &str, device_id: &str) -> Result<Vec<StoredDevice>, DbError> {
+    let sql = format!("{SELECT} WHERE profile = ? AND hash = ? ORDER BY username");
+    let rows: Vec<DeviceTuple> = with_tx!(tx, conn => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(device_id).fetch_all(&mut *conn).await?
+    });
+    Ok(rows.into_iter().map(from_tuple).collect())
+}
+
+/// [`find`], adopting the legacy row of the device (module doc) when the account has none.
+async fn find_or_adopt(tx: &mut Tx, profile: &str, username: &str, device_id: &str) -> Result<Option<StoredDevice>, DbError> {
+    if let Some(found) = find(tx, profile, username, device_id).await? {
+        return Ok(Some(found));
+    }
+    let username = tenancy::normalize_username(username);
+    // IGNORE: of two legacy candidates (the user's and a NULL-username one) only one can take
+    // the key; the other stays legacy.
+    let sql = match dialect_of(tx) {
+        crate::db::Dialect::MySql => {
+            "UPDATE IGNORE comet_devices SET profile = ?, username = ? WHERE profile = '' AND hash = ? AND username IN (?, '') ORDER BY username DESC LIMIT 1"
+        }
+        crate::db::Dialect::Sqlite => {
+            "UPDATE OR IGNORE comet_devices SET profile = ?, username = ? WHERE rowid = (SELECT rowid FROM comet_devices WHERE profile = '' AND hash = ? AND username IN (?, '') ORDER BY username DESC LIMIT 1)"
+        }
+    };
+    let adopted = with_tx!(&mut *tx, conn => {
+        sqlx::query(sql).bind(profile).bind(&username).bind(device_id).bind(&username).execute(&mut *conn).await?.rows_affected()
+    });
+    if adopted == 0 {
+        return Ok(None);
+    }
+    find(tx, profile, &username, device_id).await
 }
 
 /// (device id, username) of the registered devices of `profile` we hold as online.
 pub async fn online_ids(tx: &mut Tx, profile: &str) -> Result<Vec<(String, String)>, DbError> {
     let rows: Vec<(String, String)> = with_tx!(tx, conn => {
-        sqlx::query_as("SELECT id, COALESCE(username, '') FROM comet_devices WHERE profile = ? AND online = 1 AND is_active = 1 ORDER BY id")
+        sqlx::query_as("SELECT hash, COALESCE(username, '') FROM comet_devices WHERE profile = ? AND online = 1 AND is_active = 1 ORDER BY hash, username")
             .bind(profile)
             .fetch_all(&mut *conn)
             .await?
@@ -150,7 +203,7 @@ pub async fn online_ids(tx: &mut Tx, profile: &str) -> Result<Vec<(String, Strin
 
 /// Every device row of one account (registered or revoked).
 pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<Vec<StoredDevice>, DbError> {
-    let sql = format!("{SELECT} WHERE profile = ? AND username = ? ORDER BY id");
+    let sql = format!("{SELECT} WHERE profile = ? AND username = ? ORDER BY hash");
     let rows: Vec<DeviceTuple> = with_tx!(tx, conn => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(profile)
@@ -217,8 +270,8 @@ const DEVICE_COLUMNS: &[&str] = &[
 ];
 const REGISTRY_COLUMNS: &[&str] = &[
     "server_id",
-    "device_id",
     "username",
+    "device_id",
     "friendly_name",
     "platform_os",
     "platform_arch",
@@ -226,6 +279,8 @@ const REGISTRY_COLUMNS: &[&str] = &[
     "status",
     "updated_at",
 ];
+const DEVICE_KEY: &[&str] = &["profile", "username", "hash"];
+const REGISTRY_KEY: &[&str] = &["server_id", "username", "device_id"];
 
 /// A device seen registered at `event_ts` (`SEVT_DEVICE_NEW`, or listed in a profile written at
 /// `event_ts`): upserts `comet_devices` (active, not revoked; `created_at` only on first insert)
@@ -238,7 +293,7 @@ pub async fn register(
     event_ts: i64,
     now: DbTime,
 ) -> Result<Registered, DbError> {
-    let stored = find(tx, profile, &info.device_id).await?;
+    let stored = find_or_adopt(tx, profile, &info.username, &info.device_id).await?;
     let shown_changed = match &stored {
         Some(s) if !s.is_active => {
             if s.revoked_at.is_some_and(|r| r.timestamp() >= event_ts) {
@@ -288,28 +343,15 @@ async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &Devi
         dialect,
         "comet_devices",
         DEVICE_COLUMNS,
-        &["id"],
-        &[
-            "hash",
-            "profile",
-            "client_id",
-            "username",
-            "content",
-            "name",
-            "platform_os",
-            "platform_arch",
-            "is_active",
-            "updated_at",
-            "revoked_at",
-        ],
+        DEVICE_KEY,
+        &["id", "client_id", "content", "name", "platform_os", "platform_arch", "is_active", "updated_at", "revoked_at"],
     );
-    let registry_sql =
-        upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &REGISTRY_COLUMNS[2..]);
+    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, REGISTRY_KEY, &REGISTRY_COLUMNS[3..]);
     let created = comet_time(info.registered_at).unwrap_or(now);
     let registered_at = if info.registered_at > 0 { info.registered_at } else { now.unix() };
     with_tx!(tx, conn => {
         sqlx::query(sqlx::AssertSqlSafe(device_sql))
-            .bind(&info.device_id)
+            .bind(comet_device_id(owner.client_id, &info.device_id))
             .bind(&info.device_id)
             .bind(profile)
             .bind(owner.client())
@@ -328,8 +370,8 @@ async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &Devi
     with_tx!(tx, conn => {
         sqlx::query(sqlx::AssertSqlSafe(registry_sql))
             .bind(profile)
-            .bind(&info.device_id)
             .bind(&info.username)
+            .bind(&info.device_id)
             .bind(&info.name)
             .bind(&info.platform_os)
             .bind(&info.platform_arch)
@@ -346,7 +388,7 @@ async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &Devi
 /// `is_active = 0`, `revoked_at` = the event time (now when the event has none), registry status
 /// `removed`, and `device:removed` when it was registered. A device we never saw gets a revoked
 /// row (no event: no browser knew it) so that an older `SEVT_DEVICE_NEW` arriving late cannot
-/// register it. `username` is only used for such a row.
+/// register it.
 pub async fn revoke(
     tx: &mut Tx,
     profile: &str,
@@ -357,23 +399,26 @@ pub async fn revoke(
     now: DbTime,
 ) -> Result<Option<EventId>, DbError> {
     let revoked_at = DbTime::from_unix(event_ts).filter(|_| event_ts > 0).unwrap_or(now);
-    let stored = find(tx, profile, device_id).await?;
+    let username = tenancy::normalize_username(username);
+    let stored = find_or_adopt(tx, profile, &username, device_id).await?;
     match stored {
         Some(s) if !s.is_active => Ok(None),
         Some(mut s) => {
             with_tx!(&mut *tx, conn => {
-                sqlx::query("UPDATE comet_devices SET is_active = 0, revoked_at = ?, updated_at = ? WHERE id = ? AND profile = ?")
+                sqlx::query("UPDATE comet_devices SET is_active = 0, revoked_at = ?, updated_at = ? WHERE profile = ? AND username = ? AND hash = ?")
                     .bind(revoked_at)
                     .bind(now)
-                    .bind(device_id)
                     .bind(profile)
+                    .bind(&username)
+                    .bind(device_id)
                     .execute(&mut *conn)
                     .await?;
             });
             with_tx!(&mut *tx, conn => {
-                sqlx::query("UPDATE eb_devices_registry SET status = 'removed', updated_at = ? WHERE server_id = ? AND device_id = ?")
+                sqlx::query("UPDATE eb_devices_registry SET status = 'removed', updated_at = ? WHERE server_id = ? AND username = ? AND device_id = ?")
                     .bind(now)
                     .bind(profile)
+                    .bind(&username)
                     .bind(device_id)
                     .execute(&mut *conn)
                     .await?;
@@ -383,7 +428,7 @@ pub async fn revoke(
             Ok(Some(announce(tx, profile, owner, EventKind::DeviceRemoved, &s, now).await?))
         }
         None => {
-            write_tombstone(tx, profile, owner, device_id, &tenancy::normalize_username(username), revoked_at, now).await?;
+            write_tombstone(tx, profile, owner, device_id, &username, revoked_at, now).await?;
             Ok(None)
         }
     }
@@ -399,12 +444,11 @@ async fn write_tombstone(
     now: DbTime,
 ) -> Result<(), DbError> {
     let dialect = dialect_of(tx);
-    let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, &["id"], &["is_active", "revoked_at", "updated_at"]);
-    let registry_sql =
-        upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, &["server_id", "device_id"], &["status", "updated_at"]);
+    let device_sql = upsert(dialect, "comet_devices", DEVICE_COLUMNS, DEVICE_KEY, &["is_active", "revoked_at", "updated_at"]);
+    let registry_sql = upsert(dialect, "eb_devices_registry", REGISTRY_COLUMNS, REGISTRY_KEY, &["status", "updated_at"]);
     with_tx!(tx, conn => {
         sqlx::query(sqlx::AssertSqlSafe(device_sql))
-            .bind(device_id)
+            .bind(comet_device_id(owner.client_id, device_id))
             .bind(device_id)
             .bind(profile)
             .bind(owner.client())
@@ -423,8 +467,8 @@ async fn write_tombstone(
     with_tx!(tx, conn => {
         sqlx::query(sqlx::AssertSqlSafe(registry_sql))
             .bind(profile)
-            .bind(device_id)
             .bind(username)
+            .bind(device_id)
             .bind("")
             .bind("")
             .bind("")
@@ -437,19 +481,23 @@ async fn write_tombstone(
     Ok(())
 }
 
-/// A live connection opened or closed at `event_ts`. Writes `online`/`online_changed_at` (and
-/// `offline_since` on `comet_devices`) and announces `device:online`/`device:offline`, only on a
-/// real change of a device we know, and never for an event older than the last change applied.
+/// A live connection of `device_id` in account (`profile`, `username`) opened or closed at
+/// `event_ts`. Writes `online`/`online_changed_at` (and `offline_since` on `comet_devices`) and
+/// announces `device:online`/`device:offline`, only on a real change of a device we know, and
+/// never for an event older than the last change applied.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_online(
     tx: &mut Tx,
     profile: &str,
     owner: &Owner,
+    username: &str,
     device_id: &str,
     online: bool,
     event_ts: i64,
     now: DbTime,
 ) -> Result<Option<EventId>, DbError> {
-    let Some(mut s) = find(tx, profile, device_id).await? else {
+    let username = tenancy::normalize_username(username);
+    let Some(mut s) = find(tx, profile, &username, device_id).await? else {
         return Ok(None); // unknown device: its registration (or the next profile) will bring it
     };
     if s.online == online || s.online_changed_at.is_some_and(|t| t > event_ts) {
@@ -458,22 +506,24 @@ pub async fn set_online(
     let changed_at = if event_ts > 0 { event_ts } else { now.unix() };
     let offline_since = if online { None } else { Some(now) };
     with_tx!(&mut *tx, conn => {
-        sqlx::query("UPDATE comet_devices SET online = ?, online_changed_at = ?, offline_since = ?, updated_at = ? WHERE id = ? AND profile = ?")
+        sqlx::query("UPDATE comet_devices SET online = ?, online_changed_at = ?, offline_since = ?, updated_at = ? WHERE profile = ? AND username = ? AND hash = ?")
             .bind(i16::from(online))
             .bind(changed_at)
             .bind(offline_since)
             .bind(now)
-            .bind(device_id)
             .bind(profile)
+            .bind(&username)
+            .bind(device_id)
             .execute(&mut *conn)
             .await?;
     });
     with_tx!(&mut *tx, conn => {
-        sqlx::query("UPDATE eb_devices_registry SET online = ?, online_changed_at = ?, updated_at = ? WHERE server_id = ? AND device_id = ?")
+        sqlx::query("UPDATE eb_devices_registry SET online = ?, online_changed_at = ?, updated_at = ? WHERE server_id = ? AND username = ? AND device_id = ?")
             .bind(i16::from(online))
             .bind(changed_at)
             .bind(now)
             .bind(profile)
+            .bind(&username)
             .bind(device_id)
             .execute(&mut *conn)
             .await?;
@@ -487,30 +537,34 @@ pub async fn set_online(
     Ok(Some(announce(tx, profile, owner, kind, &s, now).await?))
 }
 
-/// Jobs of these devices finished at the given times: moves `eb_devices_registry.last_seen`
-/// forward (never back, so a reconciled old job does not age a device). One statement per
-/// [`LAST_SEEN_CHUNK`] devices: a 02:00 burst ends thousands of jobs per batch.
-pub async fn touch_last_seen(tx: &mut Tx, profile: &str, seen: &[(&str, i64)]) -> Result<(), DbError> {
-    let seen: Vec<(&str, i64)> =
-        seen.iter().filter(|(id, ts)| *ts > 0 && !id.is_empty()).map(|(id, ts)| (*id, (*ts).min(i64::from(u32::MAX)))).collect();
+/// Jobs of these devices (username, DeviceID) finished at the given times: moves
+/// `eb_devices_registry.last_seen` forward (never back, so a reconciled old job does not age a
+/// device). One statement per [`LAST_SEEN_CHUNK`] devices: a 02:00 burst ends thousands of jobs
+/// per batch.
+pub async fn touch_last_seen(tx: &mut Tx, profile: &str, seen: &[(&str, &str, i64)]) -> Result<(), DbError> {
+    let seen: Vec<(String, &str, i64)> = seen
+        .iter()
+        .filter(|(_, id, ts)| *ts > 0 && !id.is_empty())
+        .map(|(user, id, ts)| (tenancy::normalize_username(user), *id, (*ts).min(i64::from(u32::MAX))))
+        .collect();
     for chunk in seen.chunks(LAST_SEEN_CHUNK) {
         // CASE instead of GREATEST/MAX: the one spelling both dialects accept.
-        let whens = "WHEN ? THEN ? ".repeat(chunk.len());
-        let marks = vec!["?"; chunk.len()].join(", ");
+        let whens = "WHEN username = ? AND device_id = ? THEN ? ".repeat(chunk.len());
+        let pairs = vec!["(username = ? AND device_id = ?)"; chunk.len()].join(" OR ");
         let sql = format!(
-            "UPDATE eb_devices_registry SET last_seen = CASE WHEN (CASE device_id {whens}END) > last_seen \
-             THEN (CASE device_id {whens}END) ELSE last_seen END WHERE server_id = ? AND device_id IN ({marks})"
+            "UPDATE eb_devices_registry SET last_seen = CASE WHEN (CASE {whens}END) > last_seen \
+             THEN (CASE {whens}END) ELSE last_seen END WHERE server_id = ? AND ({pairs})"
         );
         with_tx!(&mut *tx, conn => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             for _ in 0..2 {
-                for (id, ts) in chunk {
-                    q = q.bind(*id).bind(*ts);
+                for (user, id, ts) in chunk {
+                    q = q.bind(user.as_str()).bind(*id).bind(*ts);
                 }
             }
             q = q.bind(profile);
-            for (id, _) in chunk {
-                q = q.bind(*id);
+            for (user, id, _) in chunk {
+                q = q.bind(user.as_str()).bind(*id);
             }
             q.execute(&mut *conn).await?;
         });
@@ -518,8 +572,8 @@ pub async fn touch_last_seen(tx: &mut Tx, profile: &str, seen: &[(&str, i64)]) -
     Ok(())
 }
 
-/// Devices per `last_seen` statement (4 placeholders each, well under both backends' limits).
-const LAST_SEEN_CHUNK: usize = 200;
+/// Devices per `last_seen` statement (7 placeholders each, well under both backends' limits).
+const LAST_SEEN_CHUNK: usize = 120;
 
 /// What a profile's `Devices` changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

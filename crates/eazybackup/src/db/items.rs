@@ -10,7 +10,7 @@ use crate::db::DbError;
 use crate::db::events::Tx;
 use crate::db::tenancy::{self, ClientId};
 use crate::db::timestamp::{DbTime, comet_time};
-use crate::db::upsert::{dialect_of, placeholders, upsert};
+use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
 use crate::with_tx;
 
@@ -103,9 +103,11 @@ pub async fn sync_items(
     now: DbTime,
 ) -> Result<ItemsSync, DbError> {
     let username = tenancy::normalize_username(username);
+    adopt_legacy_rows(tx, "comet_items", profile, &username).await?;
     let stored = stored_items(tx, profile, &username).await?;
     let mut report = ItemsSync::default();
-    let sql = upsert(dialect_of(tx), "comet_items", COLUMNS, &["id"], &COLUMNS[1..]);
+    // Item ids are unique per Comet server only.
+    let sql = upsert(dialect_of(tx), "comet_items", COLUMNS, &["profile", "id"], &COLUMNS[2..]);
     for (id, source) in sources {
         let row = item_row(id, source, owner, now)?;
         let unchanged = stored.get(id.as_str()).is_some_and(|s| {

@@ -12,7 +12,7 @@ use crate::db::events::Tx;
 use crate::db::items::comet_device_id;
 use crate::db::tenancy;
 use crate::db::timestamp::{DbTime, comet_time};
-use crate::db::upsert::dialect_of;
+use crate::db::upsert::{dialect_of, update_ignore};
 use crate::db::users::Owner;
 use crate::db::{DbError, Dialect};
 use crate::with_tx;
@@ -53,7 +53,7 @@ const SQLITE_KEEP: &str =
 fn upsert_sql(dialect: Dialect, rows: usize) -> String {
     let tuple = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
     let head = format!("INSERT INTO comet_jobs ({}) VALUES {}", COLUMNS.join(", "), vec![tuple; rows].join(", "));
-    let updated = &COLUMNS[1..];
+    let updated = &COLUMNS[2..];
     match dialect {
         Dialect::MySql => {
             let sets: Vec<String> = updated.iter().map(|c| format!("{c} = IF({MYSQL_KEEP}, {c}, VALUES({c}))")).collect();
@@ -61,7 +61,7 @@ fn upsert_sql(dialect: Dialect, rows: usize) -> String {
         }
         Dialect::Sqlite => {
             let sets: Vec<String> = updated.iter().map(|c| format!("{c} = excluded.{c}")).collect();
-            format!("{head} ON CONFLICT (id) DO UPDATE SET {} WHERE NOT {SQLITE_KEEP}", sets.join(", "))
+            format!("{head} ON CONFLICT (profile, id) DO UPDATE SET {} WHERE NOT {SQLITE_KEEP}", sets.join(", "))
         }
     }
 }
@@ -85,6 +85,7 @@ pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, 
     let dialect = dialect_of(tx);
     for chunk in jobs.chunks(ROWS_PER_STATEMENT) {
         let rows: Vec<Row> = chunk.iter().map(|(job, owner)| Row::new(job, owner, now)).collect::<Result<_, _>>()?;
+        adopt_legacy_jobs(tx, profile, &rows).await?;
         let sql = upsert_sql(dialect, rows.len());
         with_tx!(&mut *tx, conn => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -115,6 +116,22 @@ pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, 
             q.execute(&mut *conn).await?;
         });
     }
+    Ok(())
+}
+
+/// Legacy rows (`profile = ''`) of these jobs become the profile's (see
+/// `upsert::adopt_legacy_rows`); a job id is unique per server only, so the match is on the id
+/// and the account.
+async fn adopt_legacy_jobs(tx: &mut Tx, profile: &str, rows: &[Row<'_>]) -> Result<(), DbError> {
+    let pairs = vec!["(id = ? AND username = ?)"; rows.len()].join(" OR ");
+    let sql = format!("{} comet_jobs SET profile = ? WHERE profile = '' AND ({pairs})", update_ignore(dialect_of(tx)));
+    with_tx!(tx, conn => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile);
+        for r in rows {
+            q = q.bind(&r.job.guid).bind(&r.username);
+        }
+        q.execute(&mut *conn).await?;
+    });
     Ok(())
 }
 

@@ -528,12 +528,14 @@ pub async fn progress_job(tx: &mut Tx, profile: &str, p: &JobProgress, now: i64)
     // The browser replaces its card with this payload: it must carry the names a start did.
     let (device_name, item_name): (Option<String>, Option<String>) = with_tx!(&mut *tx, conn => {
         sqlx::query_as(
-            "SELECT (SELECT name FROM comet_devices WHERE id = ? AND profile = ?), (SELECT name FROM comet_items WHERE id = ? AND profile = ?)",
+            "SELECT (SELECT name FROM comet_devices WHERE profile = ? AND username = ? AND hash = ?), \
+             (SELECT name FROM comet_items WHERE profile = ? AND id = ?)",
         )
+        .bind(profile)
+        .bind(&view.username)
         .bind(&view.device_id)
         .bind(profile)
         .bind(&view.item_id)
-        .bind(profile)
         .fetch_one(&mut *conn)
         .await?
     });
@@ -694,54 +696,69 @@ fn service_of(accounts: &[Account], profile: &str, username: &str) -> Option<i64
     accounts.iter().find(|a| a.profile == profile && a.username == username).and_then(|a| a.service_id)
 }
 
-/// `(key, name)` rows of `sql_head … IN (keys)`.
-async fn names_by_key(db: &Db, sql_head: &str, keys: &[&str]) -> Result<Vec<(String, Option<String>)>, DbError> {
-    let placeholders = vec!["?"; keys.len()].join(", ");
-    let sql = format!("{sql_head} IN ({placeholders})");
-    Ok(with_pool!(db, pool => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for k in keys {
-            q = q.bind(*k);
-        }
-        q.fetch_all(pool).await?
-    }))
-}
-
-/// Fills `device_name`/`item_name` from the worker's `comet_devices`/`comet_items` mirrors: two
-/// queries per call, never one per job. Names are cosmetic, so a failure is logged, not raised.
+/// Fills `device_name`/`item_name` from the worker's `comet_devices`/`comet_items` mirrors, each
+/// looked up by its full key — (profile, username, DeviceID) and (profile, item id): the same ids
+/// exist on other servers and in other accounts. Two queries per call, never one per job. Names
+/// are cosmetic, so a failure is logged, not raised.
 async fn fill_names(db: &Db, views: &mut [JobView]) {
-    if views.is_empty() {
-        return;
-    }
-    let mut devices: Vec<&str> = views.iter().map(|v| v.device_id.as_str()).filter(|d| !d.is_empty()).collect();
+    let mut devices: Vec<(&str, &str, &str)> = views
+        .iter()
+        .filter(|v| !v.device_id.is_empty())
+        .map(|v| (v.profile.as_str(), v.username.as_str(), v.device_id.as_str()))
+        .collect();
     devices.sort_unstable();
     devices.dedup();
-    let mut items: Vec<&str> = views.iter().map(|v| v.item_id.as_str()).filter(|i| !i.is_empty()).collect();
+    let mut items: Vec<(&str, &str)> =
+        views.iter().filter(|v| !v.item_id.is_empty()).map(|v| (v.profile.as_str(), v.item_id.as_str())).collect();
     items.sort_unstable();
     items.dedup();
-    let device_names = if devices.is_empty() {
-        Ok(Vec::new())
-    } else {
-        names_by_key(db, "SELECT hash, name FROM comet_devices WHERE hash", &devices).await
+    let names = async {
+        let mut device_names: Vec<(String, String, String, Option<String>)> = Vec::new();
+        for chunk in devices.chunks(IDS_PER_STATEMENT / 3) {
+            let sql = format!(
+                "SELECT profile, username, hash, name FROM comet_devices WHERE {}",
+                vec!["(profile = ? AND username = ? AND hash = ?)"; chunk.len()].join(" OR ")
+            );
+            let rows: Vec<(String, String, String, Option<String>)> = with_pool!(db, pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for (p, u, d) in chunk {
+                    q = q.bind(*p).bind(*u).bind(*d);
+                }
+                q.fetch_all(pool).await?
+            });
+            device_names.extend(rows);
+        }
+        let mut item_names: Vec<(String, String, Option<String>)> = Vec::new();
+        for chunk in items.chunks(IDS_PER_STATEMENT / 2) {
+            let sql = format!(
+                "SELECT profile, id, name FROM comet_items WHERE {}",
+                vec!["(profile = ? AND id = ?)"; chunk.len()].join(" OR ")
+            );
+            let rows: Vec<(String, String, Option<String>)> = with_pool!(db, pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for (p, i) in chunk {
+                    q = q.bind(*p).bind(*i);
+                }
+                q.fetch_all(pool).await?
+            });
+            item_names.extend(rows);
+        }
+        Ok::<_, DbError>((device_names, item_names))
     };
-    let item_names = if items.is_empty() {
-        Ok(Vec::new())
-    } else {
-        names_by_key(db, "SELECT id, name FROM comet_items WHERE id", &items).await
-    };
-    let (device_names, item_names) = match (device_names, item_names) {
-        (Ok(d), Ok(i)) => (d, i),
-        (Err(e), _) | (_, Err(e)) => {
+    let (device_names, item_names) = match names.await {
+        Ok(n) => n,
+        Err(e) => {
             tracing::warn!(error = %e, "reading device/item names failed; showing ids");
             return;
         }
     };
-    let find = |rows: &[(String, Option<String>)], key: &str| {
-        rows.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.clone()).filter(|n| !n.is_empty())
-    };
-    let owned: Vec<(Option<String>, Option<String>)> =
-        views.iter().map(|v| (find(&device_names, &v.device_id), find(&item_names, &v.item_id))).collect();
-    for (view, (device, item)) in views.iter_mut().zip(owned) {
+    let non_empty = |n: &Option<String>| n.clone().filter(|n| !n.is_empty());
+    for view in views.iter_mut() {
+        let device = device_names
+            .iter()
+            .find(|(p, u, d, _)| *p == view.profile && *u == view.username && *d == view.device_id)
+            .and_then(|r| non_empty(&r.3));
+        let item = item_names.iter().find(|(p, i, _)| *p == view.profile && *i == view.item_id).and_then(|r| non_empty(&r.2));
         view.device_name = view.device_name.take().or(device);
         view.item_name = view.item_name.take().or(item);
     }
@@ -930,7 +947,7 @@ pub async fn incidents_for_accounts(
     let sql = format!(
         "SELECT {RECENT_COLUMNS}, CAST(a.until_ts AS SIGNED) AS until_ts
          FROM eb_jobs_recent_24h r
-         LEFT JOIN eb_incident_ack a ON a.client_id = ? AND a.job_id = r.job_id
+         LEFT JOIN eb_incident_ack a ON a.client_id = ? AND a.profile = r.server_id AND a.job_id = r.job_id
          WHERE ({}) AND r.ended_at >= ? AND r.status IN ('warning','error','missed')
            AND (a.until_ts IS NULL OR a.until_ts <= ?)
          ORDER BY r.ended_at DESC, r.job_id",
@@ -999,19 +1016,20 @@ pub async fn finished_counts(db: &Db, accounts: &[Account], since: i64) -> Resul
     Ok(counts)
 }
 
-/// The account a job belongs to, if it is one of `accounts` (live or finished): the ownership
-/// check for any job id the browser sends.
-pub async fn owning_account(db: &Db, job_id: &str, accounts: &[Account]) -> Result<Option<Account>, DbError> {
+/// The account job (`profile`, `job_id`) belongs to, if it is one of `accounts` (live or
+/// finished): the ownership check for any job the browser names. Job ids are unique per Comet
+/// server only, so a job is always named with its profile.
+pub async fn owning_account(db: &Db, profile: &str, job_id: &str, accounts: &[Account]) -> Result<Option<Account>, DbError> {
     if accounts.is_empty() {
         return Ok(None);
     }
     for table in ["eb_jobs_recent_24h", "eb_jobs_live"] {
         let sql = format!(
-            "SELECT j.server_id, j.username FROM {table} j WHERE j.job_id = ? AND ({}) LIMIT 1",
+            "SELECT j.server_id, j.username FROM {table} j WHERE j.server_id = ? AND j.job_id = ? AND ({}) LIMIT 1",
             accounts_clause(accounts.len(), "j")
         );
         let row: Option<(String, String)> = with_pool!(db, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(job_id);
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(job_id);
             for a in accounts {
                 q = q.bind(a.profile.as_str()).bind(a.username.as_str());
             }

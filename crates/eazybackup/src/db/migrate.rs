@@ -125,6 +125,14 @@ pub async fn migrate(db: &Db) -> Result<MigrationReport, MigrateError> {
             for stmt in sqlite_missing_columns(&mut tx).await? {
                 execute(&mut *tx, &stmt).await?;
             }
+            for stmt in sqlite_rekeys(&mut tx).await? {
+                execute(&mut *tx, &stmt).await?;
+            }
+            for t in TABLES {
+                for stmt in resolve_duplicate_unique_keys(t, Dialect::Sqlite) {
+                    execute(&mut *tx, &stmt).await?;
+                }
+            }
             for stmt in sqlite_tail_statements() {
                 execute(&mut *tx, &stmt).await?;
             }
@@ -168,6 +176,75 @@ async fn sqlite_missing_columns(conn: &mut sqlx::SqliteConnection) -> Result<Vec
     Ok(out)
 }
 
+/// SQLite cannot change a table's primary key in place: a table whose key differs from the
+/// definition is rebuilt by copy (new table, rows copied, old table dropped, new one renamed),
+/// keeping every row and every column, ours and not (types of foreign columns as declared).
+/// NULLs in columns we define NOT NULL take the column's default.
+async fn sqlite_rekeys(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>, MigrateError> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid")
+            .bind(t.name)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(MigrateError::Introspect)?;
+        let mut pk: Vec<(i64, &str)> = rows.iter().filter(|r| r.2 > 0).map(|r| (r.2, r.0.as_str())).collect();
+        pk.sort_unstable();
+        let pk: Vec<&str> = pk.into_iter().map(|(_, n)| n).collect();
+        let inline_pk = t.columns.iter().any(|c| c.auto_increment);
+        if rows.is_empty() || inline_pk || pk == t.primary_key {
+            continue;
+        }
+        let extra: Vec<(&str, &str)> =
+            rows.iter().filter(|r| t.column(&r.0).is_none()).map(|r| (r.0.as_str(), r.1.as_str())).collect();
+        out.extend(sqlite_rebuild(t, &extra));
+    }
+    Ok(out)
+}
+
+fn sqlite_rebuild(t: &Table, extra: &[(&str, &str)]) -> Vec<String> {
+    let d = Dialect::Sqlite;
+    let tmp = format!("{}__eb_rekey", t.name);
+    let mut create = schema::create_table_named(d, t, &tmp);
+    if !extra.is_empty() {
+        let added: String = extra.iter().map(|(n, ty)| format!(",\n  {} {ty} NULL", schema::quote(d, n))).collect();
+        let at = create.rfind(",\n  PRIMARY KEY").expect("a PRIMARY KEY line");
+        create.insert_str(at, &added);
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    for c in t.columns {
+        names.push(schema::quote(d, c.name));
+        let q = schema::quote(d, c.name);
+        values.push(match (c.nullable, c.default) {
+            (true, _) => q,
+            (false, schema::DefaultValue::Str(v)) => format!("COALESCE({q}, {})", literal(v)),
+            (false, schema::DefaultValue::Int(v)) => format!("COALESCE({q}, {v})"),
+            (false, schema::DefaultValue::Now) => format!("COALESCE({q}, CURRENT_TIMESTAMP)"),
+            (false, schema::DefaultValue::None) => match c.ty {
+                Ty::Id(_) | Ty::Varchar(_) | Ty::Text | Ty::Json | Ty::Date | Ty::Timestamp => format!("COALESCE({q}, '')"),
+                _ => format!("COALESCE({q}, 0)"),
+            },
+        });
+    }
+    for (n, _) in extra {
+        names.push(schema::quote(d, n));
+        values.push(schema::quote(d, n));
+    }
+    vec![
+        create,
+        format!(
+            "INSERT INTO {} ({}) SELECT {} FROM {}",
+            schema::quote(d, &tmp),
+            names.join(", "),
+            values.join(", "),
+            schema::quote(d, t.name)
+        ),
+        format!("DROP TABLE {}", schema::quote(d, t.name)),
+        format!("ALTER TABLE {} RENAME TO {}", schema::quote(d, &tmp), schema::quote(d, t.name)),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated SQL
 
@@ -176,12 +253,221 @@ pub fn mysql_statements() -> Vec<String> {
     let d = Dialect::MySql;
     let mut out: Vec<String> = TABLES.iter().map(|t| schema::create_table(d, t)).collect();
     for t in TABLES {
+        out.extend(guarded_alter(t, convert_to_utf8mb4(t)));
         out.extend(guarded_alter(t, add_missing_columns(t)));
-        out.extend(guarded_alter(t, normalise_id_columns(t)));
+        out.extend(fill_null_key_columns(t));
+        out.extend(resolve_duplicate_unique_keys(t, Dialect::MySql));
+        let mut modify = normalise_id_columns(t);
+        modify.extend(key_columns_not_null(t));
+        modify.extend(relax_nullable_columns(t));
+        modify.extend(widen_enum_columns(t));
+        out.extend(rekeying_alter(t, &modify));
         out.extend(guarded_alter(t, add_missing_indexes(t)));
     }
     out.push(schema::record_version(d));
     out
+}
+
+/// Tables created over a `utf8` (3-byte) connection refuse emoji in every text column; Comet
+/// names may hold them. Converted once (a table copy), only when a column is still 3-byte.
+fn convert_to_utf8mb4(t: &Table) -> Vec<String> {
+    vec![format!(
+        "IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} \
+         AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)",
+        literal(t.name)
+    )]
+}
+
+fn is_key(t: &Table, column: &str) -> bool {
+    t.primary_key.contains(&column)
+}
+
+/// Legacy key columns may hold NULL (the incumbent's `comet_devices.username`); a primary key
+/// cannot. NULL becomes the column's default ('' for every key column we define).
+fn fill_null_key_columns(t: &Table) -> Vec<String> {
+    t.primary_key
+        .iter()
+        .filter_map(|k| t.column(k))
+        .filter_map(|c| match c.default {
+            schema::DefaultValue::Str(v) => Some((c, v)),
+            _ => None,
+        })
+        .flat_map(|(c, v)| {
+            let update = format!("UPDATE `{}` SET `{}` = {} WHERE `{}` IS NULL", t.name, c.name, literal(v), c.name);
+            vec![
+                format!(
+                    "SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} \
+                     AND COLUMN_NAME = {} AND IS_NULLABLE = 'YES'), {}, 'DO 0')",
+                    literal(t.name),
+                    literal(c.name),
+                    literal(&update)
+                ),
+                "PREPARE eb_stmt FROM @eb_sql".into(),
+                "EXECUTE eb_stmt".into(),
+                "DEALLOCATE PREPARE eb_stmt".into(),
+            ]
+        })
+        .collect()
+}
+
+/// ` CHARACTER SET x COLLATE y` of the column as it is (empty for non-text columns), for MODIFYs
+/// that must keep the column's type.
+const KEEP_CHARSET: &str =
+    "IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))";
+
+/// Non-`Id` key columns (usernames) that are nullable become NOT NULL, keeping their type.
+fn key_columns_not_null(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter(|c| is_key(t, c.name) && !matches!(c.ty, Ty::Id(_)))
+        .map(|c| {
+            format!(
+                "(SELECT CONCAT('MODIFY COLUMN `{name}` ', COLUMN_TYPE, {KEEP_CHARSET}, ' NOT NULL', {default}) \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND COLUMN_NAME = {col} \
+                 AND IS_NULLABLE = 'YES')",
+                name = c.name,
+                default = literal(&default_clause(c)),
+                table = literal(t.name),
+                col = literal(c.name),
+            )
+        })
+        .collect()
+}
+
+/// Columns we define nullable (and may write NULL into: an unowned account's `client_id`, a job
+/// without a start time) that a legacy table declares NOT NULL without a default become
+/// nullable; in strict mode the write would otherwise fail the whole batch (1048). `Id` columns
+/// are left to [`normalise_id_columns`].
+fn relax_nullable_columns(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter(|c| c.nullable && !matches!(c.ty, Ty::Id(_)) && !c.auto_increment)
+        .map(|c| {
+            format!(
+                "(SELECT CONCAT('MODIFY COLUMN `{name}` ', COLUMN_TYPE, {KEEP_CHARSET}, ' NULL') \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND COLUMN_NAME = {col} \
+                 AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL)",
+                name = c.name,
+                table = literal(t.name),
+                col = literal(c.name),
+            )
+        })
+        .collect()
+}
+
+/// Historical ENUM columns (`eb_jobs_recent_24h.status`, `eb_devices_registry.status`) refuse any
+/// value not listed (a `running` class, a future one); we define them VARCHAR and make them so,
+/// keeping every stored value.
+fn widen_enum_columns(t: &Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .filter_map(|c| match c.ty {
+            Ty::Varchar(len) => Some((c, len)),
+            _ => None,
+        })
+        .map(|(c, len)| {
+            format!(
+                "(SELECT CONCAT('MODIFY COLUMN `{name}` VARCHAR({len}) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', \
+                 IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), {default}) \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND COLUMN_NAME = {col} \
+                 AND DATA_TYPE = 'enum')",
+                name = c.name,
+                default = literal(&default_clause(c)),
+                table = literal(t.name),
+                col = literal(c.name),
+            )
+        })
+        .collect()
+}
+
+/// Rows that would break a unique index we define (a legacy `comet_users` with `Alice` and
+/// `alice`, or the same username twice, all with profile '') are kept, not merged: the newest
+/// row (highest `id`) keeps the key, each older one gets the inert profile `~dup-<id>`, which no
+/// Comet server is called, so the index can be built and no row or value is lost. Only tables
+/// with an auto-increment `id` have such a tie-break (`comet_users`).
+pub fn resolve_duplicate_unique_keys(t: &Table, dialect: Dialect) -> Vec<String> {
+    let Some(id) = t.columns.iter().find(|c| c.auto_increment) else { return Vec::new() };
+    let id = id.name;
+    t.indexes
+        .iter()
+        .filter(|i| i.unique && i.columns.contains(&"profile"))
+        .map(|i| match dialect {
+            Dialect::MySql => {
+                let group = i.columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                let on = i.columns.iter().map(|c| format!("u.`{c}` = d.`{c}`")).collect::<Vec<_>>().join(" AND ");
+                format!(
+                    "UPDATE `{table}` u JOIN (SELECT {group}, MAX(`{id}`) AS keep_id FROM `{table}` GROUP BY {group} HAVING COUNT(*) > 1) d \
+                     ON {on} AND u.`{id}` <> d.keep_id SET u.`profile` = CONCAT('~dup-', u.`{id}`)",
+                    table = t.name
+                )
+            }
+            Dialect::Sqlite => {
+                let same = i.columns.iter().map(|c| format!("o.\"{c}\" = \"{table}\".\"{c}\"", table = t.name)).collect::<Vec<_>>().join(" AND ");
+                format!(
+                    "UPDATE \"{table}\" SET \"profile\" = '~dup-' || \"{id}\" WHERE EXISTS (SELECT 1 FROM \"{table}\" o WHERE {same} AND o.\"{id}\" > \"{table}\".\"{id}\")",
+                    table = t.name
+                )
+            }
+        })
+        .collect()
+}
+
+/// `a,b,c`: how information_schema's GROUP_CONCAT spells a column list.
+fn column_list(columns: &[&str]) -> String {
+    columns.join(",")
+}
+
+/// Unique indexes we did not define and that do not contain the whole primary key forbid rows
+/// the new keys allow (the incumbent's UNIQUE(`hash`, `client_id`) on `comet_devices`, UNIQUE(`id`)
+/// on `comet_vaults`): dropped. Any other index is left alone.
+fn drop_conflicting_unique_indexes(t: &Table) -> String {
+    let ours: Vec<String> = t.indexes.iter().filter(|i| i.unique).map(|i| literal(i.name)).collect();
+    let not_ours = if ours.is_empty() { String::new() } else { format!(" AND INDEX_NAME NOT IN ({})", ours.join(", ")) };
+    let key = t.primary_key.iter().map(|k| literal(k)).collect::<Vec<_>>().join(", ");
+    format!(
+        "(SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ({key})) AS k \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND NON_UNIQUE = 0 \
+         AND INDEX_NAME <> 'PRIMARY'{not_ours} GROUP BY INDEX_NAME) s WHERE s.k < {n})",
+        table = literal(t.name),
+        n = t.primary_key.len(),
+    )
+}
+
+/// The primary key as defined, when the table has another one (the incumbent's `hash` on
+/// `comet_devices`, `id` on `comet_items`/`comet_jobs`/`comet_vaults`); NULL when it has it. The
+/// new keys only add columns to the old ones (or replace a column that was unique on its own), so
+/// no row can collide.
+fn replace_primary_key(t: &Table) -> String {
+    let cols = t.primary_key.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    format!(
+        "(SELECT IF(p.k <=> {want}, NULL, CONCAT(IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), {add})) FROM (SELECT \
+         (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND INDEX_NAME = 'PRIMARY') AS k) p)",
+        want = literal(&column_list(t.primary_key)),
+        add = literal(&format!("ADD PRIMARY KEY ({cols})")),
+        table = literal(t.name),
+    )
+}
+
+/// One `ALTER TABLE` for the column changes (`modify`) and the key changes, so a legacy table is
+/// rebuilt at most once. Column type and collation changes need a table copy, during which
+/// MariaDB 10.x blocks writes (bench/README.md has the figure for 200,000 `comet_jobs` rows); a
+/// key change alone runs `ALGORITHM=INPLACE, LOCK=NONE`: InnoDB rebuilds the table while writers
+/// go on.
+fn rekeying_alter(t: &Table, modify: &[String]) -> Vec<String> {
+    let copy = if modify.is_empty() { "''".to_string() } else { format!("CONCAT_WS(', ', {})", modify.join(", ")) };
+    vec![
+        format!(
+            "SET @eb_sql = (SELECT IF(q.c = '' AND q.k = '', 'DO 0', CONCAT({head}, CONCAT_WS(', ', NULLIF(q.c, ''), NULLIF(q.k, '')), \
+             IF(q.c = '', ', ALGORITHM=INPLACE, LOCK=NONE', ''))) FROM (SELECT {copy} AS c, CONCAT_WS(', ', {drops}, {pk}) AS k) q)",
+            head = literal(&format!("ALTER TABLE `{}` ", t.name)),
+            drops = drop_conflicting_unique_indexes(t),
+            pk = replace_primary_key(t),
+        ),
+        "PREPARE eb_stmt FROM @eb_sql".into(),
+        "EXECUTE eb_stmt".into(),
+        "DEALLOCATE PREPARE eb_stmt".into(),
+    ]
 }
 
 /// SQLite statements after the tables exist and their columns were added: indexes, version.
@@ -240,10 +526,16 @@ fn normalise_id_columns(t: &Table) -> Vec<String> {
         })
         .map(|(c, len)| {
             let default = default_clause(c);
+            // Key columns must be NOT NULL; the others keep their nullability.
+            let (nullable, nullable_now) = if is_key(t, c.name) {
+                ("' NOT NULL'", " OR IS_NULLABLE = 'YES'")
+            } else {
+                ("IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')", "")
+            };
             format!(
-                "(SELECT CONCAT('MODIFY COLUMN `{name}` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, {len}), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), {default}) \
+                "(SELECT CONCAT('MODIFY COLUMN `{name}` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, {len}), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', {nullable}, {default}) \
                  FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {table} AND COLUMN_NAME = {col} \
-                 AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < {len} OR COLLATION_NAME <> 'utf8mb4_bin'))",
+                 AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < {len} OR COLLATION_NAME <> 'utf8mb4_bin'{nullable_now}))",
                 name = c.name,
                 default = literal(&default),
                 table = literal(t.name),
@@ -261,6 +553,8 @@ fn default_clause(c: &Column) -> String {
     }
 }
 
+/// An index is missing when no index has its columns in its order (whatever its name: the
+/// incumbent's Laravel names differ from ours), or, for a unique one, no unique index does.
 fn add_missing_indexes(t: &Table) -> Vec<String> {
     t.indexes
         .iter()
@@ -268,9 +562,12 @@ fn add_missing_indexes(t: &Table) -> Vec<String> {
             let cols = i.columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
             let add = format!("ADD {}INDEX `{}` ({cols})", if i.unique { "UNIQUE " } else { "" }, i.name);
             format!(
-                "IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} AND INDEX_NAME = {}), NULL, {})",
+                "IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols \
+                 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} GROUP BY INDEX_NAME) s \
+                 WHERE s.cols = {}{}), NULL, {})",
                 literal(t.name),
-                literal(i.name),
+                literal(&column_list(i.columns)),
+                if i.unique { " AND s.nu = 0" } else { "" },
                 literal(&add)
             )
         })

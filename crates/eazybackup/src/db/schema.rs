@@ -16,7 +16,7 @@
 use super::Dialect;
 
 /// Bump when the definition changes; recorded in `eb_schema_meta` under `schema_version`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Column types. `Id` is for our key columns: case-sensitive (`utf8mb4_bin`) on MySQL, because
 /// Comet ids and profile names are exact strings and MariaDB's default collations are not.
@@ -126,10 +126,10 @@ const PROFILE: Column = col("profile", Id(64)).str("");
 pub static COMET_DEVICES: Table = Table {
     name: "comet_devices",
     columns: &[
-        col("id", Id(255)),           // hex sha256(client_id ‖ DeviceID) historically
+        col("id", Id(255)),           // hex sha256(client_id ‖ DeviceID): what other tables refer to
         col("hash", Id(255)).str(""), // raw Comet DeviceID
         col("client_id", Int).null(),
-        col("username", Varchar(255)).null(),
+        col("username", Varchar(255)).str(""),
         col("content", Json).null(),
         col("name", Varchar(255)).null(),
         col("platform_os", Varchar(32)).str(""),
@@ -143,11 +143,14 @@ pub static COMET_DEVICES: Table = Table {
         col("online", TinyInt).int(0),
         col("online_changed_at", BigInt).null(),
     ],
-    primary_key: &["id"],
+    // A DeviceID names a machine, which may be registered in several accounts and on several
+    // servers: the row is one registration.
+    primary_key: &["profile", "username", "hash"],
     indexes: &[
         idx("idx_devices_client", &["client_id"]),
         idx("idx_devices_user", &["username"]),
         idx("idx_devices_profile_hash", &["profile", "hash"]),
+        idx("idx_devices_id", &["id"]),
     ],
 };
 
@@ -169,7 +172,7 @@ pub static COMET_ITEMS: Table = Table {
         col("updated_at", Timestamp).null(),
         PROFILE,
     ],
-    primary_key: &["id"],
+    primary_key: &["profile", "id"],
     indexes: &[
         idx("idx_client_user", &["client_id", "username"]),
         idx("idx_items_profile_user", &["profile", "username"]),
@@ -202,7 +205,7 @@ pub static COMET_JOBS: Table = Table {
         col("last_status_at", Timestamp).null(),
         PROFILE,
     ],
-    primary_key: &["id"],
+    primary_key: &["profile", "id"],
     indexes: &[
         idx("idx_jobs_device_status", &["comet_device_id", "last_status_at"]),
         idx("idx_jobs_profile_user", &["profile", "username"]),
@@ -243,9 +246,10 @@ pub static COMET_VAULTS: Table = Table {
         col("name", Varchar(255)).str(""),
         col("type", SmallInt).int(0),
         col("total_bytes", BigInt).null(),
-        col("bucket_server", Varchar(255)).null(),
-        col("bucket_name", Varchar(255)).null(),
-        col("bucket_key", Varchar(255)).null(),
+        // NOT NULL on the incumbent's tables: '' means "none".
+        col("bucket_server", Varchar(255)).str(""),
+        col("bucket_name", Varchar(255)).str(""),
+        col("bucket_key", Varchar(255)).str(""),
         col("has_storage_limit", TinyInt).int(0),
         col("storage_limit_bytes", BigInt).int(0),
         col("is_active", TinyInt).int(1),
@@ -256,7 +260,7 @@ pub static COMET_VAULTS: Table = Table {
         col("last_error", Text).null(),
         PROFILE,
     ],
-    primary_key: &["id"],
+    primary_key: &["profile", "id"],
     indexes: &[idx("idx_user_vault", &["username", "id"]), idx("idx_vaults_profile_user", &["profile", "username"])],
 };
 
@@ -277,8 +281,13 @@ pub static EB_DEVICES_REGISTRY: Table = Table {
         col("online", TinyInt).int(0),
         col("online_changed_at", BigInt).null(),
     ],
-    primary_key: &["server_id", "device_id"],
-    indexes: &[idx("idx_username", &["username"]), idx("idx_status", &["status"]), idx("idx_last_seen", &["last_seen"])],
+    primary_key: &["server_id", "username", "device_id"],
+    indexes: &[
+        idx("idx_username", &["username"]),
+        idx("idx_status", &["status"]),
+        idx("idx_last_seen", &["last_seen"]),
+        idx("idx_registry_device", &["server_id", "device_id"]),
+    ],
 };
 
 pub static EB_DEVICES_DAILY: Table = Table {
@@ -397,8 +406,9 @@ pub static EB_JOBS_RECENT_24H: Table = Table {
 
 pub static EB_INCIDENT_ACK: Table = Table {
     name: "eb_incident_ack",
-    columns: &[col("client_id", Int), col("job_id", Id(64)), col("until_ts", IntUnsigned).int(0)],
-    primary_key: &["client_id", "job_id"],
+    columns: &[col("client_id", Int), col("job_id", Id(64)), col("until_ts", IntUnsigned).int(0), PROFILE],
+    // Job ids are unique per Comet server only.
+    primary_key: &["client_id", "profile", "job_id"],
     indexes: &[idx("idx_until", &["until_ts"])],
 };
 
@@ -568,6 +578,11 @@ const MYSQL_TABLE_OPTIONS: &str = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE
 /// `CREATE TABLE IF NOT EXISTS`, one column per line; MySQL indexes inline, SQLite's separately
 /// (`create_indexes`) because its CREATE TABLE cannot declare them.
 pub fn create_table(dialect: Dialect, t: &Table) -> String {
+    create_table_named(dialect, t, t.name)
+}
+
+/// [`create_table`] under another name (SQLite rebuilds a table under a temporary name).
+pub fn create_table_named(dialect: Dialect, t: &Table, name: &str) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(|c| format!("  {}", render_column(dialect, c))).collect();
     let inline_pk = dialect == Dialect::Sqlite && t.columns.iter().any(|c| c.auto_increment);
     if !inline_pk {
@@ -580,7 +595,7 @@ pub fn create_table(dialect: Dialect, t: &Table) -> String {
         }
     }
     let options = if dialect == Dialect::MySql { format!(" {MYSQL_TABLE_OPTIONS}") } else { String::new() };
-    format!("CREATE TABLE IF NOT EXISTS {} (\n{}\n){options}", quote(dialect, t.name), lines.join(",\n"))
+    format!("CREATE TABLE IF NOT EXISTS {} (\n{}\n){options}", quote(dialect, name), lines.join(",\n"))
 }
 
 /// SQLite index names are per database, so ours are prefixed with the table name.

@@ -31,6 +31,26 @@ pub fn upsert(dialect: Dialect, table: &str, columns: &[&str], key: &[&str], upd
     }
 }
 
+/// `UPDATE` that skips rows whose new key is taken (`UPDATE IGNORE` / `UPDATE OR IGNORE`).
+pub fn update_ignore(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::MySql => "UPDATE IGNORE",
+        Dialect::Sqlite => "UPDATE OR IGNORE",
+    }
+}
+
+/// Rows written before profiles were recorded have `profile = ''`. The worker of profile P,
+/// writing account `username`, adopts that account's legacy rows of `table` (sets their profile
+/// and normalised username) so they are updated or pruned like its own instead of lingering as
+/// orphans or duplicates. A legacy row whose key P already holds stays as it was.
+pub async fn adopt_legacy_rows(tx: &mut Tx, table: &str, profile: &str, username: &str) -> Result<u64, crate::db::DbError> {
+    let sql =
+        format!("{} {table} SET profile = ?, username = ? WHERE profile = '' AND username = ?", update_ignore(dialect_of(tx)));
+    Ok(crate::with_tx!(tx, conn => {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile).bind(username).bind(username).execute(&mut *conn).await?.rows_affected()
+    }))
+}
+
 /// `?, ?, …` for an `IN (…)` list of `n` values.
 pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::db::events::Tx;
 use crate::db::tenancy::{self, ClientId};
 use crate::db::timestamp::{DbTime, comet_time};
-use crate::db::upsert::{dialect_of, upsert};
+use crate::db::upsert::{adopt_legacy_rows, dialect_of, upsert};
 use crate::db::{Db, DbError};
 use crate::with_tx;
 
@@ -138,6 +138,7 @@ pub async fn upsert_user(
 ) -> Result<(), DbError> {
     let sql = upsert(dialect_of(tx), "comet_users", COLUMNS, &["profile", "username"], UPDATE);
     let username = tenancy::normalize_username(username);
+    adopt_legacy_rows(tx, "comet_users", profile, &username).await?;
     let content = serde_json::to_string(&summary.counts).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
     // Clamped to the column's range: a bogus quota must not fail the whole batch.
     let device_quota = i32::try_from(summary.device_quota).unwrap_or(i32::MAX);

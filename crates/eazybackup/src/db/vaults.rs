@@ -4,7 +4,7 @@
 //! A `DestinationConfig` carries storage credentials (Comet bucket keys, S3/B2/Azure/SFTP secrets,
 //! the encrypted vault key). The incumbent stored it whole; we store [`VaultContent`], an
 //! allow-list projection, so nothing secret ever reaches the WHMCS database. `bucket_key` stays
-//! NULL for the same reason.
+//! empty for the same reason ('', not NULL: the incumbent's bucket columns are NOT NULL).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,7 +15,7 @@ use crate::db::DbError;
 use crate::db::events::Tx;
 use crate::db::tenancy;
 use crate::db::timestamp::{DbTime, comet_time};
-use crate::db::upsert::{dialect_of, placeholders, upsert};
+use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
 use crate::with_tx;
 
@@ -59,11 +59,11 @@ impl VaultContent {
 
 /// Where the vault's data lives (not a credential): Comet storage server + bucket, or S3 endpoint
 /// + bucket. Billing groups storage by server.
-fn bucket_location(d: &DestinationConfig) -> (Option<String>, Option<String>) {
-    let non_empty = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    match non_empty(&d.comet_server) {
-        Some(server) => (Some(server), non_empty(&d.comet_bucket)),
-        None => (non_empty(&d.s3_server), non_empty(&d.s3_bucket_name)),
+fn bucket_location(d: &DestinationConfig) -> (String, String) {
+    if d.comet_server.is_empty() {
+        (d.s3_server.clone(), d.s3_bucket_name.clone())
+    } else {
+        (d.comet_server.clone(), d.comet_bucket.clone())
     }
 }
 
@@ -95,7 +95,6 @@ const COLUMNS: &[&str] = &[
 ];
 // `created_at` stays as first written.
 const UPDATE: &[&str] = &[
-    "profile",
     "client_id",
     "username",
     "content",
@@ -123,8 +122,10 @@ pub async fn sync_vaults(
     now: DbTime,
 ) -> Result<VaultsSync, DbError> {
     let username = tenancy::normalize_username(username);
+    adopt_legacy_rows(tx, "comet_vaults", profile, &username).await?;
     let stored = stored_vaults(tx, profile, &username).await?;
-    let sql = upsert(dialect_of(tx), "comet_vaults", COLUMNS, &["id"], UPDATE);
+    // Vault ids are unique per Comet server only.
+    let sql = upsert(dialect_of(tx), "comet_vaults", COLUMNS, &["profile", "id"], UPDATE);
     let mut report = VaultsSync::default();
     for (id, d) in destinations {
         let content = serde_json::to_string(&VaultContent::from_destination(d))
@@ -149,7 +150,7 @@ pub async fn sync_vaults(
                 .bind(d.measured_size())
                 .bind(server)
                 .bind(bucket)
-                .bind(None::<String>)
+                .bind("")
                 .bind(i16::from(d.storage_limit_enabled))
                 .bind(d.storage_limit_bytes.max(0))
                 .bind(1_i16)

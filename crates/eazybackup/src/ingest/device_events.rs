@@ -16,9 +16,25 @@ use crate::db::{DbError, devices, tenancy};
 /// A device event, decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
-    New { device_id: String, username: String, config: Box<DeviceConfig>, ts: i64 },
-    Removed { device_id: String, actor: String, ts: i64 },
-    Live { device_id: String, online: bool, ts: i64 },
+    New {
+        device_id: String,
+        username: String,
+        config: Box<DeviceConfig>,
+        ts: i64,
+    },
+    Removed {
+        device_id: String,
+        actor: String,
+        ts: i64,
+    },
+    /// `username`: the account of the connection when `Data` names it; else every account of
+    /// the profile that registered the device is meant.
+    Live {
+        device_id: String,
+        username: Option<String>,
+        online: bool,
+        ts: i64,
+    },
 }
 
 impl DeviceEvent {
@@ -57,9 +73,19 @@ impl DeviceEvent {
                 }
             }
             1 => DeviceEvent::Removed { device_id, actor: tenancy::normalize_username(&event.actor), ts },
-            _ => DeviceEvent::Live { device_id, online: t == EventType::DEVICE_LIVE_CONNECT, ts },
+            _ => DeviceEvent::Live {
+                device_id,
+                username: data_username(event).map(tenancy::normalize_username),
+                online: t == EventType::DEVICE_LIVE_CONNECT,
+                ts,
+            },
         }))
     }
+}
+
+/// `Data.Username`, when the event carries one.
+fn data_username(event: &StreamableEvent) -> Option<&str> {
+    event.data.as_ref()?.get("Username")?.as_str().filter(|u| !u.is_empty())
 }
 
 /// What applying a device event did.
@@ -94,28 +120,37 @@ pub async fn apply(
             })
         }
         DeviceEvent::Removed { device_id, actor, ts } => {
-            let stored = devices::find(tx, profile, device_id).await?;
-            if stored.as_ref().is_some_and(|d| !d.is_active) {
+            // The device id names a machine; the account it left is the one registration of it
+            // we hold as active. With several, the event cannot say which: the profile write that
+            // follows every revoke settles it.
+            let stored = devices::registrations(tx, profile, device_id).await?;
+            let active: Vec<&devices::StoredDevice> = stored.iter().filter(|d| d.is_active).collect();
+            if active.len() > 1 || (active.is_empty() && !stored.is_empty()) {
                 return Ok(DeviceOutcome::Unchanged);
             }
             // For a device we never saw, the actor is the best guess (it is the user when the
             // client itself deregistered); the row is a tombstone either way.
-            let username = stored.map(|d| d.username).filter(|u| !u.is_empty()).unwrap_or_else(|| actor.clone());
+            let username = active.first().map(|d| d.username.clone()).unwrap_or_else(|| actor.clone());
             let owner = owner_of(&username);
             Ok(match devices::revoke(tx, profile, &owner, device_id, &username, *ts, now_ts).await? {
                 Some(id) => DeviceOutcome::Announced(id),
                 None => DeviceOutcome::Recorded,
             })
         }
-        DeviceEvent::Live { device_id, online, ts } => {
-            let Some(stored) = devices::find(tx, profile, device_id).await? else {
-                return Ok(DeviceOutcome::Unchanged);
-            };
-            let owner = owner_of(&stored.username);
-            Ok(match devices::set_online(tx, profile, &owner, device_id, *online, *ts, now_ts).await? {
-                Some(id) => DeviceOutcome::Announced(id),
-                None => DeviceOutcome::Unchanged,
-            })
+        DeviceEvent::Live { device_id, username, online, ts } => {
+            let mut outcome = DeviceOutcome::Unchanged;
+            for stored in devices::registrations(tx, profile, device_id).await? {
+                if username.as_ref().is_some_and(|u| *u != stored.username) {
+                    continue;
+                }
+                let owner = owner_of(&stored.username);
+                if let Some(id) =
+                    devices::set_online(tx, profile, &owner, &stored.username, device_id, *online, *ts, now_ts).await?
+                {
+                    outcome = DeviceOutcome::Announced(id);
+                }
+            }
+            Ok(outcome)
         }
     }
 }

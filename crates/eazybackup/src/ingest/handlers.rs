@@ -264,13 +264,13 @@ impl Ingest {
         let now = DbTime::from_unix(self.now).unwrap_or_else(DbTime::now);
         let rows: Vec<(&BackupJobDetail, Owner)> = self.history.iter().map(|(j, o)| (j, *o)).collect();
         job_history::upsert_many(tx, &self.profile, &rows, now).await?;
-        let mut last_seen: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+        let mut last_seen: std::collections::BTreeMap<(&str, &str), i64> = std::collections::BTreeMap::new();
         for (job, _) in self.history.iter().filter(|(j, _)| j.is_finished()) {
             let ended = if job.end_time > 0 { job.end_time } else { self.now };
-            let seen = last_seen.entry(job.device_id.as_str()).or_insert(0);
+            let seen = last_seen.entry((job.username.as_str(), job.device_id.as_str())).or_insert(0);
             *seen = (*seen).max(ended);
         }
-        let seen: Vec<(&str, i64)> = last_seen.into_iter().collect();
+        let seen: Vec<(&str, &str, i64)> = last_seen.into_iter().map(|((u, d), ts)| (u, d, ts)).collect();
         devices::touch_last_seen(tx, &self.profile, &seen).await?;
         self.history.clear();
         Ok(())

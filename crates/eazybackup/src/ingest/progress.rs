@@ -164,13 +164,15 @@ pub async fn poll_once(ingest: &mut crate::ingest::handlers::Ingest) -> Result<P
 pub async fn confirm_online(ingest: &mut crate::ingest::handlers::Ingest) -> Result<usize, PollError> {
     use crate::db::{devices, events, timestamp::DbTime};
     let connections = ingest.admin.dispatcher_list_active(None).await?;
-    let connected: HashMap<String, String> =
+    // (DeviceID, username): one machine may be registered (and connected) in several accounts.
+    let connected: std::collections::HashSet<(String, String)> =
         connections.into_values().map(|c| (c.device_id, crate::db::tenancy::normalize_username(&c.username))).collect();
     let now = DbTime::now();
     let mut tx = events::begin(&ingest.db).await?;
-    let marked: HashMap<String, String> = devices::online_ids(&mut tx, &ingest.profile).await?.into_iter().collect();
-    let went_offline: Vec<(&String, &String)> = marked.iter().filter(|(id, _)| !connected.contains_key(*id)).collect();
-    let came_online: Vec<(&String, &String)> = connected.iter().filter(|(id, _)| !marked.contains_key(*id)).collect();
+    let marked: std::collections::HashSet<(String, String)> =
+        devices::online_ids(&mut tx, &ingest.profile).await?.into_iter().collect();
+    let went_offline: Vec<&(String, String)> = marked.difference(&connected).collect();
+    let came_online: Vec<&(String, String)> = connected.difference(&marked).collect();
     if went_offline.is_empty() && came_online.is_empty() {
         return Ok(0);
     }
@@ -183,7 +185,10 @@ pub async fn confirm_online(ingest: &mut crate::ingest::handlers::Ingest) -> Res
     for (online, list) in [(false, &went_offline), (true, &came_online)] {
         for (device_id, username) in list.iter() {
             let owner = crate::db::users::Owner::from(ingest.owners.get(username));
-            if devices::set_online(&mut tx, &ingest.profile, &owner, device_id, online, now.unix(), now).await?.is_some() {
+            if devices::set_online(&mut tx, &ingest.profile, &owner, username, device_id, online, now.unix(), now)
+                .await?
+                .is_some()
+            {
                 changed += 1;
             }
         }

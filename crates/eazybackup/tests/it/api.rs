@@ -107,8 +107,12 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     jobs::record_job_end(db, "eazybackup", &end("job-ok", "acme-dental", 5000)).await.unwrap();
     jobs::record_job_end(db, "eazybackup", &end("job-bob", "brown-acct", 7004)).await.unwrap();
     for sql in [
-        "INSERT INTO comet_devices (id, hash, name) VALUES ('h1', 'dev-1', 'Front desk PC')",
-        "INSERT INTO comet_items (id, name) VALUES ('item-1', 'Documents')",
+        // Names are looked up by the full key: the obc job's item is obc's item-1, and a
+        // same-id device of another account or server lends no name.
+        "INSERT INTO comet_devices (id, hash, profile, username, name) VALUES ('h1', 'dev-1', 'eazybackup', 'acme-dental', 'Front desk PC')",
+        "INSERT INTO comet_devices (id, hash, profile, username, name) VALUES ('h2', 'dev-1', 'obc', 'someone-else', 'Not yours')",
+        "INSERT INTO comet_items (id, profile, name) VALUES ('item-1', 'eazybackup', 'Documents')",
+        "INSERT INTO comet_items (id, profile, name) VALUES ('item-1', 'obc', 'Offsite documents')",
     ] {
         with_pool!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect(sql);
     }
@@ -125,7 +129,8 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
         (snap["running"][0]["device_name"].as_str(), snap["running"][0]["item_name"].as_str()),
         (Some("Front desk PC"), Some("Documents"))
     );
-    assert_eq!(snap["incidents"][0]["item_name"], "Documents");
+    assert_eq!(snap["incidents"][0]["item_name"], "Offsite documents");
+    assert_eq!(snap["incidents"][0]["device_name"], serde_json::Value::Null, "another account's device name is not borrowed");
     assert_eq!(snap["incidents"].as_array().map(Vec::len), Some(1));
     assert_eq!(snap["incidents"][0]["job_id"], "job-err");
     assert_eq!(snap["incidents"][0]["status"], 7003);
@@ -138,16 +143,21 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert!(!text.contains("job-run") && !text.contains("job-err") && !text.contains("acme"), "{text}");
     assert_eq!(bob_snap["incidents"][0]["job_id"], "job-bob");
 
-    // Bob cannot snooze Alice's job, nor a job that does not exist.
-    let (status, body) = snooze(&base, &bob, r#"{"job_id":"job-err","minutes":60}"#).await;
+    // Bob cannot snooze Alice's job, nor a job that does not exist; a job is named by its profile
+    // and id, so the right id on the wrong profile is not Alice's job either.
+    let (status, body) = snooze(&base, &bob, r#"{"profile":"obc","job_id":"job-err","minutes":60}"#).await;
     assert_eq!((status, error_code(&body)), (404, "not_found"));
-    let (status, _) = snooze(&base, &alice, r#"{"job_id":"no-such-job","minutes":60}"#).await;
+    let (status, _) = snooze(&base, &alice, r#"{"profile":"obc","job_id":"no-such-job","minutes":60}"#).await;
     assert_eq!(status, 404);
+    let (status, _) = snooze(&base, &alice, r#"{"profile":"eazybackup","job_id":"job-err","minutes":60}"#).await;
+    assert_eq!(status, 404, "job-err is obc's");
     // Validation.
     for (body, want) in [
-        (r#"{"job_id":"job-err","minutes":0}"#, (422, "invalid_minutes")),
-        (r#"{"job_id":"job-err","minutes":10081}"#, (422, "invalid_minutes")),
-        (r#"{"job_id":"job-err"}"#, (422, "invalid_body")),
+        (r#"{"profile":"obc","job_id":"job-err","minutes":0}"#, (422, "invalid_minutes")),
+        (r#"{"profile":"obc","job_id":"job-err","minutes":10081}"#, (422, "invalid_minutes")),
+        (r#"{"profile":"obc","job_id":"job-err"}"#, (422, "invalid_body")),
+        (r#"{"job_id":"job-err","minutes":60}"#, (422, "invalid_body")),
+        (r#"{"profile":" ","job_id":"job-err","minutes":60}"#, (422, "invalid_profile")),
         (r#"{"job_id":"job-err","#, (400, "bad_request")),
     ] {
         let (status, resp) = snooze(&base, &alice, body).await;
@@ -155,9 +165,9 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     }
 
     let before = now();
-    let (status, body) = snooze(&base, &alice, r#"{"job_id":"job-err","minutes":10080}"#).await;
+    let (status, body) = snooze(&base, &alice, r#"{"profile":"obc","job_id":"job-err","minutes":10080}"#).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["job_id"], "job-err");
+    assert_eq!((body["profile"].as_str(), body["job_id"].as_str()), (Some("obc"), Some("job-err")));
     let until = body["until_ts"].as_i64().unwrap();
     assert!((before + 10_080 * 60..=now() + 10_080 * 60).contains(&until));
     let (_, snap) = get(&base, "/api/v1/pulse/snapshot", Some(&alice)).await;
@@ -171,9 +181,10 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert_eq!(
         audit,
         vec![
-            (2, "denied".into(), "job-err".into()),
-            (1, "denied".into(), "no-such-job".into()),
-            (1, "ok".into(), "job-err".into())
+            (2, "denied".into(), "obc/job-err".into()),
+            (1, "denied".into(), "obc/no-such-job".into()),
+            (1, "denied".into(), "eazybackup/job-err".into()),
+            (1, "ok".into(), "obc/job-err".into())
         ]
     );
     server.stop().await.unwrap();
@@ -296,3 +307,30 @@ async fn sse_delivers_an_event_that_commits_after_a_larger_id_mysql() {
     server.stop().await.unwrap();
     test_db.cleanup().await;
 }
+
+// Issue 7 point 11: a suspended service is read-only. Its incidents are shown, but a snooze is
+// refused with 403 `read_only` and a message the UI shows; nothing is written but the audit row.
+both_backends!(a_suspended_service_is_read_only, |db| async move {
+    seed_two_clients(db).await;
+    jobs::record_job_end(db, "obc", &end("job-err", "acme-offsite", 7003)).await.unwrap();
+    with_pool!(db, pool => sqlx::query("UPDATE tblhosting SET domainstatus = 'Suspended' WHERE id = 102").execute(pool).await.map(|_| ()))
+        .unwrap();
+    let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
+    let base = format!("http://{addr}");
+    let alice = token(ALICE);
+    let (_, snap) = get(&base, "/api/v1/pulse/snapshot", Some(&alice)).await;
+    assert_eq!(snap["incidents"][0]["job_id"], "job-err", "a suspended service is still visible");
+
+    let (status, body) = snooze(&base, &alice, r#"{"profile":"obc","job_id":"job-err","minutes":60}"#).await;
+    assert_eq!((status, error_code(&body)), (403, "read_only"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("suspended"), "{body}");
+    let acks: i64 =
+        with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM eb_incident_ack").fetch_one(pool).await).unwrap();
+    assert_eq!(acks, 0);
+    let (_, snap) = get(&base, "/api/v1/pulse/snapshot", Some(&alice)).await;
+    assert_eq!(snap["incidents"][0]["job_id"], "job-err", "still shown");
+    let audit: Vec<(String, String)> =
+        with_pool!(db, pool => sqlx::query_as("SELECT result, target FROM eb_audit_log").fetch_all(pool).await).unwrap();
+    assert_eq!(audit, vec![("denied".to_string(), "obc/job-err".to_string())]);
+    server.stop().await.unwrap();
+});

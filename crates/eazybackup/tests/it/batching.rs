@@ -202,8 +202,9 @@ eazybackup::both_backends!(a_failed_batch_writes_nothing_and_keeps_the_cursor, |
     assert_eq!(count(db, "SELECT COUNT(*) FROM eb_jobs_live").await, 50);
     assert_eq!(count(db, "SELECT COUNT(*) FROM eb_events WHERE client_id = 1").await, 50, "owner from the cached WHMCS mapping");
     assert_eq!(cursor::load(db, &source).await.unwrap().map(|c| c.last_ts), Some(ts));
-    // BEGIN, one existence read, live rows, outbox rows, cursor (update + first insert), COMMIT.
-    assert!(statements <= 8, "{statements} statements for 51 events");
+    // BEGIN, one existence read, live rows, outbox rows, job history (legacy adoption + upsert),
+    // cursor (update + first insert), COMMIT.
+    assert!(statements <= 9, "{statements} statements for 51 events");
 });
 
 eazybackup::both_backends!(the_owner_cache_agrees_with_the_per_account_lookup, |db| async move {

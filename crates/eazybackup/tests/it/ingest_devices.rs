@@ -84,7 +84,7 @@ type DeviceRow =
 
 async fn device_row(db: &Db, id: &str) -> Option<DeviceRow> {
     with_pool!(db, pool => sqlx::query_as(
-        "SELECT hash, CAST(client_id AS SIGNED), username, name, platform_os, platform_arch, CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), created_at FROM comet_devices WHERE id = ?"
+        "SELECT hash, CAST(client_id AS SIGNED), username, name, platform_os, platform_arch, CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), created_at FROM comet_devices WHERE hash = ?"
     ).bind(id).fetch_optional(pool).await.unwrap())
 }
 
@@ -205,17 +205,136 @@ eazybackup::both_backends!(last_seen_only_moves_forward, |db| async {
     apply(db, &device_new("alice", "dev-a2", "Laptop", NOW - 100)).await;
     for ts in [NOW - 50, NOW - 70, 0] {
         let mut tx = events::begin(db).await.unwrap();
-        devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", ts)]).await.unwrap();
+        devices::touch_last_seen(&mut tx, PROFILE, &[("alice", "dev-a1", ts)]).await.unwrap();
         tx.commit().await.unwrap();
     }
     assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
 
     // Several devices in one statement, each moving only forward.
     let mut tx = events::begin(db).await.unwrap();
-    devices::touch_last_seen(&mut tx, PROFILE, &[("dev-a1", NOW - 60), ("dev-a2", NOW - 10), ("unknown", NOW)]).await.unwrap();
+    devices::touch_last_seen(
+        &mut tx,
+        PROFILE,
+        &[("alice", "dev-a1", NOW - 60), ("alice", "dev-a2", NOW - 10), ("bob", "dev-a2", NOW), ("alice", "unknown", NOW)],
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(registry_row(db, "dev-a1").await.unwrap().4, NOW - 50);
     assert_eq!(registry_row(db, "dev-a2").await.unwrap().4, NOW - 10);
+});
+
+/// Applies one event of `profile` in its own transaction; owners from WHMCS for that profile.
+async fn apply_on(db: &Db, profile: &str, e: &StreamableEvent) -> DeviceOutcome {
+    let ev = DeviceEvent::from_event(e).expect("a device event").expect("well formed");
+    let mut tx: Tx = events::begin(db).await.expect("begin");
+    let mut owners = Vec::new();
+    for user in ["alice", "bob", "carol"] {
+        owners.push((user, Owner::resolve(db, profile, user).await.expect("owner")));
+    }
+    let owner_of = |u: &str| owners.iter().find(|(n, _)| *n == u).map(|(_, o)| *o).unwrap_or_default();
+    let out = device_events::apply(&mut tx, profile, &ev, owner_of, NOW).await.expect("apply");
+    tx.commit().await.expect("commit");
+    out
+}
+
+/// (profile, username, name, client, online, active) of every registration of `device_id`.
+async fn registrations_of(db: &Db, device_id: &str) -> Vec<(String, String, String, Option<i64>, i64, i64)> {
+    with_pool!(db, pool => sqlx::query_as(
+        "SELECT profile, username, COALESCE(name, ''), CAST(client_id AS SIGNED), CAST(online AS SIGNED), CAST(is_active AS SIGNED) \
+         FROM comet_devices WHERE hash = ? ORDER BY profile, username"
+    ).bind(device_id).fetch_all(pool).await.unwrap())
+}
+
+fn live(t: EventType, name: &str, device: &str, username: Option<&str>, ts: i64) -> StreamableEvent {
+    event(t, name, "admin", device, ts, username.map(|u| json!({ "Username": u, "DeviceID": device })))
+}
+
+// Issue 7 point 3, as reproduced: a device registered on profile `obc` with the id of another
+// client's device on `eazybackup` renamed that client's device and swallowed its online events.
+// A DeviceID names a machine; each (profile, account) registration is its own row.
+eazybackup::both_backends!(the_same_device_id_on_another_server_is_another_device, |db| async {
+    eazybackup::db::migrate::migrate(db).await.expect("migrate");
+    seed(
+        db,
+        &[
+            ServiceRow { service_id: 101, client_id: 1, profile: "eazybackup", username: "alice", status: "Active" },
+            ServiceRow { service_id: 301, client_id: 3, profile: "obc", username: "carol", status: "Active" },
+        ],
+    )
+    .await;
+    let shared = "DEVICE-SHARED";
+    apply_on(db, "eazybackup", &device_new("alice", shared, "Alice front desk", NOW - 100)).await;
+    assert!(matches!(
+        apply_on(db, "obc", &device_new("carol", shared, "Carol laptop", NOW - 90)).await,
+        DeviceOutcome::Announced(_)
+    ));
+    let s = |v: &str| v.to_string();
+    assert_eq!(
+        registrations_of(db, shared).await,
+        [
+            (s("eazybackup"), s("alice"), s("Alice front desk"), Some(1), 0, 1),
+            (s("obc"), s("carol"), s("Carol laptop"), Some(3), 0, 1)
+        ],
+        "alice's device keeps its name and owner"
+    );
+
+    // Online events reach the device of their own server only.
+    let connect = live(EventType::DEVICE_LIVE_CONNECT, "SEVT_DEVICE_LIVE_CONNECT", shared, None, NOW - 80);
+    assert!(matches!(apply_on(db, "obc", &connect).await, DeviceOutcome::Announced(_)));
+    assert!(matches!(apply_on(db, "eazybackup", &connect).await, DeviceOutcome::Announced(_)), "not swallowed");
+    let disconnect = live(EventType::DEVICE_LIVE_DISCONNECT, "SEVT_DEVICE_LIVE_DISCONNECT", shared, None, NOW - 70);
+    assert!(matches!(apply_on(db, "obc", &disconnect).await, DeviceOutcome::Announced(_)));
+    let rows = registrations_of(db, shared).await;
+    assert_eq!((rows[0].4, rows[1].4), (1, 0), "alice's stays online when carol's goes offline");
+
+    // A revoke on one server leaves the other's registration alone.
+    let removed = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", "admin", shared, NOW - 60, None);
+    assert!(matches!(apply_on(db, "obc", &removed).await, DeviceOutcome::Announced(_)));
+    let rows = registrations_of(db, shared).await;
+    assert_eq!((rows[0].5, rows[1].5), (1, 0));
+
+    let out = outbox(db).await;
+    let seen: Vec<(&str, Option<i64>, &str)> =
+        out.iter().map(|(k, c, p)| (k.as_str(), *c, p["profile"].as_str().unwrap_or(""))).collect();
+    assert_eq!(
+        seen,
+        [
+            ("device:new", Some(1), "eazybackup"),
+            ("device:new", Some(3), "obc"),
+            ("device:online", Some(3), "obc"),
+            ("device:online", Some(1), "eazybackup"),
+            ("device:offline", Some(3), "obc"),
+            ("device:removed", Some(3), "obc"),
+        ]
+    );
+    assert!(out.iter().all(|(_, c, p)| (*c == Some(1)) == (p["name"] == json!("Alice front desk"))), "no cross-client names");
+});
+
+// One machine registered in two accounts of the same server: two rows; a live event that names
+// its account changes that one only, one that does not changes both; a removal that cannot say
+// which account it was leaves both to the profile write that follows it.
+eazybackup::both_backends!(one_device_id_in_two_accounts_of_one_server, |db| async {
+    prepare(db).await;
+    let shared = "DEVICE-TWICE";
+    apply(db, &device_new("alice", shared, "Reception", NOW - 100)).await;
+    assert!(matches!(apply(db, &device_new("bob", shared, "Bob's copy", NOW - 100)).await, DeviceOutcome::Announced(_)));
+    let connect_bob = live(EventType::DEVICE_LIVE_CONNECT, "SEVT_DEVICE_LIVE_CONNECT", shared, Some("bob"), NOW - 90);
+    assert!(matches!(apply(db, &connect_bob).await, DeviceOutcome::Announced(_)));
+    let rows = registrations_of(db, shared).await;
+    assert_eq!(
+        rows.iter().map(|r| (r.1.as_str(), r.2.as_str(), r.4)).collect::<Vec<_>>(),
+        [("alice", "Reception", 0), ("bob", "Bob's copy", 1)]
+    );
+    let disconnect_all = live(EventType::DEVICE_LIVE_DISCONNECT, "SEVT_DEVICE_LIVE_DISCONNECT", shared, None, NOW - 80);
+    apply(db, &disconnect_all).await;
+    assert!(registrations_of(db, shared).await.iter().all(|r| r.4 == 0));
+    let removed = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", "admin", shared, NOW - 70, None);
+    assert_eq!(apply(db, &removed).await, DeviceOutcome::Unchanged);
+    assert!(registrations_of(db, shared).await.iter().all(|r| r.5 == 1));
+    let out = outbox(db).await;
+    assert_eq!(kinds(&out), ["device:new", "device:new", "device:online", "device:offline"]);
+    assert_eq!((out[2].1, out[3].1), (Some(2), Some(2)), "alice's row never went online: nothing to announce");
 });
 
 #[test]
@@ -248,7 +367,7 @@ mod end_to_end {
     }
 
     async fn name_of(db: &Db, id: &str) -> Option<String> {
-        with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE id = ?")
+        with_pool!(db, pool => sqlx::query_scalar::<_, Option<String>>("SELECT name FROM comet_devices WHERE hash = ?")
             .bind(id).fetch_optional(pool).await.unwrap())
         .flatten()
     }
@@ -283,7 +402,7 @@ mod end_to_end {
             .expect("register");
         assert!(registered.status().is_success(), "{:?}", registered.text().await);
         eventually("the new device online", || async {
-            scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(1)
+            scalar(db, "SELECT CAST(online AS SIGNED) FROM comet_devices WHERE hash = ?", "dev-e2e").await == Some(1)
         })
         .await;
         assert_eq!(name_of(db, "dev-e2e").await.as_deref(), Some("New laptop"));
@@ -304,7 +423,7 @@ mod end_to_end {
         .await;
         admin.revoke_device("alice", "dev-e2e").await.expect("revoke");
         eventually("the device revoked", || async {
-            scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = ?", "dev-e2e").await == Some(0)
+            scalar(db, "SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE hash = ?", "dev-e2e").await == Some(0)
         })
         .await;
 

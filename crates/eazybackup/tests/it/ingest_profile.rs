@@ -133,7 +133,11 @@ eazybackup::both_backends!(a_profile_mirrors_items_vaults_and_the_user, |db| asy
     ).fetch_one(pool).await.unwrap());
     assert!(!content.contains("TOPSECRET"), "vault content carries no credentials: {content}");
     assert_eq!((name.as_str(), vtype, bytes), ("Cloud vault", 1003, Some(123_456_789)));
-    assert_eq!((server.as_deref(), bucket.as_deref(), key), (Some("https://storage.example.com/"), Some("bucket-77"), None));
+    // '' rather than NULL: the incumbent's bucket columns are NOT NULL; the key is never stored.
+    assert_eq!(
+        (server.as_deref(), bucket.as_deref(), key.as_deref()),
+        (Some("https://storage.example.com/"), Some("bucket-77"), Some(""))
+    );
     assert_eq!((limited, limit, active), (1, 500_000_000_000, 1));
 
     let (client, account, quota, user_content): (Option<i64>, String, i64, String) = with_pool!(db, pool => sqlx::query_as(
@@ -207,7 +211,7 @@ eazybackup::both_backends!(a_rename_arrives_as_a_profile_write, |db| async {
     let sync = apply(db, &renamed, "alice", NOW - 4).await;
     assert_eq!((sync.devices.new, sync.devices.updated), (1, 1));
     let (name, arch): (String, String) = with_pool!(db, pool => sqlx::query_as(
-        "SELECT name, platform_arch FROM comet_devices WHERE id = 'dev-a1'"
+        "SELECT name, platform_arch FROM comet_devices WHERE hash = 'dev-a1'"
     ).fetch_one(pool).await.unwrap());
     assert_eq!((name.as_str(), arch.as_str()), ("Reception PC", "arm64"));
     let friendly: String = with_pool!(db, pool => sqlx::query_scalar(
@@ -232,7 +236,7 @@ eazybackup::both_backends!(a_rename_arrives_as_a_profile_write, |db| async {
         Some(device_config("Reception PC", "windows", "arm64")),
     );
     apply_device_event(db, &late).await;
-    let active: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE id = 'dev-a1'").fetch_one(pool).await.unwrap());
+    let active: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(is_active AS SIGNED) FROM comet_devices WHERE hash = 'dev-a1'").fetch_one(pool).await.unwrap());
     assert_eq!(active, 0);
 });
 

@@ -168,9 +168,9 @@ both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only
     jobs::record_job_end(db, "eazybackup", &end("job-w", "acme-dental", 7001)).await.unwrap();
     let t = now();
     let mut tx = events::begin(db).await.unwrap();
-    incidents::snooze(&mut tx, ALICE, "job-w", t + 60).await.unwrap();
+    incidents::snooze(&mut tx, ALICE, "eazybackup", "job-w", t + 60).await.unwrap();
     // A second snooze replaces the first (upsert on both backends).
-    incidents::snooze(&mut tx, ALICE, "job-w", t + 120).await.unwrap();
+    incidents::snooze(&mut tx, ALICE, "eazybackup", "job-w", t + 120).await.unwrap();
     let entry = audit::AuditEntry {
         client: ALICE,
         service_id: Some(101),
@@ -197,4 +197,34 @@ both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only
 
     let audit_rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM eb_audit_log WHERE client_id = 1 AND result = 'ok'").fetch_one(pool).await).unwrap();
     assert_eq!(audit_rows, 1);
+});
+
+// Issue 7 point 4: job ids are unique per Comet server only. Alice's two accounts (one per
+// profile) each have a failed job with the same id: both are incidents, each is named by its
+// profile, and snoozing one leaves the other.
+both_backends!(the_same_job_id_on_two_profiles_is_two_incidents_snoozed_apart, |db| async move {
+    seed_two_clients(db).await;
+    jobs::record_job_end(db, "eazybackup", &end("job-same", "acme-dental", 7003)).await.unwrap();
+    assert!(
+        jobs::record_job_end(db, "obc", &end("job-same", "acme-offsite", 7001)).await.unwrap().is_some(),
+        "a job of another server with the same id is a job of its own"
+    );
+    let alice = accounts(db, ALICE).await;
+    let t = now();
+    let incidents = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t).await.unwrap();
+    let keys: Vec<(&str, &str, &str)> =
+        incidents.iter().map(|i| (i.job.profile.as_str(), i.job.job_id.as_str(), i.job.status_class.as_str())).collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&("eazybackup", "job-same", "error")) && keys.contains(&("obc", "job-same", "warning")), "{keys:?}");
+
+    let owner = jobs::owning_account(db, "obc", "job-same", &alice).await.unwrap().expect("alice's");
+    assert_eq!((owner.profile.as_str(), owner.username.as_str(), owner.service_id), ("obc", "acme-offsite", Some(102)));
+    assert!(jobs::owning_account(db, "other", "job-same", &alice).await.unwrap().is_none());
+
+    let mut tx = events::begin(db).await.unwrap();
+    incidents::snooze(&mut tx, ALICE, "obc", "job-same", t + 600).await.unwrap();
+    tx.commit().await.unwrap();
+    let left = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!((left[0].job.profile.as_str(), left[0].job.job_id.as_str()), ("eazybackup", "job-same"));
 });

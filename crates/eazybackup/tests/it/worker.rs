@@ -189,7 +189,7 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
 
 async fn device_state(db: &Db, username: &str) -> Vec<(String, i64, i64)> {
     with_pool!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
-        "SELECT id, CAST(is_active AS SIGNED), CAST(online AS SIGNED) FROM comet_devices WHERE username = ? ORDER BY id"
+        "SELECT hash, CAST(is_active AS SIGNED), CAST(online AS SIGNED) FROM comet_devices WHERE username = ? ORDER BY hash"
     ).bind(username).fetch_all(pool).await.unwrap())
 }
 

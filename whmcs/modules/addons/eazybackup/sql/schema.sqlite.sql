@@ -1,4 +1,4 @@
--- eazyBackup Console schema, version 1, for SQLite.
+-- eazyBackup Console schema, version 2, for SQLite.
 -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
 --   cargo run -p eazybackup -- migrate --print-sql sqlite > whmcs/modules/addons/eazybackup/sql/schema.sqlite.sql
 -- Columns missing from pre-existing tables are added by `eazybackup migrate` (pragma_table_info)
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS "comet_devices" (
   "id" TEXT NOT NULL,
   "hash" TEXT NOT NULL DEFAULT '',
   "client_id" INTEGER NULL,
-  "username" TEXT NULL,
+  "username" TEXT NOT NULL DEFAULT '',
   "content" TEXT NULL,
   "name" TEXT NULL,
   "platform_os" TEXT NOT NULL DEFAULT '',
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS "comet_devices" (
   "profile" TEXT NOT NULL DEFAULT '',
   "online" INTEGER NOT NULL DEFAULT 0,
   "online_changed_at" INTEGER NULL,
-  PRIMARY KEY ("id")
+  PRIMARY KEY ("profile", "username", "hash")
 );
 
 CREATE TABLE IF NOT EXISTS "comet_items" (
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS "comet_items" (
   "created_at" TEXT NULL,
   "updated_at" TEXT NULL,
   "profile" TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY ("id")
+  PRIMARY KEY ("profile", "id")
 );
 
 CREATE TABLE IF NOT EXISTS "comet_jobs" (
@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS "comet_jobs" (
   "ended_at" TEXT NULL,
   "last_status_at" TEXT NULL,
   "profile" TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY ("id")
+  PRIMARY KEY ("profile", "id")
 );
 
 CREATE TABLE IF NOT EXISTS "comet_users" (
@@ -96,9 +96,9 @@ CREATE TABLE IF NOT EXISTS "comet_vaults" (
   "name" TEXT NOT NULL DEFAULT '',
   "type" INTEGER NOT NULL DEFAULT 0,
   "total_bytes" INTEGER NULL,
-  "bucket_server" TEXT NULL,
-  "bucket_name" TEXT NULL,
-  "bucket_key" TEXT NULL,
+  "bucket_server" TEXT NOT NULL DEFAULT '',
+  "bucket_name" TEXT NOT NULL DEFAULT '',
+  "bucket_key" TEXT NOT NULL DEFAULT '',
   "has_storage_limit" INTEGER NOT NULL DEFAULT 0,
   "storage_limit_bytes" INTEGER NOT NULL DEFAULT 0,
   "is_active" INTEGER NOT NULL DEFAULT 1,
@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS "comet_vaults" (
   "last_success_at" TEXT NULL,
   "last_error" TEXT NULL,
   "profile" TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY ("id")
+  PRIMARY KEY ("profile", "id")
 );
 
 CREATE TABLE IF NOT EXISTS "eb_devices_registry" (
@@ -124,7 +124,7 @@ CREATE TABLE IF NOT EXISTS "eb_devices_registry" (
   "updated_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "online" INTEGER NOT NULL DEFAULT 0,
   "online_changed_at" INTEGER NULL,
-  PRIMARY KEY ("server_id", "device_id")
+  PRIMARY KEY ("server_id", "username", "device_id")
 );
 
 CREATE TABLE IF NOT EXISTS "eb_devices_daily" (
@@ -215,7 +215,8 @@ CREATE TABLE IF NOT EXISTS "eb_incident_ack" (
   "client_id" INTEGER NOT NULL,
   "job_id" TEXT NOT NULL,
   "until_ts" INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY ("client_id", "job_id")
+  "profile" TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY ("client_id", "profile", "job_id")
 );
 
 CREATE TABLE IF NOT EXISTS "eb_events" (
@@ -264,6 +265,8 @@ CREATE INDEX IF NOT EXISTS "comet_devices__idx_devices_user" ON "comet_devices" 
 
 CREATE INDEX IF NOT EXISTS "comet_devices__idx_devices_profile_hash" ON "comet_devices" ("profile", "hash");
 
+CREATE INDEX IF NOT EXISTS "comet_devices__idx_devices_id" ON "comet_devices" ("id");
+
 CREATE INDEX IF NOT EXISTS "comet_items__idx_client_user" ON "comet_items" ("client_id", "username");
 
 CREATE INDEX IF NOT EXISTS "comet_items__idx_items_profile_user" ON "comet_items" ("profile", "username");
@@ -290,6 +293,8 @@ CREATE INDEX IF NOT EXISTS "eb_devices_registry__idx_status" ON "eb_devices_regi
 
 CREATE INDEX IF NOT EXISTS "eb_devices_registry__idx_last_seen" ON "eb_devices_registry" ("last_seen");
 
+CREATE INDEX IF NOT EXISTS "eb_devices_registry__idx_registry_device" ON "eb_devices_registry" ("server_id", "device_id");
+
 CREATE INDEX IF NOT EXISTS "eb_jobs_live__idx_last_update" ON "eb_jobs_live" ("last_update");
 
 CREATE INDEX IF NOT EXISTS "eb_jobs_live__idx_jobs_live_client" ON "eb_jobs_live" ("client_id");
@@ -310,4 +315,4 @@ CREATE INDEX IF NOT EXISTS "eb_events__idx_events_created" ON "eb_events" ("crea
 
 CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_client_id" ON "eb_audit_log" ("client_id", "id");
 
-INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '1') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";
+INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '2') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";

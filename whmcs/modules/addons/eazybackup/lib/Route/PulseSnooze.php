@@ -11,7 +11,10 @@ if (!defined('WHMCS')) {
     die('This file cannot be accessed directly');
 }
 
-/** a=pulse-snooze (POST job_id, minutes, eb_csrf): proxy of POST /api/v1/incidents/snooze. */
+/**
+ * a=pulse-snooze (POST profile, job_id, minutes, eb_csrf): proxy of POST /api/v1/incidents/snooze.
+ * A job is named by its profile and id (job ids are unique per Comet server only).
+ */
 final class PulseSnooze
 {
     public const MAX_MINUTES = 10080;
@@ -24,8 +27,12 @@ final class PulseSnooze
         Guard::requireCsrf();
         Guard::requireConfigured($settings);
 
+        $profile = trim((string) ($_POST['profile'] ?? ''));
         $jobId = trim((string) ($_POST['job_id'] ?? ''));
         $minutes = (string) ($_POST['minutes'] ?? '');
+        if ($profile === '' || strlen($profile) > 64) {
+            Http::error(400, 'bad_profile', 'That incident could not be identified.');
+        }
         if ($jobId === '' || strlen($jobId) > 128 || !preg_match('/^[A-Za-z0-9._:-]+$/', $jobId)) {
             Http::error(400, 'bad_job_id', 'That incident could not be identified.');
         }
@@ -35,7 +42,7 @@ final class PulseSnooze
         // Ownership of the job is checked by the API against the token's client (404 otherwise).
         $token = Token::mint($clientId, $settings->apiSecret)['token'];
         $response = (new ApiClient($settings->apiInternalUrl, $token))
-            ->postJson('/api/v1/incidents/snooze', ['job_id' => $jobId, 'minutes' => (int) $minutes]);
+            ->postJson('/api/v1/incidents/snooze', ['profile' => $profile, 'job_id' => $jobId, 'minutes' => (int) $minutes]);
         Http::json($response->status, $response->body);
     }
 }

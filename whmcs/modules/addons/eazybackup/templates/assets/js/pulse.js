@@ -13,6 +13,10 @@
 
   function nowS() { return Math.floor(Date.now() / 1000); }
 
+  /** A job's identity: job ids are unique per Comet server only, so the profile is part of it
+   * everywhere (maps, Alpine keys, DOM, snooze requests). */
+  function jobKey(job) { return JSON.stringify([String(job.profile || ''), String(job.job_id || '')]); }
+
   function formatBytes(n) {
     n = Number(n) || 0;
     var units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
@@ -100,7 +104,7 @@
 
       applySnapshot: function (snap) {
         var jobs = {};
-        (snap.running || []).forEach(function (j) { jobs[j.job_id] = j; });
+        (snap.running || []).forEach(function (j) { jobs[jobKey(j)] = j; });
         this.jobs = jobs;
         this.incidents = (snap.incidents || []).slice().sort(function (a, b) {
           return (b.ended_at || b.started_at) - (a.ended_at || a.started_at);
@@ -172,7 +176,8 @@
       },
 
       applyEvent: function (kind, job) {
-        var existing = this.jobs[job.job_id];
+        var key = jobKey(job);
+        var existing = this.jobs[key];
         this.updatedAt = nowS();
         if (kind === 'job:end') {
           this.finishJob(job);
@@ -182,16 +187,17 @@
           return; // a late or replayed update must not resurrect or rewind a job
         }
         var jobs = Object.assign({}, this.jobs);
-        jobs[job.job_id] = job;
+        jobs[key] = job;
         this.jobs = jobs;
         this.counts.running = this.activeCount();
       },
 
       finishJob: function (job) {
         var self = this;
-        var wasShown = !!self.jobs[job.job_id] && !self.jobs[job.job_id].ended_at;
+        var key = jobKey(job);
+        var wasShown = !!self.jobs[key] && !self.jobs[key].ended_at;
         var jobs = Object.assign({}, self.jobs);
-        jobs[job.job_id] = Object.assign({}, job, { ended_at: job.ended_at || nowS() });
+        jobs[key] = Object.assign({}, job, { ended_at: job.ended_at || nowS() });
         self.jobs = jobs;
         self.counts.running = self.activeCount();
         if (Object.prototype.hasOwnProperty.call(self.counts, job.status_class) && (wasShown || !self.isKnownIncident(job))) {
@@ -202,30 +208,37 @@
         }
         setTimeout(function () {
           var after = Object.assign({}, self.jobs);
-          if (after[job.job_id] && after[job.job_id].ended_at) { delete after[job.job_id]; }
+          if (after[key] && after[key].ended_at) { delete after[key]; }
           self.jobs = after;
         }, FINISHED_VISIBLE_MS);
       },
 
       isKnownIncident: function (job) {
-        return this.incidents.some(function (i) { return i.job_id === job.job_id; });
+        var key = jobKey(job);
+        return this.incidents.some(function (i) { return jobKey(i) === key; });
       },
 
       // ---- snooze ----------------------------------------------------------------------------
 
-      toggleMenu: function (jobId) { this.menuFor = this.menuFor === jobId ? null : jobId; },
-      closeMenu: function (jobId) { if (this.menuFor === jobId) { this.menuFor = null; } },
+      jobKey: jobKey,
+      toggleMenu: function (job) { var key = jobKey(job); this.menuFor = this.menuFor === key ? null : key; },
+      closeMenu: function (job) { if (this.menuFor === jobKey(job)) { this.menuFor = null; } },
+      menuOpen: function (job) { return this.menuFor === jobKey(job); },
+      isSnoozing: function (job) { return this.snoozing === jobKey(job); },
 
       snooze: function (incident, minutes) {
         var self = this;
+        var key = jobKey(incident);
         self.menuFor = null;
-        self.snoozing = incident.job_id;
+        self.snoozing = key;
         EbApi.postForm(self.root.dataset.snoozeUrl, {
-          job_id: incident.job_id, minutes: minutes, eb_csrf: self.root.dataset.csrf
+          profile: incident.profile, job_id: incident.job_id, minutes: minutes, eb_csrf: self.root.dataset.csrf
         }).then(function (res) {
           self.snoozing = null;
+          // A refusal (a suspended service is read-only, a job no longer yours) is shown as the
+          // API words it.
           if (!res.ok) { self.error = res.error.message; return; }
-          self.incidents = self.incidents.filter(function (i) { return i.job_id !== incident.job_id; });
+          self.incidents = self.incidents.filter(function (i) { return jobKey(i) !== key; });
           self.flash('Snoozed until ' + self.formatWhen(res.data.until_ts) + '.');
         });
       },

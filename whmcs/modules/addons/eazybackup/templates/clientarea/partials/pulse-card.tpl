@@ -44,8 +44,8 @@
     </div>
 
     <ul data-testid="pulse-running" x-show="!loading" x-cloak class="space-y-3 py-1">
-      <template x-for="job in runningList()" :key="job.job_id">
-        <li data-testid="pulse-job" :data-job-id="job.job_id" :data-status-class="job.status_class"
+      <template x-for="job in runningList()" :key="jobKey(job)">
+        <li data-testid="pulse-job" :data-job-key="jobKey(job)" :data-profile="job.profile" :data-job-id="job.job_id" :data-status-class="job.status_class"
             class="rounded-xl border px-3 py-3 transition-colors duration-500 sm:px-4" :class="jobRowClass(job)">
           <div class="flex items-start justify-between gap-3">
             <div class="min-w-0">

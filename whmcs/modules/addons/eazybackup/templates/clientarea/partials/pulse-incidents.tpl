@@ -10,8 +10,8 @@
   </div>
 
   <ul data-testid="pulse-incidents" x-show="!loading" x-cloak class="space-y-2 py-1">
-    <template x-for="incident in incidents" :key="incident.job_id">
-      <li data-testid="pulse-incident" :data-job-id="incident.job_id" :data-status-class="incident.status_class"
+    <template x-for="incident in incidents" :key="jobKey(incident)">
+      <li data-testid="pulse-incident" :data-job-key="jobKey(incident)" :data-profile="incident.profile" :data-job-id="incident.job_id" :data-status-class="incident.status_class"
           class="flex items-start justify-between gap-3 rounded-xl border border-slate-200 px-3 py-3 sm:items-center sm:px-4">
         <div class="min-w-0">
           <span class="inline-block rounded-md px-2 py-0.5 text-xs font-semibold" :class="badgeClass(incident.status_class)" x-text="incident.status_label"></span>
@@ -23,13 +23,13 @@
           </p>
           <p class="text-xs text-slate-400" x-text="formatWhen(incident.ended_at || incident.started_at)"></p>
         </div>
-        <div class="relative shrink-0" x-on:click.outside="closeMenu(incident.job_id)" x-on:keydown.escape="closeMenu(incident.job_id)">
+        <div class="relative shrink-0" x-on:click.outside="closeMenu(incident)" x-on:keydown.escape="closeMenu(incident)">
           <button type="button" data-testid="pulse-snooze" class="inline-flex items-center gap-1 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
-                  x-on:click="toggleMenu(incident.job_id)" :aria-expanded="menuFor === incident.job_id" :disabled="snoozing === incident.job_id">
+                  x-on:click="toggleMenu(incident)" :aria-expanded="menuOpen(incident)" :disabled="isSnoozing(incident)">
             {$eb_lang.pulse_snooze|escape}
             <svg viewBox="0 0 20 20" fill="currentColor" class="h-4 w-4" aria-hidden="true"><path fill-rule="evenodd" d="M5.23 7.21a.75.75 0 011.06.02L10 11.06l3.71-3.83a.75.75 0 111.08 1.04l-4.25 4.39a.75.75 0 01-1.08 0L5.21 8.27a.75.75 0 01.02-1.06z" clip-rule="evenodd"/></svg>
           </button>
-          <div x-show="menuFor === incident.job_id" x-cloak x-transition.origin.top.right
+          <div x-show="menuOpen(incident)" x-cloak x-transition.origin.top.right
                class="absolute right-0 z-20 mt-1 w-36 overflow-hidden rounded-xl bg-white py-1 shadow-lg ring-1 ring-slate-200" role="menu">
             <button type="button" role="menuitem" data-minutes="60" class="block w-full px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-50" x-on:click="snooze(incident, 60)">{$eb_lang.pulse_snooze_1h|escape}</button>
             <button type="button" role="menuitem" data-minutes="1440" class="block w-full px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-50" x-on:click="snooze(incident, 1440)">{$eb_lang.pulse_snooze_24h|escape}</button>
