@@ -11,6 +11,7 @@ mod ingest_profile;
 mod jobs;
 mod migrate;
 mod retention;
+mod scoping;
 mod servers;
 mod whmcs_fixture;
 mod worker;
