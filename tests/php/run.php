@@ -179,6 +179,7 @@ $t->check('bob cannot use alice\'s eb_csrf -> 403', $r['status'] === 403);
 $alice->request('GET', 'logout.php');
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
 $t->check('after logout JSON routes answer 401', $r['status'] === 401);
+require __DIR__ . '/revocation.php';
 
 // API errors reach the browser as {error:{code,message}} with the API's status.
 $downPort = $t->freePort();

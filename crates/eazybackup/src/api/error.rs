@@ -24,6 +24,9 @@ pub enum ApiError {
     /// Not one of the client's (or does not exist: the browser cannot tell which).
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// Too many of something at once (e.g. live streams of one client); the message says what.
+    #[error("rate limited: {0}")]
+    RateLimited(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -35,6 +38,7 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -45,6 +49,7 @@ impl ApiError {
             ApiError::BadRequest(m) => m.clone(),
             ApiError::Invalid { message, .. } => message.clone(),
             ApiError::NotFound(what) => format!("{what} was not found."),
+            ApiError::RateLimited(m) => m.clone(),
             ApiError::Db(_) => "Something went wrong on our side. Please try again shortly.".into(),
         }
     }

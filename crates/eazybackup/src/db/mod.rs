@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod live_jobs;
 pub mod migrate;
 pub mod retention;
+pub mod revocations;
 pub mod schema;
 pub mod tenancy;
 pub mod timestamp;

@@ -435,6 +435,14 @@ pub static EB_AUDIT_LOG: Table = Table {
     indexes: &[idx("idx_audit_client_id", &["client_id", "id"])],
 };
 
+/// Written by the addon's logout hook, read by `serve` (`db::revocations`).
+pub static EB_STREAM_REVOCATIONS: Table = Table {
+    name: "eb_stream_revocations",
+    columns: &[col("client_id", Int), col("revoked_at", BigInt).int(0)],
+    primary_key: &["client_id"],
+    indexes: &[],
+};
+
 pub static EB_MONITOR_PROFILE_STATE: Table = Table {
     name: "eb_monitor_profile_state",
     columns: &[
@@ -473,6 +481,7 @@ pub static TABLES: &[&Table] = &[
     &EB_INCIDENT_ACK,
     &EB_EVENTS,
     &EB_AUDIT_LOG,
+    &EB_STREAM_REVOCATIONS,
     &EB_MONITOR_PROFILE_STATE,
     &EB_SCHEMA_META,
 ];

@@ -68,6 +68,14 @@ pub async fn services_for_client(db: &Db, client: ClientId) -> Result<Vec<Servic
         .collect())
 }
 
+/// Whether WHMCS has closed the client's account (`tblclients.status`); an unknown client is not.
+pub async fn client_is_closed(db: &Db, client: ClientId) -> Result<bool, DbError> {
+    let status: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT CAST(status AS CHAR) FROM tblclients WHERE id = ?").bind(client.0).fetch_optional(pool).await?
+    });
+    Ok(status.is_some_and(|s| s == "Closed"))
+}
+
 /// One account's owner, as [`owners_of_profile`] lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountOwner {

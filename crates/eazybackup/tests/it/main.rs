@@ -13,5 +13,6 @@ mod migrate;
 mod retention;
 mod scoping;
 mod servers;
+mod sse;
 mod whmcs_fixture;
 mod worker;

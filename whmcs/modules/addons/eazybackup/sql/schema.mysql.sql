@@ -271,6 +271,12 @@ CREATE TABLE IF NOT EXISTS `eb_audit_log` (
   KEY `idx_audit_client_id` (`client_id`, `id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE IF NOT EXISTS `eb_stream_revocations` (
+  `client_id` INT NOT NULL,
+  `revoked_at` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`client_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE IF NOT EXISTS `eb_monitor_profile_state` (
   `profile` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   `last_success_ts` INT UNSIGNED NOT NULL DEFAULT 0,
@@ -577,6 +583,14 @@ EXECUTE eb_stmt;
 DEALLOCATE PREPARE eb_stmt;
 
 SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_audit_log` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_audit_log' AND INDEX_NAME = 'idx_audit_client_id'), NULL, 'ADD INDEX `idx_audit_client_id` (`client_id`, `id`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_stream_revocations` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_stream_revocations' AND COLUMN_NAME = 'client_id'), NULL, 'ADD COLUMN `client_id` INT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_stream_revocations' AND COLUMN_NAME = 'revoked_at'), NULL, 'ADD COLUMN `revoked_at` BIGINT NOT NULL DEFAULT 0')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
