@@ -2,9 +2,12 @@
 //! means for `comet_devices` and `eb_devices_registry` (rules in `db::devices`). Renames are not
 //! here: they arrive as `SEVT_ACCOUNT_UPDATED` (`profile_sync`).
 //!
-//! `ResourceID` is the device ID for all four (observed). The owning username is `Data.Username`
-//! or `Actor` for a registration or connection; for a removal `Actor` may be the administrator
-//! who revoked it, so the username comes from our own row.
+//! `ResourceID` is the device ID of a registration and a removal (observed). For a live connection
+//! the SDK documents neither `ResourceID` nor `Data`; when `Data` is a `LiveUserConnection` its
+//! `DeviceID` and `Username` name the device, else `ResourceID` is taken as the device id and the
+//! account comes from our own row. `Actor` never names the account of a removal or a connection:
+//! it may be the administrator who acted (and admin and user names are separate namespaces). A
+//! removal of a device we never saw is left to the profile write that follows it.
 
 use comet::{DeviceConfig, EventType, StreamableEvent};
 
@@ -16,9 +19,23 @@ use crate::db::{DbError, devices, tenancy};
 /// A device event, decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
-    New { device_id: String, username: String, config: Box<DeviceConfig>, ts: i64 },
-    Removed { device_id: String, actor: String, ts: i64 },
-    Live { device_id: String, online: bool, ts: i64 },
+    New {
+        device_id: String,
+        username: String,
+        config: Box<DeviceConfig>,
+        ts: i64,
+    },
+    Removed {
+        device_id: String,
+        ts: i64,
+    },
+    /// `username` is `Data.Username` when the event carried a connection.
+    Live {
+        device_id: String,
+        username: Option<String>,
+        online: bool,
+        ts: i64,
+    },
 }
 
 impl DeviceEvent {
@@ -35,7 +52,8 @@ impl DeviceEvent {
         } else {
             return None;
         };
-        let device_id = event.resource_id.clone();
+        let connection = (kind == 2).then(|| live_connection(event)).flatten();
+        let device_id = connection.as_ref().map(|c| c.0.clone()).unwrap_or_else(|| event.resource_id.clone());
         if device_id.is_empty() {
             return Some(Err(format!("{} without a device id in ResourceID", event.type_string)));
         }
@@ -56,10 +74,32 @@ impl DeviceEvent {
                     ts,
                 }
             }
-            1 => DeviceEvent::Removed { device_id, actor: tenancy::normalize_username(&event.actor), ts },
-            _ => DeviceEvent::Live { device_id, online: t == EventType::DEVICE_LIVE_CONNECT, ts },
+            1 => DeviceEvent::Removed { device_id, ts },
+            _ => DeviceEvent::Live {
+                device_id,
+                username: connection.and_then(|c| c.1),
+                online: t == EventType::DEVICE_LIVE_CONNECT,
+                ts,
+            },
         }))
     }
+
+    /// The account the event names itself (never `Actor`), for the owner lookup.
+    pub fn named_username(&self) -> Option<&str> {
+        match self {
+            DeviceEvent::New { username, .. } => Some(username),
+            DeviceEvent::Live { username, .. } => username.as_deref(),
+            DeviceEvent::Removed { .. } => None,
+        }
+    }
+}
+
+/// `(DeviceID, Username)` of a live event whose `Data` is a `LiveUserConnection` with a device id.
+fn live_connection(event: &StreamableEvent) -> Option<(String, Option<String>)> {
+    let data = event.data.as_ref()?;
+    let device = data.get("DeviceID")?.as_str().filter(|d| !d.is_empty())?;
+    let username = data.get("Username").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(tenancy::normalize_username);
+    Some((device.to_string(), username))
 }
 
 /// What applying a device event did.
@@ -93,24 +133,30 @@ pub async fn apply(
                 devices::Registered::Unchanged => DeviceOutcome::Unchanged,
             })
         }
-        DeviceEvent::Removed { device_id, actor, ts } => {
-            let stored = devices::find(tx, profile, device_id).await?;
-            if stored.as_ref().is_some_and(|d| !d.is_active) {
+        DeviceEvent::Removed { device_id, ts } => {
+            // Which account lost a device we never saw is not in the event (`Actor` may be an
+            // administrator): the profile write that follows, or the reconcile, settles it.
+            let Some(stored) = devices::find(tx, profile, device_id).await? else {
+                return Ok(DeviceOutcome::Unchanged);
+            };
+            if !stored.is_active {
                 return Ok(DeviceOutcome::Unchanged);
             }
-            // For a device we never saw, the actor is the best guess (it is the user when the
-            // client itself deregistered); the row is a tombstone either way.
-            let username = stored.map(|d| d.username).filter(|u| !u.is_empty()).unwrap_or_else(|| actor.clone());
+            let username = stored.username;
             let owner = owner_of(&username);
             Ok(match devices::revoke(tx, profile, &owner, device_id, &username, *ts, now_ts).await? {
                 Some(id) => DeviceOutcome::Announced(id),
                 None => DeviceOutcome::Recorded,
             })
         }
-        DeviceEvent::Live { device_id, online, ts } => {
+        DeviceEvent::Live { device_id, username, online, ts } => {
             let Some(stored) = devices::find(tx, profile, device_id).await? else {
                 return Ok(DeviceOutcome::Unchanged);
             };
+            // The connection names another account: not this device (ids repeat across accounts).
+            if username.as_ref().is_some_and(|u| *u != stored.username) {
+                return Ok(DeviceOutcome::Unchanged);
+            }
             let owner = owner_of(&stored.username);
             Ok(match devices::set_online(tx, profile, &owner, device_id, *online, *ts, now_ts).await? {
                 Some(id) => DeviceOutcome::Announced(id),
