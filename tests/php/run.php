@@ -74,6 +74,9 @@ $t->check('token: MAC verifies over the first four fields', hash_equals(
 ));
 $t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[3] !== $parts[3]);
 
+// ---- the demo's private files ------------------------------------------------------------------
+require __DIR__ . '/private-files.php';
+
 // ---- stand-in host + routes (HTTP) -------------------------------------------------------------
 $env = $t->freshSqliteEnv();
 $install = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);

@@ -11,6 +11,7 @@ mod ingest_devices;
 mod ingest_profile;
 mod jobs;
 mod migrate;
+mod private_files;
 mod retention;
 mod scoping;
 mod servers;
