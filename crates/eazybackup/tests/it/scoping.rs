@@ -167,3 +167,40 @@ async fn php_and_rust_apply_the_same_rule_mysql() {
     assert_eq!(php, rust, "the addon lists what the API serves");
     test_db.cleanup().await;
 }
+
+both_backends!(case_variant_accounts_never_see_each_others_data, |db| async move {
+    use eazybackup::db::jobs::{self, Account};
+    seed(db).await;
+    // 'Alice' (client 3) and 'alice' (client 4) are two Comet accounts on the same server.
+    let upper = jobs::record_job_start(db, "eazybackup", &crate::jobs::start("job-upper", "Alice")).await.unwrap();
+    let lower = jobs::record_job_start(db, "eazybackup", &crate::jobs::start("job-lower", "alice")).await.unwrap();
+    assert!(upper.is_some() && lower.is_some());
+    for (client, job) in [(3, "job-upper"), (4, "job-lower")] {
+        let accounts: Vec<Account> =
+            tenancy::services_for_client(db, ClientId(client)).await.unwrap().iter().map(Account::from).collect();
+        let running = jobs::running_for_accounts(db, &accounts).await.unwrap();
+        let ids: Vec<&str> = running.iter().map(|j| j.job_id.as_str()).collect();
+        assert_eq!(ids, [job], "client {client} sees its own account's job only");
+    }
+    // Both accounts are mirrored side by side (the unique key is exact too).
+    for user in ["Alice", "alice"] {
+        let mut tx = eazybackup::db::events::begin(db).await.unwrap();
+        let summary = eazybackup::db::users::UserSummary::from_profile(&comet::UserProfileConfig::default());
+        eazybackup::db::users::upsert_user(
+            &mut tx,
+            "eazybackup",
+            user,
+            &Default::default(),
+            &summary,
+            eazybackup::db::timestamp::DbTime::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let users: Vec<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT username FROM comet_users WHERE profile = 'eazybackup' ORDER BY username").fetch_all(pool).await
+    })
+    .unwrap();
+    assert_eq!(users, ["Alice", "alice"]);
+});
