@@ -258,19 +258,23 @@ fn to_sse(row: &EventRow) -> Option<Event> {
 /// The accounts a stream may show: the client's, as last resolved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Scope {
-    accounts: HashSet<(String, String)>,
+    /// Usernames by profile (looked up per broadcast row without allocating).
+    accounts: HashMap<String, HashSet<String>>,
 }
 
 impl Scope {
     async fn resolve(db: &Db, client: ClientId) -> Result<Scope, crate::db::DbError> {
-        let services = tenancy::services_for_client(db, client).await?;
-        Ok(Scope { accounts: services.into_iter().map(|s| (s.profile, s.username)).collect() })
+        let mut accounts: HashMap<String, HashSet<String>> = HashMap::new();
+        for s in tenancy::services_for_client(db, client).await? {
+            accounts.entry(s.profile).or_default().insert(s.username);
+        }
+        Ok(Scope { accounts })
     }
 
     /// A row stamped for `client` and about one of its current accounts (a service moved to
     /// another client takes its account's events with it, even those stamped before the move).
     fn shows(&self, client: ClientId, row: &EventRow) -> bool {
-        row.client_id == Some(client.0) && self.accounts.contains(&(row.profile.clone(), row.username.clone()))
+        row.client_id == Some(client.0) && self.accounts.get(&row.profile).is_some_and(|users| users.contains(&row.username))
     }
 }
 
@@ -337,14 +341,18 @@ struct Live {
     settled: EventId,
 }
 
-/// Sends `row` if it is to be shown; `false` when the browser has gone.
-async fn send(tx: &mpsc::Sender<Event>, client: ClientId, scope: &Scope, row: &EventRow) -> bool {
+/// Sends `row` if it is to be shown; `false` when the browser has gone or the server is stopping
+/// (a reader that stopped reading must not hold the shutdown).
+async fn send(tx: &mpsc::Sender<Event>, shutdown: &CancellationToken, client: ClientId, scope: &Scope, row: &EventRow) -> bool {
     if !scope.shows(client, row) {
         return true;
     }
-    match to_sse(row) {
-        Some(event) => tx.send(event).await.is_ok(),
-        None => true,
+    let Some(event) = to_sse(row) else {
+        return true;
+    };
+    tokio::select! {
+        sent = tx.send(event) => sent.is_ok(),
+        _ = shutdown.cancelled() => false,
     }
 }
 
@@ -388,7 +396,7 @@ async fn run_stream(
                 }
             };
             for row in &page {
-                if !send(&tx, client, &scope, row).await {
+                if !send(&tx, &shutdown, client, &scope, row).await {
                     return;
                 }
                 after = row.id;
@@ -421,7 +429,7 @@ async fn run_stream(
             },
             received = live.rx.recv() => match received {
                 Ok(row) if row.id > floor && !replayed.contains(&row.id) => {
-                    if !send(&tx, client, &scope, &row).await {
+                    if !send(&tx, &shutdown, client, &scope, &row).await {
                         return;
                     }
                 }
