@@ -30,3 +30,8 @@ $bobOut->login('bob@example.com', 'demo-bob');
 sleep(1);
 $bobOut->request('GET', 'logout.php');
 $t->check('logout: a later logout moves the revocation forward', ($revoked(2) ?? 0) > (int) $at);
+
+foreach (['ClientClose' => 7, 'ClientDelete' => 8] as $hook => $clientId) {
+    $r = $t->run([PHP_BINARY, __DIR__ . '/run-hook.php', $hook, json_encode(['userid' => $clientId])], $env);
+    $t->check("$hook records the client's revocation", $r['code'] === 0 && ($revoked($clientId) ?? 0) >= $start, $r['err'] . $r['out']);
+}

@@ -44,6 +44,20 @@ add_hook('ClientLogout', 1, static function ($vars): void {
     }
 });
 
+// A closed or deleted client's streams end too (closure is also checked by the API; a deleted
+// client has no row left to check).
+foreach (['ClientClose', 'ClientDelete'] as $hook) {
+    add_hook($hook, 1, static function ($vars): void {
+        try {
+            \WHMCS\Module\Addon\Eazybackup\Revocations::record((int) ($vars['userid'] ?? 0));
+        } catch (\Throwable $e) {
+            if (function_exists('logActivity')) {
+                logActivity('eazyBackup Console: client hook failed: ' . $e->getMessage());
+            }
+        }
+    });
+}
+
 // WHMCS 8 users: one login may act for several client accounts.
 add_hook('UserLogout', 1, static function ($vars): void {
     try {
