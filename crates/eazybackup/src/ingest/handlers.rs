@@ -57,6 +57,9 @@ pub struct Ingest {
     history: Vec<(BackupJobDetail, Owner)>,
     /// Accounts of this batch's `SEVT_ACCOUNT_REMOVED` events that the server no longer lists.
     removed_confirmed: HashSet<String>,
+    /// `(username, device id)` of this batch's `SEVT_DEVICE_NEW` events whose `Actor` is the
+    /// account: its profile lists the device.
+    registrations_confirmed: HashSet<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +96,7 @@ impl Ingest {
             profiles: ProfileFetches::default(),
             history: Vec::new(),
             removed_confirmed: HashSet::new(),
+            registrations_confirmed: HashSet::new(),
         }
     }
 
@@ -124,7 +128,32 @@ impl Ingest {
         self.owners.refresh_for(&self.db, users.iter().copied()).await?;
         self.prepare_accounts_and_devices(events).await?;
         self.confirm_removals(events).await;
+        self.confirm_registrations(events).await;
         Ok(())
+    }
+
+    /// `SEVT_DEVICE_NEW` names its account only by `Actor`: the registering user, or the
+    /// administrator who registered a lobby device into someone's account. The registration is
+    /// taken as the Actor's only when that account's profile lists the device (the profile the
+    /// batch carried, else one `AdminGetUserProfile`); otherwise the profile write that follows
+    /// every registration registers the device under its real account.
+    async fn confirm_registrations(&mut self, events: &[StreamableEvent]) {
+        self.registrations_confirmed.clear();
+        for event in events.iter().filter(|e| e.r#type == EventType::DEVICE_NEW) {
+            let Some(Ok(DeviceEvent::New { device_id, username, .. })) = DeviceEvent::from_event(event) else {
+                continue;
+            };
+            let lists = |names: &NameCache| names.get(&username).is_some_and(|n| n.devices.contains_key(&device_id));
+            if !lists(&self.names) {
+                match self.admin.get_user_profile(&username).await {
+                    Ok(profile) => self.names.update(&username, &profile),
+                    Err(e) => debug!(username, error = %e, "SEVT_DEVICE_NEW: the Actor is not an account that can be read"),
+                }
+            }
+            if lists(&self.names) {
+                self.registrations_confirmed.insert((username, device_id));
+            }
+        }
     }
 
     /// `SEVT_ACCOUNT_REMOVED` documents no field naming the account: the name it seems to carry is
@@ -258,6 +287,12 @@ impl Ingest {
     }
 
     async fn apply_device_event(&mut self, tx: &mut Tx, event: &DeviceEvent) -> Result<Outcome, IngestError> {
+        if let DeviceEvent::New { device_id, username, .. } = event
+            && !self.registrations_confirmed.contains(&(username.clone(), device_id.clone()))
+        {
+            debug!(username, device_id, "SEVT_DEVICE_NEW not confirmed by the Actor's profile; left to the profile write");
+            return Ok(Outcome::Unchanged);
+        }
         let owners = &self.owners;
         let outcome = device_events::apply(tx, &self.profile, event, |u| Owner::from(owners.get(u)), self.now).await?;
         Ok(match (outcome, event) {

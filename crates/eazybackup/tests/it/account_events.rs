@@ -174,3 +174,33 @@ eazybackup::both_backends!(live_and_removal_events_never_take_the_actor, |db| as
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE hash = ?", "dev-zz").await, 0);
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE username = ?", "admin").await, 0);
 });
+
+eazybackup::both_backends!(a_registration_is_the_actors_only_when_its_profile_lists_the_device, |db| async move {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let admin = admin_of(&sim);
+    let bobs_device = admin.get_user_profile("bob").await.unwrap().devices.keys().next().cloned().expect("bob has a device");
+    let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());
+    let registered = |actor: &str, device: &str| {
+        event(
+            EventType::DEVICE_NEW,
+            "SEVT_DEVICE_NEW",
+            actor,
+            device,
+            chrono::Utc::now().timestamp(),
+            Some(ingest_devices::device_config("Lobby PC", "windows", "amd64")),
+        )
+    };
+    let rows = |device: String| async move { scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE hash = ?", &device).await };
+
+    // An administrator whose login is "alice" registered a lobby device into bob's account.
+    assert_eq!(write_one(&mut ingest, registered("alice", &bobs_device)).await, Outcome::Unchanged);
+    // An administrator who is no account at all.
+    assert_eq!(write_one(&mut ingest, registered("admin", "dev-lobby")).await, Outcome::Unchanged);
+    assert_eq!((rows(bobs_device.clone()).await, rows("dev-lobby".into()).await), (0, 0), "nothing invented");
+    // Bob's own registration: his profile lists the device.
+    assert_eq!(write_one(&mut ingest, registered("bob", &bobs_device)).await, Outcome::DeviceChanged(bobs_device.clone()));
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE username = ?", "bob").await, 1);
+    assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE username = ?", "alice").await, 0);
+    sim.shutdown().await;
+});
