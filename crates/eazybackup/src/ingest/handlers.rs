@@ -139,12 +139,14 @@ impl Ingest {
     /// every registration registers the device under its real account.
     async fn confirm_registrations(&mut self, events: &[StreamableEvent]) {
         self.registrations_confirmed.clear();
+        // One profile read per Actor and batch, however many devices it registered.
+        let mut read: HashSet<String> = HashSet::new();
         for event in events.iter().filter(|e| e.r#type == EventType::DEVICE_NEW) {
             let Some(Ok(DeviceEvent::New { device_id, username, .. })) = DeviceEvent::from_event(event) else {
                 continue;
             };
             let lists = |names: &NameCache| names.get(&username).is_some_and(|n| n.devices.contains_key(&device_id));
-            if !lists(&self.names) {
+            if !lists(&self.names) && read.insert(username.clone()) {
                 match self.admin.get_user_profile(&username).await {
                     Ok(profile) => self.names.update(&username, &profile),
                     Err(e) => debug!(username, error = %e, "SEVT_DEVICE_NEW: the Actor is not an account that can be read"),
