@@ -16,26 +16,13 @@ use crate::db::timestamp::DbTime;
 use crate::db::users::Owner;
 use crate::db::{DbError, devices, tenancy};
 
-/// A device event, decoded.
+/// A device event, decoded. A live event's `username` is `Data.Username` when it carried a
+/// connection.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
-    New {
-        device_id: String,
-        username: String,
-        config: Box<DeviceConfig>,
-        ts: i64,
-    },
-    Removed {
-        device_id: String,
-        ts: i64,
-    },
-    /// `username` is `Data.Username` when the event carried a connection.
-    Live {
-        device_id: String,
-        username: Option<String>,
-        online: bool,
-        ts: i64,
-    },
+    New { device_id: String, username: String, config: Box<DeviceConfig>, ts: i64 },
+    Removed { device_id: String, ts: i64 },
+    Live { device_id: String, username: Option<String>, online: bool, ts: i64 },
 }
 
 impl DeviceEvent {
