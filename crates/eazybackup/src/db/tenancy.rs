@@ -50,7 +50,8 @@ pub fn normalize_username(raw: &str) -> String {
 /// read by the addon's `lib/Services.php`. Callers wrap it as a derived table named `o`.
 pub const ACCOUNT_OWNERS_SQL: &str = include_str!("../../../../whmcs/modules/addons/eazybackup/sql/account-owners.sql");
 
-/// `SELECT <columns> FROM (<the shared rule>) o <tail>`.
+/// `SELECT <columns> FROM (<the shared rule>) o <tail>`. `CAST(… AS SIGNED)` the ids in `columns`:
+/// WHMCS ids may be unsigned on some installs, which sqlx will not decode as i64.
 fn over_owners(columns: &str, tail: &str) -> String {
     format!("SELECT {columns} FROM (\n{ACCOUNT_OWNERS_SQL}\n) o {tail}")
 }
@@ -58,7 +59,10 @@ fn over_owners(columns: &str, tail: &str) -> String {
 /// The client's Comet accounts (Active and Suspended services on Comet products that own their
 /// account), by service id.
 pub async fn services_for_client(db: &Db, client: ClientId) -> Result<Vec<Service>, DbError> {
-    let sql = over_owners("o.service_id, o.profile, o.username, o.status", "WHERE o.client_id = ? ORDER BY o.service_id");
+    let sql = over_owners(
+        "CAST(o.service_id AS SIGNED), o.profile, o.username, o.status",
+        "WHERE o.client_id = ? ORDER BY o.service_id",
+    );
     let rows: Vec<(i64, String, String, String)> = with_pool!(db, pool => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(client.0).fetch_all(pool).await?
     });
@@ -86,7 +90,8 @@ pub struct AccountOwner {
 
 /// The owner of every owned account of `profile` (the worker's owner cache reads this).
 pub async fn owners_of_profile(db: &Db, profile: &str) -> Result<Vec<AccountOwner>, DbError> {
-    let sql = over_owners("o.username, o.client_id, o.service_id, o.profile", "WHERE o.profile = ?");
+    let sql =
+        over_owners("o.username, CAST(o.client_id AS SIGNED), CAST(o.service_id AS SIGNED), o.profile", "WHERE o.profile = ?");
     let rows: Vec<(String, i64, i64, String)> = with_pool!(db, pool => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).fetch_all(pool).await?
     });
@@ -102,7 +107,10 @@ pub async fn owners_of_profile(db: &Db, profile: &str) -> Result<Vec<AccountOwne
 /// worker to stamp `client_id`/`service_id` on the rows and events it writes.
 pub async fn service_for_account(db: &Db, profile: &str, username: &str) -> Result<Option<(ClientId, i64)>, DbError> {
     let username = normalize_username(username);
-    let sql = over_owners("o.username, o.client_id, o.service_id, o.profile", "WHERE o.profile = ? AND o.username = ?");
+    let sql = over_owners(
+        "o.username, CAST(o.client_id AS SIGNED), CAST(o.service_id AS SIGNED), o.profile",
+        "WHERE o.profile = ? AND o.username = ?",
+    );
     let rows: Vec<(String, i64, i64, String)> = with_pool!(db, pool => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(&username).fetch_all(pool).await?
     });

@@ -14,8 +14,10 @@
 --   the same status the lower service id wins when both belong to the same client, and nobody wins
 --   when they belong to different clients (an account is left unattributed rather than shown to a
 --   customer it may not belong to).
-SELECT CAST(h.id AS SIGNED) AS service_id,
-       CAST(h.userid AS SIGNED) AS client_id,
+-- Ids are returned as stored (callers cast them): a filter on client_id must reach tblhosting's
+-- userid index, which a CAST here would hide (a full scan of tblhosting per request).
+SELECT h.id AS service_id,
+       h.userid AS client_id,
        g.name AS profile,
        h.username AS username,
        h.domainstatus AS status
