@@ -3,6 +3,8 @@
 # the API and the WHMCS stand-in on a fresh SQLite database with seeded data, and print where to go.
 # Ctrl-C stops everything.
 set -euo pipefail
+# The demo's .env (API secret, Comet admin passwords) and database are this user's only.
+umask 077
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh

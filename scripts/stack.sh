@@ -3,16 +3,21 @@
 # eazybackup worker per profile, `eazybackup serve`, and the WHMCS stand-in host, on an SQLite file
 # (or DB_DSN if set). Used by scripts/demo.sh and by the browser tests, with different ports.
 #
-#   scripts/stack.sh up     start everything, wait until it answers, print the URL
-#   scripts/stack.sh down   stop what `up` started
+#   scripts/stack.sh up         start everything, wait until it answers, print the URL
+#   scripts/stack.sh down       stop what `up` started
+#   scripts/stack.sh write-env  only write $STACK_DIR/.env (with a fresh API secret)
 #
 # Settings (environment): STACK_DIR (default var/demo), WEB_PORT (8080), API_PORT (8090),
 # SIM_PORT_eazybackup (8060), SIM_PORT_obc (8061), SIM_TIME_ARGS (extra comet-sim flags).
 set -euo pipefail
+# The stack's .env holds the API secret and Comet admin passwords, its database the WHMCS data:
+# everything it writes is for this user only (files 0600, directories 0700).
+umask 077
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 STACK_DIR="$(mkdir -p "${STACK_DIR:-var/demo}" && cd "${STACK_DIR:-var/demo}" && pwd)"
+chmod 700 "$STACK_DIR"
 WEB_PORT="${WEB_PORT:-8080}"
 API_PORT="${API_PORT:-8090}"
 BIN="$ROOT/target/debug"
@@ -84,7 +89,11 @@ write_env() {
       echo "COMET_${p}_PASSWORD=\"$(fleet "$p" admin_password)\""
     done
   } >"$STACK_DIR/.env"
+  # An .env left by an older run keeps its mode when overwritten.
+  chmod 600 "$STACK_DIR/.env"
 }
+
+new_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 up() {
   down
@@ -92,7 +101,7 @@ up() {
   port_free "$WEB_PORT" "WHMCS stand-in" && port_free "$API_PORT" "customer API" || exit 1
   for p in $PROFILES; do port_free "$(sim_port "$p")" "comet-sim $p" || exit 1; done
   rm -f "$STACK_DIR"/whmcs.sqlite*
-  local secret; secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local secret; secret=$(new_secret)
   write_env "$secret"
   export EB_ENV_FILE="$STACK_DIR/.env"
 
@@ -126,5 +135,6 @@ up() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  *) echo "usage: scripts/stack.sh up|down" >&2; exit 2 ;;
+  write-env) write_env "$(new_secret)" ;;
+  *) echo "usage: scripts/stack.sh up|down|write-env" >&2; exit 2 ;;
 esac

@@ -74,6 +74,9 @@ $t->check('token: MAC verifies over the first four fields', hash_equals(
 ));
 $t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[3] !== $parts[3]);
 
+// ---- the demo's private files ------------------------------------------------------------------
+require __DIR__ . '/private-files.php';
+
 // ---- stand-in host + routes (HTTP) -------------------------------------------------------------
 $env = $t->freshSqliteEnv();
 $install = $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $env);
@@ -184,6 +187,7 @@ $t->check('bob cannot use alice\'s eb_csrf -> 403', $r['status'] === 403);
 $alice->request('GET', 'logout.php');
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
 $t->check('after logout JSON routes answer 401', $r['status'] === 401);
+require __DIR__ . '/revocation.php';
 
 // API errors reach the browser as {error:{code,message}} with the API's status.
 $downPort = $t->freePort();

@@ -56,8 +56,10 @@ final class Database
         $config = self::parseDsn($dsn, (string) getenv('WHMCS_DB_USER'), (string) getenv('WHMCS_DB_PASS'));
         if ($config['driver'] === 'sqlite' && $config['database'] !== ':memory:' && !is_file($config['database'])) {
             // Laravel refuses a missing SQLite file; a fresh stand-in starts from an empty one.
-            @mkdir(dirname($config['database']), 0775, true);
+            // The WHMCS data (client logins, encrypted server passwords) is for this user only.
+            @mkdir(dirname($config['database']), 0700, true);
             touch($config['database']);
+            chmod($config['database'], 0600);
         }
         $capsule = new Capsule();
         $capsule->addConnection($config);

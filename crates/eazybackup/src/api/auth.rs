@@ -12,9 +12,28 @@ use sha2::Sha256;
 
 use crate::api::AppState;
 use crate::api::error::ApiError;
+use crate::db::revocations;
 pub use crate::db::tenancy::ClientId;
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// How long a token lives (the addon mints with the same figure). A token carries only its
+/// expiry, so it was minted `TOKEN_LIFETIME_SECS` before it: that is what a revocation compares.
+pub const TOKEN_LIFETIME_SECS: i64 = 900;
+
+/// What a good token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenClaims {
+    pub client: ClientId,
+    /// Unix seconds; the token is refused from this second on.
+    pub expires: i64,
+}
+
+impl TokenClaims {
+    pub fn issued_at(&self) -> i64 {
+        self.expires - TOKEN_LIFETIME_SECS
+    }
+}
 
 /// Why a token was refused. Distinct in logs; all three are 401 to the browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +66,11 @@ fn parse_digits(s: &str) -> Option<i64> {
 /// Order matters: the MAC is compared (in constant time) before any field is parsed, so a forged
 /// token learns nothing from which field we disliked.
 pub fn verify_token(secret: &[u8], token: &str, now: i64) -> Result<ClientId, TokenError> {
+    verify_claims(secret, token, now).map(|c| c.client)
+}
+
+/// [`verify_token`], keeping the expiry (an event stream ends there).
+pub fn verify_claims(secret: &[u8], token: &str, now: i64) -> Result<TokenClaims, TokenError> {
     let (body, mac_b64) = token.rsplit_once('.').ok_or(TokenError::Malformed)?;
     let parts: Vec<&str> = body.split('.').collect();
     if parts.len() != 4 || parts[0] != "v1" {
@@ -62,7 +86,7 @@ pub fn verify_token(secret: &[u8], token: &str, now: i64) -> Result<ClientId, To
     if now >= expires {
         return Err(TokenError::Expired);
     }
-    Ok(ClientId(client))
+    Ok(TokenClaims { client: ClientId(client), expires })
 }
 
 /// Mints a token the way the PHP addon does (tests, and operators debugging with curl).
@@ -83,13 +107,26 @@ fn query_token(parts: &Parts) -> Option<String> {
     url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned())
 }
 
-fn check(state: &AppState, token: Option<&str>) -> Result<ClientId, ApiError> {
+/// Verifies the token, then that the client's tokens were not revoked since it was minted (the
+/// addon records a logout in `eb_stream_revocations`).
+async fn check(state: &AppState, token: Option<&str>) -> Result<TokenClaims, ApiError> {
     let token = token.ok_or(ApiError::Unauthorized("missing token"))?;
     let now = chrono::Utc::now().timestamp();
-    verify_token(state.secret.expose_secret().as_bytes(), token, now).map_err(|e| {
+    let claims = verify_claims(state.secret.expose_secret().as_bytes(), token, now).map_err(|e| {
         tracing::info!(reason = %e, "token refused");
         ApiError::Unauthorized("invalid or expired token")
-    })
+    })?;
+    if is_revoked(&state.db, &claims).await? {
+        tracing::info!(client = %claims.client, "token refused: minted before the client's last logout");
+        return Err(ApiError::Unauthorized("revoked token"));
+    }
+    Ok(claims)
+}
+
+/// Whether `claims` were minted at or before the client's last revocation (same second included:
+/// a token minted in the second of a logout may predate it).
+pub async fn is_revoked(db: &crate::db::Db, claims: &TokenClaims) -> Result<bool, ApiError> {
+    Ok(revocations::revoked_at(db, claims.client).await?.is_some_and(|at| claims.issued_at() <= at))
 }
 
 /// The client a request speaks for, from `Authorization: Bearer <token>`.
@@ -100,14 +137,14 @@ impl FromRequestParts<AppState> for AuthClient {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        check(state, bearer(parts)).map(AuthClient)
+        check(state, bearer(parts)).await.map(|c| AuthClient(c.client))
     }
 }
 
 /// As [`AuthClient`], but also accepting `?token=`: only for `GET /api/v1/events`, because
-/// EventSource cannot send headers.
+/// EventSource cannot send headers. Keeps the expiry: the stream ends there.
 #[derive(Debug, Clone, Copy)]
-pub struct StreamAuthClient(pub ClientId);
+pub struct StreamAuthClient(pub TokenClaims);
 
 impl FromRequestParts<AppState> for StreamAuthClient {
     type Rejection = ApiError;
@@ -115,7 +152,7 @@ impl FromRequestParts<AppState> for StreamAuthClient {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let from_query = query_token(parts);
         let token = bearer(parts).or(from_query.as_deref());
-        check(state, token).map(StreamAuthClient)
+        check(state, token).await.map(StreamAuthClient)
     }
 }
 

@@ -27,6 +27,9 @@ pub enum ApiError {
     /// A write to a suspended service (`api::write_access`).
     #[error("read only: the service is suspended")]
     ReadOnly,
+    /// Too many of something at once (e.g. live streams of one client); the message says what.
+    #[error("rate limited: {0}")]
+    RateLimited(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -39,6 +42,7 @@ impl ApiError {
             ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::ReadOnly => (StatusCode::FORBIDDEN, "read_only"),
+            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -50,6 +54,7 @@ impl ApiError {
             ApiError::Invalid { message, .. } => message.clone(),
             ApiError::NotFound(what) => format!("{what} was not found."),
             ApiError::ReadOnly => crate::api::write_access::READ_ONLY_MESSAGE.into(),
+            ApiError::RateLimited(m) => m.clone(),
             ApiError::Db(_) => "Something went wrong on our side. Please try again shortly.".into(),
         }
     }

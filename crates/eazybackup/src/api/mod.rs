@@ -24,7 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Db;
-use sse::EventHub;
+use sse::{EventHub, StreamLimits, StreamRegistry};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -37,6 +37,9 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// `EB_API_CORS_ORIGINS` (`*` allowed: tokens, not cookies, authorise).
     pub cors_origins: Arc<Vec<String>>,
+    /// Open event streams per client, and how many and how long they may be.
+    pub streams: StreamRegistry,
+    pub limits: StreamLimits,
 }
 
 impl AppState {
@@ -47,6 +50,8 @@ impl AppState {
             hub: EventHub::default(),
             shutdown: CancellationToken::new(),
             cors_origins: Arc::new(cors_origins),
+            streams: StreamRegistry::default(),
+            limits: StreamLimits::default(),
         }
     }
 }
@@ -185,7 +190,13 @@ pub async fn serve_with(db: Db, options: ServeOptions) -> anyhow::Result<()> {
 
 /// Starts a server on 127.0.0.1 with an OS-chosen port (tests).
 pub async fn spawn_for_test(db: Db, secret: &str) -> anyhow::Result<(SocketAddr, ServerHandle)> {
-    let state = AppState::new(db, SecretString::from(secret.to_string()), vec!["*".into()]);
+    spawn_for_test_with(db, secret, StreamLimits::default()).await
+}
+
+/// [`spawn_for_test`] with other stream limits (tests of caps and access re-checks).
+pub async fn spawn_for_test_with(db: Db, secret: &str, limits: StreamLimits) -> anyhow::Result<(SocketAddr, ServerHandle)> {
+    let mut state = AppState::new(db, SecretString::from(secret.to_string()), vec!["*".into()]);
+    state.limits = limits;
     let handle = start(state, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     Ok((handle.addr, handle))
 }

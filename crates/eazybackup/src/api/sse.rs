@@ -1,14 +1,22 @@
 //! `GET /api/v1/events`: Server-Sent Events from the `eb_events` outbox.
 //!
 //! One poller per `serve` instance tails the table by id and broadcasts each row; every
-//! subscriber filters the broadcast by its client id, so a connected browser costs no database
-//! query per tick. A resuming subscriber (`Last-Event-ID`) first replays its own rows from the
-//! table, then continues live, skipping what it already replayed. A subscriber that falls behind
-//! the broadcast is ended: its EventSource reconnects with `Last-Event-ID` and replays.
+//! subscriber filters the broadcast by its client id and its current accounts, so a connected
+//! browser costs no database query per tick. A resuming subscriber (`Last-Event-ID`) first replays
+//! its own rows from the table a page at a time, then continues live, skipping what it already
+//! replayed. A subscriber that falls behind the broadcast is ended: its EventSource reconnects with
+//! `Last-Event-ID` and replays.
+//!
+//! A stream lives no longer than its access: it ends when its token expires (the page reconnects
+//! through the addon, which mints a fresh token), and every [`StreamLimits::recheck_every`] it
+//! re-resolves the client's accounts (events of accounts no longer the client's stop) and ends if
+//! the client logged out (`eb_stream_revocations`) or was closed. A client may hold at most
+//! [`StreamLimits::max_per_client`] streams at once.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -16,17 +24,16 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use futures_util::stream;
-use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::AppState;
-use crate::api::auth::StreamAuthClient;
+use crate::api::auth::{self, StreamAuthClient, TokenClaims};
 use crate::api::error::ApiError;
 use crate::db::Db;
 use crate::db::events::{self, EventId, EventRow};
-use crate::db::tenancy::ClientId;
+use crate::db::tenancy::{self, ClientId};
 
 /// How long a missing id is waited for before the cursor moves past it. MySQL assigns
 /// auto-increment ids at insert, so a transaction that began earlier can commit a smaller id
@@ -36,22 +43,93 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 const POLL_BATCH: u32 = 500;
 const REPLAY_PAGE: u32 = 500;
 const BROADCAST_CAPACITY: usize = 1024;
+/// Events queued between a stream's task and its HTTP body: a slow reader holds the task (and
+/// its replay) back instead of growing memory.
+const STREAM_BUFFER: usize = 64;
+
+/// How long a stream may live without a fresh look at its access, and how many a client may open.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    pub max_per_client: usize,
+    pub recheck_every: Duration,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        // Two or three tabs, each with a reconnect that may overlap a stale connection the server
+        // has not noticed yet (it notices at the next keep-alive write).
+        StreamLimits { max_per_client: 8, recheck_every: Duration::from_secs(30) }
+    }
+}
+
+/// Open streams per client.
+#[derive(Clone, Default)]
+pub struct StreamRegistry {
+    open: Arc<Mutex<HashMap<ClientId, usize>>>,
+}
+
+/// One open stream; dropping it frees the slot.
+pub struct StreamPermit {
+    registry: StreamRegistry,
+    client: ClientId,
+}
+
+impl StreamRegistry {
+    /// A slot for one more stream of `client`, unless it already holds `max`.
+    pub fn try_acquire(&self, client: ClientId, max: usize) -> Option<StreamPermit> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(client).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(StreamPermit { registry: self.clone(), client })
+    }
+
+    /// Streams `client` holds now.
+    pub fn open_for(&self, client: ClientId) -> usize {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).get(&client).copied().unwrap_or(0)
+    }
+}
+
+impl Drop for StreamPermit {
+    fn drop(&mut self) {
+        let mut open = self.registry.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.client) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.client);
+            }
+        }
+    }
+}
 
 /// The fan-out point between the poller and the SSE handlers.
 #[derive(Clone)]
 pub struct EventHub {
     sender: broadcast::Sender<Arc<EventRow>>,
+    /// The poller's settled position: no row at or below it is published any more.
+    settled: Arc<AtomicI64>,
 }
 
 impl Default for EventHub {
     fn default() -> Self {
-        EventHub { sender: broadcast::channel(BROADCAST_CAPACITY).0 }
+        EventHub { sender: broadcast::channel(BROADCAST_CAPACITY).0, settled: Arc::new(AtomicI64::new(0)) }
     }
 }
 
 impl EventHub {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<EventRow>> {
         self.sender.subscribe()
+    }
+
+    /// Read before subscribing: every row received afterwards has a larger id.
+    fn settled(&self) -> EventId {
+        self.settled.load(Ordering::Acquire)
+    }
+
+    fn settle(&self, position: EventId) {
+        self.settled.store(position, Ordering::Release);
     }
 
     fn publish(&self, row: EventRow) {
@@ -126,6 +204,7 @@ pub async fn spawn_poller(
     let start = events::max_id(&db).await?;
     Ok(tokio::spawn(async move {
         let mut cursor = GapCursor::new(start, GAP_GRACE);
+        hub.settle(start);
         let mut interval = tokio::time::interval(POLL_INTERVAL);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -139,6 +218,7 @@ pub async fn spawn_poller(
                         hub.publish(row);
                     }
                     cursor.advance(Instant::now());
+                    hub.settle(cursor.position());
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "reading the event outbox failed; retrying");
@@ -167,22 +247,6 @@ fn resume_point(headers: &HeaderMap, query: Option<&str>) -> Result<Option<Event
     }
 }
 
-/// The client's rows after `after`, all pages.
-async fn replay(db: &Db, client: ClientId, mut after: EventId) -> Result<Vec<EventRow>, ApiError> {
-    let mut rows = Vec::new();
-    loop {
-        let page = events::since_for_client(db, client, after, REPLAY_PAGE).await?;
-        let full = page.len() == REPLAY_PAGE as usize;
-        if let Some(last) = page.last() {
-            after = last.id;
-        }
-        rows.extend(page);
-        if !full {
-            return Ok(rows);
-        }
-    }
-}
-
 fn to_sse(row: &EventRow) -> Option<Event> {
     // `Event::event` panics on line breaks; kinds are ours, but a hand-edited row must not kill us.
     if row.kind.contains(['\n', '\r']) {
@@ -191,40 +255,75 @@ fn to_sse(row: &EventRow) -> Option<Event> {
     Some(Event::default().id(row.id.to_string()).event(&row.kind).data(&row.payload))
 }
 
+/// The accounts a stream may show: the client's, as last resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Scope {
+    /// Usernames by profile (looked up per broadcast row without allocating).
+    accounts: HashMap<String, HashSet<String>>,
+}
+
+impl Scope {
+    async fn resolve(db: &Db, client: ClientId) -> Result<Scope, crate::db::DbError> {
+        let mut accounts: HashMap<String, HashSet<String>> = HashMap::new();
+        for s in tenancy::services_for_client(db, client).await? {
+            accounts.entry(s.profile).or_default().insert(s.username);
+        }
+        Ok(Scope { accounts })
+    }
+
+    /// A row stamped for `client` and about one of its current accounts (a service moved to
+    /// another client takes its account's events with it, even those stamped before the move).
+    fn shows(&self, client: ClientId, row: &EventRow) -> bool {
+        row.client_id == Some(client.0) && self.accounts.get(&row.profile).is_some_and(|users| users.contains(&row.username))
+    }
+}
+
+/// Why a stream's access check ended it (logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    Revoked,
+    Closed,
+}
+
+/// The periodic access check: `Ok(Err(why))` ends the stream, `Ok(Ok(scope))` continues with the
+/// accounts as they are now.
+async fn recheck(db: &Db, claims: &TokenClaims) -> Result<Result<Scope, Ended>, ApiError> {
+    if auth::is_revoked(db, claims).await? {
+        return Ok(Err(Ended::Revoked));
+    }
+    if tenancy::client_is_closed(db, claims.client).await? {
+        return Ok(Err(Ended::Closed));
+    }
+    Ok(Ok(Scope::resolve(db, claims.client).await?))
+}
+
 pub async fn events_stream(
     State(state): State<AppState>,
-    StreamAuthClient(client): StreamAuthClient,
+    StreamAuthClient(claims): StreamAuthClient,
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
+    let client = claims.client;
     let resume = resume_point(&headers, uri.query())?;
-    // Subscribe before replaying, so nothing committed during the replay is lost.
-    let live_rx = state.hub.subscribe();
-    let replayed = match resume {
-        Some(after) => replay(&state.db, client, after).await?,
-        None => Vec::new(),
+    let permit = state.streams.try_acquire(client, state.limits.max_per_client).ok_or_else(|| {
+        tracing::info!(client = %client, max = state.limits.max_per_client, "too many event streams");
+        ApiError::RateLimited(
+            "Too many live connections are open for this account. Close other console tabs, then reload this page.".into(),
+        )
+    })?;
+    let scope = match recheck(&state.db, &claims).await? {
+        Ok(scope) => scope,
+        Err(_) => return Err(ApiError::Unauthorized("client closed")),
     };
-    let replayed_ids: HashSet<EventId> = replayed.iter().map(|r| r.id).collect();
-    let first_live_floor = resume.unwrap_or(EventId::MIN);
+    // Subscribe before replaying, so nothing committed during the replay is lost; rows the live
+    // side may repeat are those above the poller's settled position when we subscribed.
+    let settled = state.hub.settled();
+    let live_rx = state.hub.subscribe();
+    let (tx, rx) = mpsc::channel(STREAM_BUFFER);
+    let live = Live { rx: live_rx, settled };
+    tokio::spawn(run_stream(state, claims, resume, scope, live, tx, permit));
 
-    let live = BroadcastStream::new(live_rx)
-        // Lagged: end the stream; the browser reconnects with Last-Event-ID and replays.
-        .take_while(|r| std::future::ready(r.is_ok()))
-        .filter_map(move |r| {
-            let keep = match r {
-                Ok(row) if row.client_id == Some(client.0) && row.id > first_live_floor && !replayed_ids.contains(&row.id) => {
-                    Some(row)
-                }
-                _ => None,
-            };
-            std::future::ready(keep)
-        })
-        .take_until(state.shutdown.clone().cancelled_owned());
-    let events = stream::iter(replayed.into_iter().map(Arc::new))
-        .chain(live)
-        .filter_map(|row| std::future::ready(to_sse(&row)))
-        .map(Ok::<Event, Infallible>);
-
+    let events = ReceiverStream::new(rx).map(Ok::<Event, Infallible>);
     let sse = Sse::new(events).keep_alive(KeepAlive::default());
     Ok((
         [
@@ -234,6 +333,112 @@ pub async fn events_stream(
         sse,
     )
         .into_response())
+}
+
+/// A stream's subscription to the broadcast and the poller's settled position at subscription.
+struct Live {
+    rx: broadcast::Receiver<Arc<EventRow>>,
+    settled: EventId,
+}
+
+/// Sends `row` if it is to be shown; `false` when the browser has gone or the server is stopping
+/// (a reader that stopped reading must not hold the shutdown).
+async fn send(tx: &mpsc::Sender<Event>, shutdown: &CancellationToken, client: ClientId, scope: &Scope, row: &EventRow) -> bool {
+    if !scope.shows(client, row) {
+        return true;
+    }
+    let Some(event) = to_sse(row) else {
+        return true;
+    };
+    tokio::select! {
+        sent = tx.send(event) => sent.is_ok(),
+        _ = shutdown.cancelled() => false,
+    }
+}
+
+/// One stream: replay a page at a time, then live rows, until the token expires, access is lost,
+/// the browser goes, it lags behind the broadcast, or the server shuts down. Ending it closes the
+/// HTTP body; the browser's EventSource reconnects through the addon with a fresh token.
+async fn run_stream(
+    state: AppState,
+    claims: TokenClaims,
+    resume: Option<EventId>,
+    mut scope: Scope,
+    mut live: Live,
+    tx: mpsc::Sender<Event>,
+    _permit: StreamPermit,
+) {
+    let client = claims.client;
+    let left = claims.expires - chrono::Utc::now().timestamp();
+    let expiry = tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap_or(0)));
+    tokio::pin!(expiry);
+    let every = state.limits.recheck_every;
+    let mut checks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    checks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let shutdown = state.shutdown.clone();
+
+    let floor = resume.unwrap_or(EventId::MIN);
+    // Replayed ids the broadcast may still deliver (bounded: above the settled position, and a
+    // stream that lags the broadcast is ended anyway).
+    let mut replayed: HashSet<EventId> = HashSet::new();
+    if let Some(mut after) = resume {
+        loop {
+            let page = tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = &mut expiry => return,
+                page = events::since_for_client(&state.db, client, after, REPLAY_PAGE) => page,
+            };
+            let page = match page {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(client = %client, error = %e, "replaying the event outbox failed; ending the stream");
+                    return;
+                }
+            };
+            for row in &page {
+                if !send(&tx, &shutdown, client, &scope, row).await {
+                    return;
+                }
+                after = row.id;
+                if row.id > live.settled {
+                    replayed.insert(row.id);
+                }
+            }
+            if page.len() < REPLAY_PAGE as usize {
+                break;
+            }
+        }
+    }
+
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tx.closed() => return,
+            _ = &mut expiry => {
+                tracing::debug!(client = %client, "token expired; ending the stream");
+                return;
+            }
+            _ = checks.tick() => match recheck(&state.db, &claims).await {
+                Ok(Ok(now)) => scope = now,
+                Ok(Err(why)) => {
+                    tracing::info!(client = %client, reason = ?why, "access ended; ending the stream");
+                    return;
+                }
+                // A failed check is not a lost access: keep the last known scope and try again.
+                Err(e) => tracing::warn!(client = %client, error = %e, "cannot re-check a stream's access"),
+            },
+            received = live.rx.recv() => match received {
+                Ok(row) if row.id > floor && !replayed.contains(&row.id) => {
+                    if !send(&tx, &shutdown, client, &scope, &row).await {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                // Lagged: end the stream; the browser reconnects with Last-Event-ID and replays.
+                Err(_) => return,
+            },
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod live_jobs;
 pub mod migrate;
 pub mod retention;
+pub mod revocations;
 pub mod schema;
 pub mod tenancy;
 pub mod timestamp;
@@ -79,6 +80,7 @@ impl Db {
                 Ok(Db::MySql(pool))
             }
             DbUrl::Sqlite(path) => {
+                create_private(path).map_err(|e| DbError::Connect { target: url.redacted(), source: sqlx::Error::Io(e) })?;
                 let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
                     .map_err(|source| DbError::Connect { target: url.redacted(), source })?
                     .create_if_missing(true)
@@ -108,6 +110,23 @@ impl Db {
             Db::MySql(p) => p.close().await,
             Db::Sqlite(p) => p.close().await,
         }
+    }
+}
+
+/// Creates a missing SQLite file readable by this user only (it holds WHMCS data); SQLite gives its
+/// `-wal` and `-shm` files the same mode. An existing file is left as it is.
+fn create_private(path: &str) -> std::io::Result<()> {
+    if path == ":memory:" || path.starts_with("file:") || path.contains('?') || std::path::Path::new(path).exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

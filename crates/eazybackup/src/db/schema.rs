@@ -19,7 +19,8 @@ use super::Dialect;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Column types. `Id` is for our key columns: case-sensitive (`utf8mb4_bin`) on MySQL, because
-/// Comet ids and profile names are exact strings and MariaDB's default collations are not.
+/// Comet ids, profile names and usernames (docs/architecture.md "Scoping") are exact strings and
+/// MariaDB's default collations are not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
     Id(u16),
@@ -129,7 +130,7 @@ pub static COMET_DEVICES: Table = Table {
         col("id", Id(255)),           // hex sha256(client_id ‖ DeviceID): what other tables refer to
         col("hash", Id(255)).str(""), // raw Comet DeviceID
         col("client_id", Int).null(),
-        col("username", Varchar(255)).str(""),
+        col("username", Id(255)).str(""),
         col("content", Json).null(),
         col("name", Varchar(255)).null(),
         col("platform_os", Varchar(32)).str(""),
@@ -159,7 +160,7 @@ pub static COMET_ITEMS: Table = Table {
     columns: &[
         col("id", Id(64)), // Comet Source id: GUIDs and 39-char wizard ids
         col("client_id", Int).null(),
-        col("username", Varchar(255)).null(),
+        col("username", Id(255)).null(),
         col("content", Json).null(),
         col("comet_device_id", Id(64)).str(""), // sha256(client_id ‖ OwnerDevice)
         col("owner_device", Id(255)).null(),    // raw DeviceID
@@ -186,7 +187,7 @@ pub static COMET_JOBS: Table = Table {
         col("id", Id(64)), // job GUID
         col("content", Json).null(),
         col("client_id", Int).null(),
-        col("username", Varchar(255)).null(),
+        col("username", Id(255)).null(),
         col("comet_vault_id", Id(64)).str(""),  // DestinationGUID
         col("comet_device_id", Id(64)).str(""), // sha256(client_id ‖ DeviceID)
         col("comet_item_id", Id(64)).str(""),   // SourceGUID
@@ -218,7 +219,7 @@ pub static COMET_USERS: Table = Table {
     columns: &[
         col("id", BigInt).auto_increment(),
         PROFILE,
-        col("username", Varchar(255)),
+        col("username", Id(255)),
         col("client_id", Int).null(),
         col("content", Json).null(),
         col("account_name", Varchar(255)).str(""),
@@ -241,7 +242,7 @@ pub static COMET_VAULTS: Table = Table {
     columns: &[
         col("id", Id(64)), // Destination id
         col("client_id", Int).null(),
-        col("username", Varchar(255)).null(),
+        col("username", Id(255)).null(),
         col("content", Json).null(),
         col("name", Varchar(255)).str(""),
         col("type", SmallInt).int(0),
@@ -269,7 +270,7 @@ pub static EB_DEVICES_REGISTRY: Table = Table {
     columns: &[
         col("server_id", Id(64)),
         col("device_id", Id(128)),
-        col("username", Varchar(255)).str(""),
+        col("username", Id(255)).str(""),
         col("friendly_name", Varchar(255)).str(""),
         col("platform_os", Varchar(32)).str(""),
         col("platform_arch", Varchar(32)).str(""),
@@ -335,7 +336,7 @@ pub static EB_JOBS_LIVE: Table = Table {
     columns: &[
         col("server_id", Id(64)),
         col("job_id", Id(64)),
-        col("username", Varchar(255)).str(""),
+        col("username", Id(255)).str(""),
         col("device", Varchar(255)).str(""),
         col("job_type", Varchar(64)).str(""), // classification as decimal text
         col("started_at", IntUnsigned).int(0),
@@ -377,7 +378,7 @@ pub static EB_JOBS_RECENT_24H: Table = Table {
     columns: &[
         col("server_id", Id(64)),
         col("job_id", Id(64)),
-        col("username", Varchar(255)).str(""),
+        col("username", Id(255)).str(""),
         col("device", Varchar(255)).str(""),
         col("job_type", Varchar(64)).str(""),
         // success|warning|error|missed; ENUM on historical tables (kept), VARCHAR on new ones.
@@ -445,6 +446,14 @@ pub static EB_AUDIT_LOG: Table = Table {
     indexes: &[idx("idx_audit_client_id", &["client_id", "id"])],
 };
 
+/// Written by the addon's logout hook, read by `serve` (`db::revocations`).
+pub static EB_STREAM_REVOCATIONS: Table = Table {
+    name: "eb_stream_revocations",
+    columns: &[col("client_id", Int), col("revoked_at", BigInt).int(0)],
+    primary_key: &["client_id"],
+    indexes: &[],
+};
+
 pub static EB_MONITOR_PROFILE_STATE: Table = Table {
     name: "eb_monitor_profile_state",
     columns: &[
@@ -483,6 +492,7 @@ pub static TABLES: &[&Table] = &[
     &EB_INCIDENT_ACK,
     &EB_EVENTS,
     &EB_AUDIT_LOG,
+    &EB_STREAM_REVOCATIONS,
     &EB_MONITOR_PROFILE_STATE,
     &EB_SCHEMA_META,
 ];

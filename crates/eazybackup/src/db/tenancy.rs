@@ -22,9 +22,9 @@ impl std::fmt::Display for ClientId {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
     pub service_id: i64,
-    /// The Comet profile name (the `tblservergroups.name` containing the service's server).
+    /// The Comet profile name (the lowest-id `tblservergroups` containing the service's server).
     pub profile: String,
-    /// The Comet username, trimmed and lower-cased.
+    /// The Comet username, exactly as in `tblhosting.username` (Comet usernames are case-sensitive).
     pub username: String,
     /// `Active` or `Suspended` (suspended services are read-only).
     pub status: String,
@@ -37,59 +37,88 @@ impl Service {
     }
 }
 
-/// Comet usernames are compared trimmed and lower-cased everywhere (MariaDB's default collation
-/// already ignores case and trailing spaces; SQLite does not, so we normalise in Rust).
+/// The one Rust entry point for the username rule: Comet usernames are case-sensitive and contain
+/// no spaces, so a username is compared exactly as Comet sends it (no lower-casing, no trimming:
+/// `Alice` and `alice` are two accounts, and a WHMCS username with a stray space names none).
+/// MariaDB's default collations ignore case, so SQL that matches usernames must compare exactly
+/// too (see `sql/account-owners.sql`).
 pub fn normalize_username(raw: &str) -> String {
-    raw.trim().to_lowercase()
+    raw.to_string()
 }
 
-// `CAST(... AS SIGNED)`: WHMCS ids may be unsigned on some installs, and sqlx refuses to decode
-// an unsigned MySQL column as i64. SQLite reads the same cast as a NUMERIC conversion.
-const SERVICES_FOR_CLIENT: &str = "\
-SELECT CAST(h.id AS SIGNED) AS service_id, g.name AS profile, h.username AS username, h.domainstatus AS status
-FROM tblhosting h
-JOIN tblproducts p ON p.id = h.packageid
-JOIN tblservergroupsrel r ON r.serverid = h.server
-JOIN tblservergroups g ON g.id = r.groupid
-WHERE h.userid = ? AND h.domainstatus IN ('Active','Suspended') AND p.servertype IN ('comet','cometbackup')
-ORDER BY h.id, g.id";
+/// Which service owns which Comet account: the shared rule (docs/architecture.md "Scoping"), also
+/// read by the addon's `lib/Services.php`. Callers wrap it as a derived table named `o`.
+pub const ACCOUNT_OWNERS_SQL: &str = include_str!("../../../../whmcs/modules/addons/eazybackup/sql/account-owners.sql");
 
-/// The client's Comet accounts (Active and Suspended services on Comet products).
+/// `SELECT <columns> FROM (<the shared rule>) o <tail>`. `CAST(… AS SIGNED)` the ids in `columns`:
+/// WHMCS ids may be unsigned on some installs, which sqlx will not decode as i64.
+fn over_owners(columns: &str, tail: &str) -> String {
+    format!("SELECT {columns} FROM (\n{ACCOUNT_OWNERS_SQL}\n) o {tail}")
+}
+
+/// The client's Comet accounts (Active and Suspended services on Comet products that own their
+/// account), by service id.
 pub async fn services_for_client(db: &Db, client: ClientId) -> Result<Vec<Service>, DbError> {
+    let sql = over_owners(
+        "CAST(o.service_id AS SIGNED), o.profile, o.username, o.status",
+        "WHERE o.client_id = ? ORDER BY o.service_id",
+    );
     let rows: Vec<(i64, String, String, String)> = with_pool!(db, pool => {
-        sqlx::query_as(SERVICES_FOR_CLIENT).bind(client.0).fetch_all(pool).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(client.0).fetch_all(pool).await?
     });
-    let mut services: Vec<Service> = Vec::with_capacity(rows.len());
-    for (service_id, profile, username, status) in rows {
-        // A server listed in two groups would repeat the service; keep its first profile.
-        if services.iter().any(|s| s.service_id == service_id) {
-            continue;
-        }
-        services.push(Service { service_id, profile, username: normalize_username(&username), status });
-    }
-    Ok(services)
+    Ok(rows
+        .into_iter()
+        .map(|(service_id, profile, username, status)| Service { service_id, profile, username, status })
+        .collect())
 }
 
-const SERVICE_FOR_ACCOUNT: &str = "\
-SELECT CAST(h.userid AS SIGNED) AS client_id, CAST(h.id AS SIGNED) AS service_id
-FROM tblhosting h
-JOIN tblproducts p ON p.id = h.packageid
-JOIN tblservergroupsrel r ON r.serverid = h.server
-JOIN tblservergroups g ON g.id = r.groupid
-WHERE g.name = ? AND LOWER(TRIM(h.username)) = ?
-  AND h.domainstatus IN ('Active','Suspended') AND p.servertype IN ('comet','cometbackup')
-ORDER BY CASE WHEN h.domainstatus = 'Active' THEN 0 ELSE 1 END, h.id DESC
-LIMIT 1";
+/// Whether WHMCS has closed the client's account (`tblclients.status`); an unknown client is not.
+pub async fn client_is_closed(db: &Db, client: ClientId) -> Result<bool, DbError> {
+    let status: Option<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT CAST(status AS CHAR) FROM tblclients WHERE id = ?").bind(client.0).fetch_optional(pool).await?
+    });
+    Ok(status.is_some_and(|s| s == "Closed"))
+}
+
+/// One account's owner, as [`owners_of_profile`] lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountOwner {
+    pub username: String,
+    pub client: ClientId,
+    pub service_id: i64,
+}
+
+/// The owner of every owned account of `profile` (the worker's owner cache reads this).
+pub async fn owners_of_profile(db: &Db, profile: &str) -> Result<Vec<AccountOwner>, DbError> {
+    let sql =
+        over_owners("o.username, CAST(o.client_id AS SIGNED), CAST(o.service_id AS SIGNED), o.profile", "WHERE o.profile = ?");
+    let rows: Vec<(String, i64, i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).fetch_all(pool).await?
+    });
+    // MariaDB compared the profile name case-insensitively; the rule is exact.
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, p)| p == profile)
+        .map(|(username, client, service_id, _)| AccountOwner { username, client: ClientId(client), service_id })
+        .collect())
+}
 
 /// Which client and service own the Comet account `(profile, username)`, if any. Used by the
-/// worker to stamp `client_id`/`service_id` on the rows and events it writes; an Active service
-/// wins over a Suspended one, then the newest.
+/// worker to stamp `client_id`/`service_id` on the rows and events it writes.
 pub async fn service_for_account(db: &Db, profile: &str, username: &str) -> Result<Option<(ClientId, i64)>, DbError> {
     let username = normalize_username(username);
-    let row: Option<(i64, i64)> = with_pool!(db, pool => {
-        sqlx::query_as(SERVICE_FOR_ACCOUNT).bind(profile).bind(&username).fetch_optional(pool).await?
+    let sql = over_owners(
+        "o.username, CAST(o.client_id AS SIGNED), CAST(o.service_id AS SIGNED), o.profile",
+        "WHERE o.profile = ? AND o.username = ?",
+    );
+    let rows: Vec<(String, i64, i64, String)> = with_pool!(db, pool => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(&username).fetch_all(pool).await?
     });
-    Ok(row.map(|(client, service)| (ClientId(client), service)))
+    // MariaDB's `=` ignored case; keep the exact match only.
+    Ok(rows
+        .into_iter()
+        .find(|(u, _, _, p)| *u == username && p == profile)
+        .map(|(_, client, service, _)| (ClientId(client), service)))
 }
 
 /// The `(profile, username)` pairs of `services`, for repository filters.

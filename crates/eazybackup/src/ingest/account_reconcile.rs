@@ -1,13 +1,20 @@
 //! Closing the gap for accounts: profile changes (new devices, renamed devices, items, vaults)
-//! made while we were not listening. One `AdminListUsersFull` per (re)connect, applied exactly as
-//! `SEVT_ACCOUNT_UPDATED` would be (the writes are idempotent), a bounded number per transaction.
+//! made while we were not listening, and accounts deleted meanwhile. One `AdminListUsersFull` per
+//! (re)connect, each listed account applied exactly as `SEVT_ACCOUNT_UPDATED` would be (the writes
+//! are idempotent), and every account we hold for the profile that the listing lacks removed
+//! exactly as `SEVT_ACCOUNT_REMOVED` would be; a bounded number per transaction.
 
-use tracing::info;
+use std::collections::BTreeSet;
 
-use crate::db::events;
+use comet::UserProfileConfig;
+use tracing::{info, warn};
+
+use crate::db::events::{self, Tx};
 use crate::db::users::Owner;
+use crate::db::{Db, DbError};
 use crate::ingest::handlers::Ingest;
-use crate::ingest::profile_sync;
+use crate::ingest::profile_sync::{self, ProfileSync};
+use crate::{with_pool, with_tx};
 
 /// Accounts per transaction: keeps each write transaction (and SQLite's single writer) short.
 const ACCOUNTS_PER_TRANSACTION: usize = 50;
@@ -20,8 +27,18 @@ pub enum AccountReconcileError {
     Db(#[from] crate::db::DbError),
 }
 
-/// Mirrors every account's profile; returns how many accounts were applied.
-pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<usize, AccountReconcileError> {
+/// What a reconcile did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountsReconciled {
+    /// Accounts the server listed, mirrored.
+    pub applied: usize,
+    /// Accounts we held that the server no longer has, removed.
+    pub removed: usize,
+}
+
+/// Mirrors every account's profile and removes the accounts that vanished. A failed listing
+/// changes nothing (it is an error, not an empty server).
+pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<AccountsReconciled, AccountReconcileError> {
     let profiles = ingest.admin.list_users_full().await?;
     let usernames: Vec<String> = profiles.keys().map(|u| crate::db::tenancy::normalize_username(u)).collect();
     ingest.owners.refresh_for(&ingest.db, usernames.iter().map(String::as_str)).await?;
@@ -36,6 +53,72 @@ pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<usize, AccountRec
         }
         tx.commit().await?;
     }
-    info!(profile = %ingest.profile, accounts = accounts.len(), "reconciled accounts");
-    Ok(accounts.len())
+
+    let listed: BTreeSet<&str> = usernames.iter().map(String::as_str).collect();
+    let mut vanished: Vec<String> =
+        held_accounts(&ingest.db, &ingest.profile).await?.into_iter().filter(|u| !listed.contains(u.as_str())).collect();
+    if !vanished.is_empty() && listed.is_empty() {
+        // Everything would go: believe it only if a second, independent listing agrees.
+        match ingest.admin.list_users().await {
+            Ok(names) if names.is_empty() => {
+                warn!(profile = %ingest.profile, accounts = vanished.len(), "the server lists no accounts; removing every account we held")
+            }
+            Ok(names) => {
+                warn!(profile = %ingest.profile, listed = names.len(), "the full listing was empty but the user list is not; removing nothing");
+                vanished.clear();
+            }
+            Err(e) => {
+                warn!(profile = %ingest.profile, error = %e, "cannot confirm an empty account listing; removing nothing");
+                vanished.clear();
+            }
+        }
+    }
+    if !vanished.is_empty() {
+        ingest.owners.refresh_for(&ingest.db, vanished.iter().map(String::as_str)).await?;
+    }
+    for chunk in vanished.chunks(ACCOUNTS_PER_TRANSACTION) {
+        let mut tx = events::begin(&ingest.db).await?;
+        for username in chunk {
+            let owner = Owner::from(ingest.owners.get(username));
+            remove_account(&mut tx, &ingest.profile, username, &owner, now, now).await?;
+            ingest.names.forget(username);
+        }
+        tx.commit().await?;
+    }
+    info!(profile = %ingest.profile, accounts = accounts.len(), removed = vanished.len(), "reconciled accounts");
+    Ok(AccountsReconciled { applied: accounts.len(), removed: vanished.len() })
+}
+
+/// The accounts of `profile` we mirror (`comet_users`).
+pub async fn held_accounts(db: &Db, profile: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<String> = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT username FROM comet_users WHERE profile = ?").bind(profile).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
+
+/// A deleted account owns nothing any more: mirrored as an empty profile (its devices revoked,
+/// items pruned, vaults marked removed by the same code as any edit), then its `comet_users` row
+/// goes, so it is no longer an account we hold.
+pub async fn remove_account(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    event_ts: i64,
+    now: i64,
+) -> Result<ProfileSync, DbError> {
+    let empty = UserProfileConfig { username: username.to_string(), ..Default::default() };
+    let sync = profile_sync::apply_profile(tx, profile, username, owner, &empty, event_ts, now).await?;
+    with_tx!(tx, conn => {
+        // HEX(): exact, whatever the column's collation (usernames are case-sensitive).
+        sqlx::query("DELETE FROM comet_users WHERE profile = ? AND username = ? AND HEX(username) = HEX(?)")
+            .bind(profile)
+            .bind(username)
+            .bind(username)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())?
+    });
+    Ok(sync)
 }

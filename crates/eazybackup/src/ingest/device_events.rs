@@ -2,9 +2,12 @@
 //! means for `comet_devices` and `eb_devices_registry` (rules in `db::devices`). Renames are not
 //! here: they arrive as `SEVT_ACCOUNT_UPDATED` (`profile_sync`).
 //!
-//! `ResourceID` is the device ID for all four (observed). The owning username is `Data.Username`
-//! or `Actor` for a registration or connection; for a removal `Actor` may be the administrator
-//! who revoked it, so the username comes from our own row.
+//! `ResourceID` is the device ID of a registration and a removal (observed). For a live connection
+//! the SDK documents neither `ResourceID` nor `Data`; when `Data` is a `LiveUserConnection` its
+//! `DeviceID` and `Username` name the device, else `ResourceID` is taken as the device id and the
+//! account comes from our own row. `Actor` never names the account of a removal or a connection:
+//! it may be the administrator who acted (and admin and user names are separate namespaces). A
+//! removal of a device we never saw is left to the profile write that follows it.
 
 use comet::{DeviceConfig, EventType, StreamableEvent};
 
@@ -13,28 +16,13 @@ use crate::db::timestamp::DbTime;
 use crate::db::users::Owner;
 use crate::db::{DbError, devices, tenancy};
 
-/// A device event, decoded.
+/// A device event, decoded. A live event's `username` is `Data.Username` when it carried a
+/// connection.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
-    New {
-        device_id: String,
-        username: String,
-        config: Box<DeviceConfig>,
-        ts: i64,
-    },
-    Removed {
-        device_id: String,
-        actor: String,
-        ts: i64,
-    },
-    /// `username`: the account of the connection when `Data` names it; else every account of
-    /// the profile that registered the device is meant.
-    Live {
-        device_id: String,
-        username: Option<String>,
-        online: bool,
-        ts: i64,
-    },
+    New { device_id: String, username: String, config: Box<DeviceConfig>, ts: i64 },
+    Removed { device_id: String, ts: i64 },
+    Live { device_id: String, username: Option<String>, online: bool, ts: i64 },
 }
 
 impl DeviceEvent {
@@ -51,7 +39,8 @@ impl DeviceEvent {
         } else {
             return None;
         };
-        let device_id = event.resource_id.clone();
+        let connection = (kind == 2).then(|| live_connection(event)).flatten();
+        let device_id = connection.as_ref().map(|c| c.0.clone()).unwrap_or_else(|| event.resource_id.clone());
         if device_id.is_empty() {
             return Some(Err(format!("{} without a device id in ResourceID", event.type_string)));
         }
@@ -72,20 +61,32 @@ impl DeviceEvent {
                     ts,
                 }
             }
-            1 => DeviceEvent::Removed { device_id, actor: tenancy::normalize_username(&event.actor), ts },
+            1 => DeviceEvent::Removed { device_id, ts },
             _ => DeviceEvent::Live {
                 device_id,
-                username: data_username(event).map(tenancy::normalize_username),
+                username: connection.and_then(|c| c.1),
                 online: t == EventType::DEVICE_LIVE_CONNECT,
                 ts,
             },
         }))
     }
+
+    /// The account the event names itself (never `Actor`), for the owner lookup.
+    pub fn named_username(&self) -> Option<&str> {
+        match self {
+            DeviceEvent::New { username, .. } => Some(username),
+            DeviceEvent::Live { username, .. } => username.as_deref(),
+            DeviceEvent::Removed { .. } => None,
+        }
+    }
 }
 
-/// `Data.Username`, when the event carries one.
-fn data_username(event: &StreamableEvent) -> Option<&str> {
-    event.data.as_ref()?.get("Username")?.as_str().filter(|u| !u.is_empty())
+/// `(DeviceID, Username)` of a live event whose `Data` is a `LiveUserConnection` with a device id.
+fn live_connection(event: &StreamableEvent) -> Option<(String, Option<String>)> {
+    let data = event.data.as_ref()?;
+    let device = data.get("DeviceID")?.as_str().filter(|d| !d.is_empty())?;
+    let username = data.get("Username").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(tenancy::normalize_username);
+    Some((device.to_string(), username))
 }
 
 /// What applying a device event did.
@@ -119,18 +120,17 @@ pub async fn apply(
                 devices::Registered::Unchanged => DeviceOutcome::Unchanged,
             })
         }
-        DeviceEvent::Removed { device_id, actor, ts } => {
-            // The device id names a machine; the account it left is the one registration of it
-            // we hold as active. With several, the event cannot say which: the profile write that
-            // follows every revoke settles it.
+        DeviceEvent::Removed { device_id, ts } => {
+            // The device id names a machine; the account it left is the one registration of it we
+            // hold as active. With several, the event cannot say which, and for a device we never
+            // saw it does not say either (`Actor` may be an administrator): the profile write that
+            // follows every revoke, or the reconcile, settles it.
             let stored = devices::registrations(tx, profile, device_id).await?;
             let active: Vec<&devices::StoredDevice> = stored.iter().filter(|d| d.is_active).collect();
-            if active.len() > 1 || (active.is_empty() && !stored.is_empty()) {
+            let [only] = active.as_slice() else {
                 return Ok(DeviceOutcome::Unchanged);
-            }
-            // For a device we never saw, the actor is the best guess (it is the user when the
-            // client itself deregistered); the row is a tombstone either way.
-            let username = active.first().map(|d| d.username.clone()).unwrap_or_else(|| actor.clone());
+            };
+            let username = only.username.clone();
             let owner = owner_of(&username);
             Ok(match devices::revoke(tx, profile, &owner, device_id, &username, *ts, now_ts).await? {
                 Some(id) => DeviceOutcome::Announced(id),

@@ -14,6 +14,7 @@
 //! Arms that write directly to the transaction must call [`Ingest::flush_jobs`] first, so outbox
 //! ids keep the order in which things were observed (`apply` does it for every non-job event).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use comet::{AdminClient, BackupJobDetail, EventType, StreamableEvent, UserProfileConfig};
@@ -30,6 +31,7 @@ use crate::ingest::owners::OwnerCache;
 use crate::db::timestamp::DbTime;
 use crate::db::users::Owner;
 use crate::db::{devices, job_history};
+use crate::ingest::account_reconcile;
 use crate::ingest::device_events::{self, DeviceEvent, DeviceOutcome};
 use crate::ingest::profile_sync::{self, ProfileFetches};
 
@@ -53,6 +55,11 @@ pub struct Ingest {
     profiles: ProfileFetches,
     /// `comet_jobs` rows of the transaction in progress, written with the job rows.
     history: Vec<(BackupJobDetail, Owner)>,
+    /// Accounts of this batch's `SEVT_ACCOUNT_REMOVED` events that the server no longer lists.
+    removed_confirmed: HashSet<String>,
+    /// `(username, device id)` of this batch's `SEVT_DEVICE_NEW` events whose `Actor` is the
+    /// account: its profile lists the device.
+    registrations_confirmed: HashSet<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +95,8 @@ impl Ingest {
             now: 0,
             profiles: ProfileFetches::default(),
             history: Vec::new(),
+            removed_confirmed: HashSet::new(),
+            registrations_confirmed: HashSet::new(),
         }
     }
 
@@ -106,7 +115,9 @@ impl Ingest {
                     None => self.names.forget(username),
                 }
             } else if t == EventType::ACCOUNT_REMOVED {
-                self.names.forget(event.owner_username());
+                if let Some(username) = removed_account(event) {
+                    self.names.forget(&username);
+                }
             } else if is_job_event(event) {
                 users.push(event.owner_username());
             }
@@ -116,7 +127,55 @@ impl Ingest {
         self.fetch_missing_names(&users).await;
         self.owners.refresh_for(&self.db, users.iter().copied()).await?;
         self.prepare_accounts_and_devices(events).await?;
+        self.confirm_removals(events).await;
+        self.confirm_registrations(events).await;
         Ok(())
+    }
+
+    /// `SEVT_DEVICE_NEW` names its account only by `Actor`: the registering user, or the
+    /// administrator who registered a lobby device into someone's account. The registration is
+    /// taken as the Actor's only when that account's profile lists the device (the profile the
+    /// batch carried, else one `AdminGetUserProfile`); otherwise the profile write that follows
+    /// every registration registers the device under its real account.
+    async fn confirm_registrations(&mut self, events: &[StreamableEvent]) {
+        self.registrations_confirmed.clear();
+        // One profile read per Actor and batch, however many devices it registered.
+        let mut read: HashSet<String> = HashSet::new();
+        for event in events.iter().filter(|e| e.r#type == EventType::DEVICE_NEW) {
+            let Some(Ok(DeviceEvent::New { device_id, username, .. })) = DeviceEvent::from_event(event) else {
+                continue;
+            };
+            let lists = |names: &NameCache| names.get(&username).is_some_and(|n| n.devices.contains_key(&device_id));
+            if !lists(&self.names) && read.insert(username.clone()) {
+                match self.admin.get_user_profile(&username).await {
+                    Ok(profile) => self.names.update(&username, &profile),
+                    Err(e) => debug!(username, error = %e, "SEVT_DEVICE_NEW: the Actor is not an account that can be read"),
+                }
+            }
+            if lists(&self.names) {
+                self.registrations_confirmed.insert((username, device_id));
+            }
+        }
+    }
+
+    /// `SEVT_ACCOUNT_REMOVED` documents no field naming the account: the name it seems to carry is
+    /// believed only once the server's user list lacks it, so a misread event cannot empty a live
+    /// account. When the list cannot be read, nothing is removed now; the reconcile after the next
+    /// (re)connect compares the accounts we hold with the server's.
+    async fn confirm_removals(&mut self, events: &[StreamableEvent]) {
+        self.removed_confirmed.clear();
+        let candidates: HashSet<String> =
+            events.iter().filter(|e| e.r#type == EventType::ACCOUNT_REMOVED).filter_map(removed_account).collect();
+        if candidates.is_empty() {
+            return;
+        }
+        match self.admin.list_users().await {
+            Ok(listed) => {
+                let listed: HashSet<String> = listed.into_iter().map(|u| crate::db::tenancy::normalize_username(&u)).collect();
+                self.removed_confirmed = candidates.into_iter().filter(|u| !listed.contains(u)).collect();
+            }
+            Err(e) => warn!(profile = %self.profile, error = %e, "cannot confirm removed accounts; the next reconcile will"),
+        }
     }
 
     /// Reads the profiles that account events did not carry, and makes the owner mapping know the
@@ -124,17 +183,23 @@ impl Ingest {
     /// mapping covers the whole profile, so one refresh serves those too).
     async fn prepare_accounts_and_devices(&mut self, events: &[StreamableEvent]) -> Result<(), IngestError> {
         self.profiles = ProfileFetches::fetch_missing(&self.admin, events).await;
+        let mut any = false;
         let users: Vec<String> = events
             .iter()
             .filter_map(|e| {
                 if profile_sync::is_profile_event(e) {
+                    any = true;
                     Some(profile_sync::account_username(e))
                 } else {
-                    DeviceEvent::from_event(e).map(|_| e.owner_username().to_string())
+                    let decoded = DeviceEvent::from_event(e)?.ok()?;
+                    any = true;
+                    // Removals and bare connections name no account: their owner comes from our
+                    // row, looked up in the same (refreshed) profile-wide mapping.
+                    decoded.named_username().map(str::to_string)
                 }
             })
             .collect();
-        if !users.is_empty() {
+        if any {
             self.owners.refresh_for(&self.db, users.iter().map(String::as_str)).await?;
         }
         Ok(())
@@ -186,24 +251,31 @@ impl Ingest {
         Ok(Outcome::Ignored)
     }
 
-    /// `SEVT_ACCOUNT_NEW/UPDATED`: mirrors the profile from `Data`, else the one `prepare` read.
-    /// A deleted account owns nothing any more: mirrored as an empty profile, so its devices are
-    /// revoked, its items pruned and its vaults marked removed by the same code as any edit.
+    /// `SEVT_ACCOUNT_REMOVED`, once `prepare` confirmed the server no longer lists the account:
+    /// removed as the reconcile removes a vanished account.
     async fn apply_account_removed(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
-        let username = if event.resource_id.is_empty() { event.owner_username().to_string() } else { event.resource_id.clone() };
-        let username = crate::db::tenancy::normalize_username(&username);
-        if username.is_empty() {
-            return Ok(Outcome::Malformed("SEVT_ACCOUNT_REMOVED without a username".into()));
+        let Some(username) = removed_account(event) else {
+            debug!("SEVT_ACCOUNT_REMOVED names no account; the reconcile decides");
+            return Ok(Outcome::Ignored);
+        };
+        if !self.removed_confirmed.contains(&username) {
+            debug!(username, "SEVT_ACCOUNT_REMOVED for an account the server still lists (or could not list); not removed");
+            return Ok(Outcome::Unchanged);
         }
         self.names.forget(&username);
         let owner = Owner::from(self.owners.get(&username));
-        let empty = UserProfileConfig { username: username.clone(), ..Default::default() };
-        profile_sync::apply_profile(tx, &self.profile, &username, &owner, &empty, event.timestamp, self.now).await?;
+        account_reconcile::remove_account(tx, &self.profile, &username, &owner, event.timestamp, self.now).await?;
         Ok(Outcome::ProfileRefreshed(username))
     }
 
     async fn apply_profile_event(&mut self, tx: &mut Tx, event: &StreamableEvent) -> Result<Outcome, IngestError> {
         let username = profile_sync::account_username(event);
+        if username.is_empty() {
+            return Ok(Outcome::Malformed(format!(
+                "{} names no account (neither Data.Username nor ResourceID)",
+                event.type_string
+            )));
+        }
         let carried = match profile_sync::profile_in_event(event) {
             Ok(p) => p,
             Err(e) => return Ok(Outcome::Malformed(format!("{}: Data is not a profile: {e}", event.type_string))),
@@ -217,6 +289,12 @@ impl Ingest {
     }
 
     async fn apply_device_event(&mut self, tx: &mut Tx, event: &DeviceEvent) -> Result<Outcome, IngestError> {
+        if let DeviceEvent::New { device_id, username, .. } = event
+            && !self.registrations_confirmed.contains(&(username.clone(), device_id.clone()))
+        {
+            debug!(username, device_id, "SEVT_DEVICE_NEW not confirmed by the Actor's profile; left to the profile write");
+            return Ok(Outcome::Unchanged);
+        }
         let owners = &self.owners;
         let outcome = device_events::apply(tx, &self.profile, event, |u| Owner::from(owners.get(u)), self.now).await?;
         Ok(match (outcome, event) {
@@ -312,6 +390,15 @@ impl Ingest {
     pub fn names_of(&self, username: &str) -> Option<&AccountNames> {
         self.names.get(username)
     }
+}
+
+/// The account a `SEVT_ACCOUNT_REMOVED` seems to name: `ResourceID` (what account events carry
+/// there, observed), else `Data.Username`; never `Actor`, which may be the administrator who
+/// deleted it.
+fn removed_account(event: &StreamableEvent) -> Option<String> {
+    let from_data = || event.data.as_ref()?.get("Username")?.as_str().filter(|u| !u.is_empty()).map(str::to_string);
+    let name = Some(event.resource_id.clone()).filter(|r| !r.is_empty()).or_else(from_data)?;
+    Some(crate::db::tenancy::normalize_username(&name))
 }
 
 pub(crate) fn is_job_event(event: &StreamableEvent) -> bool {

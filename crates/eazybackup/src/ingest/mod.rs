@@ -2,7 +2,7 @@
 //! event stream, reconciling from the Admin API after every (re)connect because the stream has no
 //! replay.
 
-mod account_reconcile;
+pub mod account_reconcile;
 mod backoff;
 pub mod batch;
 pub mod device_events;

@@ -12,22 +12,9 @@ use std::time::{Duration, Instant};
 use crate::db::jobs::Owner;
 use crate::db::tenancy::{self, ClientId};
 use crate::db::{Db, DbError};
-use crate::with_pool;
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
 pub const MISS_REFRESH_AFTER: Duration = Duration::from_secs(5);
-
-// The same rule as `tenancy::service_for_account` (Active before Suspended, then the newest
-// service), for every account of the profile at once: rows come in preference order and the
-// first one per username wins.
-const OWNERS_OF_PROFILE: &str = "\
-SELECT h.username, CAST(h.userid AS SIGNED) AS client_id, CAST(h.id AS SIGNED) AS service_id
-FROM tblhosting h
-JOIN tblproducts p ON p.id = h.packageid
-JOIN tblservergroupsrel r ON r.serverid = h.server
-JOIN tblservergroups g ON g.id = r.groupid
-WHERE g.name = ? AND h.domainstatus IN ('Active','Suspended') AND p.servertype IN ('comet','cometbackup')
-ORDER BY CASE WHEN h.domainstatus = 'Active' THEN 0 ELSE 1 END, h.id DESC";
 
 pub struct OwnerCache {
     profile: String,
@@ -55,13 +42,8 @@ impl OwnerCache {
 
     /// Reads the mapping now.
     pub async fn reload(&mut self, db: &Db) -> Result<(), DbError> {
-        let rows: Vec<(String, i64, i64)> = with_pool!(db, pool => {
-            sqlx::query_as(OWNERS_OF_PROFILE).bind(self.profile.as_str()).fetch_all(pool).await?
-        });
-        let mut by_username = HashMap::with_capacity(rows.len());
-        for (username, client, service) in rows {
-            by_username.entry(tenancy::normalize_username(&username)).or_insert((ClientId(client), service));
-        }
+        let owners = tenancy::owners_of_profile(db, &self.profile).await?;
+        let by_username = owners.into_iter().map(|o| (o.username, (o.client, o.service_id))).collect();
         self.by_username = by_username;
         self.loaded_at = Some(Instant::now());
         Ok(())

@@ -24,10 +24,10 @@ pub fn is_profile_event(event: &StreamableEvent) -> bool {
 }
 
 /// The account a profile event is about: `Data.Username`, else `ResourceID` (account events carry
-/// the username there), else `Actor` — which may be an administrator, hence last.
+/// the username there), else none (empty): `Actor` may be an administrator, never the account.
 pub fn account_username(event: &StreamableEvent) -> String {
     let from_data = event.data.as_ref().and_then(|d| d.get("Username")).and_then(|u| u.as_str()).filter(|u| !u.is_empty());
-    let name = from_data.or(Some(event.resource_id.as_str()).filter(|r| !r.is_empty())).unwrap_or(&event.actor);
+    let name = from_data.or(Some(event.resource_id.as_str()).filter(|r| !r.is_empty())).unwrap_or("");
     tenancy::normalize_username(name)
 }
 

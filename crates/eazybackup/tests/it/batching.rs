@@ -174,7 +174,7 @@ eazybackup::both_backends!(a_failed_batch_writes_nothing_and_keeps_the_cursor, |
     let mut ingest = Ingest::new("eazybackup", db.clone(), unreachable_admin());
     let ts = chrono::Utc::now().timestamp();
     let events_in: Vec<StreamableEvent> = (0..50)
-        .map(|i| job_event(EventType::JOB_NEW, &format!("f-{i}"), "Acme-Dental", 6001, ts))
+        .map(|i| job_event(EventType::JOB_NEW, &format!("f-{i}"), "acme-dental", 6001, ts))
         .chain([json!({"not": "a job"})].into_iter().map(|d| StreamableEvent {
             r#type: EventType::JOB_COMPLETED,
             data: Some(d),

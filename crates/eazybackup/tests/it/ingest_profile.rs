@@ -260,7 +260,7 @@ eazybackup::both_backends!(an_unowned_account_is_mirrored_without_client, |db| a
 fn account_events_name_their_user_and_carry_or_lack_a_profile() {
     let with_data =
         event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "alice", NOW, Some(json!({"Username": "Alice"})));
-    assert_eq!(profile_sync::account_username(&with_data), "alice");
+    assert_eq!(profile_sync::account_username(&with_data), "Alice", "Comet usernames are case-sensitive: kept as sent");
     assert!(profile_sync::profile_in_event(&with_data).unwrap().is_some());
     let bare = event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "bob", NOW, None);
     assert_eq!(profile_sync::account_username(&bare), "bob", "ResourceID before an admin Actor");

@@ -24,7 +24,7 @@ pub async fn seed_two_clients(db: &Db) {
         "INSERT INTO tblproducts (id, type, name, description, paytype, servertype) VALUES
            (1, 'other', 'Backup', '', 'recurring', 'comet'), (2, 'other', 'Hosting', '', 'recurring', 'cpanel')",
         "INSERT INTO tblhosting (id, userid, packageid, server, regdate, domain, paymentmethod, billingcycle, domainstatus, username, password, notes, dedicatedip) VALUES
-           (101, 1, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Active', 'Acme-Dental ', '', '', ''),
+           (101, 1, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Active', 'acme-dental', '', '', ''),
            (102, 1, 1, 2, '2026-01-01', '', 'x', 'Monthly', 'Active', 'acme-offsite', '', '', ''),
            (103, 1, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Terminated', 'acme-old', '', '', ''),
            (201, 2, 1, 1, '2026-01-01', '', 'x', 'Monthly', 'Active', 'brown-acct', '', '', ''),
@@ -90,14 +90,15 @@ both_backends!(scoping_follows_client_status_and_product, |db| async move {
     assert_eq!(bob.iter().map(|s| s.service_id).collect::<Vec<_>>(), vec![201]);
     assert!(tenancy::services_for_client(db, ClientId(99)).await.unwrap().is_empty());
 
-    assert_eq!(tenancy::service_for_account(db, "eazybackup", " ACME-dental").await.unwrap(), Some((ALICE, 101)));
+    assert_eq!(tenancy::service_for_account(db, "eazybackup", "acme-dental").await.unwrap(), Some((ALICE, 101)));
+    assert_eq!(tenancy::service_for_account(db, "eazybackup", "ACME-dental").await.unwrap(), None, "usernames are exact");
     assert_eq!(tenancy::service_for_account(db, "obc", "acme-dental").await.unwrap(), None, "other profile");
     assert_eq!(tenancy::service_for_account(db, "eazybackup", "acme-old").await.unwrap(), None, "terminated");
 });
 
 both_backends!(start_progress_end_write_one_event_each_and_replays_write_none, |db| async move {
     seed_two_clients(db).await;
-    let first = jobs::record_job_start(db, "eazybackup", &start("job-a", "Acme-Dental")).await.unwrap();
+    let first = jobs::record_job_start(db, "eazybackup", &start("job-a", "acme-dental")).await.unwrap();
     assert!(first.is_some());
     assert_eq!(jobs::record_job_start(db, "eazybackup", &start("job-a", "acme-dental")).await.unwrap(), None, "replayed start");
 

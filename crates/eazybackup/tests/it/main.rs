@@ -2,6 +2,7 @@
 //! run on SQLite and on MariaDB/MySQL via `eazybackup::both_backends!` (`TEST_MYSQL_URL`, default
 //! `mysql://root@127.0.0.1:3306/`; an unreachable server fails the MySQL variants).
 
+mod account_events;
 mod api;
 mod batching;
 mod cli;
@@ -10,7 +11,10 @@ mod ingest_devices;
 mod ingest_profile;
 mod jobs;
 mod migrate;
+mod private_files;
 mod retention;
+mod scoping;
 mod servers;
+mod sse;
 mod whmcs_fixture;
 mod worker;

@@ -1,5 +1,5 @@
 <?php
-/** Client-area navigation entry for the backup console. */
+/** Client-area navigation entry for the backup console; logout ends the console's live access. */
 
 if (!defined('WHMCS')) {
     die('This file cannot be accessed directly');
@@ -28,6 +28,44 @@ add_hook('ClientAreaPrimaryNavbar', 1, static function ($primaryNavbar): void {
     } catch (\Throwable $e) {
         if (function_exists('logActivity')) {
             logActivity('eazyBackup Console: navigation hook failed: ' . $e->getMessage());
+        }
+    }
+});
+
+// Logging out ends the console's access at once: tokens minted before now are refused and open
+// event streams close at their next check (a stolen or cached token outlives no logout).
+add_hook('ClientLogout', 1, static function ($vars): void {
+    try {
+        \WHMCS\Module\Addon\Eazybackup\Revocations::record((int) ($vars['userid'] ?? 0));
+    } catch (\Throwable $e) {
+        if (function_exists('logActivity')) {
+            logActivity('eazyBackup Console: logout hook failed: ' . $e->getMessage());
+        }
+    }
+});
+
+// A closed or deleted client's streams end too (closure is also checked by the API; a deleted
+// client has no row left to check).
+foreach (['ClientClose', 'ClientDelete'] as $hook) {
+    add_hook($hook, 1, static function ($vars): void {
+        try {
+            \WHMCS\Module\Addon\Eazybackup\Revocations::record((int) ($vars['userid'] ?? 0));
+        } catch (\Throwable $e) {
+            if (function_exists('logActivity')) {
+                logActivity('eazyBackup Console: client hook failed: ' . $e->getMessage());
+            }
+        }
+    });
+}
+
+// WHMCS 8 users: one login may act for several client accounts.
+add_hook('UserLogout', 1, static function ($vars): void {
+    try {
+        $user = $vars['user'] ?? null;
+        \WHMCS\Module\Addon\Eazybackup\Revocations::recordForUser(is_object($user) ? (int) $user->id : 0);
+    } catch (\Throwable $e) {
+        if (function_exists('logActivity')) {
+            logActivity('eazyBackup Console: logout hook failed: ' . $e->getMessage());
         }
     }
 });

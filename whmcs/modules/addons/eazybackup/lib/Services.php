@@ -9,36 +9,33 @@ if (!defined('WHMCS')) {
 }
 
 /**
- * A client's Comet accounts, scoped exactly as docs/architecture.md "Scoping" says (the Rust API
- * applies the same rule; this copy only labels the dashboard).
+ * A client's Comet accounts. Which service owns which account is decided by one statement,
+ * sql/account-owners.sql, which the Rust service compiles in too (docs/architecture.md "Scoping").
  */
 final class Services
 {
-    public const MODULES = ['comet', 'cometbackup'];
-    public const VISIBLE_STATUSES = ['Active', 'Suspended'];
+    public const OWNERS_SQL = __DIR__ . '/../sql/account-owners.sql';
 
     /**
      * @return list<array{service_id: int, profile: string, username: string, status: string, product: string}>
      */
     public static function forClient(int $clientId): array
     {
-        $rows = Capsule::table('tblhosting as h')
-            ->join('tblproducts as p', 'p.id', '=', 'h.packageid')
-            ->join('tblservergroupsrel as r', 'r.serverid', '=', 'h.server')
-            ->join('tblservergroups as g', 'g.id', '=', 'r.groupid')
-            ->where('h.userid', $clientId)
-            ->whereIn('h.domainstatus', self::VISIBLE_STATUSES)
-            ->whereIn('p.servertype', self::MODULES)
-            ->orderBy('h.id')
-            ->get(['h.id as service_id', 'g.name as profile', 'h.username as username',
-                'h.domainstatus as status', 'p.name as product']);
+        $owners = (string) file_get_contents(self::OWNERS_SQL);
+        $rows = Capsule::connection()->select(
+            "SELECT o.service_id, o.profile, o.username, o.status, p.name AS product\n"
+            . "FROM (\n" . $owners . "\n) o\n"
+            . "JOIN tblhosting h ON h.id = o.service_id JOIN tblproducts p ON p.id = h.packageid\n"
+            . 'WHERE o.client_id = ? ORDER BY o.service_id',
+            [$clientId]
+        );
 
         $services = [];
         foreach ($rows as $row) {
             $services[] = [
                 'service_id' => (int) $row->service_id,
                 'profile' => (string) $row->profile,
-                'username' => strtolower(trim((string) $row->username)),
+                'username' => (string) $row->username,
                 'status' => (string) $row->status,
                 'product' => (string) $row->product,
             ];

@@ -242,6 +242,12 @@ CREATE TABLE IF NOT EXISTS "eb_audit_log" (
   "created_at" INTEGER NOT NULL DEFAULT 0
 );
 
+CREATE TABLE IF NOT EXISTS "eb_stream_revocations" (
+  "client_id" INTEGER NOT NULL,
+  "revoked_at" INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY ("client_id")
+);
+
 CREATE TABLE IF NOT EXISTS "eb_monitor_profile_state" (
   "profile" TEXT NOT NULL,
   "last_success_ts" INTEGER NOT NULL DEFAULT 0,
