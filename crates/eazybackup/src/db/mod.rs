@@ -18,6 +18,7 @@ pub mod migrate;
 pub mod retention;
 pub mod schema;
 pub mod tenancy;
+pub mod text_fit;
 pub mod timestamp;
 pub mod upsert;
 pub mod users;

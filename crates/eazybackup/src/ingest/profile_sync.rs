@@ -13,7 +13,9 @@ use serde::Serialize;
 use tracing::{debug, warn};
 
 use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::schema::COMET_USERS;
 use crate::db::tenancy;
+use crate::db::text_fit;
 use crate::db::timestamp::DbTime;
 use crate::db::users::{Owner, UserSummary};
 use crate::db::{DbError, devices, items, users, vaults};
@@ -111,6 +113,13 @@ pub async fn apply_profile(
     now: i64,
 ) -> Result<ProfileSync, DbError> {
     let username = tenancy::normalize_username(username);
+    // Every row of the account carries its username: one that does not fit refuses the account
+    // (logged), it never fails the batch.
+    if let Err(e) = text_fit::key(&COMET_USERS, "username", &username) {
+        let shown: String = username.chars().take(80).collect();
+        warn!(profile, username = %shown, reason = %e, "account refused: its username does not fit");
+        return Ok(ProfileSync::default());
+    }
     let now_ts = DbTime::from_unix(now).unwrap_or_else(DbTime::now);
     let mut sync = ProfileSync {
         devices: devices::sync_from_profile(tx, profile, &username, owner, &config.devices, event_ts, now_ts).await?,
@@ -134,3 +143,4 @@ pub async fn apply_profile(
     );
     Ok(sync)
 }
+

@@ -6,6 +6,7 @@ mod api;
 mod batching;
 mod cli;
 mod config;
+mod hostile_strings;
 mod ingest_devices;
 mod ingest_profile;
 mod jobs;
