@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::DbError;
 use crate::db::events::Tx;
+use crate::db::item_content::ItemContent;
 use crate::db::schema::COMET_ITEMS;
 use crate::db::tenancy::{self, ClientId};
 use crate::db::text_fit::{self, TooLong};
@@ -46,9 +47,8 @@ fn item_row(id: &str, source: &SourceConfig, owner: &Owner, now: DbTime) -> Resu
         Ok(id) => id,
         Err(e) => return Ok(Err(e)),
     };
-    // Items hold no secrets (engine settings are paths and options), so the whole SourceConfig
-    // is kept for reporting, as the operators' specification asks.
-    let content = serde_json::to_string(source).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+    // Engine settings carry credentials: only the secret-free projection is stored.
+    let content = ItemContent::from_source(source).to_json()?;
     let last = source.statistics.as_ref().map(|s| &s.last_backup_job).filter(|j| !j.guid.is_empty());
     // Never 1970: a missing or garbage CreateTime falls back to ModifyTime, then to now.
     let modified = comet_time(source.modify_time);

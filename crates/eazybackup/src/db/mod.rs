@@ -10,6 +10,7 @@ pub mod devices;
 pub mod dsn;
 pub mod events;
 pub mod incidents;
+pub mod item_content;
 pub mod items;
 pub mod job_history;
 pub mod jobs;

@@ -9,6 +9,7 @@ mod config;
 mod hostile_strings;
 mod ingest_devices;
 mod ingest_profile;
+mod item_secrets;
 mod jobs;
 mod migrate;
 mod retention;
