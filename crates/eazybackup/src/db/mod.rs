@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod live_jobs;
 pub mod migrate;
 pub mod retention;
+pub mod savepoint;
 pub mod schema;
 pub mod tenancy;
 pub mod text_fit;

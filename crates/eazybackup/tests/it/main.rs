@@ -12,6 +12,7 @@ mod ingest_profile;
 mod item_secrets;
 mod jobs;
 mod migrate;
+mod poisoned_account;
 mod retention;
 mod servers;
 mod whmcs_fixture;
