@@ -267,3 +267,13 @@ eazybackup::both_backends!(audit_rows_fit_whatever_the_browser_sends, |db| async
         assert_eq!((action, target), (prefix(&s, 64), prefix(&s, 255)), "{label}");
     }
 });
+
+eazybackup::both_backends!(a_server_identity_too_long_for_the_cursor_never_fails_the_cursor_write, |db| async {
+    prepare(db).await;
+    let source = eazybackup::db::cursor::source_for_profile(PROFILE);
+    let cursor = eazybackup::db::cursor::Cursor { last_ts: i64::MAX, server_start_hash: Some("h".repeat(300)) };
+    eazybackup::db::cursor::save(db, &source, &cursor, NOW).await.expect("the cursor is saved");
+    let stored = eazybackup::db::cursor::load(db, &source).await.unwrap().unwrap();
+    assert_eq!(stored.server_start_hash, None, "an identity the column cannot hold is stored as unknown, never cut");
+    assert_eq!(stored.last_ts, i64::from(u32::MAX));
+});
