@@ -19,6 +19,7 @@ use tracing::{debug, warn};
 use crate::db::cursor::{self, Cursor};
 use crate::db::{events, savepoint, tenancy};
 use crate::ingest::handlers::{Ingest, IngestError, Outcome, job_id_of};
+use crate::ingest::profile_sync;
 
 /// Attempts per batch when the database reports a deadlock or lock-wait timeout.
 const MAX_ATTEMPTS: u32 = 5;
@@ -53,7 +54,7 @@ pub async fn write_events(
     match events_with_retries(ingest, events, cursor.as_ref()).await {
         Err(e) if is_refusal(&e) => {
             warn!(profile = %ingest.profile, error = %e, "the database refused part of a batch; writing it account by account");
-            let accounts: Vec<String> = events.iter().map(|e| tenancy::normalize_username(e.owner_username())).collect();
+            let accounts: Vec<String> = events.iter().map(account_of).collect();
             let mut report = by_account(ingest, &accounts, |ingest, picked| {
                 let group: Vec<StreamableEvent> = picked.iter().map(|i| events[*i].clone()).collect();
                 Box::pin(async move { events_with_retries(ingest, &group, None).await })
@@ -154,6 +155,15 @@ where
     total.outcomes = outcomes;
     total.committed_at = Some(Instant::now());
     Ok(total)
+}
+
+/// The account an event's rows belong to, as the handlers decide it (an account event names it
+/// in `Data` or `ResourceID`; `Actor` may be the administrator who acted).
+fn account_of(event: &StreamableEvent) -> String {
+    if profile_sync::is_profile_event(event) || event.r#type == comet::EventType::ACCOUNT_REMOVED {
+        return profile_sync::account_username(event);
+    }
+    tenancy::normalize_username(event.owner_username())
 }
 
 /// The database refused what the rows contain (see `savepoint::is_refusal`).
