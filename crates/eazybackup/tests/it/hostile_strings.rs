@@ -277,3 +277,30 @@ eazybackup::both_backends!(a_server_identity_too_long_for_the_cursor_never_fails
     assert_eq!(stored.server_start_hash, None, "an identity the column cannot hold is stored as unknown, never cut");
     assert_eq!(stored.last_ts, i64::from(u32::MAX));
 });
+
+eazybackup::both_backends!(device_events_with_hostile_strings_are_written_or_refused_alone, |db| async {
+    use comet::EventType;
+    use eazybackup::ingest::device_events::DeviceOutcome;
+
+    use crate::ingest_devices::{apply as apply_device_event, event};
+    prepare(db).await;
+    for (n, (label, s)) in hostile_samples().into_iter().enumerate() {
+        let id = format!("dev-{n}");
+        let cfg = json!({"FriendlyName": s, "PlatformVersion": {"os": s, "arch": s}, "ClientVersion": s});
+        let new = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", &id, NOW - 10, Some(cfg));
+        assert!(matches!(apply_device_event(db, &new).await, DeviceOutcome::Announced(_)), "{label}");
+        let (name, os): (String, String) = with_pool!(db, pool => sqlx::query_as(
+            "SELECT COALESCE(name, ''), platform_os FROM comet_devices WHERE id = ?"
+        ).bind(&id).fetch_one(pool).await.unwrap());
+        assert_eq!((name, os), (prefix(&s, 255), prefix(&s, 32)), "{label}");
+    }
+    // A forged device id, and a revoke by an actor whose name does not fit, are refused quietly.
+    let forged =
+        event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", &"d".repeat(129), NOW - 5, Some(json!({"FriendlyName": "x"})));
+    assert_eq!(apply_device_event(db, &forged).await, DeviceOutcome::Unchanged);
+    let revoke = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", &"a".repeat(10_000), "never-seen", NOW - 4, None);
+    assert_eq!(apply_device_event(db, &revoke).await, DeviceOutcome::Recorded);
+    let rows: i64 =
+        with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM comet_devices").fetch_one(pool).await.unwrap());
+    assert_eq!(rows, hostile_samples().len() as i64, "only the devices whose keys fit were written");
+});
