@@ -55,6 +55,7 @@ pub async fn write_events(
         Err(e) if is_refusal(&e) => {
             warn!(profile = %ingest.profile, error = %e, "the database refused part of a batch; writing it account by account");
             let accounts: Vec<String> = events.iter().map(account_of).collect();
+            let before = events::statements_executed();
             let mut report = by_account(ingest, &accounts, |ingest, picked| {
                 let group: Vec<StreamableEvent> = picked.iter().map(|i| events[*i].clone()).collect();
                 Box::pin(async move { events_with_retries(ingest, &group, None).await })
@@ -62,8 +63,8 @@ pub async fn write_events(
             .await?;
             if let Some(c) = cursor {
                 cursor::save(&ingest.db, c.source, c.cursor, chrono::Utc::now().timestamp()).await?;
-                report.statements += 2;
             }
+            report.statements = events::statements_executed().saturating_sub(before);
             Ok(report)
         }
         other => other,
