@@ -2,7 +2,9 @@
 
 use crate::db::DbError;
 use crate::db::events::Tx;
+use crate::db::schema::EB_AUDIT_LOG;
 use crate::db::tenancy::ClientId;
+use crate::db::text_fit;
 use crate::with_tx;
 
 /// How a customer action ended.
@@ -46,18 +48,18 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// Appends `entry` inside `tx` (so an action and its audit row commit together).
 pub async fn append(tx: &mut Tx, entry: &AuditEntry<'_>, now: i64) -> Result<(), DbError> {
-    // Columns are VARCHAR(64)/(255): cut over-long browser input rather than fail the action.
-    let target: String = entry.target.chars().take(255).collect();
+    // Over-long browser input is cut rather than failing the action it records.
+    let t = &EB_AUDIT_LOG;
     with_tx!(tx, conn => {
         sqlx::query(INSERT)
             .bind(entry.client.0)
             .bind(entry.service_id)
-            .bind(entry.profile)
-            .bind(entry.username)
-            .bind(entry.action)
-            .bind(&target)
+            .bind(text_fit::display(t, "profile", entry.profile))
+            .bind(text_fit::display(t, "username", entry.username))
+            .bind(text_fit::display(t, "action", entry.action))
+            .bind(text_fit::display(t, "target", entry.target))
             .bind(entry.result.as_str())
-            .bind(entry.message)
+            .bind(entry.message.map(|m| text_fit::display(t, "message", m)))
             .bind(now)
             .execute(&mut *conn)
             .await?;

@@ -2,6 +2,8 @@
 //! gap (reconnect, restart) it knows which window to reconcile from the Admin API.
 
 use crate::db::events::{self, Tx};
+use crate::db::schema::EB_EVENT_CURSOR;
+use crate::db::text_fit;
 use crate::db::{Db, DbError};
 use crate::with_tx;
 
@@ -38,7 +40,9 @@ pub async fn save(db: &Db, source: &str, cursor: &Cursor, now: i64) -> Result<()
 /// [`save`] inside the caller's transaction: the worker commits the cursor with the batch whose
 /// events it covers, so it never runs ahead of what was written.
 pub async fn save_in(tx: &mut Tx, source: &str, cursor: &Cursor, now: i64) -> Result<(), DbError> {
-    let last_ts = cursor.last_ts.max(0);
+    // Both come from the Comet server: a value its column cannot hold must not fail every batch.
+    let last_ts = cursor.last_ts.clamp(0, i64::from(u32::MAX));
+    let hash = cursor.server_start_hash.as_deref().and_then(|h| text_fit::reference(&EB_EVENT_CURSOR, "server_start_hash", h));
     let updated = with_tx!(&mut *tx, conn => {
         sqlx::query(
             "UPDATE eb_event_cursor SET last_ts = CASE WHEN last_ts > ? THEN last_ts ELSE ? END, \
@@ -46,7 +50,7 @@ pub async fn save_in(tx: &mut Tx, source: &str, cursor: &Cursor, now: i64) -> Re
         )
         .bind(last_ts)
         .bind(last_ts)
-        .bind(&cursor.server_start_hash)
+        .bind(hash)
         .bind(now)
         .bind(source)
         .execute(&mut *conn)
@@ -60,7 +64,7 @@ pub async fn save_in(tx: &mut Tx, source: &str, cursor: &Cursor, now: i64) -> Re
             )
             .bind(source)
             .bind(last_ts)
-            .bind(&cursor.server_start_hash)
+            .bind(hash)
             .bind(now)
             .execute(&mut *conn)
             .await?;

@@ -34,7 +34,9 @@ use serde::{Deserialize, Serialize};
 use crate::db::DbError;
 use crate::db::events::{self, EventId, EventKind, Tx};
 use crate::db::items::comet_device_id;
+use crate::db::schema::{COMET_DEVICES, EB_DEVICES_REGISTRY};
 use crate::db::tenancy;
+use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{dialect_of, upsert};
 use crate::db::users::Owner;
@@ -75,19 +77,41 @@ impl DeviceInfo {
         Ok(DeviceInfo {
             device_id: device_id.to_string(),
             username: tenancy::normalize_username(username),
-            name: cfg.friendly_name.clone(),
-            platform_os: truncate(os.map(|o| o.os.as_str()).unwrap_or_default(), 32),
-            platform_arch: truncate(os.map(|o| o.arch.as_str()).unwrap_or_default(), 32),
+            // Cut to the narrower of the two tables' columns, so the row, the registry and the
+            // outbox payload agree and a replay compares equal to what was stored.
+            name: text_fit::display_owned(
+                &EB_DEVICES_REGISTRY,
+                "friendly_name",
+                &text_fit::display(&COMET_DEVICES, "name", &cfg.friendly_name),
+            ),
+            platform_os: text_fit::display_owned(&COMET_DEVICES, "platform_os", os.map(|o| o.os.as_str()).unwrap_or_default()),
+            platform_arch: text_fit::display_owned(
+                &COMET_DEVICES,
+                "platform_arch",
+                os.map(|o| o.arch.as_str()).unwrap_or_default(),
+            ),
             content: serde_json::to_string(cfg).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?,
             registered_at: cfg.registration_time,
         })
     }
 }
 
-/// The historical columns are VARCHAR(32); strict mode would reject the whole batch for a longer
-/// value.
-fn truncate(s: &str, max_chars: usize) -> String {
-    s.chars().take(max_chars).collect()
+/// Whether the device's keys fit their columns (`comet_devices.id`, the registry's narrower
+/// `device_id`, the username). A device that does not fit is refused alone and logged: a cut id
+/// could collide with another device.
+fn keys_fit(profile: &str, username: &str, device_id: &str) -> bool {
+    let fit = text_fit::key(&COMET_DEVICES, "hash", device_id)
+        .and_then(|_| text_fit::key(&EB_DEVICES_REGISTRY, "device_id", device_id))
+        .and_then(|_| text_fit::key(&COMET_DEVICES, "username", username));
+    if let Err(e) = &fit {
+        tracing::warn!(profile, username = %excerpt(username), device = %excerpt(device_id), reason = %e, "device refused: a key does not fit");
+    }
+    fit.is_ok()
+}
+
+/// The start of a refused value, for the log.
+fn excerpt(s: &str) -> String {
+    s.chars().take(80).collect()
 }
 
 /// A device row as stored.
@@ -293,6 +317,9 @@ pub async fn register(
     event_ts: i64,
     now: DbTime,
 ) -> Result<Registered, DbError> {
+    if !keys_fit(profile, &info.username, &info.device_id) {
+        return Ok(Registered::Unchanged);
+    }
     let stored = find_or_adopt(tx, profile, &info.username, &info.device_id).await?;
     let shown_changed = match &stored {
         Some(s) if !s.is_active => {
@@ -427,6 +454,7 @@ pub async fn revoke(
             s.revoked_at = Some(revoked_at.0);
             Ok(Some(announce(tx, profile, owner, EventKind::DeviceRemoved, &s, now).await?))
         }
+        None if !keys_fit(profile, &username, device_id) => Ok(None),
         None => {
             write_tombstone(tx, profile, owner, device_id, &username, revoked_at, now).await?;
             Ok(None)

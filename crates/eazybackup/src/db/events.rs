@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use sqlx::{MySql, Sqlite, Transaction};
 
+use crate::db::schema::EB_EVENTS;
 use crate::db::tenancy::ClientId;
+use crate::db::text_fit;
 use crate::db::{Db, DbError};
 use crate::with_pool;
 
@@ -156,7 +158,7 @@ pub async fn append(
         let q = sqlx::query(INSERT_EVENT)
             .bind(client)
             .bind(profile)
-            .bind(username)
+            .bind(text_fit::display(&EB_EVENTS, "username", username))
             .bind(kind.as_str())
             .bind(&payload)
             .bind(now);
@@ -187,7 +189,9 @@ impl NewEvent {
         created_at: i64,
     ) -> Result<NewEvent, DbError> {
         let payload = serde_json::to_string(payload).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-        Ok(NewEvent { client_id, profile: profile.into(), username: username.into(), kind, payload, created_at })
+        // The row's username is a label (streams route by client id): cut, never a failed write.
+        let username = text_fit::display_owned(&EB_EVENTS, "username", username);
+        Ok(NewEvent { client_id, profile: profile.into(), username, kind, payload, created_at })
     }
 }
 

@@ -8,7 +8,10 @@ use sha2::{Digest, Sha256};
 
 use crate::db::DbError;
 use crate::db::events::Tx;
+use crate::db::item_content::ItemContent;
+use crate::db::schema::COMET_ITEMS;
 use crate::db::tenancy::{self, ClientId};
+use crate::db::text_fit::{self, TooLong};
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
@@ -38,27 +41,31 @@ struct ItemRow {
     updated_at: DbTime,
 }
 
-fn item_row(id: &str, source: &SourceConfig, owner: &Owner, now: DbTime) -> Result<ItemRow, DbError> {
-    // Items hold no secrets (engine settings are paths and options), so the whole SourceConfig
-    // is kept for reporting, as the operators' specification asks.
-    let content = serde_json::to_string(source).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
+/// `Err` with the reason when the item's own id does not fit its column (the row is refused).
+fn item_row(id: &str, source: &SourceConfig, owner: &Owner, now: DbTime) -> Result<Result<ItemRow, TooLong>, DbError> {
+    let id = match text_fit::key(&COMET_ITEMS, "id", id) {
+        Ok(id) => id,
+        Err(e) => return Ok(Err(e)),
+    };
+    // Engine settings carry credentials: only the secret-free projection is stored.
+    let content = ItemContent::from_source(source).to_json()?;
     let last = source.statistics.as_ref().map(|s| &s.last_backup_job).filter(|j| !j.guid.is_empty());
     // Never 1970: a missing or garbage CreateTime falls back to ModifyTime, then to now.
     let modified = comet_time(source.modify_time);
     let created = comet_time(source.create_time).or(modified).unwrap_or(now);
-    Ok(ItemRow {
+    Ok(Ok(ItemRow {
         id: id.to_string(),
         content,
-        owner_device: source.owner_device.clone(),
+        owner_device: text_fit::reference_or_empty(&COMET_ITEMS, "owner_device", &source.owner_device).to_string(),
         comet_device_id: comet_device_id(owner.client_id, &source.owner_device),
-        name: source.description.clone(),
-        r#type: source.engine.clone(),
+        name: text_fit::display_owned(&COMET_ITEMS, "name", &source.description),
+        r#type: text_fit::display_owned(&COMET_ITEMS, "type", &source.engine),
         total_bytes: last.map(|j| j.total_size),
         total_files: last.map(|j| j.total_files),
         total_directories: last.map(|j| j.total_directories),
         created_at: created,
         updated_at: modified.unwrap_or(now),
-    })
+    }))
 }
 
 /// What a sync changed.
@@ -109,7 +116,13 @@ pub async fn sync_items(
     // Item ids are unique per Comet server only.
     let sql = upsert(dialect_of(tx), "comet_items", COLUMNS, &["profile", "id"], &COLUMNS[2..]);
     for (id, source) in sources {
-        let row = item_row(id, source, owner, now)?;
+        let row = match item_row(id, source, owner, now)? {
+            Ok(row) => row,
+            Err(e) => {
+                tracing::warn!(profile, username = %username, reason = %e, "protected item refused: its id does not fit");
+                continue;
+            }
+        };
         let unchanged = stored.get(id.as_str()).is_some_and(|s| {
             s.content == row.content && s.client_id == owner.client() && s.comet_device_id == row.comet_device_id
         });

@@ -10,7 +10,9 @@ use comet::BackupJobDetail;
 
 use crate::db::events::Tx;
 use crate::db::items::comet_device_id;
+use crate::db::schema::COMET_JOBS;
 use crate::db::tenancy;
+use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{dialect_of, update_ignore};
 use crate::db::users::Owner;
@@ -84,7 +86,14 @@ pub async fn upsert(tx: &mut Tx, profile: &str, job: &BackupJobDetail, owner: &O
 pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, Owner)], now: DbTime) -> Result<(), DbError> {
     let dialect = dialect_of(tx);
     for chunk in jobs.chunks(ROWS_PER_STATEMENT) {
-        let rows: Vec<Row> = chunk.iter().map(|(job, owner)| Row::new(job, owner, now)).collect::<Result<_, _>>()?;
+        let rows: Vec<Row> = chunk
+            .iter()
+            .filter(|(job, _)| keys_fit(profile, job))
+            .map(|(job, owner)| Row::new(job, owner, now))
+            .collect::<Result<_, _>>()?;
+        if rows.is_empty() {
+            continue;
+        }
         adopt_legacy_jobs(tx, profile, &rows).await?;
         let sql = upsert_sql(dialect, rows.len());
         with_tx!(&mut *tx, conn => {
@@ -96,12 +105,12 @@ pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, 
                     .bind(&r.content)
                     .bind(r.owner.client())
                     .bind(&r.username)
-                    .bind(&r.job.destination_guid)
+                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_vault_id", &r.job.destination_guid))
                     .bind(&r.device_key)
-                    .bind(&r.job.source_guid)
+                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_item_id", &r.job.source_guid))
                     .bind(small(r.job.classification.0))
-                    .bind(Some(&r.job.snapshot_id).filter(|s| !s.is_empty()))
-                    .bind(&r.job.cancellation_id)
+                    .bind(text_fit::reference(&COMET_JOBS, "comet_snapshot_id", &r.job.snapshot_id).filter(|s| !s.is_empty()))
+                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_cancellation_id", &r.job.cancellation_id))
                     .bind(r.job.total_size.max(0))
                     .bind(r.job.total_files.max(0))
                     .bind(r.job.total_directories.max(0))
@@ -133,6 +142,16 @@ async fn adopt_legacy_jobs(tx: &mut Tx, profile: &str, rows: &[Row<'_>]) -> Resu
         q.execute(&mut *conn).await?;
     });
     Ok(())
+}
+
+/// Whether the job's own keys fit `comet_jobs`; a job that does not is refused alone and logged.
+fn keys_fit(profile: &str, job: &BackupJobDetail) -> bool {
+    let fit = text_fit::key(&COMET_JOBS, "id", &job.guid).and_then(|_| text_fit::key(&COMET_JOBS, "username", &job.username));
+    if let Err(e) = &fit {
+        let (id, user): (String, String) = (job.guid.chars().take(80).collect(), job.username.chars().take(80).collect());
+        tracing::warn!(profile, username = %user, job = %id, reason = %e, "job history row refused: a key does not fit");
+    }
+    fit.is_ok()
 }
 
 /// The derived values of one job row.

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::db::events::{self, EventId, EventKind, NewEvent, Tx};
+use crate::db::schema::{EB_JOBS_LIVE, EB_JOBS_RECENT_24H};
 use crate::db::tenancy::{self, ClientId};
+use crate::db::text_fit;
 use crate::db::{Db, DbError};
 use crate::{with_pool, with_tx};
 
@@ -246,6 +248,9 @@ impl JobBatch {
 
     /// A job seen running. `now` stamps `last_update` and the outbox row.
     pub async fn start(&mut self, tx: &mut Tx, job: &JobStart, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
+        if !job_keys_fit(&self.profile, &job.job_id, &job.username) {
+            return Ok(JobWrite::Unchanged);
+        }
         self.load(tx, [job.job_id.as_str()]).await?;
         let state = self.state.entry(job.job_id.clone()).or_default();
         if state.live || state.ended {
@@ -259,13 +264,13 @@ impl JobBatch {
             job.job_id.clone(),
             LiveInsert {
                 username,
-                device: job.device_id.clone(),
+                device: text_fit::reference_or_empty(&EB_JOBS_LIVE, "device", &job.device_id).to_string(),
                 classification: job.classification,
                 started_at: non_negative(job.started_at),
                 status: job.status,
                 owner,
-                item: job.item_id.clone(),
-                vault: job.vault_id.clone(),
+                item: text_fit::reference_or_empty(&EB_JOBS_LIVE, "source_guid", &job.item_id).to_string(),
+                vault: text_fit::reference_or_empty(&EB_JOBS_LIVE, "destination_guid", &job.vault_id).to_string(),
                 now,
             },
         );
@@ -274,6 +279,9 @@ impl JobBatch {
 
     /// A job seen finished.
     pub async fn end(&mut self, tx: &mut Tx, job: &JobEnd, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
+        if !job_keys_fit(&self.profile, &job.job_id, &job.username) {
+            return Ok(JobWrite::Unchanged);
+        }
         self.load(tx, [job.job_id.as_str()]).await?;
         let state = self.state.entry(job.job_id.clone()).or_default();
         let was_live = std::mem::replace(&mut state.live, false);
@@ -294,7 +302,7 @@ impl JobBatch {
             job.job_id.clone(),
             RecentInsert {
                 username,
-                device: job.device_id.clone(),
+                device: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "device", &job.device_id).to_string(),
                 classification: job.classification,
                 class,
                 bytes: non_negative(bytes),
@@ -303,8 +311,8 @@ impl JobBatch {
                 status: job.status,
                 owner,
                 started_at: non_negative(job.started_at),
-                item: job.item_id.clone(),
-                vault: job.vault_id.clone(),
+                item: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "source_guid", &job.item_id).to_string(),
+                vault: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "destination_guid", &job.vault_id).to_string(),
                 total_bytes: non_negative(job.total_bytes),
                 upload_bytes: non_negative(job.upload_bytes),
             },
@@ -344,6 +352,19 @@ impl JobBatch {
         let outbox = std::mem::take(&mut self.outbox);
         events::append_many(tx, &outbox).await
     }
+}
+
+/// Whether a job's keys fit `eb_jobs_live` and `eb_jobs_recent_24h` (the same widths). A job
+/// that does not fit is refused alone and logged: a cut id could collide with another job.
+fn job_keys_fit(profile: &str, job_id: &str, username: &str) -> bool {
+    let fit = text_fit::key(&EB_JOBS_LIVE, "job_id", job_id)
+        .and_then(|_| text_fit::key(&EB_JOBS_RECENT_24H, "job_id", job_id))
+        .and_then(|_| text_fit::key(&EB_JOBS_LIVE, "username", username));
+    if let Err(e) = &fit {
+        let (job, user): (String, String) = (job_id.chars().take(80).collect(), username.chars().take(80).collect());
+        tracing::warn!(profile, username = %user, job = %job, reason = %e, "job refused: a key does not fit");
+    }
+    fit.is_ok()
 }
 
 async fn insert_live_rows(tx: &mut Tx, profile: &str, rows: &[(String, LiveInsert)]) -> Result<(), DbError> {

@@ -139,6 +139,11 @@ pub async fn migrate(db: &Db) -> Result<MigrationReport, MigrateError> {
             tx.commit().await.map_err(|source| MigrateError::Statement { statement: "COMMIT".into(), source })?;
         }
     }
+    // An allow-list over JSON is not SQL: credentials in rows stored before are removed here.
+    let scrubbed = super::item_content::scrub_stored(db).await?;
+    if scrubbed > 0 {
+        tracing::info!(rows = scrubbed, "removed credentials from comet_items.content");
+    }
     let after = snapshot(db).await?;
     Ok(diff(db.dialect(), &before, &after))
 }
@@ -601,7 +606,10 @@ pub fn render_sql_file(dialect: Dialect) -> String {
             mysql_statements(),
             "-- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()\n\
              -- runs this file: one definition, one script. Guarded steps build an ALTER TABLE from\n\
-             -- information_schema into @eb_sql (or DO 0 when nothing is missing) and run it with PREPARE.\n",
+             -- information_schema into @eb_sql (or DO 0 when nothing is missing) and run it with PREPARE.\n\
+             -- After these statements `eazybackup migrate` also rewrites comet_items.content without the\n\
+             -- credentials older rows hold (a step in Rust: not expressible in SQL); where only this file\n\
+             -- runs, the worker's next profile sync rewrites the content of every item still in Comet.\n",
         ),
         Dialect::Sqlite => (
             "SQLite",

@@ -8,7 +8,9 @@ use comet::UserProfileConfig;
 use serde::Serialize;
 
 use crate::db::events::Tx;
+use crate::db::schema::COMET_USERS;
 use crate::db::tenancy::{self, ClientId};
+use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{adopt_legacy_rows, dialect_of, upsert};
 use crate::db::{Db, DbError};
@@ -82,14 +84,14 @@ impl UserSummary {
             protected_bytes: p.sources.values().filter_map(|s| s.last_known_size()).map(|b| b.max(0)).sum(),
         };
         UserSummary {
-            account_name: p.account_name.clone(),
-            locale: p.language_code.clone(),
-            timezone: p.local_timezone.clone(),
+            account_name: text_fit::display_owned(&COMET_USERS, "account_name", &p.account_name),
+            locale: text_fit::display_owned(&COMET_USERS, "locale", &p.language_code),
+            timezone: text_fit::display_owned(&COMET_USERS, "timezone", &p.local_timezone),
             is_suspended: p.is_suspended,
             has_items_limit: p.all_protected_items_quota_enabled,
             items_limit_bytes: p.all_protected_items_quota_bytes.max(0),
             device_quota: p.maximum_devices.max(0),
-            policy_id: p.policy_id.clone(),
+            policy_id: text_fit::reference_or_empty(&COMET_USERS, "comet_policy_id", &p.policy_id).to_string(),
             created_at: comet_time(p.create_time),
             counts,
         }

@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use crate::db::DbError;
 use crate::db::events::Tx;
+use crate::db::schema::COMET_VAULTS;
 use crate::db::tenancy;
+use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
@@ -60,10 +62,11 @@ impl VaultContent {
 /// Where the vault's data lives (not a credential): Comet storage server + bucket, or S3 endpoint
 /// + bucket. Billing groups storage by server.
 fn bucket_location(d: &DestinationConfig) -> (String, String) {
+    let fit = |column, s: &str| text_fit::display_owned(&COMET_VAULTS, column, s);
     if d.comet_server.is_empty() {
-        (d.s3_server.clone(), d.s3_bucket_name.clone())
+        (fit("bucket_server", &d.s3_server), fit("bucket_name", &d.s3_bucket_name))
     } else {
-        (d.comet_server.clone(), d.comet_bucket.clone())
+        (fit("bucket_server", &d.comet_server), fit("bucket_name", &d.comet_bucket))
     }
 }
 
@@ -128,6 +131,10 @@ pub async fn sync_vaults(
     let sql = upsert(dialect_of(tx), "comet_vaults", COLUMNS, &["profile", "id"], UPDATE);
     let mut report = VaultsSync::default();
     for (id, d) in destinations {
+        if let Err(e) = text_fit::key(&COMET_VAULTS, "id", id) {
+            tracing::warn!(profile, username = %username, reason = %e, "storage vault refused: its id does not fit");
+            continue;
+        }
         let content = serde_json::to_string(&VaultContent::from_destination(d))
             .map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
         let unchanged =
@@ -145,7 +152,7 @@ pub async fn sync_vaults(
                 .bind(owner.client())
                 .bind(&username)
                 .bind(&content)
-                .bind(&d.description)
+                .bind(text_fit::display(&COMET_VAULTS, "name", &d.description))
                 .bind(vault_type)
                 .bind(d.measured_size())
                 .bind(server)

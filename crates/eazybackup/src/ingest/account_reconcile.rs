@@ -44,11 +44,17 @@ pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<AccountsReconcile
     ingest.owners.refresh_for(&ingest.db, usernames.iter().map(String::as_str)).await?;
     let now = chrono::Utc::now().timestamp();
     let accounts: Vec<_> = profiles.into_iter().collect();
+    let mut skipped = 0;
     for chunk in accounts.chunks(ACCOUNTS_PER_TRANSACTION) {
         let mut tx = events::begin(&ingest.db).await?;
         for (username, config) in chunk {
             let owner = Owner::from(ingest.owners.get(&crate::db::tenancy::normalize_username(username)));
-            profile_sync::apply_profile(&mut tx, &ingest.profile, username, &owner, config, now, now).await?;
+            // One account's refused rows must not stop the reconcile (it runs first on every
+            // reconnect, so a failure here would stop the whole server's ingestion).
+            if profile_sync::apply_profile_isolated(&mut tx, &ingest.profile, username, &owner, config, now, now).await?.is_none()
+            {
+                skipped += 1;
+            }
             ingest.names.update(username, config);
         }
         tx.commit().await?;
@@ -85,7 +91,7 @@ pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<AccountsReconcile
         }
         tx.commit().await?;
     }
-    info!(profile = %ingest.profile, accounts = accounts.len(), removed = vanished.len(), "reconciled accounts");
+    info!(profile = %ingest.profile, accounts = accounts.len(), removed = vanished.len(), skipped, "reconciled accounts");
     Ok(AccountsReconciled { applied: accounts.len(), removed: vanished.len() })
 }
 

@@ -81,6 +81,9 @@ pub enum Outcome {
     Ignored,
     /// A payload of the wrong shape: logged and skipped, the stream goes on.
     Malformed(String),
+    /// The database refused the account's rows (the reason): logged and skipped, the other
+    /// accounts of the batch go on (`ingest::batch`).
+    Skipped(String),
 }
 
 impl Ingest {

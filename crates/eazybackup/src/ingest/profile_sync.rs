@@ -13,10 +13,12 @@ use serde::Serialize;
 use tracing::{debug, warn};
 
 use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::schema::COMET_USERS;
 use crate::db::tenancy;
+use crate::db::text_fit;
 use crate::db::timestamp::DbTime;
 use crate::db::users::{Owner, UserSummary};
-use crate::db::{DbError, devices, items, users, vaults};
+use crate::db::{DbError, devices, items, savepoint, users, vaults};
 
 /// Whether the event announces a profile write (the only account events we mirror from).
 pub fn is_profile_event(event: &StreamableEvent) -> bool {
@@ -111,6 +113,13 @@ pub async fn apply_profile(
     now: i64,
 ) -> Result<ProfileSync, DbError> {
     let username = tenancy::normalize_username(username);
+    // Every row of the account carries its username: one that does not fit refuses the account
+    // (logged), it never fails the batch.
+    if let Err(e) = text_fit::key(&COMET_USERS, "username", &username) {
+        let shown: String = username.chars().take(80).collect();
+        warn!(profile, username = %shown, reason = %e, "account refused: its username does not fit");
+        return Ok(ProfileSync::default());
+    }
     let now_ts = DbTime::from_unix(now).unwrap_or_else(DbTime::now);
     let mut sync = ProfileSync {
         devices: devices::sync_from_profile(tx, profile, &username, owner, &config.devices, event_ts, now_ts).await?,
@@ -133,4 +142,33 @@ pub async fn apply_profile(
         "profile applied"
     );
     Ok(sync)
+}
+
+/// [`apply_profile`] behind a savepoint: when the database refuses this account's rows (a value,
+/// a trigger, a constraint), they are rolled back alone, logged once with the account and the
+/// reason, and `Ok(None)` lets the caller go on with the other accounts of its transaction. The
+/// account is written again at its next profile event or reconcile. Conflicts and lost
+/// connections are returned: they are nobody's data.
+pub async fn apply_profile_isolated(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    config: &UserProfileConfig,
+    event_ts: i64,
+    now: i64,
+) -> Result<Option<ProfileSync>, DbError> {
+    savepoint::set(tx).await?;
+    match apply_profile(tx, profile, username, owner, config, event_ts, now).await {
+        Ok(sync) => {
+            savepoint::release(tx).await?;
+            Ok(Some(sync))
+        }
+        Err(e) if savepoint::is_refusal(&e) => {
+            savepoint::rollback(tx).await?;
+            warn!(profile, username, reason = %e, "account skipped: the database refused its rows; retried at its next update");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -4,6 +4,9 @@
 -- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()
 -- runs this file: one definition, one script. Guarded steps build an ALTER TABLE from
 -- information_schema into @eb_sql (or DO 0 when nothing is missing) and run it with PREPARE.
+-- After these statements `eazybackup migrate` also rewrites comet_items.content without the
+-- credentials older rows hold (a step in Rust: not expressible in SQL); where only this file
+-- runs, the worker's next profile sync rewrites the content of every item still in Comet.
 -- Splitting rule: every statement ends with a semicolon at the end of a line, no other line
 -- ends with one and no statement contains one; lines starting with -- are comments. Run the
 -- statements in order on one connection (session variables). Idempotent: safe to re-run.
