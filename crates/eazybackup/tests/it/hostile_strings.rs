@@ -79,9 +79,9 @@ eazybackup::both_backends!(every_comet_string_of_a_profile_is_stored_cut_to_its_
         let p = profile_with_everything(&s);
         apply(db, "alice", &p).await;
         let checks: [(&str, &'static str, usize); 11] = [
-            ("device name", "SELECT COALESCE(name, '') FROM comet_devices WHERE id = 'dev-a1'", 255),
-            ("device os", "SELECT platform_os FROM comet_devices WHERE id = 'dev-a1'", 32),
-            ("device arch", "SELECT platform_arch FROM comet_devices WHERE id = 'dev-a1'", 32),
+            ("device name", "SELECT COALESCE(name, '') FROM comet_devices WHERE hash = 'dev-a1'", 255),
+            ("device os", "SELECT platform_os FROM comet_devices WHERE hash = 'dev-a1'", 32),
+            ("device arch", "SELECT platform_arch FROM comet_devices WHERE hash = 'dev-a1'", 32),
             ("registry name", "SELECT friendly_name FROM eb_devices_registry WHERE device_id = 'dev-a1'", 255),
             ("item name", "SELECT name FROM comet_items WHERE id = 'item-1'", 255),
             ("item engine", "SELECT type FROM comet_items WHERE id = 'item-1'", 255),
@@ -99,7 +99,7 @@ eazybackup::both_backends!(every_comet_string_of_a_profile_is_stored_cut_to_its_
         let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
         assert_eq!(payload["name"], json!(prefix(&s, 255)), "device payload for {label}");
         // The whole document is kept where the column is LONGTEXT.
-        let content = one_string(db, "SELECT content FROM comet_devices WHERE id = 'dev-a1'").await;
+        let content = one_string(db, "SELECT content FROM comet_devices WHERE hash = 'dev-a1'").await;
         let content: serde_json::Value = serde_json::from_str(&content).unwrap();
         assert_eq!(content["FriendlyName"], json!(s), "device content for {label}");
     }
@@ -134,7 +134,7 @@ eazybackup::both_backends!(a_row_whose_own_key_does_not_fit_is_refused_alone, |d
     let ids = |sql: &'static str| async move {
         with_pool!(db, pool => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await.unwrap())
     };
-    assert_eq!(ids("SELECT id FROM comet_devices").await, ["dev-ok"]);
+    assert_eq!(ids("SELECT hash FROM comet_devices").await, ["dev-ok"]);
     assert_eq!(ids("SELECT device_id FROM eb_devices_registry").await, ["dev-ok"]);
     assert_eq!(ids("SELECT id FROM comet_items").await, ["item-ok"]);
     assert_eq!(ids("SELECT id FROM comet_vaults").await, ["vault-ok"]);
@@ -290,16 +290,17 @@ eazybackup::both_backends!(device_events_with_hostile_strings_are_written_or_ref
         let new = event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", &id, NOW - 10, Some(cfg));
         assert!(matches!(apply_device_event(db, &new).await, DeviceOutcome::Announced(_)), "{label}");
         let (name, os): (String, String) = with_pool!(db, pool => sqlx::query_as(
-            "SELECT COALESCE(name, ''), platform_os FROM comet_devices WHERE id = ?"
+            "SELECT COALESCE(name, ''), platform_os FROM comet_devices WHERE hash = ?"
         ).bind(&id).fetch_one(pool).await.unwrap());
         assert_eq!((name, os), (prefix(&s, 255), prefix(&s, 32)), "{label}");
     }
-    // A forged device id, and a revoke by an actor whose name does not fit, are refused quietly.
+    // A forged device id is refused quietly; a revoke of a device we never saw (here by an actor whose
+    // name would not fit) writes nothing at all, since `Actor` never names the account.
     let forged =
         event(EventType::DEVICE_NEW, "SEVT_DEVICE_NEW", "alice", &"d".repeat(129), NOW - 5, Some(json!({"FriendlyName": "x"})));
     assert_eq!(apply_device_event(db, &forged).await, DeviceOutcome::Unchanged);
     let revoke = event(EventType::DEVICE_REMOVED, "SEVT_DEVICE_REMOVED", &"a".repeat(10_000), "never-seen", NOW - 4, None);
-    assert_eq!(apply_device_event(db, &revoke).await, DeviceOutcome::Recorded);
+    assert_eq!(apply_device_event(db, &revoke).await, DeviceOutcome::Unchanged);
     let rows: i64 =
         with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM comet_devices").fetch_one(pool).await.unwrap());
     assert_eq!(rows, hostile_samples().len() as i64, "only the devices whose keys fit were written");
