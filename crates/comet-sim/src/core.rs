@@ -28,6 +28,9 @@ pub enum BusMsg {
     Event(Arc<Value>),
     /// A raw text frame (fault injection: not JSON).
     Raw(Arc<str>),
+    /// A binary frame (fault injection: a text frame must be valid UTF-8, so bytes that are not
+    /// can only arrive this way, e.g. through a proxy that re-frames the stream).
+    Bytes(Arc<[u8]>),
 }
 
 /// Failures of simulator operations; the HTTP layer maps them to `CometAPIResponseMessage`.
@@ -483,6 +486,14 @@ impl SimCore {
     pub fn emit(&self, code: i64, actor: &str, org: &str, resource: &str, data: Option<Value>) {
         let ev = shapes::streamable_event(code, actor, org, resource, self.now(), data);
         let _ = self.bus.send(BusMsg::Event(Arc::new(ev)));
+    }
+
+    /// Fault injection: the event `emit` would send, with every occurrence of `marker` in its JSON
+    /// replaced by bytes that are not UTF-8, as a binary frame.
+    pub fn emit_invalid_utf8(&self, code: i64, actor: &str, resource: &str, data: Option<Value>, marker: &str) {
+        let ev = shapes::streamable_event(code, actor, "", resource, self.now(), data).to_string();
+        let bytes: Vec<u8> = ev.split(marker).map(str::as_bytes).collect::<Vec<_>>().join(&[0xFF, 0xFE, b'x', 0xC3][..]);
+        let _ = self.bus.send(BusMsg::Bytes(Arc::from(bytes)));
     }
 
     pub fn drop_sockets(&self) {

@@ -62,18 +62,19 @@ async fn serve(sim: Arc<SimCore>, mut socket: WebSocket) {
             msg = events.recv() => {
                 // Re-read: the knobs may have changed while this task waited.
                 let faults = sim.faults();
-                let text = match msg {
+                let frame = match msg {
                     // §6.7: tenant admins only receive their organization's events.
                     Ok(BusMsg::Event(ev)) if !who.sees_org(ev["OwnerOrganizationID"].as_str().unwrap_or("")) => continue,
-                    Ok(BusMsg::Event(ev)) => ev.to_string(),
-                    Ok(BusMsg::Raw(raw)) => raw.to_string(),
+                    Ok(BusMsg::Event(ev)) => Message::Text(ev.to_string().into()),
+                    Ok(BusMsg::Raw(raw)) => Message::Text(raw.to_string().into()),
+                    Ok(BusMsg::Bytes(bytes)) => Message::Binary(bytes.to_vec().into()),
                     // A subscriber that fell behind is dropped; it must reconnect and reconcile.
                     Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => break,
                 };
                 if faults.silent {
                     continue; // the event is lost, as on a half-dead connection
                 }
-                if socket.send(Message::Text(text.into())).await.is_err() {
+                if socket.send(frame).await.is_err() {
                     return;
                 }
                 sent += 1;

@@ -259,7 +259,10 @@ impl EventStream {
     async fn handle_message(&mut self, msg: Message) -> Option<Result<StreamItem, StreamError>> {
         match msg {
             Message::Text(text) => Some(Ok(parse_item(text.as_str()))),
-            Message::Binary(bytes) => Some(Ok(StreamItem::Malformed(String::from_utf8_lossy(&bytes).into_owned()))),
+            // Comet sends text frames; should bytes that are not UTF-8 ever arrive (a binary frame
+            // is the only way they can), the event is still read, with U+FFFD in their place: a
+            // device name must not cost us the event.
+            Message::Binary(bytes) => Some(Ok(parse_item(&String::from_utf8_lossy(&bytes)))),
             Message::Ping(_) => {
                 // tungstenite queued the pong while reading; flush so it leaves now.
                 match self.ws.flush().await {

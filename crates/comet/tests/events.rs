@@ -104,6 +104,28 @@ async fn authenticates_and_yields_events_and_malformed_frames() {
 }
 
 #[tokio::test]
+async fn bytes_that_are_not_utf8_cost_a_name_its_characters_not_the_event() {
+    let (url, _seen) = serve(|mut ws, seen| {
+        Box::pin(async move {
+            read_login(&mut ws, &seen).await;
+            ws.send(Message::Text(" 200 OK\n".into())).await.unwrap();
+            let event = br#"{"Actor":"alice","OwnerOrganizationID":"","ResourceID":"dev-1","Type":4700,"TypeString":"SEVT_DEVICE_NEW","Timestamp":1700000000,"Data":{"FriendlyName":"pc-"#;
+            let frame: Vec<u8> = [&event[..], &[0xFF, 0xFE, b'!', 0xC3][..], &b"\"}}"[..]].concat();
+            ws.send(Message::Binary(frame.into())).await.unwrap();
+            ws.send(Message::Text(common::fixture("StreamableEvent-job-completed.json").into())).await.unwrap();
+            let _ = ws.send(Message::Close(None)).await;
+        })
+    })
+    .await;
+    let mut stream = EventStream::connect(&url, &StreamCredentials::session_key("admin", "sk-9"), quick()).await.unwrap();
+    let Some(Ok(StreamItem::Event(device))) = stream.next().await else { panic!("the device event is read") };
+    assert_eq!(device.r#type, EventType::DEVICE_NEW);
+    assert_eq!(device.data.as_ref().unwrap()["FriendlyName"], "pc-\u{FFFD}\u{FFFD}!\u{FFFD}");
+    let Some(Ok(StreamItem::Event(done))) = stream.next().await else { panic!("the stream goes on") };
+    assert_eq!(done.r#type, EventType::JOB_COMPLETED);
+}
+
+#[tokio::test]
 async fn rejected_login_is_reported_with_the_server_text() {
     let (url, _seen) = serve(|mut ws, seen| {
         Box::pin(async move {

@@ -247,6 +247,22 @@ eazybackup::both_backends!(malformed_frames_are_skipped_and_rejected_logins_retr
     sim.shutdown().await;
 });
 
+eazybackup::both_backends!(a_frame_with_bytes_that_are_not_utf8_does_not_stop_the_stream, |db| async {
+    prepare_db(db).await;
+    let sim = start_sim().await;
+    let stop = spawn_worker(&sim, db);
+    let first = sim.start_job(StartJob::new("alice", 0.3, 5000)).unwrap();
+    eventually("a job before the frame", || async { ended_count(db, &first).await == 1 }).await;
+    // A device event whose name holds bytes that are not UTF-8 (a binary frame: the only way such
+    // bytes can arrive); the events after it are ingested as before.
+    let config = serde_json::json!({ "FriendlyName": "pc-@@BAD@@", "PlatformVersion": { "os": "linux", "arch": "amd64" } });
+    sim.core().emit_invalid_utf8(4700, "alice", "dev-not-utf8", Some(config), "@@BAD@@");
+    let second = sim.start_job(StartJob::new("bob", 0.3, 5000)).unwrap();
+    eventually("a job after the frame", || async { ended_count(db, &second).await == 1 }).await;
+    stop.cancel();
+    sim.shutdown().await;
+});
+
 /// Kills every connection to the test database but the caller's: what the worker sees when
 /// MariaDB restarts.
 async fn kill_other_connections(db: &Db) -> usize {
