@@ -51,6 +51,7 @@ test('a simulated job appears as running on the dashboard and then finishes, wit
   await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
   await page.locator('[data-testid="pulse-incidents"]').waitFor({ state: 'visible' });
   assert.equal(await page.locator(`[data-testid="pulse-incident"][data-job-id="${jobId}"]`).count(), 0, 'a snoozed incident came back after a reload');
+  assert.deepEqual(page.consoleErrors, [], 'the browser console reported errors');
   await page.context().close();
 });
 
@@ -73,6 +74,7 @@ test('the dashboard works on a phone-sized screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px on a phone`);
   await page.screenshot({ path: path.join(stackDir, 'dashboard-phone.png'), fullPage: true });
+  assert.deepEqual(page.consoleErrors, [], 'the browser console reported errors');
   await page.context().close();
 });
 
@@ -107,6 +109,7 @@ test('the same job id on two profiles is two incidents, snoozed independently', 
   await page.reload();
   await eazy.waitFor({ timeout: 20000 });
   assert.equal(await obc.count(), 0, 'the obc incident came back after a reload');
+  assert.deepEqual(page.consoleErrors, [], 'the browser console reported errors');
   await page.context().close();
 });
 

@@ -61,6 +61,15 @@ export async function launchBrowser() {
 export async function loginAs(browser, email, password, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // Every console error and uncaught exception, from the first page on: an error there is a bug.
+  page.consoleErrors = [];
+  // Alpine reports template faults (a duplicate x-for key, a bad expression) as warnings.
+  page.on('console', (m) => {
+    if (m.type() === 'error' || (m.type() === 'warning' && m.text().startsWith('Alpine'))) {
+      page.consoleErrors.push(`${m.text()} ${m.location()?.url ?? ''}`);
+    }
+  });
+  page.on('pageerror', (e) => page.consoleErrors.push(`uncaught: ${e.message}`));
   await page.goto(`${webBase}/login.php`);
   await page.fill('input[name="username"]', email);
   await page.fill('input[name="password"]', password);

@@ -5,6 +5,8 @@
   <meta charset="{$charset|escape}">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{$pagetitle|escape} - {$companyname|escape}</title>
+  {* No icon file in the stand-in: an empty one keeps the browser from asking for /favicon.ico (a 404 in the console). *}
+  <link rel="icon" href="data:,">
   <script>
     var csrfToken = '{$token|escape:'javascript'}';
   </script>
