@@ -16,7 +16,6 @@ use eazybackup::with_pool;
 use serde_json::json;
 
 use crate::ingest_devices::{self, NOW, event};
-use crate::whmcs_fixture::{ServiceRow, seed};
 
 const PROFILE: &str = "eazybackup";
 
@@ -38,18 +37,6 @@ fn admin_of(sim: &SimHandle) -> Arc<AdminClient> {
         )
         .unwrap(),
     )
-}
-
-async fn prepare_db(db: &Db) {
-    eazybackup::db::migrate::migrate(db).await.expect("migrate");
-    seed(
-        db,
-        &[
-            ServiceRow { service_id: 101, client_id: 1, profile: PROFILE, username: "alice", status: "Active" },
-            ServiceRow { service_id: 201, client_id: 2, profile: PROFILE, username: "bob", status: "Active" },
-        ],
-    )
-    .await;
 }
 
 async fn scalar(db: &Db, sql: &'static str, username: &str) -> i64 {
@@ -82,7 +69,7 @@ async fn write_one(ingest: &mut Ingest, e: StreamableEvent) -> Outcome {
 }
 
 eazybackup::both_backends!(the_reconcile_removes_accounts_deleted_while_disconnected, |db| async move {
-    prepare_db(db).await;
+    ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let admin = admin_of(&sim);
     let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());
@@ -109,7 +96,7 @@ eazybackup::both_backends!(the_reconcile_removes_accounts_deleted_while_disconne
 });
 
 eazybackup::both_backends!(an_account_removed_event_is_believed_only_for_a_named_account_the_server_lost, |db| async move {
-    prepare_db(db).await;
+    ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let admin = admin_of(&sim);
     let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());
@@ -176,7 +163,7 @@ eazybackup::both_backends!(live_and_removal_events_never_take_the_actor, |db| as
 });
 
 eazybackup::both_backends!(a_registration_is_the_actors_only_when_its_profile_lists_the_device, |db| async move {
-    prepare_db(db).await;
+    ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let admin = admin_of(&sim);
     let bobs_device = admin.get_user_profile("bob").await.unwrap().devices.keys().next().cloned().expect("bob has a device");
