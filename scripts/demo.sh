@@ -24,4 +24,7 @@ cat <<EOM
   Logs:             $STACK_DIR/logs/      Press Ctrl-C to stop.
 EOM
 
-while sleep 3600; do :; done
+# Sleep in the background and wait for it: bash runs a trap only once a foreground command has
+# returned, so a SIGTERM sent to this script alone (not its whole group, as Ctrl-C does) would
+# otherwise wait out the sleep.
+while :; do sleep 3600 & wait $!; done
