@@ -114,22 +114,39 @@ test('the same job id on two profiles is two incidents, snoozed independently', 
 });
 
 // Issue 7 point 11: a suspended service is read-only. Bob's obc service is suspended in the demo
-// fleet; its incident is shown, and a snooze is refused with the API's message on the card.
+// fleet: its incident says "Read-only" instead of offering a snooze. A service suspended while the
+// page is open still offers it, and the API's refusal is shown on the page.
 test("a suspended service's incident cannot be snoozed, and the page says why", async () => {
-  const jobId = 'eeeeeeee-0000-4000-8000-000000000011';
+  const suspendedJob = 'eeeeeeee-0000-4000-8000-000000000011';
+  const activeJob = 'eeeeeeee-0000-4000-8000-000000000012';
   const now = Math.floor(Date.now() / 1000);
   stackSql(`INSERT INTO eb_jobs_recent_24h (server_id, job_id, username, device, job_type, status, bytes, duration_sec, ended_at,
       comet_status, client_id, service_id, classification, started_at)
-    VALUES ('obc', '${jobId}', 'brown-obc', 'dev-b', '4001', 'error', 0, 60, ${now - 30}, 7003, 2, 202, 4001, ${now - 90})`);
+    VALUES ('obc', '${suspendedJob}', 'brown-obc', 'dev-b', '4001', 'error', 0, 60, ${now - 30}, 7003, 2, 202, 4001, ${now - 90}),
+           ('eazybackup', '${activeJob}', 'brown-acct', 'dev-c', '4001', 'error', 0, 60, ${now - 25}, 7003, 2, 201, 4001, ${now - 85})`);
   const page = await loginAs(browser, 'bob@example.com', 'demo-bob');
   await page.goto(`${webBase}/index.php?m=eazybackup&a=dashboard`);
-  const incident = page.locator(`[data-testid="pulse-incident"][data-profile="obc"][data-job-id="${jobId}"]`);
-  await incident.waitFor({ timeout: 20000 });
-  await incident.locator('[data-testid="pulse-snooze"]').click();
-  await incident.locator('[data-minutes="60"]').click();
-  const error = page.locator('[data-testid="pulse-error"]');
-  await error.waitFor({ state: 'visible', timeout: 10000 });
-  assert.match(await error.innerText(), /suspended/i);
-  assert.equal(await incident.count(), 1, 'the incident stays');
+  const suspended = page.locator(`[data-testid="pulse-incident"][data-profile="obc"][data-job-id="${suspendedJob}"]`);
+  await suspended.waitFor({ timeout: 20000 });
+  assert.equal(await suspended.locator('[data-testid="pulse-snooze"]').isVisible(), false, 'a read-only incident offers a snooze');
+  const badge = suspended.locator('[data-testid="pulse-read-only"]');
+  assert.equal(await badge.isVisible(), true);
+  assert.match(await badge.innerText(), /read-only/i);
+  assert.match(await badge.getAttribute('title'), /suspended/i);
+
+  // Suspended after the page loaded: the snooze is offered, the API refuses it, the page says why.
+  const active = page.locator(`[data-testid="pulse-incident"][data-profile="eazybackup"][data-job-id="${activeJob}"]`);
+  await active.waitFor({ timeout: 20000 });
+  stackSql(`UPDATE tblhosting SET domainstatus = 'Suspended' WHERE id = 201`);
+  try {
+    await active.locator('[data-testid="pulse-snooze"]').click();
+    await active.locator('[data-minutes="60"]').click();
+    const error = page.locator('[data-testid="pulse-error"]');
+    await error.waitFor({ state: 'visible', timeout: 10000 });
+    assert.match(await error.innerText(), /suspended/i);
+    assert.equal(await active.count(), 1, 'the incident stays');
+  } finally {
+    stackSql(`UPDATE tblhosting SET domainstatus = 'Active' WHERE id = 201`);
+  }
   await page.context().close();
 });

@@ -225,6 +225,11 @@
       closeMenu: function (job) { if (this.menuFor === jobKey(job)) { this.menuFor = null; } },
       menuOpen: function (job) { return this.menuFor === jobKey(job); },
       isSnoozing: function (job) { return this.snoozing === jobKey(job); },
+      /* A suspended service is read-only (the API answers 403 read_only to every write). */
+      isReadOnly: function (job) {
+        var s = this.services[String(job.service_id)];
+        return !!s && s.status === 'Suspended';
+      },
 
       snooze: function (incident, minutes) {
         var self = this;

@@ -24,7 +24,12 @@
           <p class="text-xs text-slate-400" x-text="formatWhen(incident.ended_at || incident.started_at)"></p>
         </div>
         <div class="relative shrink-0" x-on:click.outside="closeMenu(incident)" x-on:keydown.escape="closeMenu(incident)">
-          <button type="button" data-testid="pulse-snooze" class="inline-flex items-center gap-1 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
+          {* A suspended service is read-only: say so instead of offering a snooze the API refuses. *}
+          <span x-show="isReadOnly(incident)" data-testid="pulse-read-only" title="{$eb_lang.pulse_read_only_hint|escape}"
+                class="inline-flex items-center rounded-lg border border-amber-200 bg-amber-50 px-3 py-1.5 text-sm font-medium text-amber-800">
+            {$eb_lang.pulse_read_only|escape}<span class="sr-only">: {$eb_lang.pulse_read_only_hint|escape}</span>
+          </span>
+          <button type="button" data-testid="pulse-snooze" x-show="!isReadOnly(incident)" class="inline-flex items-center gap-1 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
                   x-on:click="toggleMenu(incident)" :aria-expanded="menuOpen(incident)" :disabled="isSnoozing(incident)">
             {$eb_lang.pulse_snooze|escape}
             <svg viewBox="0 0 20 20" fill="currentColor" class="h-4 w-4" aria-hidden="true"><path fill-rule="evenodd" d="M5.23 7.21a.75.75 0 011.06.02L10 11.06l3.71-3.83a.75.75 0 111.08 1.04l-4.25 4.39a.75.75 0 01-1.08 0L5.21 8.27a.75.75 0 01.02-1.06z" clip-rule="evenodd"/></svg>
