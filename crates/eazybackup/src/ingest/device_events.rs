@@ -5,7 +5,8 @@
 //! `ResourceID` is the device ID of a registration and a removal (observed). For a live connection
 //! the SDK documents neither `ResourceID` nor `Data`; when `Data` is a `LiveUserConnection` its
 //! `DeviceID` and `Username` name the device, else `ResourceID` is taken as the device id and the
-//! account comes from our own row. `Actor` never names the account of a removal or a connection:
+//! account comes from our own row (when several accounts hold the device, such an event is left
+//! to the live connection list, which names the account). `Actor` never names the account of a removal or a connection:
 //! it may be the administrator who acted (and admin and user names are separate namespaces). A
 //! removal of a device we never saw is left to the profile write that follows it.
 
@@ -98,6 +99,10 @@ pub enum DeviceOutcome {
     Recorded,
     /// A replay or a stale event.
     Unchanged,
+    /// A live event that names no account, for a device registered (active) in several accounts
+    /// of the profile: nothing written, because it cannot say which registration connected or
+    /// left; the live connection list settles it.
+    Ambiguous,
 }
 
 /// Applies `event` inside `tx` (no network). `owner_of` maps a username to its WHMCS owner (the
@@ -138,8 +143,12 @@ pub async fn apply(
             })
         }
         DeviceEvent::Live { device_id, username, online, ts } => {
+            let stored = devices::registrations(tx, profile, device_id).await?;
+            if username.is_none() && stored.iter().filter(|d| d.is_active).count() > 1 {
+                return Ok(DeviceOutcome::Ambiguous);
+            }
             let mut outcome = DeviceOutcome::Unchanged;
-            for stored in devices::registrations(tx, profile, device_id).await? {
+            for stored in stored {
                 if username.as_ref().is_some_and(|u| *u != stored.username) {
                     continue;
                 }

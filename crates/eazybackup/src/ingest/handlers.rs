@@ -78,6 +78,9 @@ pub enum Outcome {
     ProfileRefreshed(String),
     /// A device event that changed what the browser shows (the device id).
     DeviceChanged(String),
+    /// A live event of a device several accounts hold, naming none of them (the device id):
+    /// nothing written; the worker reads the live connection list at once.
+    OnlineAmbiguous(String),
     Ignored,
     /// A payload of the wrong shape: logged and skipped, the stream goes on.
     Malformed(String),
@@ -305,6 +308,7 @@ impl Ingest {
                 DeviceOutcome::Announced(_),
                 DeviceEvent::New { device_id, .. } | DeviceEvent::Removed { device_id, .. } | DeviceEvent::Live { device_id, .. },
             ) => Outcome::DeviceChanged(device_id.clone()),
+            (DeviceOutcome::Ambiguous, DeviceEvent::Live { device_id, .. }) => Outcome::OnlineAmbiguous(device_id.clone()),
             _ => Outcome::Unchanged,
         })
     }

@@ -16,7 +16,7 @@ use crate::db::cursor::{self, Cursor};
 use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
-use crate::ingest::handlers::{Ingest, IngestError};
+use crate::ingest::handlers::{Ingest, IngestError, Outcome};
 use crate::ingest::progress;
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 
@@ -210,6 +210,9 @@ impl Worker {
                 for (event, outcome) in pending.events.iter().zip(&report.outcomes) {
                     debug!(target: "eazybackup::ws", profile = %self.ingest.profile, event = %event.type_string, resource = %event.resource_id, ?outcome, "decided");
                 }
+                if report.outcomes.iter().any(|o| matches!(o, Outcome::OnlineAmbiguous(_))) {
+                    self.confirm_online().await;
+                }
             }
             if let Some(end) = pending.end {
                 return end;
@@ -239,14 +242,19 @@ impl Worker {
             }
         }
         if self.last_online_check.is_none_or(|t| t.elapsed() >= ONLINE_CHECK_EVERY) {
-            self.last_online_check = Some(Instant::now());
-            match progress::confirm_online(&mut self.ingest).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    info!(profile = %self.ingest.profile, corrected = n, "online state corrected from the live connection list")
-                }
-                Err(e) => warn!(profile = %self.ingest.profile, error = %e, "listing live connections failed"),
+            self.confirm_online().await;
+        }
+    }
+
+    /// Reads the live connection list and corrects the online flags; logged, never fatal.
+    async fn confirm_online(&mut self) {
+        self.last_online_check = Some(Instant::now());
+        match progress::confirm_online(&mut self.ingest).await {
+            Ok(0) => {}
+            Ok(n) => {
+                info!(profile = %self.ingest.profile, corrected = n, "online state corrected from the live connection list")
             }
+            Err(e) => warn!(profile = %self.ingest.profile, error = %e, "listing live connections failed"),
         }
     }
 

@@ -16,9 +16,9 @@ use serde_json::{Value, json};
 
 use crate::jobs::{ALICE, BOB, end, now, seed_two_clients, start};
 
-const SECRET: &str = "test-secret";
+pub const SECRET: &str = "test-secret";
 
-fn token(client: ClientId) -> String {
+pub fn token(client: ClientId) -> String {
     mint_token(SECRET.as_bytes(), client, now() + 900, "0123456789abcdef")
 }
 
@@ -40,7 +40,7 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
 
-async fn get(base: &str, path: &str, token: Option<&str>) -> (u16, Value) {
+pub async fn get(base: &str, path: &str, token: Option<&str>) -> (u16, Value) {
     let mut req = client().get(format!("{base}{path}"));
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -190,10 +190,10 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     server.stop().await.unwrap();
 });
 
-type SseStream =
+pub type SseStream =
     std::pin::Pin<Box<dyn Stream<Item = Result<Event, eventsource_stream::EventStreamError<reqwest::Error>>> + Send>>;
 
-async fn connect(base: &str, token: &str, last_event_id: Option<i64>) -> SseStream {
+pub async fn connect(base: &str, token: &str, last_event_id: Option<i64>) -> SseStream {
     let mut req = client_no_timeout().get(format!("{base}/api/v1/events?token={token}"));
     if let Some(id) = last_event_id {
         req = req.header("Last-Event-ID", id.to_string());
@@ -211,7 +211,7 @@ fn client_no_timeout() -> reqwest::Client {
 }
 
 /// The next real event (keep-alive comments are not events), or None after `wait`.
-async fn next_event(stream: &mut SseStream, wait: Duration) -> Option<Event> {
+pub async fn next_event(stream: &mut SseStream, wait: Duration) -> Option<Event> {
     tokio::time::timeout(wait, stream.next()).await.ok().flatten().map(|r| r.expect("SSE parse"))
 }
 

@@ -18,6 +18,7 @@ mod private_files;
 mod retention;
 mod scoping;
 mod servers;
+mod shared_device_id;
 mod sse;
 mod whmcs_fixture;
 mod worker;

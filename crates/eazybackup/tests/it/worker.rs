@@ -41,13 +41,18 @@ pub fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
 }
 
 fn spawn_worker_polling(sim: &SimHandle, db: &Db, poll_every: Duration) -> CancellationToken {
+    spawn_worker_for(sim, db, PROFILE, poll_every)
+}
+
+/// A worker of `profile` against `sim` (one simulator per Comet server, one worker per profile).
+pub fn spawn_worker_for(sim: &SimHandle, db: &Db, profile: &str, poll_every: Duration) -> CancellationToken {
     let creds = sim.admin_creds();
     let admin = AdminClient::new(
         &sim.base_url(),
         Credentials { username: creds.username.clone(), password: creds.password.clone(), ..Default::default() },
     )
     .expect("admin client");
-    let mut worker = Worker::new(Ingest::new(PROFILE, db.clone(), Arc::new(admin)), &sim.ws_url());
+    let mut worker = Worker::new(Ingest::new(profile, db.clone(), Arc::new(admin)), &sim.ws_url());
     worker.poll_every = poll_every;
     let token = CancellationToken::new();
     tokio::spawn(worker.run(token.clone()));
