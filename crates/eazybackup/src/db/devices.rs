@@ -29,7 +29,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use comet::DeviceConfig;
-use serde::{Deserialize, Serialize};
 
 use crate::db::DbError;
 use crate::db::events::{self, EventId, EventKind, Tx};
@@ -40,21 +39,8 @@ use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{dialect_of, upsert};
 use crate::db::users::Owner;
+use crate::views::DeviceView;
 use crate::with_tx;
-
-/// The `device:*` outbox payload (docs/architecture.md "DeviceView").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceView {
-    pub profile: String,
-    pub username: String,
-    pub service_id: Option<i64>,
-    pub device_id: String,
-    pub name: String,
-    pub platform_os: String,
-    pub platform_arch: String,
-    pub online: bool,
-    pub is_active: bool,
-}
 
 /// A device as Comet describes it (`SEVT_DEVICE_NEW`'s Data, or an entry of a profile's `Devices`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,20 +224,6 @@ pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<V
     Ok(rows.into_iter().map(from_tuple).collect())
 }
 
-fn view(profile: &str, owner: &Owner, d: &StoredDevice) -> DeviceView {
-    DeviceView {
-        profile: profile.to_string(),
-        username: d.username.clone(),
-        service_id: owner.service_id,
-        device_id: d.device_id.clone(),
-        name: d.name.clone(),
-        platform_os: d.platform_os.clone(),
-        platform_arch: d.platform_arch.clone(),
-        online: d.online,
-        is_active: d.is_active,
-    }
-}
-
 async fn announce(
     tx: &mut Tx,
     profile: &str,
@@ -260,7 +232,7 @@ async fn announce(
     d: &StoredDevice,
     now: DbTime,
 ) -> Result<EventId, DbError> {
-    let v = view(profile, owner, d);
+    let v = DeviceView::of(profile, owner, d);
     events::append(tx, owner.client_id, profile, &v.username, kind, &v, now.unix()).await
 }
 

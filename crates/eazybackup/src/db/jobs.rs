@@ -5,40 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use crate::db::events::{self, EventId, EventKind, NewEvent, Tx};
 use crate::db::schema::{EB_JOBS_LIVE, EB_JOBS_RECENT_24H};
 use crate::db::tenancy::{self, ClientId};
 use crate::db::text_fit;
 use crate::db::{Db, DbError};
+use crate::views::{ClassCounts, Incident, JobView};
 use crate::{with_pool, with_tx};
-
-/// What the dashboard shows for one job (docs/architecture.md "JobView"; the `job:*` payload).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JobView {
-    pub profile: String,
-    pub username: String,
-    pub service_id: Option<i64>,
-    pub job_id: String,
-    pub device_id: String,
-    pub device_name: Option<String>,
-    pub item_id: String,
-    pub item_name: Option<String>,
-    pub vault_id: String,
-    pub classification: i64,
-    pub classification_label: String,
-    pub status: i64,
-    pub status_label: String,
-    pub status_class: String,
-    pub started_at: i64,
-    pub ended_at: Option<i64>,
-    pub bytes_done: i64,
-    pub total_bytes: i64,
-    pub upload_bytes: i64,
-    pub progress_counter: i64,
-    pub last_update: i64,
-}
 
 /// A job seen starting (`SEVT_JOB_NEW`, or found running by a reconcile).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,19 +65,7 @@ pub struct JobEnd {
 /// Dashboard class of a Comet status (`comet::status`, the project's one mapping). Negative
 /// codes cannot come from Comet; they map like any unknown code.
 pub fn status_class(status: i64) -> &'static str {
-    comet_status(status).class().as_str()
-}
-
-fn comet_status(status: i64) -> comet::JobStatus {
-    comet::JobStatus(u64::try_from(status).unwrap_or(u64::MAX))
-}
-
-fn status_label(status: i64) -> &'static str {
-    comet::status_label(comet_status(status))
-}
-
-fn classification_label(classification: i64) -> &'static str {
-    comet::JobClassification(u64::try_from(classification).unwrap_or(u64::MAX)).label()
+    comet::JobStatus(u64::try_from(status).unwrap_or(u64::MAX)).class().as_str()
 }
 
 fn now_unix() -> i64 {
@@ -258,7 +219,7 @@ impl JobBatch {
         }
         state.live = true;
         let username = tenancy::normalize_username(&job.username);
-        let view = start_view(&self.profile, &username, owner, job, now);
+        let view = JobView::started(&self.profile, &username, owner, job, now);
         self.outbox.push(NewEvent::new(owner.map(|o| o.0), &self.profile, &username, EventKind::JobStart, &view, now)?);
         self.live_inserts.insert(
             job.job_id.clone(),
@@ -294,7 +255,7 @@ impl JobBatch {
         state.ended = true;
         let username = tenancy::normalize_username(&job.username);
         let class = status_class(job.status);
-        let view = end_view(&self.profile, &username, owner, job, class, now);
+        let view = JobView::ended(&self.profile, &username, owner, job, class, now);
         self.outbox.push(NewEvent::new(owner.map(|o| o.0), &self.profile, &username, EventKind::JobEnd, &view, now)?);
         // The legacy `bytes` column means "uploaded", falling back to the job's total size.
         let bytes = if job.upload_bytes > 0 { job.upload_bytes } else { job.total_bytes };
@@ -432,58 +393,6 @@ async fn insert_recent_rows(tx: &mut Tx, profile: &str, rows: &[(String, RecentI
     Ok(())
 }
 
-fn start_view(profile: &str, username: &str, owner: Owner, job: &JobStart, now: i64) -> JobView {
-    JobView {
-        profile: profile.to_string(),
-        username: username.to_string(),
-        service_id: owner.map(|o| o.1),
-        job_id: job.job_id.clone(),
-        device_id: job.device_id.clone(),
-        device_name: job.device_name.clone(),
-        item_id: job.item_id.clone(),
-        item_name: job.item_name.clone(),
-        vault_id: job.vault_id.clone(),
-        classification: job.classification,
-        classification_label: classification_label(job.classification).into(),
-        status: job.status,
-        status_label: status_label(job.status).into(),
-        status_class: status_class(job.status).into(),
-        started_at: job.started_at,
-        ended_at: None,
-        bytes_done: 0,
-        total_bytes: 0,
-        upload_bytes: 0,
-        progress_counter: 0,
-        last_update: now,
-    }
-}
-
-fn end_view(profile: &str, username: &str, owner: Owner, job: &JobEnd, class: &str, now: i64) -> JobView {
-    JobView {
-        profile: profile.to_string(),
-        username: username.to_string(),
-        service_id: owner.map(|o| o.1),
-        job_id: job.job_id.clone(),
-        device_id: job.device_id.clone(),
-        device_name: job.device_name.clone(),
-        item_id: job.item_id.clone(),
-        item_name: job.item_name.clone(),
-        vault_id: job.vault_id.clone(),
-        classification: job.classification,
-        classification_label: classification_label(job.classification).into(),
-        status: job.status,
-        status_label: status_label(job.status).into(),
-        status_class: class.into(),
-        started_at: job.started_at,
-        ended_at: Some(job.ended_at),
-        bytes_done: job.total_bytes,
-        total_bytes: job.total_bytes,
-        upload_bytes: job.upload_bytes,
-        progress_counter: 0,
-        last_update: now,
-    }
-}
-
 /// Records a job start in its own transaction: inserts it into `eb_jobs_live` and appends
 /// `job:start`. Returns `None` (and writes nothing) when the job is already live (a replayed
 /// start) or already finished. The worker batches instead ([`JobBatch`]).
@@ -545,7 +454,7 @@ pub async fn progress_job(tx: &mut Tx, profile: &str, p: &JobProgress, now: i64)
     });
     let row = LiveRow::from_tuple(row);
     let client = row.client_id.map(ClientId);
-    let mut view = row.into_view(None);
+    let mut view = JobView::from_live(row, None);
     // The browser replaces its card with this payload: it must carry the names a start did.
     let (device_name, item_name): (Option<String>, Option<String>) = with_tx!(&mut *tx, conn => {
         sqlx::query_as(
@@ -609,23 +518,24 @@ type LiveTuple = (
     Option<i64>,
 );
 
-struct LiveRow {
-    server_id: String,
-    job_id: String,
-    username: String,
-    device: String,
-    started_at: Option<i64>,
-    bytes_done: Option<i64>,
-    last_update: Option<i64>,
-    status: Option<i64>,
-    client_id: Option<i64>,
-    service_id: Option<i64>,
-    classification: Option<i64>,
-    source_guid: Option<String>,
-    destination_guid: Option<String>,
-    progress_counter: Option<i64>,
-    total_bytes: Option<i64>,
-    upload_bytes: Option<i64>,
+/// An `eb_jobs_live` row as read.
+pub struct LiveRow {
+    pub server_id: String,
+    pub job_id: String,
+    pub username: String,
+    pub device: String,
+    pub started_at: Option<i64>,
+    pub bytes_done: Option<i64>,
+    pub last_update: Option<i64>,
+    pub status: Option<i64>,
+    pub client_id: Option<i64>,
+    pub service_id: Option<i64>,
+    pub classification: Option<i64>,
+    pub source_guid: Option<String>,
+    pub destination_guid: Option<String>,
+    pub progress_counter: Option<i64>,
+    pub total_bytes: Option<i64>,
+    pub upload_bytes: Option<i64>,
 }
 
 impl LiveRow {
@@ -665,35 +575,6 @@ impl LiveRow {
             progress_counter,
             total_bytes,
             upload_bytes,
-        }
-    }
-
-    /// `service_id` from the request's scoping wins over the one stamped at write time.
-    fn into_view(self, service_id: Option<i64>) -> JobView {
-        let status = self.status.unwrap_or(6001);
-        let classification = self.classification.unwrap_or(0);
-        JobView {
-            profile: self.server_id,
-            username: self.username,
-            service_id: service_id.or(self.service_id),
-            job_id: self.job_id,
-            device_id: self.device,
-            device_name: None,
-            item_id: self.source_guid.unwrap_or_default(),
-            item_name: None,
-            vault_id: self.destination_guid.unwrap_or_default(),
-            classification,
-            classification_label: classification_label(classification).into(),
-            status,
-            status_label: status_label(status).into(),
-            status_class: status_class(status).into(),
-            started_at: self.started_at.unwrap_or(0),
-            ended_at: None,
-            bytes_done: self.bytes_done.unwrap_or(0),
-            total_bytes: self.total_bytes.unwrap_or(0),
-            upload_bytes: self.upload_bytes.unwrap_or(0),
-            progress_counter: self.progress_counter.unwrap_or(0),
-            last_update: self.last_update.unwrap_or(0),
         }
     }
 }
@@ -806,19 +687,11 @@ pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<J
         .map(|t| {
             let r = LiveRow::from_tuple(t);
             let service = service_of(accounts, &r.server_id, &r.username);
-            r.into_view(service)
+            JobView::from_live(r, service)
         })
         .collect();
     fill_names(db, &mut views).await;
     Ok(views)
-}
-
-/// A finished job needing attention, with the end of an expired snooze if there was one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Incident {
-    #[serde(flatten)]
-    pub job: JobView,
-    pub snoozed_until: Option<i64>,
 }
 
 const RECENT_COLUMNS: &str = "\
@@ -847,34 +720,24 @@ type RecentTuple = (
     Option<i64>,
 );
 
-struct RecentRow {
-    server_id: String,
-    job_id: String,
-    username: String,
-    device: String,
-    class: String,
-    comet_status: Option<i64>,
-    classification: Option<i64>,
-    started_at: Option<i64>,
-    ended_at: Option<i64>,
-    total_bytes: Option<i64>,
-    upload_bytes: Option<i64>,
-    bytes: Option<i64>,
-    service_id: Option<i64>,
-    source_guid: Option<String>,
-    destination_guid: Option<String>,
-    until_ts: Option<i64>,
-}
-
-/// The representative Comet status of a stored class, for rows the PHP implementation wrote
-/// without `comet_status`.
-fn status_for_class(class: &str) -> i64 {
-    match class {
-        "success" => 5000,
-        "warning" => 7001,
-        "missed" => 7004,
-        _ => 7002,
-    }
+/// An `eb_jobs_recent_24h` row as read, with the reading client's snooze.
+pub struct RecentRow {
+    pub server_id: String,
+    pub job_id: String,
+    pub username: String,
+    pub device: String,
+    pub class: String,
+    pub comet_status: Option<i64>,
+    pub classification: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub total_bytes: Option<i64>,
+    pub upload_bytes: Option<i64>,
+    pub bytes: Option<i64>,
+    pub service_id: Option<i64>,
+    pub source_guid: Option<String>,
+    pub destination_guid: Option<String>,
+    pub until_ts: Option<i64>,
 }
 
 impl RecentRow {
@@ -916,41 +779,6 @@ impl RecentRow {
             until_ts,
         }
     }
-
-    fn into_incident(self, service_id: Option<i64>) -> Incident {
-        let status = match self.comet_status {
-            Some(s) if s != 0 => s,
-            _ => status_for_class(&self.class),
-        };
-        let classification = self.classification.unwrap_or(0);
-        let total = self.total_bytes.filter(|b| *b > 0).or(self.bytes).unwrap_or(0);
-        Incident {
-            job: JobView {
-                profile: self.server_id,
-                username: self.username,
-                service_id: service_id.or(self.service_id),
-                job_id: self.job_id,
-                device_id: self.device,
-                device_name: None,
-                item_id: self.source_guid.unwrap_or_default(),
-                item_name: None,
-                vault_id: self.destination_guid.unwrap_or_default(),
-                classification,
-                classification_label: classification_label(classification).into(),
-                status,
-                status_label: status_label(status).into(),
-                status_class: self.class,
-                started_at: self.started_at.unwrap_or(0),
-                ended_at: self.ended_at,
-                bytes_done: total,
-                total_bytes: total,
-                upload_bytes: self.upload_bytes.unwrap_or(0),
-                progress_counter: 0,
-                last_update: self.ended_at.unwrap_or(0),
-            },
-            snoozed_until: self.until_ts,
-        }
-    }
 }
 
 /// Warning/error/missed jobs of these accounts that ended at or after `since`, newest first,
@@ -986,7 +814,7 @@ pub async fn incidents_for_accounts(
         .map(|t| {
             let r = RecentRow::from_tuple(t);
             let service = service_of(accounts, &r.server_id, &r.username);
-            r.into_incident(service)
+            Incident::from_recent(r, service)
         })
         .collect();
     let mut views: Vec<JobView> = incidents.iter().map(|i| i.job.clone()).collect();
@@ -995,16 +823,6 @@ pub async fn incidents_for_accounts(
         incident.job = view;
     }
     Ok(incidents)
-}
-
-/// Finished jobs of these accounts since `since`, counted by class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClassCounts {
-    pub running: i64,
-    pub success: i64,
-    pub warning: i64,
-    pub error: i64,
-    pub missed: i64,
 }
 
 /// Counts of finished jobs by class since `since` (`running` is left for the caller to fill from
