@@ -137,6 +137,62 @@ mod tests {
         }
     }
 
+    /// The wire format is a contract with the browser and the PHP addon (docs/architecture.md):
+    /// moving or refactoring a view must not rename, drop, add or reorder a field.
+    #[test]
+    fn views_keep_their_documented_fields() {
+        let job = [
+            "profile",
+            "username",
+            "service_id",
+            "job_id",
+            "device_id",
+            "device_name",
+            "item_id",
+            "item_name",
+            "vault_id",
+            "classification",
+            "classification_label",
+            "status",
+            "status_label",
+            "status_class",
+            "started_at",
+            "ended_at",
+            "bytes_done",
+            "total_bytes",
+            "upload_bytes",
+            "progress_counter",
+            "last_update",
+        ];
+        let incident: Vec<&str> = job.iter().copied().chain(["snoozed_until"]).collect();
+        let expected: Vec<(&str, Vec<&str>)> = vec![
+            ("JobView", job.to_vec()),
+            ("Incident", incident),
+            ("ClassCounts", vec!["running", "success", "warning", "error", "missed"]),
+            (
+                "DeviceView",
+                vec![
+                    "profile",
+                    "username",
+                    "service_id",
+                    "device_id",
+                    "name",
+                    "platform_os",
+                    "platform_arch",
+                    "online",
+                    "is_active",
+                ],
+            ),
+            ("ItemsChanged", vec!["profile", "username", "service_id"]),
+        ];
+        let views = every_view();
+        assert_eq!(views.iter().map(|v| v.0).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        for ((name, value), (_, fields)) in views.iter().zip(&expected) {
+            let keys: Vec<&str> = value.as_object().expect("a view is an object").keys().map(String::as_str).collect();
+            assert_eq!(&keys, fields, "{name}");
+        }
+    }
+
     #[test]
     fn the_secret_check_sees_nested_and_differently_cased_names() {
         let value = serde_json::json!({
