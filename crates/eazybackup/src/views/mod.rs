@@ -123,6 +123,16 @@ mod tests {
                     service_id: Some(7),
                 })),
             ),
+            // `GET /api/v1/services` still serves the scoping row itself.
+            (
+                "Service",
+                all(serde_json::to_value(crate::db::tenancy::Service {
+                    service_id: 7,
+                    profile: "eazybackup".into(),
+                    username: "acme-dental".into(),
+                    status: "Active".into(),
+                })),
+            ),
         ]
     }
 
@@ -184,6 +194,7 @@ mod tests {
                 ],
             ),
             ("ItemsChanged", vec!["profile", "username", "service_id"]),
+            ("Service", vec!["service_id", "profile", "username", "status"]),
         ];
         let views = every_view();
         assert_eq!(views.iter().map(|v| v.0).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());
