@@ -1,7 +1,8 @@
 //! eazyBackup Console service: one binary with subcommands (see `cli`).
 //!
 //! Modules by concern: `config` (the operators' `.env`), `db` (schema, migrations, repositories),
-//! `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE), `cli`.
+//! `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE),
+//! `views` (the JSON shapes the browser sees, written by the worker and served by the API), `cli`.
 
 pub mod api;
 pub mod cli;
@@ -11,3 +12,4 @@ pub mod ingest;
 pub mod instance_lock;
 pub mod servers;
 pub mod testkit;
+pub mod views;

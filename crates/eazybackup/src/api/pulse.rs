@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::api::AppState;
 use crate::api::auth::AuthClient;
 use crate::api::error::ApiError;
-use crate::db::jobs::{self, Account, ClassCounts, Incident, JobView};
+use crate::db::jobs::{self, Account};
 use crate::db::tenancy;
+use crate::views::{ClassCounts, Incident, JobView};
 
 const INCIDENT_WINDOW_SECS: i64 = 24 * 3600;
 

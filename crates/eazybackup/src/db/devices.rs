@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use comet::DeviceConfig;
-use serde::{Deserialize, Serialize};
+use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 
 use crate::db::DbError;
 use crate::db::events::{self, EventId, EventKind, Tx};
@@ -40,21 +40,8 @@ use crate::db::text_fit;
 use crate::db::timestamp::{DbTime, comet_time};
 use crate::db::upsert::{dialect_of, upsert};
 use crate::db::users::Owner;
+use crate::views::DeviceView;
 use crate::with_tx;
-
-/// The `device:*` outbox payload (docs/architecture.md "DeviceView").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceView {
-    pub profile: String,
-    pub username: String,
-    pub service_id: Option<i64>,
-    pub device_id: String,
-    pub name: String,
-    pub platform_os: String,
-    pub platform_arch: String,
-    pub online: bool,
-    pub is_active: bool,
-}
 
 /// A device as Comet describes it (`SEVT_DEVICE_NEW`'s Data, or an entry of a profile's `Devices`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,38 +117,33 @@ pub struct StoredDevice {
     pub content: String,
 }
 
-const SELECT: &str = "SELECT hash, COALESCE(username, ''), COALESCE(name, ''), platform_os, platform_arch, \
-CAST(client_id AS SIGNED), CAST(is_active AS SIGNED), revoked_at, CAST(online AS SIGNED), \
-CAST(online_changed_at AS SIGNED), COALESCE(content, '') FROM comet_devices";
+const SELECT: &str = "SELECT hash AS device_id, COALESCE(username, '') AS username, COALESCE(name, '') AS name, \
+platform_os, platform_arch, CAST(client_id AS SIGNED) AS client_id, CAST(is_active AS SIGNED) AS is_active, revoked_at, \
+CAST(online AS SIGNED) AS online, CAST(online_changed_at AS SIGNED) AS online_changed_at, \
+COALESCE(content, '') AS content FROM comet_devices";
 
-type DeviceTuple = (String, String, String, String, String, Option<i64>, i64, Option<DateTime<Utc>>, i64, Option<i64>, String);
-
-fn from_tuple(t: DeviceTuple) -> StoredDevice {
-    let (
-        device_id,
-        username,
-        name,
-        platform_os,
-        platform_arch,
-        client_id,
-        active,
-        revoked_at,
-        online,
-        online_changed_at,
-        content,
-    ) = t;
-    StoredDevice {
-        device_id,
-        username,
-        name,
-        platform_os,
-        platform_arch,
-        client_id,
-        is_active: active != 0,
-        revoked_at,
-        online: online != 0,
-        online_changed_at,
-        content,
+/// A `comet_devices` row read by column name ([`SELECT`]), on either backend.
+impl<'r, R: Row> FromRow<'r, R> for StoredDevice
+where
+    &'static str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(StoredDevice {
+            device_id: row.try_get("device_id")?,
+            username: row.try_get("username")?,
+            name: row.try_get("name")?,
+            platform_os: row.try_get("platform_os")?,
+            platform_arch: row.try_get("platform_arch")?,
+            client_id: row.try_get("client_id")?,
+            is_active: row.try_get::<i64, _>("is_active")? != 0,
+            revoked_at: row.try_get("revoked_at")?,
+            online: row.try_get::<i64, _>("online")? != 0,
+            online_changed_at: row.try_get("online_changed_at")?,
+            content: row.try_get("content")?,
+        })
     }
 }
 
@@ -169,7 +151,7 @@ fn from_tuple(t: DeviceTuple) -> StoredDevice {
 /// (registered or revoked).
 pub async fn find(tx: &mut Tx, profile: &str, username: &str, device_id: &str) -> Result<Option<StoredDevice>, DbError> {
     let sql = format!("{SELECT} WHERE profile = ? AND username = ? AND hash = ?");
-    let row: Option<DeviceTuple> = with_tx!(tx, conn => {
+    let row: Option<StoredDevice> = with_tx!(tx, conn => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(profile)
             .bind(tenancy::normalize_username(username))
@@ -177,16 +159,16 @@ pub async fn find(tx: &mut Tx, profile: &str, username: &str, device_id: &str) -
             .fetch_optional(&mut *conn)
             .await?
     });
-    Ok(row.map(from_tuple))
+    Ok(row)
 }
 
 /// Every registration of `device_id` on `profile` (one per account that registered it).
 pub async fn registrations(tx: &mut Tx, profile: &str, device_id: &str) -> Result<Vec<StoredDevice>, DbError> {
     let sql = format!("{SELECT} WHERE profile = ? AND hash = ? ORDER BY username");
-    let rows: Vec<DeviceTuple> = with_tx!(tx, conn => {
+    let rows: Vec<StoredDevice> = with_tx!(tx, conn => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile).bind(device_id).fetch_all(&mut *conn).await?
     });
-    Ok(rows.into_iter().map(from_tuple).collect())
+    Ok(rows)
 }
 
 /// [`find`], adopting the legacy row of the device (module doc) when the account has none.
@@ -228,28 +210,14 @@ pub async fn online_ids(tx: &mut Tx, profile: &str) -> Result<Vec<(String, Strin
 /// Every device row of one account (registered or revoked).
 pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<Vec<StoredDevice>, DbError> {
     let sql = format!("{SELECT} WHERE profile = ? AND username = ? ORDER BY hash");
-    let rows: Vec<DeviceTuple> = with_tx!(tx, conn => {
+    let rows: Vec<StoredDevice> = with_tx!(tx, conn => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(profile)
             .bind(tenancy::normalize_username(username))
             .fetch_all(&mut *conn)
             .await?
     });
-    Ok(rows.into_iter().map(from_tuple).collect())
-}
-
-fn view(profile: &str, owner: &Owner, d: &StoredDevice) -> DeviceView {
-    DeviceView {
-        profile: profile.to_string(),
-        username: d.username.clone(),
-        service_id: owner.service_id,
-        device_id: d.device_id.clone(),
-        name: d.name.clone(),
-        platform_os: d.platform_os.clone(),
-        platform_arch: d.platform_arch.clone(),
-        online: d.online,
-        is_active: d.is_active,
-    }
+    Ok(rows)
 }
 
 async fn announce(
@@ -260,7 +228,7 @@ async fn announce(
     d: &StoredDevice,
     now: DbTime,
 ) -> Result<EventId, DbError> {
-    let v = view(profile, owner, d);
+    let v = DeviceView::of(profile, owner, d);
     events::append(tx, owner.client_id, profile, &v.username, kind, &v, now.unix()).await
 }
 

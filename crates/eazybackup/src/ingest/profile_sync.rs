@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use comet::{AdminClient, EventType, StreamableEvent, UserProfileConfig};
-use serde::Serialize;
 use tracing::{debug, warn};
 
 use crate::db::events::{self, EventId, EventKind, Tx};
@@ -19,6 +18,7 @@ use crate::db::text_fit;
 use crate::db::timestamp::DbTime;
 use crate::db::users::{Owner, UserSummary};
 use crate::db::{DbError, devices, items, savepoint, users, vaults};
+use crate::views::ItemsChanged;
 
 /// Whether the event announces a profile write (the only account events we mirror from).
 pub fn is_profile_event(event: &StreamableEvent) -> bool {
@@ -79,14 +79,6 @@ impl ProfileFetches {
     pub fn insert(&mut self, username: &str, profile: UserProfileConfig) {
         self.by_username.insert(tenancy::normalize_username(username), profile);
     }
-}
-
-/// The `items:changed` outbox payload (docs/architecture.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemsChanged {
-    pub profile: String,
-    pub username: String,
-    pub service_id: Option<i64>,
 }
 
 /// What applying one profile changed.

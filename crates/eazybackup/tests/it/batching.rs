@@ -54,7 +54,7 @@ async fn state_of(db: &Db, profile: &str) -> (Vec<(String, String)>, Vec<String>
     let outbox = outbox
         .into_iter()
         .map(|(kind, payload)| {
-            let view: jobs::JobView = serde_json::from_str(&payload).unwrap();
+            let view: eazybackup::views::JobView = serde_json::from_str(&payload).unwrap();
             (kind, view.job_id)
         })
         .collect();

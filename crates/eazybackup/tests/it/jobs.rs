@@ -135,7 +135,7 @@ both_backends!(start_progress_end_write_one_event_each_and_replays_write_none, |
     let kinds: Vec<&str> = evs.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, vec!["job:start", "job:progress", "job:end"]);
     assert!(evs.iter().all(|e| e.client_id == Some(ALICE.0) && e.profile == "eazybackup" && e.username == "acme-dental"));
-    let end_view: jobs::JobView = serde_json::from_str(&evs[2].payload).unwrap();
+    let end_view: eazybackup::views::JobView = serde_json::from_str(&evs[2].payload).unwrap();
     assert_eq!((end_view.status, end_view.status_class.as_str(), end_view.ended_at.is_some()), (7002, "error", true));
     assert_eq!(events::max_id(db).await.unwrap(), evs[2].id);
 

@@ -1,0 +1,11 @@
+//! Protected-item payloads.
+
+use serde::Serialize;
+
+/// The `items:changed` outbox payload: the account's protected items changed, the browser reloads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemsChanged {
+    pub profile: String,
+    pub username: String,
+    pub service_id: Option<i64>,
+}

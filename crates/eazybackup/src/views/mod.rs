@@ -1,0 +1,222 @@
+//! The JSON shapes the browser sees: the `eb_events` outbox payloads the worker writes and the
+//! bodies the API serves (docs/architecture.md). They live apart from `db` (which only reads and
+//! writes rows) and `api` (which only routes), because both sides produce the same shapes and the
+//! wire format is a contract with the browser and the PHP addon.
+//!
+//! A view carries nothing secret: the test below serialises every one and refuses any
+//! credential-like field name.
+
+pub mod devices;
+pub mod items;
+pub mod jobs;
+
+pub use devices::DeviceView;
+pub use items::ItemsChanged;
+pub use jobs::{ClassCounts, Incident, JobView};
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Field names (compared without case, `_` and `-`) that would mean a credential reached the
+    /// browser: Comet's user, vault and engine secrets and anything token- or key-like.
+    /// Name endings (compared without case, `_` and `-`) that would mean a credential reached the
+    /// browser: Comet's account secrets (`PasswordHash`, `TOTPKey`), vault and engine credentials
+    /// (`EncryptionKey`, `S3SecretKey`, `S3AccessKey`, `B2ApplicationKey`, `AZBAccountKey`, SFTP
+    /// passwords and keys, Storj passphrases) and anything token-like.
+    const SECRET_NAMES: &[&str] = &[
+        "passwordhash",
+        "password",
+        "totpkey",
+        "encryptionkey",
+        "secretkey",
+        "accesskey",
+        "applicationkey",
+        "accountkey",
+        "apikey",
+        "privatekey",
+        "passphrase",
+        "token",
+        "credentials",
+        "secret",
+    ];
+
+    fn is_secret(key: &str) -> bool {
+        let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
+        SECRET_NAMES.iter().any(|s| folded.ends_with(s))
+    }
+
+    /// Every JSON key at any depth of `value`, with its path.
+    fn keys(value: &Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let here = format!("{path}.{k}");
+                    out.push(here.clone());
+                    keys(v, &here, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    keys(v, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn job() -> JobView {
+        JobView {
+            profile: "eazybackup".into(),
+            username: "acme-dental".into(),
+            service_id: Some(7),
+            job_id: "job-1".into(),
+            device_id: "dev-1".into(),
+            device_name: Some("Front desk".into()),
+            item_id: "item-1".into(),
+            item_name: Some("Documents".into()),
+            vault_id: "vault-1".into(),
+            classification: 4001,
+            classification_label: "Backup".into(),
+            status: 7001,
+            status_label: "Warning".into(),
+            status_class: "warning".into(),
+            started_at: 1_700_000_000,
+            ended_at: Some(1_700_000_600),
+            bytes_done: 10,
+            total_bytes: 20,
+            upload_bytes: 5,
+            progress_counter: 3,
+            last_update: 1_700_000_600,
+        }
+    }
+
+    /// One value per view, every field populated (an `Option` is `Some`, a collection non-empty),
+    /// so a secret added anywhere in a view shows up here. A new view is added to this list.
+    fn every_view() -> Vec<(&'static str, Value)> {
+        let all = |v: Result<Value, serde_json::Error>| v.expect("a view serialises");
+        vec![
+            ("JobView", all(serde_json::to_value(job()))),
+            ("Incident", all(serde_json::to_value(Incident { job: job(), snoozed_until: Some(1_700_003_600) }))),
+            ("ClassCounts", all(serde_json::to_value(ClassCounts { running: 1, success: 2, warning: 3, error: 4, missed: 5 }))),
+            (
+                "DeviceView",
+                all(serde_json::to_value(DeviceView {
+                    profile: "eazybackup".into(),
+                    username: "acme-dental".into(),
+                    service_id: Some(7),
+                    device_id: "dev-1".into(),
+                    name: "Front desk".into(),
+                    platform_os: "windows".into(),
+                    platform_arch: "amd64".into(),
+                    online: true,
+                    is_active: true,
+                })),
+            ),
+            (
+                "ItemsChanged",
+                all(serde_json::to_value(ItemsChanged {
+                    profile: "eazybackup".into(),
+                    username: "acme-dental".into(),
+                    service_id: Some(7),
+                })),
+            ),
+            // `GET /api/v1/services` still serves the scoping row itself.
+            (
+                "Service",
+                all(serde_json::to_value(crate::db::tenancy::Service {
+                    service_id: 7,
+                    profile: "eazybackup".into(),
+                    username: "acme-dental".into(),
+                    status: "Active".into(),
+                })),
+            ),
+        ]
+    }
+
+    #[test]
+    fn no_view_carries_a_secret_field() {
+        for (name, value) in every_view() {
+            let mut found = Vec::new();
+            keys(&value, name, &mut found);
+            assert!(!found.is_empty(), "{name} serialised to no fields");
+            let secrets: Vec<&String> = found.iter().filter(|k| is_secret(k.rsplit('.').next().unwrap_or(k))).collect();
+            assert!(secrets.is_empty(), "{name} carries secret-looking fields: {secrets:?}");
+        }
+    }
+
+    /// The wire format is a contract with the browser and the PHP addon (docs/architecture.md):
+    /// moving or refactoring a view must not rename, drop, add or reorder a field.
+    #[test]
+    fn views_keep_their_documented_fields() {
+        let job = [
+            "profile",
+            "username",
+            "service_id",
+            "job_id",
+            "device_id",
+            "device_name",
+            "item_id",
+            "item_name",
+            "vault_id",
+            "classification",
+            "classification_label",
+            "status",
+            "status_label",
+            "status_class",
+            "started_at",
+            "ended_at",
+            "bytes_done",
+            "total_bytes",
+            "upload_bytes",
+            "progress_counter",
+            "last_update",
+        ];
+        let incident: Vec<&str> = job.iter().copied().chain(["snoozed_until"]).collect();
+        let expected: Vec<(&str, Vec<&str>)> = vec![
+            ("JobView", job.to_vec()),
+            ("Incident", incident),
+            ("ClassCounts", vec!["running", "success", "warning", "error", "missed"]),
+            (
+                "DeviceView",
+                vec![
+                    "profile",
+                    "username",
+                    "service_id",
+                    "device_id",
+                    "name",
+                    "platform_os",
+                    "platform_arch",
+                    "online",
+                    "is_active",
+                ],
+            ),
+            ("ItemsChanged", vec!["profile", "username", "service_id"]),
+            ("Service", vec!["service_id", "profile", "username", "status"]),
+        ];
+        let views = every_view();
+        assert_eq!(views.iter().map(|v| v.0).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        for ((name, value), (_, fields)) in views.iter().zip(&expected) {
+            let keys: Vec<&str> = value.as_object().expect("a view is an object").keys().map(String::as_str).collect();
+            assert_eq!(&keys, fields, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_secret_check_sees_nested_and_differently_cased_names() {
+        let value = serde_json::json!({
+            "ok": { "list": [ { "PasswordHash": "x" } ] },
+            "totp_key": "y",
+            "Vault": { "S3SecretKey": "z" },
+            "Engine": { "EngineProps": { "API-KEY": "w" } },
+            "access_token": "t",
+        });
+        let mut found = Vec::new();
+        keys(&value, "sample", &mut found);
+        let secrets: Vec<&str> = found.iter().filter_map(|k| k.rsplit('.').next()).filter(|k| is_secret(k)).collect();
+        assert_eq!(secrets, ["PasswordHash", "totp_key", "S3SecretKey", "API-KEY", "access_token"]);
+        assert!(!is_secret("device_id") && !is_secret("status_label") && !is_secret("online"));
+    }
+}
