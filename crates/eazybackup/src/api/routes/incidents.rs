@@ -1,7 +1,8 @@
 //! `POST /api/v1/incidents/snooze`: hide one of the client's incidents for a while.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::api::AppState;
@@ -29,6 +30,10 @@ pub struct SnoozeResponse {
     pub profile: String,
     pub job_id: String,
     pub until_ts: i64,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/incidents/snooze", post(snooze))
 }
 
 fn validate(req: &SnoozeRequest) -> Result<(), ApiError> {

@@ -1,17 +1,16 @@
-//! `GET /api/v1/health` and `GET /api/v1/services`.
+//! `GET /api/v1/services`: the client's Comet services.
 
-use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use axum::routing::get;
+use axum::{Json, Router};
 
 use crate::api::AppState;
 use crate::api::auth::AuthClient;
 use crate::api::error::ApiError;
 use crate::db::tenancy::{self, Service};
 
-/// Liveness for load balancers and the addon's settings check (no auth, no database).
-pub async fn health() -> Json<Value> {
-    Json(json!({ "ok": true }))
+pub fn router() -> Router<AppState> {
+    Router::new().route("/services", get(list))
 }
 
 /// The client's Comet services (Active and Suspended).

@@ -1,8 +1,9 @@
 //! `GET /api/v1/pulse/snapshot`: the Protection Pulse first paint (running jobs, last-24 h
 //! incidents not snoozed, counts). Live updates then come from the SSE stream.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::api::AppState;
@@ -19,6 +20,10 @@ pub struct Snapshot {
     pub running: Vec<JobView>,
     pub incidents: Vec<Incident>,
     pub counts: ClassCounts,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/pulse/snapshot", get(snapshot))
 }
 
 pub async fn snapshot(State(state): State<AppState>, AuthClient(client): AuthClient) -> Result<Json<Snapshot>, ApiError> {
