@@ -288,8 +288,8 @@ pub async fn open(state: AppState, claims: TokenClaims, resume: Option<EventId>)
     let client = claims.client;
     let permit = state.streams.try_acquire(client, state.limits.max_per_client).ok_or_else(|| {
         tracing::info!(client = %client, max = state.limits.max_per_client, "too many event streams");
-        ApiError::RateLimited(
-            "Too many live connections are open for this account. Close other console tabs, then reload this page.".into(),
+        ApiError::rate_limited(
+            "Too many live connections are open for this account. Close other console tabs, then reload this page.",
         )
     })?;
     let scope = match recheck(&state.db, &claims).await? {

@@ -38,18 +38,15 @@ pub fn router() -> Router<AppState> {
 
 fn validate(req: &SnoozeRequest) -> Result<(), ApiError> {
     if !(1..=MAX_SNOOZE_MINUTES).contains(&req.minutes) {
-        return Err(ApiError::Invalid {
-            code: "invalid_minutes",
-            message: format!("Snooze for 1 to {MAX_SNOOZE_MINUTES} minutes."),
-        });
+        return Err(ApiError::Invalid { field: "minutes", message: format!("Snooze for 1 to {MAX_SNOOZE_MINUTES} minutes.") });
     }
     let id = req.job_id.trim();
     if id.is_empty() || id.len() > 128 {
-        return Err(ApiError::Invalid { code: "invalid_job_id", message: "The job id is missing or too long.".into() });
+        return Err(ApiError::Invalid { field: "job_id", message: "The job id is missing or too long.".into() });
     }
     let profile = req.profile.trim();
     if profile.is_empty() || profile.len() > 64 {
-        return Err(ApiError::Invalid { code: "invalid_profile", message: "The job's server is missing or too long.".into() });
+        return Err(ApiError::Invalid { field: "profile", message: "The job's server is missing or too long.".into() });
     }
     Ok(())
 }
