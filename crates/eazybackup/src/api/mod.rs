@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod routes;
+pub mod scope;
 pub mod serve;
 pub mod sse;
 pub mod state;

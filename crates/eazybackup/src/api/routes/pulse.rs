@@ -7,10 +7,9 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::api::AppState;
-use crate::api::auth::AuthClient;
 use crate::api::error::ApiError;
-use crate::db::jobs::{self, Account, ClassCounts, Incident, JobView};
-use crate::db::tenancy;
+use crate::api::scope::ClientServices;
+use crate::db::jobs::{self, ClassCounts, Incident, JobView};
 
 const INCIDENT_WINDOW_SECS: i64 = 24 * 3600;
 
@@ -26,10 +25,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/pulse/snapshot", get(snapshot))
 }
 
-pub async fn snapshot(State(state): State<AppState>, AuthClient(client): AuthClient) -> Result<Json<Snapshot>, ApiError> {
+pub async fn snapshot(State(state): State<AppState>, scope: ClientServices) -> Result<Json<Snapshot>, ApiError> {
     let now = chrono::Utc::now().timestamp();
-    let services = tenancy::services_for_client(&state.db, client).await?;
-    let accounts: Vec<Account> = services.iter().map(Account::from).collect();
+    let (client, accounts) = (scope.client, scope.accounts());
     let since = now - INCIDENT_WINDOW_SECS;
     let running = jobs::running_for_accounts(&state.db, &accounts).await?;
     let incidents = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now).await?;
