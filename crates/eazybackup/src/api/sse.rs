@@ -1,4 +1,5 @@
-//! `GET /api/v1/events`: Server-Sent Events from the `eb_events` outbox.
+//! The live stream behind `GET /api/v1/events` (`api::routes::events`): Server-Sent Events from the
+//! `eb_events` outbox.
 //!
 //! One poller per `serve` instance tails the table by id and broadcasts each row; every
 //! subscriber filters the broadcast by its client id and its current accounts, so a connected
@@ -19,8 +20,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -29,7 +29,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::AppState;
-use crate::api::auth::{self, StreamAuthClient, TokenClaims};
+use crate::api::auth::{self, TokenClaims};
 use crate::api::error::ApiError;
 use crate::db::Db;
 use crate::db::events::{self, EventId, EventRow};
@@ -232,21 +232,6 @@ pub async fn spawn_poller(
     }))
 }
 
-/// `Last-Event-ID` header, else `?last_event_id=`. A value that is not an id is refused: we only
-/// ever hand out numeric ids.
-fn resume_point(headers: &HeaderMap, query: Option<&str>) -> Result<Option<EventId>, ApiError> {
-    let raw = match headers.get("last-event-id") {
-        Some(v) => Some(v.to_str().map_err(|_| ApiError::BadRequest("Last-Event-ID is not an event id.".into()))?.to_string()),
-        None => query.and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "last_event_id").map(|(_, v)| v.into_owned())
-        }),
-    };
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => s.parse::<EventId>().map(Some).map_err(|_| ApiError::BadRequest("Last-Event-ID is not an event id.".into())),
-    }
-}
-
 fn to_sse(row: &EventRow) -> Option<Event> {
     // `Event::event` panics on line breaks; kinds are ours, but a hand-edited row must not kill us.
     if row.kind.contains(['\n', '\r']) {
@@ -297,18 +282,14 @@ async fn recheck(db: &Db, claims: &TokenClaims) -> Result<Result<Scope, Ended>, 
     Ok(Ok(Scope::resolve(db, claims.client).await?))
 }
 
-pub async fn events_stream(
-    State(state): State<AppState>,
-    StreamAuthClient(claims): StreamAuthClient,
-    headers: HeaderMap,
-    uri: axum::http::Uri,
-) -> Result<Response, ApiError> {
+/// Opens `claims.client`'s stream from `resume` (exclusive), or from now on: takes one of the
+/// client's stream slots, checks access, subscribes, then replays and goes live in its own task.
+pub async fn open(state: AppState, claims: TokenClaims, resume: Option<EventId>) -> Result<Response, ApiError> {
     let client = claims.client;
-    let resume = resume_point(&headers, uri.query())?;
     let permit = state.streams.try_acquire(client, state.limits.max_per_client).ok_or_else(|| {
         tracing::info!(client = %client, max = state.limits.max_per_client, "too many event streams");
-        ApiError::RateLimited(
-            "Too many live connections are open for this account. Close other console tabs, then reload this page.".into(),
+        ApiError::rate_limited(
+            "Too many live connections are open for this account. Close other console tabs, then reload this page.",
         )
     })?;
     let scope = match recheck(&state.db, &claims).await? {
@@ -497,16 +478,5 @@ mod tests {
         c.advance(t0 + GAP_GRACE);
         assert_eq!(c.position(), 14);
         assert!(c.take_new(vec![row(13), row(14)]).is_empty());
-    }
-
-    #[test]
-    fn resume_point_prefers_the_header_and_refuses_junk() {
-        let mut h = HeaderMap::new();
-        assert_eq!(resume_point(&h, Some("token=x&last_event_id=7")).ok(), Some(Some(7)));
-        h.insert("last-event-id", HeaderValue::from_static("9"));
-        assert_eq!(resume_point(&h, Some("last_event_id=7")).ok(), Some(Some(9)));
-        h.insert("last-event-id", HeaderValue::from_static("abc"));
-        assert!(resume_point(&h, None).is_err());
-        assert_eq!(resume_point(&HeaderMap::new(), None).ok(), Some(None));
     }
 }

@@ -151,17 +151,18 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert_eq!(status, 404);
     let (status, _) = snooze(&base, &alice, r#"{"profile":"eazybackup","job_id":"job-err","minutes":60}"#).await;
     assert_eq!(status, 404, "job-err is obc's");
-    // Validation.
+    // Validation: out-of-range fields are `invalid` naming the field; a wrong shape is `invalid_body`.
     for (body, want) in [
-        (r#"{"profile":"obc","job_id":"job-err","minutes":0}"#, (422, "invalid_minutes")),
-        (r#"{"profile":"obc","job_id":"job-err","minutes":10081}"#, (422, "invalid_minutes")),
-        (r#"{"profile":"obc","job_id":"job-err"}"#, (422, "invalid_body")),
-        (r#"{"job_id":"job-err","minutes":60}"#, (422, "invalid_body")),
-        (r#"{"profile":" ","job_id":"job-err","minutes":60}"#, (422, "invalid_profile")),
-        (r#"{"job_id":"job-err","#, (400, "bad_request")),
+        (r#"{"profile":"obc","job_id":"job-err","minutes":0}"#, (422, "invalid", Some("minutes"))),
+        (r#"{"profile":"obc","job_id":"job-err","minutes":10081}"#, (422, "invalid", Some("minutes"))),
+        (r#"{"profile":"obc","job_id":"job-err"}"#, (422, "invalid_body", None)),
+        (r#"{"job_id":"job-err","minutes":60}"#, (422, "invalid_body", None)),
+        (r#"{"profile":" ","job_id":"job-err","minutes":60}"#, (422, "invalid", Some("profile"))),
+        (r#"{"profile":"obc","job_id":"","minutes":60}"#, (422, "invalid", Some("job_id"))),
+        (r#"{"job_id":"job-err","#, (400, "bad_request", None)),
     ] {
         let (status, resp) = snooze(&base, &alice, body).await;
-        assert_eq!((status, error_code(&resp)), want, "{body}");
+        assert_eq!((status, error_code(&resp), resp["error"]["field"].as_str()), want, "{body}");
     }
 
     let before = now();

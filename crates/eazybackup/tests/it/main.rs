@@ -4,6 +4,7 @@
 
 mod account_events;
 mod api;
+mod api_scope;
 mod batching;
 mod cli;
 mod config;

@@ -1,16 +1,16 @@
 //! `POST /api/v1/incidents/snooze`: hide one of the client's incidents for a while.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::api::AppState;
-use crate::api::auth::AuthClient;
 use crate::api::error::{ApiError, ApiJson};
-use crate::api::write_access;
+use crate::api::scope::ClientServices;
 use crate::db::audit::{self, AuditEntry, AuditResult};
-use crate::db::jobs::{self, Account};
-use crate::db::{events, incidents, tenancy};
+use crate::db::jobs;
+use crate::db::{events, incidents};
 
 /// One week: the longest snooze the UI offers.
 pub const MAX_SNOOZE_MINUTES: i64 = 10_080;
@@ -31,37 +31,37 @@ pub struct SnoozeResponse {
     pub until_ts: i64,
 }
 
+pub fn router() -> Router<AppState> {
+    Router::new().route("/incidents/snooze", post(snooze))
+}
+
 fn validate(req: &SnoozeRequest) -> Result<(), ApiError> {
     if !(1..=MAX_SNOOZE_MINUTES).contains(&req.minutes) {
-        return Err(ApiError::Invalid {
-            code: "invalid_minutes",
-            message: format!("Snooze for 1 to {MAX_SNOOZE_MINUTES} minutes."),
-        });
+        return Err(ApiError::Invalid { field: "minutes", message: format!("Snooze for 1 to {MAX_SNOOZE_MINUTES} minutes.") });
     }
     let id = req.job_id.trim();
     if id.is_empty() || id.len() > 128 {
-        return Err(ApiError::Invalid { code: "invalid_job_id", message: "The job id is missing or too long.".into() });
+        return Err(ApiError::Invalid { field: "job_id", message: "The job id is missing or too long.".into() });
     }
     let profile = req.profile.trim();
     if profile.is_empty() || profile.len() > 64 {
-        return Err(ApiError::Invalid { code: "invalid_profile", message: "The job's server is missing or too long.".into() });
+        return Err(ApiError::Invalid { field: "profile", message: "The job's server is missing or too long.".into() });
     }
     Ok(())
 }
 
 pub async fn snooze(
     State(state): State<AppState>,
-    AuthClient(client): AuthClient,
+    scope: ClientServices,
     ApiJson(req): ApiJson<SnoozeRequest>,
 ) -> Result<Json<SnoozeResponse>, ApiError> {
     validate(&req)?;
     let (profile, job_id) = (req.profile.trim(), req.job_id.trim());
     let now = chrono::Utc::now().timestamp();
+    let client = scope.client;
     // Ownership is re-resolved on every write: the job must belong to one of the client's
     // accounts right now, whatever the browser claims.
-    let services = tenancy::services_for_client(&state.db, client).await?;
-    let accounts: Vec<Account> = services.iter().map(Account::from).collect();
-    let owner = jobs::owning_account(&state.db, profile, job_id, &accounts).await?;
+    let owner = jobs::owning_account(&state.db, profile, job_id, &scope.accounts()).await?;
     let target = format!("{profile}/{job_id}");
     let refused = |profile: &'static str, message: &'static str| AuditEntry {
         client,
@@ -79,7 +79,9 @@ pub async fn snooze(
         tx.commit().await?;
         return Err(ApiError::NotFound("That job"));
     };
-    if let Err(e) = write_access::writable_service(&services, owner.service_id) {
+    // The job names the service here, not the path; the rule is the same one `WritableService` applies.
+    let writable = owner.service_id.ok_or(ApiError::NotFound("That service")).and_then(|id| scope.writable(id));
+    if let Err(e) = writable {
         let entry = AuditEntry {
             service_id: owner.service_id,
             profile: &owner.profile,

@@ -1,15 +1,15 @@
 //! `GET /api/v1/pulse/snapshot`: the Protection Pulse first paint (running jobs, last-24 h
 //! incidents not snoozed, counts). Live updates then come from the SSE stream.
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::api::AppState;
-use crate::api::auth::AuthClient;
 use crate::api::error::ApiError;
-use crate::db::jobs::{self, Account};
-use crate::db::tenancy;
+use crate::api::scope::ClientServices;
+use crate::db::jobs;
 use crate::views::{ClassCounts, Incident, JobView};
 
 const INCIDENT_WINDOW_SECS: i64 = 24 * 3600;
@@ -22,10 +22,13 @@ pub struct Snapshot {
     pub counts: ClassCounts,
 }
 
-pub async fn snapshot(State(state): State<AppState>, AuthClient(client): AuthClient) -> Result<Json<Snapshot>, ApiError> {
+pub fn router() -> Router<AppState> {
+    Router::new().route("/pulse/snapshot", get(snapshot))
+}
+
+pub async fn snapshot(State(state): State<AppState>, scope: ClientServices) -> Result<Json<Snapshot>, ApiError> {
     let now = chrono::Utc::now().timestamp();
-    let services = tenancy::services_for_client(&state.db, client).await?;
-    let accounts: Vec<Account> = services.iter().map(Account::from).collect();
+    let (client, accounts) = (scope.client, scope.accounts());
     let since = now - INCIDENT_WINDOW_SECS;
     let running = jobs::running_for_accounts(&state.db, &accounts).await?;
     let incidents = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now).await?;
