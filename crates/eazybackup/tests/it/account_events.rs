@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use comet::{AdminClient, Credentials, EventType, StreamableEvent};
-use comet_sim::{FaultPatch, SeedUser, Sim, SimConfig, SimHandle};
+use comet_sim::{FaultPatch, SimHandle};
 use eazybackup::db::Db;
 use eazybackup::ingest::account_reconcile::{AccountsReconciled, reconcile_accounts};
 use eazybackup::ingest::batch;
@@ -18,15 +18,6 @@ use serde_json::json;
 use crate::ingest_devices::{self, NOW, event};
 
 const PROFILE: &str = "eazybackup";
-
-async fn start_sim() -> SimHandle {
-    let mut cfg = SimConfig::for_tests();
-    cfg.users = vec![
-        SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 },
-        SeedUser { username: "bob".into(), password: "bob-pass".into(), devices: 1 },
-    ];
-    Sim::start(cfg).await.expect("simulator starts")
-}
 
 fn admin_of(sim: &SimHandle) -> Arc<AdminClient> {
     let creds = sim.admin_creds();
@@ -70,7 +61,7 @@ async fn write_one(ingest: &mut Ingest, e: StreamableEvent) -> Outcome {
 
 eazybackup::both_backends!(the_reconcile_removes_accounts_deleted_while_disconnected, |db| async move {
     ingest_devices::prepare(db).await;
-    let sim = start_sim().await;
+    let sim = crate::worker::start_sim().await;
     let admin = admin_of(&sim);
     let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());
     assert_eq!(reconcile_accounts(&mut ingest).await.unwrap(), AccountsReconciled { applied: 2, removed: 0 });
@@ -97,7 +88,7 @@ eazybackup::both_backends!(the_reconcile_removes_accounts_deleted_while_disconne
 
 eazybackup::both_backends!(an_account_removed_event_is_believed_only_for_a_named_account_the_server_lost, |db| async move {
     ingest_devices::prepare(db).await;
-    let sim = start_sim().await;
+    let sim = crate::worker::start_sim().await;
     let admin = admin_of(&sim);
     let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());
     reconcile_accounts(&mut ingest).await.unwrap();
@@ -164,7 +155,7 @@ eazybackup::both_backends!(live_and_removal_events_never_take_the_actor, |db| as
 
 eazybackup::both_backends!(a_registration_is_the_actors_only_when_its_profile_lists_the_device, |db| async move {
     ingest_devices::prepare(db).await;
-    let sim = start_sim().await;
+    let sim = crate::worker::start_sim().await;
     let admin = admin_of(&sim);
     let bobs_device = admin.get_user_profile("bob").await.unwrap().devices.keys().next().cloned().expect("bob has a device");
     let mut ingest = Ingest::new(PROFILE, db.clone(), admin.clone());

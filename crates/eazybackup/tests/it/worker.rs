@@ -11,29 +11,16 @@ use eazybackup::ingest::{Ingest, Worker};
 use eazybackup::with_pool;
 use tokio_util::sync::CancellationToken;
 
-use crate::whmcs_fixture::{ServiceRow, seed};
-
 const PROFILE: &str = "eazybackup";
 
-async fn start_sim() -> SimHandle {
+/// A simulator with alice (two devices) and bob (one), the accounts `ingest_devices::prepare` seeds.
+pub async fn start_sim() -> SimHandle {
     let mut cfg = SimConfig::for_tests();
     cfg.users = vec![
         SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 2 },
         SeedUser { username: "bob".into(), password: "bob-pass".into(), devices: 1 },
     ];
     Sim::start(cfg).await.expect("simulator starts")
-}
-
-async fn prepare_db(db: &Db) {
-    eazybackup::db::migrate::migrate(db).await.expect("migrate");
-    seed(
-        db,
-        &[
-            ServiceRow { service_id: 101, client_id: 1, profile: PROFILE, username: "alice", status: "Active" },
-            ServiceRow { service_id: 201, client_id: 2, profile: PROFILE, username: "bob", status: "Active" },
-        ],
-    )
-    .await;
 }
 
 pub fn spawn_worker(sim: &SimHandle, db: &Db) -> CancellationToken {
@@ -94,7 +81,7 @@ async fn outbox_for(db: &Db, job: &str) -> Vec<(String, Option<i64>)> {
 }
 
 eazybackup::both_backends!(live_job_travels_to_the_tables_and_the_outbox, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     // Give the worker time to connect before the job starts, so this one arrives as an event.
@@ -119,7 +106,7 @@ eazybackup::both_backends!(live_job_travels_to_the_tables_and_the_outbox, |db| a
 });
 
 eazybackup::both_backends!(jobs_during_a_dropped_socket_are_reconciled_once, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -150,7 +137,7 @@ async fn live_progress(db: &Db, job: &str) -> (i64, i64) {
 }
 
 eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endings, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker_polling(&sim, db, Duration::from_millis(300));
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -199,7 +186,7 @@ async fn device_state(db: &Db, username: &str) -> Vec<(String, i64, i64)> {
 }
 
 eazybackup::both_backends!(accounts_and_online_state_are_reconciled_after_a_gap, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker_polling(&sim, db, Duration::from_millis(300));
 
@@ -233,7 +220,7 @@ eazybackup::both_backends!(accounts_and_online_state_are_reconciled_after_a_gap,
 });
 
 eazybackup::both_backends!(malformed_frames_are_skipped_and_rejected_logins_retried, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     // Start refused: the worker must keep retrying (with backoff), not give up.
     sim.set_faults(FaultPatch { reject_auth: Some(true), ..Default::default() });
@@ -253,7 +240,7 @@ eazybackup::both_backends!(malformed_frames_are_skipped_and_rejected_logins_retr
 });
 
 eazybackup::both_backends!(a_frame_with_bytes_that_are_not_utf8_does_not_stop_the_stream, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     let first = sim.start_job(StartJob::new("alice", 0.3, 5000)).unwrap();
@@ -289,7 +276,7 @@ async fn kill_other_connections(db: &Db) -> usize {
 async fn a_database_restart_mid_stream_loses_nothing_mysql() {
     let test_db = eazybackup::testkit::TestDb::mysql().await;
     let db = test_db.db();
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -318,7 +305,7 @@ async fn items_of(db: &Db, username: &str) -> i64 {
 }
 
 eazybackup::both_backends!(a_deleted_account_leaves_no_active_devices_or_items, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     eventually("bob's account to be mirrored", || async { items_of(db, "bob").await > 0 }).await;
@@ -339,7 +326,7 @@ eazybackup::both_backends!(a_deleted_account_leaves_no_active_devices_or_items, 
 });
 
 eazybackup::both_backends!(a_socket_dropped_mid_burst_loses_and_duplicates_nothing, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = start_sim().await;
     let stop = spawn_worker(&sim, db);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -378,7 +365,7 @@ eazybackup::both_backends!(a_socket_dropped_mid_burst_loses_and_duplicates_nothi
 // simulator's clock runs 30x so that a new code exists every real second.
 eazybackup::both_backends!(a_totp_admin_worker_reconnects_again_and_again_and_keeps_ingesting, |db| async {
     const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let mut cfg = SimConfig::for_tests();
     cfg.users = vec![SeedUser { username: "alice".into(), password: "alice-pass".into(), devices: 1 }];
     cfg.admin_totp_secret = Some(SECRET.into());
@@ -415,7 +402,7 @@ eazybackup::both_backends!(a_totp_admin_worker_reconnects_again_and_again_and_ke
 // the connect-time reconcile and the progress poll must read that as "nothing", not fail and
 // reconnect forever. An account and a job that appear later are then ingested as usual.
 eazybackup::both_backends!(a_quiet_server_answering_null_keeps_the_worker_running, |db| async {
-    prepare_db(db).await;
+    crate::ingest_devices::prepare(db).await;
     let sim = Sim::start(SimConfig { users: Vec::new(), ..SimConfig::for_tests() }).await.expect("simulator starts");
     let stop = spawn_worker_polling(&sim, db, Duration::from_millis(200));
     // The connect-time reconcile completed: it ends by saving the cursor.
