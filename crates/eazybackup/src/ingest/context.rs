@@ -11,8 +11,8 @@ use crate::db::Db;
 use crate::ingest::names::{AccountNames, NameCache};
 use crate::ingest::owners::OwnerCache;
 
-/// One profile's ingestion state. Only `prepare` (and the account reconcile) change the caches,
-/// before a transaction opens; `apply` reads the owners they left.
+/// One profile's ingestion state. The caches change only while no transaction is open (`prepare`,
+/// the account reconcile, the poll); `apply` reads the owners `prepare` left.
 pub struct Ingest {
     pub profile: String,
     pub db: Db,

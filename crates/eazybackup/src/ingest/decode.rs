@@ -221,3 +221,52 @@ fn live_connection(event: &StreamableEvent) -> Option<(String, Option<String>)> 
     let username = data.get("Username").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(tenancy::normalize_username);
     Some((device.to_string(), username))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(t: EventType, actor: &str, resource: &str, data: Option<serde_json::Value>) -> StreamableEvent {
+        StreamableEvent {
+            r#type: t,
+            type_string: "SEVT_X".into(),
+            actor: actor.into(),
+            resource_id: resource.into(),
+            data,
+            timestamp: 7,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_administrator_actor_never_becomes_the_account() {
+        let profile = TypedEvent::of(&event(EventType::ACCOUNT_UPDATED, "admin", "alice", None));
+        assert_eq!(profile.account, "alice");
+        assert_eq!(profile.kind, Decoded::Profile { account: "alice".into(), carried: Ok(None) });
+        let removed = TypedEvent::of(&event(EventType::ACCOUNT_REMOVED, "admin", "bob", Some(json!({ "Username": "carol" }))));
+        assert_eq!(removed.kind, Decoded::AccountRemoved { account: Some("bob".into()) }, "ResourceID first");
+        let live = TypedEvent::of(&event(
+            EventType::DEVICE_LIVE_CONNECT,
+            "admin",
+            "",
+            Some(json!({ "DeviceID": "dev-1", "Username": "dave" })),
+        ));
+        let Decoded::Device(Ok(DeviceEvent::Live { device_id, username, online: true, ts: 7 })) = live.kind else {
+            panic!("{live:?}")
+        };
+        assert_eq!((device_id.as_str(), username.as_deref()), ("dev-1", Some("dave")));
+    }
+
+    #[test]
+    fn wrong_payloads_are_malformed_and_chatter_is_ignored() {
+        let job = TypedEvent::of(&event(EventType::JOB_NEW, "alice", "", Some(json!({ "not": "a job" }))));
+        assert_eq!(job.kind, Decoded::Job(Err("SEVT_X without a job in Data".into())));
+        assert_eq!(job.named_user, "alice");
+        let profile = TypedEvent::of(&event(EventType::ACCOUNT_NEW, "admin", "alice", Some(json!([1, 2]))));
+        assert!(matches!(profile.kind, Decoded::Profile { carried: Err(_), .. }), "{profile:?}");
+        let login = TypedEvent::of(&event(EventType::ACCOUNT_LOGIN, "alice", "", None));
+        assert_eq!(login.kind, Decoded::Ignored);
+    }
+}
