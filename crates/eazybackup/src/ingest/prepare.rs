@@ -61,55 +61,72 @@ pub async fn events(ingest: &mut Ingest, typed: Vec<TypedEvent>) -> Result<Prepa
     let removed = confirm_removals(ingest, &typed).await;
     let registered = confirm_registrations(ingest, &typed).await;
 
+    let found = Lookups { fetched, removed, registered };
     let mut steps = Vec::with_capacity(typed.len());
     let mut accounts = Vec::with_capacity(typed.len());
     for event in typed {
-        accounts.push(event.account);
-        steps.push(match event.kind {
-            Decoded::Job(Ok(job)) => job_step(ingest, job),
-            Decoded::Job(Err(why)) | Decoded::Device(Err(why)) => Step::Decided(Outcome::Malformed(why)),
-            Decoded::Profile { account, .. } if account.is_empty() => Step::Decided(Outcome::Malformed(format!(
-                "{} names no account (neither Data.Username nor ResourceID)",
-                event.type_string
-            ))),
-            Decoded::Profile { carried: Err(why), .. } => Step::Decided(Outcome::Malformed(why)),
-            Decoded::Profile { account, carried: Ok(carried) } => {
-                match carried.or_else(|| fetched.get(&account).cloned().map(Box::new)) {
-                    Some(config) => {
-                        let owner = Owner::from(ingest.owners.get(&account));
-                        Step::Profile { account, owner, config, ts: event.ts }
-                    }
-                    None => Step::Decided(Outcome::Unchanged), // the read failed (logged)
-                }
-            }
-            Decoded::AccountRemoved { account: None } => {
-                debug!("SEVT_ACCOUNT_REMOVED names no account; the reconcile decides");
-                Step::Decided(Outcome::Ignored)
-            }
-            Decoded::AccountRemoved { account: Some(account) } if !removed.contains(&account) => {
-                debug!(
-                    username = account,
-                    "SEVT_ACCOUNT_REMOVED for an account the server still lists (or could not list); not removed"
-                );
-                Step::Decided(Outcome::Unchanged)
-            }
-            Decoded::AccountRemoved { account: Some(account) } => {
-                // Jobs after the removal no longer find the account's names.
-                ingest.names.forget(&account);
-                let owner = Owner::from(ingest.owners.get(&account));
-                Step::RemoveAccount { account, owner, ts: event.ts }
-            }
-            Decoded::Device(Ok(DeviceEvent::New { device_id, username, .. }))
-                if !registered.contains(&(username.clone(), device_id.clone())) =>
-            {
-                debug!(username, device_id, "SEVT_DEVICE_NEW not confirmed by the Actor's profile; left to the profile write");
-                Step::Decided(Outcome::Unchanged)
-            }
-            Decoded::Device(Ok(device)) => Step::Device(device),
-            Decoded::Ignored => Step::Decided(Outcome::Ignored),
-        });
+        accounts.push(event.account.clone());
+        steps.push(step_of(ingest, event, &found));
     }
     Ok(Prepared { steps, accounts })
+}
+
+/// What the network told `prepare` about the batch's account and device events.
+struct Lookups {
+    /// Profiles of account events that carried none.
+    fetched: HashMap<String, UserProfileConfig>,
+    /// Removed accounts the server no longer lists.
+    removed: HashSet<String>,
+    /// `(username, device id)` of registrations whose `Actor`'s profile lists the device.
+    registered: HashSet<(String, String)>,
+}
+
+/// What the transaction does for `event`, in batch order (a removal makes the account's names
+/// unknown to the jobs that follow it).
+fn step_of(ingest: &mut Ingest, event: TypedEvent, found: &Lookups) -> Step {
+    match event.kind {
+        Decoded::Job(Ok(job)) => job_step(ingest, job),
+        Decoded::Job(Err(why)) | Decoded::Device(Err(why)) => Step::Decided(Outcome::Malformed(why)),
+        Decoded::Profile { account, .. } if account.is_empty() => Step::Decided(Outcome::Malformed(format!(
+            "{} names no account (neither Data.Username nor ResourceID)",
+            event.type_string
+        ))),
+        Decoded::Profile { carried: Err(why), .. } => Step::Decided(Outcome::Malformed(why)),
+        Decoded::Profile { account, carried: Ok(carried) } => {
+            match carried.or_else(|| found.fetched.get(&account).cloned().map(Box::new)) {
+                Some(config) => {
+                    let owner = Owner::from(ingest.owners.get(&account));
+                    Step::Profile { account, owner, config, ts: event.ts }
+                }
+                None => Step::Decided(Outcome::Unchanged), // the read failed (logged)
+            }
+        }
+        Decoded::AccountRemoved { account: None } => {
+            debug!("SEVT_ACCOUNT_REMOVED names no account; the reconcile decides");
+            Step::Decided(Outcome::Ignored)
+        }
+        Decoded::AccountRemoved { account: Some(account) } if !found.removed.contains(&account) => {
+            debug!(
+                username = account,
+                "SEVT_ACCOUNT_REMOVED for an account the server still lists (or could not list); not removed"
+            );
+            Step::Decided(Outcome::Unchanged)
+        }
+        Decoded::AccountRemoved { account: Some(account) } => {
+            // Jobs after the removal no longer find the account's names.
+            ingest.names.forget(&account);
+            let owner = Owner::from(ingest.owners.get(&account));
+            Step::RemoveAccount { account, owner, ts: event.ts }
+        }
+        Decoded::Device(Ok(DeviceEvent::New { device_id, username, .. }))
+            if !found.registered.contains(&(username.clone(), device_id.clone())) =>
+        {
+            debug!(username, device_id, "SEVT_DEVICE_NEW not confirmed by the Actor's profile; left to the profile write");
+            Step::Decided(Outcome::Unchanged)
+        }
+        Decoded::Device(Ok(device)) => Step::Device(device),
+        Decoded::Ignored => Step::Decided(Outcome::Ignored),
+    }
 }
 
 /// Prepares jobs read back from the Admin API (a reconcile, a poll's silent endings).
