@@ -15,6 +15,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, Modify, OpenApi};
 
 use crate::api::error::ErrorBody;
+use crate::views::{DeviceView, ItemsChanged, JobView};
 
 /// The security scheme of every authenticated route: `Authorization: Bearer <token>`.
 pub const BEARER: &str = "bearer";
@@ -29,7 +30,8 @@ pub const TOKEN_QUERY: &str = "token_query";
                        Every failure answers `{ \"error\": { \"code\", \"message\", \"field\"? } }`."
     ),
     modifiers(&SecuritySchemes),
-    components(schemas(ErrorBody))
+    // The event stream's payloads: no handler returns them, so they are listed here.
+    components(schemas(ErrorBody, JobView, DeviceView, ItemsChanged))
 )]
 pub struct ApiDoc;
 

@@ -85,3 +85,39 @@ both_backends!(activity_pages_the_services_audit_newest_first, |db| async move {
     assert_eq!(get("/api/v1/services/101/activity?limit=100".into()).await.status, 200);
     server.stop().await.unwrap();
 });
+
+/// The audit's `ip`: the peer, unless the peer is a trusted proxy, whose `X-Forwarded-For` then
+/// names the client (its right-most entry; what the client wrote to the left is ignored).
+both_backends!(the_audit_believes_forwarded_for_from_a_trusted_proxy_only, |db| async move {
+    seed_two_clients(db).await;
+    eazybackup::db::jobs::record_job_end(db, "eazybackup", &end("job-1", "acme-dental", 7003)).await.unwrap();
+    let snooze_via = |addr: std::net::SocketAddr| async move {
+        let resp = reqwest::Client::new()
+            .post(format!("http://{addr}/api/v1/incidents/snooze"))
+            .bearer_auth(token(ALICE))
+            .header("x-forwarded-for", "203.0.113.66, 198.51.100.7")
+            .json(&json!({ "profile": "eazybackup", "job_id": "job-1", "minutes": 5 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+    };
+    let last_ip = || async {
+        eazybackup::with_pool!(db, pool => sqlx::query_scalar::<_, String>("SELECT ip FROM eb_audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(pool)
+            .await)
+        .unwrap()
+    };
+
+    let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
+    snooze_via(addr).await;
+    assert_eq!(last_ip().await, "127.0.0.1", "an untrusted peer's header is not believed");
+    server.stop().await.unwrap();
+
+    let mut state = eazybackup::api::test_state(db.clone(), SECRET);
+    state.settings.trusted_proxies = std::sync::Arc::new(vec!["127.0.0.1".parse().unwrap()]);
+    let (addr, server) = eazybackup::api::spawn_state_for_test(state).await.unwrap();
+    snooze_via(addr).await;
+    assert_eq!(last_ip().await, "198.51.100.7");
+    server.stop().await.unwrap();
+});
