@@ -86,8 +86,8 @@ both_backends!(activity_pages_the_services_audit_newest_first, |db| async move {
     server.stop().await.unwrap();
 });
 
-/// The audit's `ip`: the peer, unless the peer is a trusted proxy, whose `X-Forwarded-For` then
-/// names the client (its right-most entry; what the client wrote to the left is ignored).
+// The audit's `ip`: the peer, unless the peer is a trusted proxy, whose `X-Forwarded-For` then
+// names the client (its right-most entry; what the client wrote to the left is ignored).
 both_backends!(the_audit_believes_forwarded_for_from_a_trusted_proxy_only, |db| async move {
     seed_two_clients(db).await;
     eazybackup::db::jobs::record_job_end(db, "eazybackup", &end("job-1", "acme-dental", 7003)).await.unwrap();
