@@ -36,7 +36,7 @@ $jsonRoutes = static function (Browser $b): array {
 $forbidden = static function (array $r): bool {
     $json = json_decode($r['body'], true);
     return $r['status'] === 403 && ($json['error']['code'] ?? '') === 'forbidden' && ($json['error']['message'] ?? '') !== ''
-        && $r['location'] === '' && strpos($r['body'], 'v1.') === false && stripos($r['headers'], 'application/json') !== false;
+        && $r['location'] === '' && strpos($r['body'], 'v2.') === false && stripos($r['headers'], 'application/json') !== false;
 };
 $snoozesBefore = count(array_filter(explode("\n", (string) file_get_contents($snoozeLog))));
 
@@ -49,7 +49,7 @@ foreach ($jsonRoutes($carol) as $route => $r) {
 $page = $carol->request('GET', 'index.php?m=eazybackup');
 $t->check('carol\'s dashboard is the no-access page', $page['status'] === 200 && strpos($page['body'], 'data-testid="no-access"') !== false
     && strpos($page['body'], 'have access to backup services on this account') !== false, $page['status'] . ' ' . substr($page['body'], 0, 200));
-$t->check('carol\'s no-access page carries no token, CSRF value, services or console', strpos($page['body'], 'v1.') === false
+$t->check('carol\'s no-access page carries no token, CSRF value, services or console', strpos($page['body'], 'v2.') === false
     && strpos($page['body'], 'data-csrf') === false && strpos($page['body'], 'acme-dental') === false && strpos($page['body'], 'pulse-card') === false);
 /** The primary navbar's markup of a stand-in page. */
 $navOf = static function (string $body): string {
@@ -73,10 +73,10 @@ $t->check('dave on client 2 (with products) -> snapshot for client 2', $r['statu
 $page = $dave2->request('GET', 'index.php?m=eazybackup');
 $t->check('dave on client 2 gets the "Backup Console" nav entry', strpos($navOf($page['body']), '>Backup Console</a>') !== false);
 $t->check('dave\'s dashboard on client 2 is the console with a client-2 token', $page['status'] === 200 && strpos($page['body'], 'data-testid="pulse-card"') !== false
-    && (bool) preg_match('/data-token="v1\.2\./', $page['body']) && strpos($page['body'], 'brown-acct') !== false);
+    && (bool) preg_match('/data-token="v2\.2\./', $page['body']) && strpos($page['body'], 'brown-acct') !== false);
 preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
 $r = $dave2->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $m[1] ?? '']);
-$t->check('dave on client 2 mints a token for client 2', $r['status'] === 200 && strpos((string) (json_decode($r['body'], true)['token'] ?? ''), 'v1.2.') === 0, $r['status'] . ' ' . $r['body']);
+$t->check('dave on client 2 mints a token for client 2', $r['status'] === 200 && strpos((string) (json_decode($r['body'], true)['token'] ?? ''), 'v2.2.') === 0, $r['status'] . ' ' . $r['body']);
 $t->check('a user cannot choose an account they do not belong to', !(new Browser($base))->login('carol@example.com', 'demo-carol', 2));
 
 // ---- closed account ---------------------------------------------------------------------------
@@ -94,7 +94,7 @@ foreach ($jsonRoutes($erin) as $route => $r) {
 }
 $page = $erin->request('GET', 'index.php?m=eazybackup');
 $t->check('closed account: dashboard says the account is closed, no token', $page['status'] === 200 && strpos($page['body'], 'data-testid="no-access"') !== false
-    && strpos($page['body'], 'This account is closed') !== false && strpos($page['body'], 'v1.') === false);
+    && strpos($page['body'], 'This account is closed') !== false && strpos($page['body'], 'v2.') === false);
 $t->check('closed account: login is refused', !(new Browser($base))->login('erin@example.com', 'demo-erin'));
 
 // ---- masquerading admin ("Login as Owner", test login server) --------------------------------

@@ -58,21 +58,22 @@ if (!defined('WHMCS')) {
     define('WHMCS', true);
 }
 require_once $addon . '/lib/Token.php';
-$minted = \WHMCS\Module\Addon\Eazybackup\Token::mint(42, 'test-secret', 1700000000, '0123456789abcdef');
-$payload = 'v1.42.1700000900.0123456789abcdef';
+$minted = \WHMCS\Module\Addon\Eazybackup\Token::mint(42, 'test-secret', 1700000000, '0123456789abcdef', 7);
+$payload = 'v2.42.7.1700000000.1700000900.0123456789abcdef';
 $expectedMac = rtrim(strtr(base64_encode(hash_hmac('sha256', $payload, 'test-secret', true)), '+/', '-_'), '=');
 $t->check('token: known vector', $minted['token'] === $payload . '.' . $expectedMac, $minted['token']);
-// Shared vector (secret "test-secret", client 42, exp 1700000900, nonce 0123456789abcdef) for the Rust side too.
-$t->check('token: fixed vector MAC', $minted['token'] === 'v1.42.1700000900.0123456789abcdef.eoZ33cdL337TWTZ5jCOnOIHVqsk0m0gfe8bEguEkBKc');
+// Shared vector (secret "test-secret", client 42, user 7, iat 1700000000, exp 1700000900, nonce
+// 0123456789abcdef): crates/eazybackup/tests/it/api.rs checks the same string.
+$t->check('token: fixed vector MAC', $minted['token'] === 'v2.42.7.1700000000.1700000900.0123456789abcdef.2oRTU0-61pj7lpKcKanYFXYxQwpYVnxJMbacgbjebuA', $minted['token']);
 $t->check('token: expires 900 s after now', $minted['expires_at'] === 1700000900);
 $fresh = \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's');
-$t->check('token: format v1.<id>.<exp>.<16 hex>.<43 base64url>', (bool) preg_match('/^v1\.7\.\d{10}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/', $fresh['token']), $fresh['token']);
+$t->check('token: format v2.<id>.<user>.<iat>.<exp>.<16 hex>.<43 base64url>', (bool) preg_match('/^v2\.7\.0\.\d{10}\.\d{10}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/', $fresh['token']), $fresh['token']);
 $parts = explode('.', $fresh['token']);
-$t->check('token: MAC verifies over the first four fields', hash_equals(
-    rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 4)), 's', true)), '+/', '-_'), '='),
-    $parts[4]
+$t->check('token: MAC verifies over the first six fields', hash_equals(
+    rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 6)), 's', true)), '+/', '-_'), '='),
+    $parts[6]
 ));
-$t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[3] !== $parts[3]);
+$t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[5] !== $parts[5]);
 
 // ---- the demo's private files ------------------------------------------------------------------
 require __DIR__ . '/private-files.php';
@@ -107,7 +108,7 @@ foreach (['token' => 'POST', 'pulse-snapshot' => 'GET', 'pulse-events' => 'GET',
 }
 $r = $anon->request('GET', 'index.php?m=eazybackup');
 $t->check('anonymous dashboard -> redirect to login', $r['status'] === 302 && strpos($r['location'], 'login.php') === 0, $r['status'] . ' ' . $r['location']);
-$t->check('anonymous dashboard mints nothing', strpos($r['body'], 'v1.') === false);
+$t->check('anonymous dashboard mints nothing', strpos($r['body'], 'v2.') === false);
 $t->check('anonymous snooze reached no API', trim((string) file_get_contents($snoozeLog)) === '');
 
 $alice = new Browser($base);
@@ -121,7 +122,7 @@ preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
 $csrf = $m[1] ?? '';
 $t->check('dashboard carries eb_csrf', $csrf !== '');
 preg_match('/data-token="([^"]+)"/', $page['body'], $m);
-$t->check('dashboard carries a v1 token for client 1', (bool) preg_match('/^v1\.1\.\d+\.[0-9a-f]{16}\./', $m[1] ?? ''));
+$t->check('dashboard carries a v2 token for client 1', (bool) preg_match('/^v2\.1\.\d+\.\d+\.\d+\.[0-9a-f]{16}\./', $m[1] ?? ''));
 
 foreach (['missing' => null, 'wrong' => str_repeat('0', 64)] as $label => $value) {
     $fields = ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60'];
@@ -152,14 +153,14 @@ $json = json_decode($r['body'], true);
 $t->check('pulse-snapshot proxies the API with a valid token', $r['status'] === 200 && ($json['client_id'] ?? null) === 1 && isset($json['running'][0]['job_id']), $r['status'] . ' ' . substr($r['body'], 0, 100));
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 41']);
 $t->check('pulse-events -> 302 to <api_url>/api/v1/events with token and last_event_id', $r['status'] === 302
-    && (bool) preg_match('#^http://127\.0\.0\.1:' . $apiPort . '/api/v1/events\?token=v1\.1\.\d+\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}&last_event_id=41$#', $r['location']), $r['location']);
+    && (bool) preg_match('#^http://127\.0\.0\.1:' . $apiPort . '/api/v1/events\?token=v2\.1\.\d+\.\d+\.\d+\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}&last_event_id=41$#', $r['location']), $r['location']);
 $r2 = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events');
 $t->check('pulse-events mints a fresh token each time, no last_event_id without one', $r2['status'] === 302 && strpos($r2['location'], 'last_event_id') === false && $r2['location'] !== $r['location']);
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 1 OR 1=1']);
 $t->check('pulse-events drops a non-numeric Last-Event-ID', strpos($r['location'], 'last_event_id') === false, $r['location']);
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $csrf]);
 $json = json_decode($r['body'], true);
-$t->check('a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v1.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
+$t->check('a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v2.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => 'bad']);
 $t->check('a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=nope');

@@ -19,7 +19,7 @@ impl std::fmt::Display for ClientId {
 }
 
 /// One WHMCS service on a Comet product, as the customer API lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Service {
     pub service_id: i64,
     /// The Comet profile name (the lowest-id `tblservergroups` containing the service's server).

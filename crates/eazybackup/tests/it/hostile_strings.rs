@@ -255,6 +255,7 @@ eazybackup::both_backends!(audit_rows_fit_whatever_the_browser_sends, |db| async
         let mut tx = events::begin(db).await.unwrap();
         let entry = AuditEntry {
             client: ClientId(1),
+            user_id: None,
             service_id: Some(101),
             profile: PROFILE,
             username: "alice",
@@ -262,6 +263,7 @@ eazybackup::both_backends!(audit_rows_fit_whatever_the_browser_sends, |db| async
             target: &s,
             result: AuditResult::Denied,
             message: Some(&s.repeat(8)),
+            ip: "",
         };
         audit::append(&mut tx, &entry, NOW).await.unwrap_or_else(|e| panic!("audit for {label}: {e}"));
         tx.commit().await.unwrap();

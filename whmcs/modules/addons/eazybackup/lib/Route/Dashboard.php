@@ -44,7 +44,7 @@ final class Dashboard
             return $page;
         }
         $clientId = (int) $access->clientId;
-        $token = $settings->isComplete() ? Token::mint($clientId, $settings->apiSecret) : ['token' => '', 'expires_at' => 0];
+        $token = $settings->isComplete() ? Token::forSession($clientId, $settings->apiSecret) : ['token' => '', 'expires_at' => 0];
         $services = Services::forClient($clientId);
         $page['vars'] = [
             'eb_lang' => $lang,

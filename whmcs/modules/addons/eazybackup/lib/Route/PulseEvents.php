@@ -29,7 +29,7 @@ final class PulseEvents
 
     public static function streamUrl(Settings $settings, int $clientId, ?string $lastEventId): string
     {
-        $query = ['token' => Token::mint($clientId, $settings->apiSecret)['token']];
+        $query = ['token' => Token::forSession($clientId, $settings->apiSecret)['token']];
         $lastEventId = trim((string) $lastEventId);
         // Event ids are eb_events.id; anything else is dropped rather than forwarded.
         if ($lastEventId !== '' && ctype_digit($lastEventId) && strlen($lastEventId) <= 20) {

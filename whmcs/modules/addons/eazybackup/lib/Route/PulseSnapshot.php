@@ -19,7 +19,7 @@ final class PulseSnapshot
     {
         $clientId = Guard::requireClient();
         Guard::requireConfigured($settings);
-        $token = Token::mint($clientId, $settings->apiSecret)['token'];
+        $token = Token::forSession($clientId, $settings->apiSecret)['token'];
         $response = (new ApiClient($settings->apiInternalUrl, $token))->get('/api/v1/pulse/snapshot');
         Http::json($response->status, $response->body);
     }

@@ -40,7 +40,7 @@ final class PulseSnooze
             Http::error(400, 'bad_minutes', 'Snooze length must be between 1 minute and 7 days.');
         }
         // Ownership of the job is checked by the API against the token's client (404 otherwise).
-        $token = Token::mint($clientId, $settings->apiSecret)['token'];
+        $token = Token::forSession($clientId, $settings->apiSecret)['token'];
         $response = (new ApiClient($settings->apiInternalUrl, $token))
             ->postJson('/api/v1/incidents/snooze', ['profile' => $profile, 'job_id' => $jobId, 'minutes' => (int) $minutes]);
         Http::json($response->status, $response->body);

@@ -20,6 +20,6 @@ final class TokenRoute
         Guard::requirePost();
         Guard::requireCsrf();
         Guard::requireConfigured($settings);
-        Http::json(200, Token::mint($clientId, $settings->apiSecret));
+        Http::json(200, Token::forSession($clientId, $settings->apiSecret));
     }
 }
