@@ -64,11 +64,19 @@ impl CometClients {
                 }
             };
             match AdminClient::with_timeouts(&access.origin, access.admin.clone(), API_TIMEOUTS) {
-                Ok(client) => clients.push((profile, client)),
+                Ok(client) => {
+                    tracing::info!(profile = %profile, origin = %access.origin, "Comet client ready");
+                    clients.push((profile, client));
+                }
                 Err(e) => tracing::warn!(profile = %profile, error = %e, "no Comet client for this profile"),
             }
         }
         CometClients::from_clients(clients)
+    }
+
+    /// The profiles there is a client for (logged at start-up).
+    pub fn profiles(&self) -> Vec<&str> {
+        self.by_profile.keys().map(String::as_str).collect()
     }
 
     /// Comet, for the account of the request's service only.

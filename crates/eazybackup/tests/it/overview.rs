@@ -91,6 +91,37 @@ fn assert_counts_from_our_tables(o: &Value) {
     assert_eq!(o["jobs_24h"], json!({ "running": 1, "success": 1, "warning": 1, "error": 0, "missed": 0 }));
 }
 
+both_backends!(serve_builds_one_client_per_profile_from_the_worker_credentials, |db| async move {
+    seed_two_clients(db).await;
+    seed_mirror(db).await;
+    let sim = start_sim().await;
+    let creds = sim.admin_creds();
+    let map: std::collections::HashMap<String, String> = [
+        ("DB_DSN", "sqlite://unused.sqlite".to_string()),
+        ("COMET_eazybackup_URL", sim.ws_url()),
+        ("COMET_eazybackup_USERNAME", creds.username.clone()),
+        ("COMET_eazybackup_PASSWORD", creds.password.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = eazybackup::config::Config::from_map(&map).unwrap();
+    // `obc` names owned accounts but has no credentials anywhere (no .env block, no WHMCS root):
+    // it is left out, and its services answer from our tables.
+    let clients = CometClients::build(&config, db).await;
+    assert_eq!(clients.profiles(), ["eazybackup"]);
+    let mut state = AppState::new(db.clone(), SecretString::from(SECRET.to_string()), vec!["*".into()]);
+    state.comet = clients;
+    let server = eazybackup::api::start(state, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let base = format!("http://{}", server.addr);
+    let (_, o) = get(&base, "/api/v1/services/101/overview", Some(&token(ALICE))).await;
+    assert_eq!(o["comet"]["reachable"], true, "{o}");
+    let (_, o) = get(&base, "/api/v1/services/102/overview", Some(&token(ALICE))).await;
+    assert_eq!(o["comet"], json!({ "reachable": false, "message": UNREACHABLE_MESSAGE }));
+    server.stop().await.unwrap();
+    sim.shutdown().await;
+});
+
 both_backends!(overview_sums_our_tables_and_reads_quotas_and_news_from_comet, |db| async move {
     seed_two_clients(db).await;
     seed_mirror(db).await;
