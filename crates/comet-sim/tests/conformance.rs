@@ -1018,6 +1018,14 @@ async fn quota_account_and_news_fields_are_sent_as_the_sdk_declares() -> Result<
     for (id, n) in entries {
         assert!(n["OrganizationID"].is_string() && int(n, "DateTime") && n["TextContent"].is_string(), "news {id}: {n}");
     }
+    // News belongs to an organization: the top-level admin reads every one, an end user only
+    // their own organization's.
+    let org_of = |m: &serde_json::Map<String, Value>| {
+        m.values().map(|n| n["OrganizationID"].as_str().unwrap_or("?").to_string()).collect::<BTreeSet<_>>()
+    };
+    assert_eq!(org_of(entries), BTreeSet::from(["".to_string(), comet_sim::api::TENANT_NEWS_ORG.to_string()]));
+    let user_news = user_json(&sim, "alice", "alice-pass", "news/get-all", &[]).await?;
+    assert_eq!(org_of(user_news.as_object().context("a map")?), BTreeSet::from(["".to_string()]));
     // And the typed client reads them back as set by an administrator.
     let c = client(&sim)?;
     let mut p = c.get_user_profile("alice").await?;
