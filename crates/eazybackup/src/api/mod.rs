@@ -4,7 +4,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod capabilities;
 pub mod client_ip;
+pub mod comet_clients;
 pub mod error;
 pub mod openapi;
 pub mod rate_limit;

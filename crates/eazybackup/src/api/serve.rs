@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::api::comet_clients::CometClients;
 use crate::api::sse::{self, StreamLimits};
 use crate::api::state::ApiSettings;
 use crate::api::{AppState, audit, routes};
@@ -63,6 +64,8 @@ pub struct ServeOptions {
     pub secret: SecretString,
     pub cors_origins: Vec<String>,
     pub settings: ApiSettings,
+    /// The per-profile Comet clients (empty: every Comet call answers `upstream`).
+    pub comet: CometClients,
 }
 
 /// A running server (tests and embedding); dropping it stops the server.
@@ -140,7 +143,8 @@ async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
         max_token_lifetime_secs: config.api.max_token_lifetime_secs,
         trusted_proxies: std::sync::Arc::new(config.api.trusted_proxies.clone()),
     };
-    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), settings };
+    let comet = CometClients::build(config, &db).await;
+    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), settings, comet };
     let result = serve_with(db.clone(), options).await;
     db.close().await;
     result
@@ -150,6 +154,7 @@ async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
 pub async fn serve_with(db: Db, options: ServeOptions) -> anyhow::Result<()> {
     let mut state = AppState::new(db, options.secret, options.cors_origins);
     state.settings = options.settings;
+    state.comet = options.comet;
     let handle = start(state, options.listen).await?;
     tracing::info!(addr = %handle.addr, "customer API listening");
     shutdown_signal().await;

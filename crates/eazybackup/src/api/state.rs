@@ -7,6 +7,7 @@ use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::rate_limit::RateLimiter;
+use crate::api::comet_clients::CometClients;
 use crate::api::sse::{EventHub, StreamLimits, StreamRegistry};
 use crate::db::Db;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub settings: ApiSettings,
     /// Per-client token buckets of the expensive call classes.
     pub rate_limiter: RateLimiter,
+    /// One Comet Admin API client per profile; reached only through `comet.account(&scoped)`.
+    pub comet: CometClients,
 }
 
 /// The abuse limits and the proxy trust of the API (docs/architecture.md "Configuration").
@@ -66,6 +69,7 @@ impl AppState {
             limits: StreamLimits::default(),
             settings: ApiSettings::default(),
             rate_limiter: RateLimiter::default(),
+            comet: CometClients::default(),
         }
     }
 }

@@ -72,6 +72,15 @@ pub async fn services_for_client(db: &Db, client: ClientId) -> Result<Vec<Servic
         .collect())
 }
 
+/// Every profile that names an owned account: the Comet servers `serve` may need a client for.
+pub async fn owned_profiles(db: &Db) -> Result<Vec<String>, DbError> {
+    let sql = over_owners("DISTINCT o.profile", "");
+    let profiles: Vec<String> = with_pool!(db, pool => {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?
+    });
+    Ok(profiles)
+}
+
 /// Whether WHMCS has closed the client's account (`tblclients.status`); an unknown client is not.
 pub async fn client_is_closed(db: &Db, client: ClientId) -> Result<bool, DbError> {
     let status: Option<String> = with_pool!(db, pool => {

@@ -18,6 +18,7 @@ mod item_secrets;
 mod jobs;
 mod migrate;
 mod openapi;
+mod overview;
 mod poisoned_account;
 mod private_files;
 mod refusals;

@@ -8,9 +8,11 @@
 //! document is called by the integration tests (`tests/it/openapi.rs`, `tests/it/refusals.rs`).
 
 pub mod activity;
+pub mod capabilities;
 pub mod events;
 pub mod incidents;
 pub mod meta;
+pub mod overview;
 pub mod pulse;
 pub mod services;
 
@@ -31,6 +33,8 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(incidents::router())
         .merge(events::router())
         .merge(activity::router())
+        .merge(overview::router())
+        .merge(capabilities::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
