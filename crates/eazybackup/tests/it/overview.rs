@@ -19,7 +19,7 @@ use crate::api::{SECRET, get, token};
 use crate::jobs::{ALICE, BOB, end, seed_two_clients, start};
 
 /// A simulator holding the `eazybackup` accounts of `seed_two_clients`.
-async fn start_sim() -> SimHandle {
+pub(crate) async fn start_sim() -> SimHandle {
     let mut cfg = SimConfig::for_tests();
     cfg.users = vec![
         SeedUser { username: "acme-dental".into(), password: "acme-pass".into(), devices: 2 },
@@ -28,7 +28,7 @@ async fn start_sim() -> SimHandle {
     Sim::start(cfg).await.expect("simulator starts")
 }
 
-fn admin(origin: &str, sim: &SimHandle) -> AdminClient {
+pub(crate) fn admin(origin: &str, sim: &SimHandle) -> AdminClient {
     let creds = sim.admin_creds();
     AdminClient::with_timeouts(
         origin,

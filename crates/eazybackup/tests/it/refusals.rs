@@ -9,7 +9,8 @@
 //! [`Subject`], and its rows name it as a placeholder.
 
 use eazybackup::api::auth::mint_user_token;
-use eazybackup::api::spawn_for_test;
+use eazybackup::api::comet_clients::CometClients;
+use eazybackup::api::{spawn_state_for_test, test_state};
 use eazybackup::both_backends;
 use eazybackup::db::Db;
 use eazybackup::db::jobs;
@@ -43,6 +44,13 @@ const ROWS: &[Row] = &[
     },
     Row { op: "GET /api/v1/events", path: "/api/v1/events", body: None, ok: 200 },
     Row { op: "GET /api/v1/services/{id}/activity", path: "/api/v1/services/{id}/activity?limit=5", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services/{id}/overview", path: "/api/v1/services/{id}/overview", body: None, ok: 200 },
+    Row {
+        op: "GET /api/v1/services/{id}/capabilities",
+        path: "/api/v1/services/{id}/capabilities?device_id={device.id}",
+        body: None,
+        ok: 200,
+    },
 ];
 
 /// The ids of one service as the browser would send them.
@@ -50,18 +58,24 @@ struct Subject {
     service_id: i64,
     /// A job of the service: (profile, job id).
     job: (&'static str, &'static str),
+    /// A device registered to the service's account (its Comet DeviceID).
+    device: &'static str,
 }
 
 /// Where a subject's value of one child id comes from.
 type ChildId = fn(&Subject) -> String;
 
 /// Child-id placeholders and where each subject's value comes from.
-const CHILD_IDS: &[(&str, ChildId)] = &[("{job.profile}", |s| s.job.0.to_string()), ("{job.id}", |s| s.job.1.to_string())];
+const CHILD_IDS: &[(&str, ChildId)] = &[
+    ("{job.profile}", |s| s.job.0.to_string()),
+    ("{job.id}", |s| s.job.1.to_string()),
+    ("{device.id}", |s| s.device.to_string()),
+];
 
 /// Alice's active service 101, her suspended 104, Bob's 201.
-const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101") };
-const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104") };
-const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201") };
+const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101"), device: "dev-a101" };
+const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104"), device: "dev-a104" };
+const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201"), device: "dev-b201" };
 pub const ALICE_USER: i64 = 11;
 const BOB_USER: i64 = 22;
 
@@ -75,6 +89,11 @@ pub async fn seed(db: &Db) {
     {
         jobs::record_job_end(db, profile, &end(job, username, 7003)).await.unwrap();
     }
+    let sql = "INSERT INTO comet_devices (id, hash, profile, username, name, is_active, online) VALUES
+           ('h-a101', 'dev-a101', 'eazybackup', 'acme-dental', 'Front desk', 1, 1),
+           ('h-a104', 'dev-a104', 'obc', 'acme-frozen', 'Archive', 1, 0),
+           ('h-b201', 'dev-b201', 'eazybackup', 'brown-acct', 'Not yours', 1, 1)";
+    with_pool!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect(sql);
 }
 
 pub fn token(client: ClientId) -> String {
@@ -156,7 +175,11 @@ impl Caller<'_> {
 
 both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move {
     seed(db).await;
-    let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
+    // Routes that ask Comet (capabilities, overview) ask a simulator holding the `eazybackup` accounts.
+    let sim = crate::overview::start_sim().await;
+    let mut state = test_state(db.clone(), SECRET);
+    state.comet = CometClients::from_clients([("eazybackup".to_string(), crate::overview::admin(&sim.base_url(), &sim))]);
+    let (addr, server) = spawn_state_for_test(state).await.unwrap();
     let caller = Caller { db, base: format!("http://{addr}") };
     let (alice, bob) = (token(ALICE), token(BOB));
 
@@ -222,7 +245,7 @@ both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move 
             let before = n().await;
             let answer = caller.call(op, row, Some(&alice), &FOREIGN, &OWN).await;
             caller.refused(op, "(c) a foreign service id", answer, (404, "not_found"), Some((ALICE, ALICE_USER)), before).await;
-            let none = Subject { service_id: 999_999, job: OWN.job };
+            let none = Subject { service_id: 999_999, ..OWN };
             let before = n().await;
             let answer = caller.call(op, row, Some(&alice), &none, &OWN).await;
             caller.refused(op, "(c) an unknown service id", answer, (404, "not_found"), Some((ALICE, ALICE_USER)), before).await;
