@@ -29,6 +29,8 @@ pub enum Command {
     Serve(crate::api::ServeArgs),
     /// Follow one Comet server's live event stream into the database (one per profile).
     Worker(crate::ingest::WorkerArgs),
+    /// Correct the mirrored tables from bulk Admin API reads (the daily safety net behind the worker).
+    Sync(crate::sync::SyncArgs),
     /// Prune the job, outbox, snooze, job-history and audit tables in bounded batches.
     Housekeep(crate::housekeep::HousekeepArgs),
 }
@@ -64,6 +66,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
         Command::Serve(args) => crate::api::run_cli(&config, args).await,
         Command::Worker(args) => crate::ingest::run_cli(&config, args).await,
+        Command::Sync(args) => crate::sync::run_cli(&config, args).await,
         Command::Housekeep(args) => crate::housekeep::run_cli(&config, args).await,
     };
     match result {

@@ -21,5 +21,6 @@ mod scoping;
 mod servers;
 mod shared_device_id;
 mod sse;
+mod sync;
 mod whmcs_fixture;
 mod worker;
