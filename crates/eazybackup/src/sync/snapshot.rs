@@ -45,7 +45,8 @@ pub static MIRRORED: &[Mirrored] = &[
         bookkeeping: &["last_update", "last_checked_ts", "progress_ts"],
     },
     Mirrored { table: &schema::EB_JOBS_RECENT_24H, profile_column: "server_id", key: &["job_id"], bookkeeping: &["created_at"] },
-    Mirrored { table: &schema::COMET_JOBS, profile_column: "profile", key: &["id"], bookkeeping: &[] },
+    // `last_status_at` is "last seen" (now) for a running job, and `ended_at` for a finished one.
+    Mirrored { table: &schema::COMET_JOBS, profile_column: "profile", key: &["id"], bookkeeping: &["last_status_at"] },
 ];
 
 /// Row key → hash of the compared values, per table (same order as [`MIRRORED`]).
