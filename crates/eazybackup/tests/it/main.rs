@@ -8,6 +8,7 @@ mod api_scope;
 mod batching;
 mod cli;
 mod config;
+mod deploy_units;
 mod hostile_strings;
 mod ingest_devices;
 mod ingest_profile;
