@@ -84,7 +84,7 @@ async fn run(cli: Cli) -> ExitCode {
 
 /// Settings an operator must fix (as opposed to a failure at run time) exit with 2, like a
 /// configuration error found while loading.
-fn is_configuration_error(e: &anyhow::Error) -> bool {
+pub(crate) fn is_configuration_error(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::config::ConfigError>().is_some()
         || matches!(e.downcast_ref::<crate::servers::AccessError>(), Some(crate::servers::AccessError::NotConfigured { .. }))
 }

@@ -118,13 +118,22 @@ pub async fn run_cli(config: &Config, args: SyncArgs) -> anyhow::Result<()> {
     }
     let db = Db::connect(&config.db).await?;
     let mut failures = Vec::new();
+    let mut configuration_error = None;
     for profile in &profiles {
         if let Err(e) = sync_one(config, &db, profile).await {
             println!("sync {profile}: FAILED: {e:#}");
             failures.push(profile.clone());
+            // The other profiles still run; the exit status then says "fix the configuration" (2).
+            if configuration_error.is_none() && crate::cli::is_configuration_error(&e) {
+                configuration_error = Some(e);
+            }
         }
     }
-    if failures.is_empty() { Ok(()) } else { anyhow::bail!("sync failed for {}", failures.join(", ")) }
+    match (configuration_error, failures.is_empty()) {
+        (Some(e), _) => Err(e),
+        (None, true) => Ok(()),
+        (None, false) => anyhow::bail!("sync failed for {}", failures.join(", ")),
+    }
 }
 
 async fn sync_one(config: &Config, db: &Db, profile: &str) -> anyhow::Result<()> {
