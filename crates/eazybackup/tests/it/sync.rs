@@ -48,6 +48,11 @@ eazybackup::both_backends!(sync_repairs_deleted_stale_and_foreign_rows_and_then_
     let mut stalled = StartJob::new("alice", 3600.0, 5000);
     stalled.stall = true;
     let job = sim.start_job(stalled).expect("job starts");
+    let finished = sim.start_job(StartJob::new("alice", 0.3, 5000)).expect("job starts");
+    crate::worker::eventually("the short job finished in Comet", || async {
+        admin.get_job_properties(&finished).await.is_ok_and(|j| j.is_finished())
+    })
+    .await;
 
     // An empty database: everything the server has is added.
     let first = by_table(&run(&mut ingest).await);
@@ -59,6 +64,8 @@ eazybackup::both_backends!(sync_repairs_deleted_stale_and_foreign_rows_and_then_
     let live: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM eb_jobs_live WHERE server_id = 'eazybackup' AND job_id = ?")
         .bind(&job).fetch_one(pool).await.unwrap());
     assert_eq!(live, 1);
+    assert_eq!(first["eb_jobs_recent_24h"].added, 1, "the finished job: {first:?}");
+    assert_eq!(first["comet_jobs"].added, 2, "both jobs' history: {first:?}");
 
     // Damage: bob deleted while nobody listened; alice's device renamed behind our back and one
     // of her items lost; a foreign account's rows that Comet never had; another profile's rows.
@@ -72,6 +79,8 @@ eazybackup::both_backends!(sync_repairs_deleted_stale_and_foreign_rows_and_then_
     exec(db, "INSERT INTO comet_devices (profile, username, hash, id, name, is_active) VALUES ('eazybackup', 'mallory', 'dev-m', 'dev-m', 'Foreign', 1)").await;
     exec(db, "INSERT INTO comet_items (profile, id, username, name) VALUES ('eazybackup', 'item-m', 'mallory', 'Foreign item')")
         .await;
+    // A finished job the worker never heard of.
+    exec(db, "DELETE FROM eb_jobs_recent_24h").await;
     exec(db, "INSERT INTO comet_devices (profile, username, hash, id, name, is_active) VALUES ('other', 'carol', 'dev-c', 'dev-c', 'Other server', 1)").await;
     exec(db, "INSERT INTO comet_items (profile, id, username, name) VALUES ('other', 'item-c', 'carol', 'Other item')").await;
 
@@ -83,6 +92,8 @@ eazybackup::both_backends!(sync_repairs_deleted_stale_and_foreign_rows_and_then_
     let items = repaired["comet_items"];
     assert_eq!(items.added, 1, "alice's lost item is back: {repaired:?}");
     assert!(items.removed >= 2, "bob's items and mallory's go: {repaired:?}");
+    assert_eq!(repaired["eb_jobs_recent_24h"], TableChanges { added: 1, updated: 0, removed: 0 }, "{repaired:?}");
+    assert_eq!(repaired["comet_jobs"].total(), 0, "the history was complete: {repaired:?}");
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_devices WHERE name = 'stale name'").await, 0);
     assert_eq!(scalar(db, "SELECT COUNT(*) FROM comet_items WHERE username = 'alice'").await, alice_items);
     assert_eq!(
