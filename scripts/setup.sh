@@ -11,6 +11,7 @@ APT_PACKAGES=(
   php-illuminate-database smarty3 smarty4
   chromium fonts-dejavu-core
   nodejs npm mariadb-client
+  systemd
 )
 
 missing=()

@@ -29,6 +29,10 @@ pub enum Command {
     Serve(crate::api::ServeArgs),
     /// Follow one Comet server's live event stream into the database (one per profile).
     Worker(crate::ingest::WorkerArgs),
+    /// Correct the mirrored tables from bulk Admin API reads (the daily safety net behind the worker).
+    Sync(crate::sync::SyncArgs),
+    /// Prune the job, outbox, snooze, job-history and audit tables in bounded batches.
+    Housekeep(crate::housekeep::HousekeepArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -62,6 +66,8 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
         Command::Serve(args) => crate::api::run_cli(&config, args).await,
         Command::Worker(args) => crate::ingest::run_cli(&config, args).await,
+        Command::Sync(args) => crate::sync::run_cli(&config, args).await,
+        Command::Housekeep(args) => crate::housekeep::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,7 +84,7 @@ async fn run(cli: Cli) -> ExitCode {
 
 /// Settings an operator must fix (as opposed to a failure at run time) exit with 2, like a
 /// configuration error found while loading.
-fn is_configuration_error(e: &anyhow::Error) -> bool {
+pub(crate) fn is_configuration_error(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::config::ConfigError>().is_some()
         || matches!(e.downcast_ref::<crate::servers::AccessError>(), Some(crate::servers::AccessError::NotConfigured { .. }))
 }

@@ -173,6 +173,9 @@ pub struct Config {
     pub lock_dir: PathBuf,
     /// How often the worker polls running jobs (`EB_WORKER_POLL_SECS`, default 10).
     pub worker_poll: std::time::Duration,
+    /// What `housekeep` (and the worker's hourly pass) keeps: `EB_JOB_HISTORY_DAYS`,
+    /// `EB_AUDIT_DAYS` (0 = forever), `EB_HOUSEKEEP_BATCH`.
+    pub housekeep: crate::db::retention::Policy,
 }
 
 /// How to reach the WHMCS installation for what only PHP can do (decrypting `tblservers.password`
@@ -206,6 +209,7 @@ impl Config {
             },
             lock_dir: non_empty(map, "EB_LOCK_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir),
             worker_poll: std::time::Duration::from_secs(positive(map, "EB_WORKER_POLL_SECS", 10)?),
+            housekeep: parse_housekeep(map)?,
         })
     }
 
@@ -333,6 +337,15 @@ fn parse_monitor(map: &HashMap<String, String>) -> Result<MonitorDefaults, Confi
         batch_limit: number(map, "EB_MON_BATCH_LIMIT", d.batch_limit, 1)?,
         verbose: flag(map, "EB_MON_VERBOSE")?,
         dry_run: flag(map, "EB_MON_DRY_RUN")?,
+    })
+}
+
+fn parse_housekeep(map: &HashMap<String, String>) -> Result<crate::db::retention::Policy, ConfigError> {
+    let d = crate::db::retention::Policy::default();
+    Ok(crate::db::retention::Policy {
+        job_history_days: number(map, "EB_JOB_HISTORY_DAYS", d.job_history_days, 0)?,
+        audit_days: number(map, "EB_AUDIT_DAYS", d.audit_days, 0)?,
+        batch: number(map, "EB_HOUSEKEEP_BATCH", d.batch, 1)?,
     })
 }
 

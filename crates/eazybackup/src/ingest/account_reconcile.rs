@@ -95,12 +95,22 @@ pub async fn reconcile_accounts(ingest: &mut Ingest) -> Result<AccountsReconcile
     Ok(AccountsReconciled { applied: accounts.len(), removed: vanished.len() })
 }
 
-/// The accounts of `profile` we mirror (`comet_users`).
+/// The accounts of `profile` we hold anything live of: a `comet_users` row, or an active device,
+/// an item or an active vault without one (rows an earlier writer left, or a removal that was
+/// interrupted). Each table is read on its own: their username columns differ in collation.
 pub async fn held_accounts(db: &Db, profile: &str) -> Result<Vec<String>, DbError> {
-    let rows: Vec<String> = with_pool!(db, pool => {
-        sqlx::query_scalar("SELECT username FROM comet_users WHERE profile = ?").bind(profile).fetch_all(pool).await?
-    });
-    Ok(rows)
+    const HOLDERS: [&str; 4] = [
+        "SELECT username FROM comet_users WHERE profile = ?",
+        "SELECT DISTINCT username FROM comet_devices WHERE profile = ? AND is_active = 1",
+        "SELECT DISTINCT username FROM comet_items WHERE profile = ? AND username IS NOT NULL",
+        "SELECT DISTINCT username FROM comet_vaults WHERE profile = ? AND is_active = 1 AND username IS NOT NULL",
+    ];
+    let mut held = BTreeSet::new();
+    for sql in HOLDERS {
+        let rows: Vec<String> = with_pool!(db, pool => sqlx::query_scalar(sql).bind(profile).fetch_all(pool).await?);
+        held.extend(rows.into_iter().filter(|u| !u.is_empty()));
+    }
+    Ok(held.into_iter().collect())
 }
 
 /// A deleted account owns nothing any more (see `profile_sync::write_removal`); its outbox rows

@@ -21,7 +21,7 @@ pub mod owners;
 pub mod prepare;
 pub mod profile_sync;
 pub mod progress;
-mod reconcile;
+pub mod reconcile;
 mod worker;
 
 pub use context::{Ingest, IngestError, Outcome};

@@ -47,7 +47,7 @@ pub const DEFAULT_POLL_EVERY: Duration = Duration::from_secs(10);
 /// Live connections are listed in bulk this often (with a poll tick) to confirm online state.
 const ONLINE_CHECK_EVERY: Duration = Duration::from_secs(60);
 
-/// The outbox and the recent-jobs window are pruned this often.
+/// The housekeeping pass (`db::retention`, the same as `eazybackup housekeep`) runs this often.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Events read from the stream and not yet written, and how the stream ended if it did.
@@ -88,6 +88,7 @@ pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
     spawn_signal_listener(shutdown.clone());
     let mut worker = Worker::new(Ingest::new(&access.profile, db, Arc::new(admin)), &access.ws_url);
     worker.poll_every = config.worker_poll;
+    worker.housekeeping = config.housekeep;
     worker.run(shutdown).await;
     Ok(())
 }
@@ -99,6 +100,8 @@ pub struct Worker {
     pub options: StreamOptions,
     /// How often running jobs are polled for progress and silent endings.
     pub poll_every: Duration,
+    /// What the hourly housekeeping pass keeps (the same pass as `eazybackup housekeep`).
+    pub housekeeping: crate::db::retention::Policy,
     last_online_check: Option<Instant>,
     last_prune: Option<Instant>,
 }
@@ -111,6 +114,7 @@ impl Worker {
             ws_url: ws_url.to_string(),
             options: StreamOptions::default(),
             poll_every: DEFAULT_POLL_EVERY,
+            housekeeping: crate::db::retention::Policy::default(),
             last_online_check: None,
             last_prune: None,
         }
@@ -234,9 +238,9 @@ impl Worker {
         }
         if self.last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             self.last_prune = Some(Instant::now());
-            match crate::db::retention::prune(&self.ingest.db, now_unix()).await {
+            match crate::db::retention::prune(&self.ingest.db, &self.housekeeping, now_unix()).await {
                 Ok(r) => {
-                    debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = r.events, recent_jobs = r.recent_jobs, expired_snoozes = r.expired_snoozes, "pruned")
+                    debug!(target: "eazybackup::db", profile = %self.ingest.profile, events = r.events.rows, recent_jobs = r.recent_jobs.rows, expired_snoozes = r.expired_snoozes.rows, job_history = r.job_history.rows, audit_log = r.audit_log.rows, "pruned")
                 }
                 Err(e) => warn!(profile = %self.ingest.profile, error = %e, "pruning old rows failed"),
             }
