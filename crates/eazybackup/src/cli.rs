@@ -29,6 +29,8 @@ pub enum Command {
     Serve(crate::api::ServeArgs),
     /// Follow one Comet server's live event stream into the database (one per profile).
     Worker(crate::ingest::WorkerArgs),
+    /// Find running jobs that stopped moving and cancel, abandon or finalise them (one sweep).
+    Monitor(crate::monitor::MonitorArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -62,6 +64,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Migrate(args) => crate::db::migrate::run_cli(&config, args).await,
         Command::Serve(args) => crate::api::run_cli(&config, args).await,
         Command::Worker(args) => crate::ingest::run_cli(&config, args).await,
+        Command::Monitor(args) => crate::monitor::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

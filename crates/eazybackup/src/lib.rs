@@ -1,7 +1,7 @@
 //! eazyBackup Console service: one binary with subcommands (see `cli`).
 //!
 //! Modules by concern: `config` (the operators' `.env`), `db` (schema, migrations, repositories),
-//! `comet_rows` (the Comet → table mapping the worker and the sync share), `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE),
+//! `comet_rows` (the Comet → table mapping the worker and the sync share), `ingest` (the Comet event worker), `monitor` (the stalled-job monitor), `api` (the customer HTTP API and SSE),
 //! `views` (the JSON shapes the browser sees, written by the worker and served by the API), `cli`.
 
 pub mod api;
@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod ingest;
 pub mod instance_lock;
+pub mod monitor;
 pub mod servers;
 pub mod testkit;
 pub mod views;
