@@ -235,3 +235,35 @@ eazybackup::both_backends!(a_second_monitor_run_for_a_profile_exits_at_once, |db
     let _ = std::fs::remove_dir_all(&lock_dir);
     sim.shutdown().await;
 });
+
+eazybackup::both_backends!(a_job_revived_after_the_abandon_is_finished_by_its_later_end, |db| async {
+    crate::ingest_devices::prepare(db).await;
+    let sim = start_sim().await;
+    let mut ingest = Ingest::new(PROFILE, db.clone(), admin(&sim));
+    let job_id = sim.start_job(job("alice", true, Some(CancelReply::Ignore), false)).unwrap();
+    live_and_quiet(&mut ingest, &[&job_id]).await;
+    let summary =
+        sweep_profile(&mut ingest, &Settings { confirm_wait: Duration::from_millis(600), ..settings() }).await.expect("sweep");
+    assert_eq!((summary.abandoned, summary.finalised), (1, 1), "{summary:?}");
+    assert_eq!(ended_status(db, &job_id).await, Some(7007));
+
+    // The device reports again: Comet revives the job (6002). The worker's poll sees it running,
+    // and it stays out of the live view, as the seed wants.
+    sim.core().resume_job(&job_id).unwrap();
+    let revived = ingest.admin.get_job_properties(&job_id).await.unwrap();
+    assert_eq!(revived.status.0, 6002);
+    eazybackup::ingest::batch::write_jobs(&mut ingest, std::slice::from_ref(&revived)).await.unwrap();
+    assert!(live_ids(db).await.is_empty(), "a revived job is not resurrected in the live view");
+
+    // Its real end (the SEVT_JOB_COMPLETED the worker receives) replaces the abandoned row.
+    sim.core().finish_job(&job_id, 5000).unwrap();
+    let done = ingest.admin.get_job_properties(&job_id).await.unwrap();
+    eazybackup::ingest::batch::write_jobs(&mut ingest, std::slice::from_ref(&done)).await.unwrap();
+    assert_eq!(ended_status(db, &job_id).await, Some(5000));
+    let ends = outbox_for(db, &job_id).await.into_iter().filter(|(k, _)| k == "job:end").count();
+    assert_eq!(ends, 2, "browsers hear the abandon, then the real end");
+    // A replay of the same end changes nothing more.
+    eazybackup::ingest::batch::write_jobs(&mut ingest, std::slice::from_ref(&done)).await.unwrap();
+    assert_eq!(outbox_for(db, &job_id).await.into_iter().filter(|(k, _)| k == "job:end").count(), 2);
+    sim.shutdown().await;
+});
