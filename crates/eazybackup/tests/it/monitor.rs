@@ -267,3 +267,63 @@ eazybackup::both_backends!(a_job_revived_after_the_abandon_is_finished_by_its_la
     assert_eq!(outbox_for(db, &job_id).await.into_iter().filter(|(k, _)| k == "job:end").count(), 2);
     sim.shutdown().await;
 });
+
+/// The command as the timer runs it: `eazybackup monitor --profile P` with the seed's flag
+/// spelling, one summary line on stdout, exit 0; a job Comet cannot read makes it exit 1.
+#[tokio::test]
+async fn the_command_prints_one_line_per_profile_and_its_exit_status_says_whether_anything_failed() {
+    let test_db = eazybackup::testkit::TestDb::sqlite().await;
+    let db = test_db.db().clone();
+    crate::ingest_devices::prepare(&db).await;
+    let sim = start_sim().await;
+    sim.set_faults(FaultPatch { cancel_delay_secs: Some(0.3), ..Default::default() });
+    let mut ingest = Ingest::new(PROFILE, db.clone(), admin(&sim));
+    let stalled = sim.start_job(job("alice", true, Some(CancelReply::Confirm), false)).unwrap();
+    live_and_quiet(&mut ingest, &[&stalled]).await;
+    let eazybackup::db::DbUrl::Sqlite(path) = test_db.url() else { unreachable!("a SQLite test database") };
+    let lock_dir = std::env::temp_dir().join(format!("eb-monitor-cli-{:016x}", rand::random::<u64>()));
+    let creds = sim.admin_creds();
+    let run = |args: Vec<String>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_eazybackup"));
+        cmd.args(&args)
+            .env_clear()
+            .env("EB_ENV_FILE", "/dev/null")
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DB_DSN", format!("sqlite://{path}"))
+            .env("EB_LOCK_DIR", &lock_dir)
+            .env("COMET_eazybackup_ORIGIN", sim.base_url())
+            .env("COMET_eazybackup_USERNAME", &creds.username)
+            .env("COMET_eazybackup_PASSWORD", &creds.password)
+            .env("EB_MON_STALE_SECS", "999999");
+        async move { tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs")).await.unwrap() }
+    };
+    // The flag beats EB_MON_STALE_SECS (which would make nothing a candidate).
+    let args = ["monitor", "--profile=eazybackup", "--stale-secs=3600", "--recheck-secs=300", "--verbose=1"];
+    let out = run(args.iter().map(|s| s.to_string()).collect()).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim(),
+        "monitor eazybackup: checked 1, progressing 0, cancelled 1, abandoned 0, finalised 1, errors 0",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cancel requested"), "--verbose=1 tells each step");
+    assert_eq!(ended_status(&db, &stalled).await, Some(7005));
+
+    // A live row Comet knows nothing of cannot be read: counted as an error, exit 1.
+    with_pool!(&db, pool => sqlx::query(
+        "INSERT INTO eb_jobs_live (server_id, job_id, username, started_at, progress_ts, last_update) VALUES (?, 'no-such-job', 'alice', 1, 1, 1)"
+    ).bind(PROFILE).execute(pool).await.unwrap().rows_affected());
+    let out = run(vec!["monitor".into(), "--stale-secs".into(), "3600".into()]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim(), "monitor eazybackup: checked 1, progressing 0, cancelled 0, abandoned 0, finalised 0, errors 1");
+    assert_eq!(out.status.code(), Some(1));
+    let attempts: i64 = with_pool!(&db, pool => sqlx::query_scalar(
+        "SELECT CAST(cancel_attempts AS SIGNED) FROM eb_jobs_live WHERE job_id = 'no-such-job'"
+    ).fetch_one(pool).await.unwrap());
+    assert_eq!(attempts, 1, "Comet's answer (not a transient) counts as an attempt, so the job is dropped after max-attempts");
+    let _ = std::fs::remove_dir_all(&lock_dir);
+    sim.shutdown().await;
+    test_db.cleanup().await;
+}
