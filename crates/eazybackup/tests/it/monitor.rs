@@ -327,3 +327,29 @@ async fn the_command_prints_one_line_per_profile_and_its_exit_status_says_whethe
     sim.shutdown().await;
     test_db.cleanup().await;
 }
+
+eazybackup::both_backends!(inside_the_worker_the_same_sweep_runs_on_its_schedule, |db| async {
+    crate::ingest_devices::prepare(db).await;
+    let sim = start_sim().await;
+    sim.set_faults(FaultPatch { cancel_delay_secs: Some(0.2), ..Default::default() });
+    let mut ingest = Ingest::new(PROFILE, db.clone(), admin(&sim));
+    let stalled = sim.start_job(job("bob", true, Some(CancelReply::Confirm), false)).unwrap();
+    live_and_quiet(&mut ingest, &[&stalled]).await;
+    let lock_dir = std::env::temp_dir().join(format!("eb-monitor-worker-{:016x}", rand::random::<u64>()));
+    let stop = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(eazybackup::monitor::schedule::run_in_worker(
+        lock_dir.clone(),
+        ingest,
+        settings(),
+        Duration::from_millis(300),
+        stop.clone(),
+    ));
+    crate::worker::eventually("the worker's sweep to cancel and finalise the stalled job", || async {
+        ended_status(db, &stalled).await == Some(7005)
+    })
+    .await;
+    stop.cancel();
+    task.await.expect("the schedule ends on shutdown");
+    let _ = std::fs::remove_dir_all(&lock_dir);
+    sim.shutdown().await;
+});
