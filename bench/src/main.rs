@@ -25,6 +25,8 @@ use eazybackup::testkit::TestDb;
 use eazybackup::with_pool;
 use tokio::sync::mpsc;
 
+mod monitor;
+
 #[derive(Parser)]
 struct Cli {
     #[command(subcommand)]
@@ -35,6 +37,8 @@ struct Cli {
 enum Command {
     /// Replay a job burst into SQLite and MariaDB and print events/s, statements/event, latency.
     Ingest(IngestArgs),
+    /// One stalled-job monitor sweep over a fleet of running jobs: wall time, Comet calls, statements.
+    Monitor(monitor::MonitorArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -57,7 +61,10 @@ const PROFILE: &str = "eazybackup";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let Command::Ingest(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Ingest(args) => args,
+        Command::Monitor(args) => return monitor::run(args).await,
+    };
     let (new_tpl, done_tpl) = record_job_shapes().await?;
     let burst = build_burst(&new_tpl, &done_tpl, args.users, args.devices);
     println!(

@@ -21,6 +21,7 @@ pub fn router() -> Router<Arc<SimCore>> {
         .route("/__sim/jobs", post(start_job))
         .route("/__sim/jobs/{id}/finish", post(finish_job))
         .route("/__sim/jobs/{id}/resume", post(resume_job))
+        .route("/__sim/jobs/{id}/cancel-silently", post(cancel_silently))
         .route("/__sim/users/{username}/totp", get(totp_code))
         .route("/__sim/faults", post(set_faults).get(get_faults))
         .route("/__sim/users/{username}/touch", post(touch))
@@ -64,6 +65,14 @@ async fn finish_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>, bod
 
 async fn resume_job(State(sim): State<Arc<SimCore>>, Path(id): Path<String>) -> Response {
     match sim.resume_job(&id) {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(e) => err(e),
+    }
+}
+
+/// As a Comet administrator's cancel from the web UI: the job ends 7005 and no event says so.
+async fn cancel_silently(State(sim): State<Arc<SimCore>>, Path(id): Path<String>) -> Response {
+    match sim.cancel_silently(&id) {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
         Err(e) => err(e),
     }

@@ -250,6 +250,30 @@ pub struct JobPlan {
     pub delete_snapshots: Vec<String>,
     /// A cancel was requested: the device ends the job (7005) at this simulated time.
     pub cancel_at: Option<f64>,
+    /// The progress counter (heartbeat) ticks but no bytes are done.
+    pub flat_bytes: bool,
+    /// How the device answers `AdminJobCancel` (`None`: see [`CancelReply::default_for`]).
+    pub on_cancel: Option<CancelReply>,
+}
+
+/// How a job's device answers `AdminJobCancel`: the monitor meets all three on real fleets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReply {
+    /// The request is accepted and the device ends the job (7005) `cancel_delay_secs` later,
+    /// stalled or not (a hung upload with a live dispatcher connection).
+    Confirm,
+    /// The request is accepted but the device never acts on it: the job stays running.
+    Ignore,
+    /// The device does not answer: the call fails (HTTP 500, as Comet's own timeout does).
+    Unreachable,
+}
+
+impl CancelReply {
+    /// Without a choice: a stalled device does not answer, a working one confirms.
+    pub fn default_for(stall: bool) -> CancelReply {
+        if stall { CancelReply::Unreachable } else { CancelReply::Confirm }
+    }
 }
 
 pub struct JobRecord {
@@ -323,6 +347,13 @@ pub struct StartJob {
     /// Snapshots a 4005 job deletes.
     #[serde(default)]
     pub delete_snapshots: Vec<String>,
+    /// The heartbeat (`Progress.Counter`) ticks while the bytes stay flat.
+    #[serde(default)]
+    pub flat_bytes: bool,
+    /// How the device answers a cancel: `confirm`, `ignore` or `unreachable` (default: `unreachable`
+    /// when stalled, else `confirm`).
+    #[serde(default)]
+    pub on_cancel: Option<CancelReply>,
 }
 
 fn default_classification() -> u64 {
@@ -352,6 +383,8 @@ impl StartJob {
             skip_already_running: false,
             resume_after_secs: None,
             delete_snapshots: Vec::new(),
+            flat_bytes: false,
+            on_cancel: None,
         }
     }
 }
@@ -1240,6 +1273,8 @@ impl SimCore {
             resume_at: req.resume_after_secs.map(|s| started + s.max(0.0)),
             delete_snapshots: req.delete_snapshots.clone(),
             cancel_at: None,
+            flat_bytes: req.flat_bytes,
+            on_cancel: req.on_cancel,
         };
         let log =
             vec![(now, "I", format!("Starting {} ({})", shapes::classification_label(req.classification), detail.source_guid))];
@@ -1291,15 +1326,19 @@ impl SimCore {
                 }
                 continue;
             }
-            if !status::is_running(job.detail.status) || job.plan.stall {
+            if !status::is_running(job.detail.status) {
                 continue;
             }
             let live = st.devices.get(&job_device(&job.detail)).is_some_and(|d| d.live_id.is_some());
             if !live {
                 continue; // an offline device reports nothing: the job looks stalled
             }
+            // Before the stall check: a device whose upload hangs may still confirm a cancel.
             if job.plan.cancel_at.is_some_and(|t| now_f >= t) {
                 cancelled.push(guid.clone());
+                continue;
+            }
+            if job.plan.stall {
                 continue;
             }
             let frac = if job.plan.duration_secs <= 0.0 {
@@ -1309,11 +1348,14 @@ impl SimCore {
             };
             let total = job.detail.total_size;
             let files = job.detail.total_files;
+            let flat = job.plan.flat_bytes;
             if let Some(p) = job.detail.progress.as_mut() {
                 p.counter += 1;
                 p.sent_time = now;
                 p.recieved_time = now;
-                p.bytes_done = p.bytes_done.max((total as f64 * frac) as i64);
+                if !flat {
+                    p.bytes_done = p.bytes_done.max((total as f64 * frac) as i64);
+                }
                 p.items_done = p.items_done.max((files as f64 * frac) as i64);
             }
             if frac >= 1.0 {
@@ -1572,9 +1614,13 @@ impl SimCore {
         if st.devices.get(&job_device(&job.detail)).is_none_or(|d| d.live_id.is_none()) {
             return Err(SimError::DeviceUnavailable("device is not connected".into()));
         }
-        if job.plan.stall {
-            // A stalled client does not answer the cancel request.
+        let reply = job.plan.on_cancel.unwrap_or(CancelReply::default_for(job.plan.stall));
+        if reply == CancelReply::Unreachable {
             return Err(SimError::DeviceUnavailable("timed out waiting for the device to confirm the cancellation".into()));
+        }
+        if reply == CancelReply::Ignore {
+            job.log.push((now.floor() as i64, "W", "Cancellation requested by administrator".into()));
+            return Ok(());
         }
         if job.plan.cancel_at.is_none() {
             job.plan.cancel_at = Some(now + delay.max(0.0));
@@ -1583,6 +1629,23 @@ impl SimCore {
         if delay <= 0.0 {
             self.end_cancelled_locked(st, guid);
         }
+        Ok(())
+    }
+
+    /// Control surface: a Comet administrator cancelled the job in the web UI, and real Comet
+    /// announces nothing: 7005 at once, never a `SEVT_JOB_COMPLETED` (whatever the faults say).
+    pub fn cancel_silently(&self, guid: &str) -> Result<(), SimError> {
+        let now = self.now();
+        let mut st = self.lock();
+        let job = st.jobs.get_mut(guid).ok_or_else(|| SimError::UnknownJob(guid.into()))?;
+        if !status::is_running(job.detail.status) {
+            return Err(SimError::BadRequest("job is not running".into()));
+        }
+        job.plan.cancel_at = None;
+        job.detail.status = status::FAILED_CANCELLED;
+        job.detail.end_time = now;
+        job.detail.cancellation_id.clear();
+        job.log.push((now, "W", "Job cancelled by administrator".into()));
         Ok(())
     }
 

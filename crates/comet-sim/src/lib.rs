@@ -37,7 +37,7 @@ use tokio::task::JoinHandle;
 
 pub use crate::clock::{Clock, ClockError, ControlledClock, ManualClock, SystemClock};
 pub use crate::config::{AdminAccount, SeedUser, SimConfig};
-pub use crate::core::{FaultPatch, Faults, Principal, SessionKind, SimCore, SimError, StartJob};
+pub use crate::core::{CancelReply, FaultPatch, Faults, Principal, SessionKind, SimCore, SimError, StartJob};
 pub use crate::fleet::FleetSize;
 
 /// Builds the simulator's router over an existing core.

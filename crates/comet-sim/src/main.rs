@@ -13,10 +13,12 @@ CONTROL SURFACE (JSON, same port, not part of Comet):
   POST /__sim/jobs {username, device_id?, source_id?, destination_id?, duration_secs, outcome (5000|7001|7002|7003|7004…),
        stall?, classification? (4001 backup, 4002 restore, 4003…4011), backup_rule?, retry_failures? (attempts that go
        through 6003 first), skip_already_running? (7006 when the item already runs), resume_after_secs? (a stalled job
-       resumes; revived 6002 if abandoned meanwhile), delete_snapshots?}
+       resumes; revived 6002 if abandoned meanwhile), delete_snapshots?, flat_bytes? (heartbeat ticks, bytes
+       stay), on_cancel? (confirm | ignore | unreachable; default unreachable when stalled, else confirm)}
        -> {job_id}. Starts a job now (SEVT_JOB_NEW); 7004 creates a missed job (only SEVT_JOB_COMPLETED).
   POST /__sim/jobs/{id}/finish {outcome?}        finish a running job now
   POST /__sim/jobs/{id}/resume                   a stalled/abandoned job reports again (abandoned -> 6002, no event)
+  POST /__sim/jobs/{id}/cancel-silently          as an admin's cancel in Comet's web UI: 7005 at once, no event
   POST /__sim/faults {…}  -> current faults. Knobs:
        reject_auth, http_5xx (next N requests -> HTTP 503), slow_ms, mirror_http_status,
        hash_mismatch_status, hash_mismatch_message, emit_completed_on_cancel, cancel_delay_secs, emit_completed_on_abandon,

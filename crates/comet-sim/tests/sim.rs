@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use comet_sim::{FaultPatch, ManualClock, Sim, SimConfig, SimHandle, StartJob};
+use comet_sim::{CancelReply, FaultPatch, ManualClock, Sim, SimConfig, SimHandle, StartJob};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -258,6 +258,84 @@ async fn stalled_job_keeps_its_counter() -> Result<()> {
     let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
     assert_eq!(job["Status"], 6001);
     assert_eq!(job["Progress"]["Counter"], 0);
+    sim.shutdown().await;
+    Ok(())
+}
+
+async fn job_status_within(sim: &SimHandle, id: &str, want: i64, wait: Duration) -> Result<Value> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let job = admin_post(sim, "/api/v1/admin/get-job-properties", &[("JobID", id)]).await?;
+        if job["Status"] == want || tokio::time::Instant::now() >= deadline {
+            return Ok(job);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_job_whose_device_confirms_is_cancelled_and_one_that_ignores_stays_running() -> Result<()> {
+    let sim = start().await?;
+    sim.set_faults(FaultPatch { cancel_delay_secs: Some(0.3), ..Default::default() });
+    let mut confirming = StartJob::new("alice", 60.0, 5000);
+    confirming.stall = true;
+    confirming.on_cancel = Some(CancelReply::Confirm);
+    let confirming = sim.start_job(confirming)?;
+    let mut ignoring = StartJob::new("alice", 60.0, 5000);
+    ignoring.stall = true;
+    ignoring.on_cancel = Some(CancelReply::Ignore);
+    let ignoring = sim.start_job(ignoring)?;
+    for id in [&confirming, &ignoring] {
+        let resp = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", id)]).await?;
+        assert_eq!(resp["Status"], 200, "the request is accepted: {resp}");
+    }
+    let cancelled = job_status_within(&sim, &confirming, 7005, Duration::from_secs(4)).await?;
+    assert_eq!(cancelled["Status"], 7005, "{cancelled}");
+    assert_eq!(cancelled["Progress"]["Counter"], 0, "a stalled job never ticked");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let still = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &ignoring)]).await?;
+    assert_eq!((still["Status"].clone(), still["EndTime"].clone()), (json!(6001), json!(0)), "ignored: {still}");
+    // The default for a stalled job is still a device that does not answer at all.
+    let mut silent = StartJob::new("alice", 60.0, 5000);
+    silent.stall = true;
+    let silent = sim.start_job(silent)?;
+    let resp = admin_post(&sim, "/api/v1/admin/job/cancel", &[("TargetUser", "alice"), ("JobID", &silent)]).await?;
+    assert_eq!(resp["Status"], 500, "{resp}");
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn flat_bytes_keep_the_heartbeat_ticking() -> Result<()> {
+    let sim = start().await?;
+    let mut req = StartJob::new("alice", 60.0, 5000);
+    req.flat_bytes = true;
+    let id = sim.start_job(req)?;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
+    assert_eq!(job["Status"], 6001);
+    assert!(job["Progress"]["Counter"].as_i64().unwrap_or(0) > 0, "the heartbeat ticks: {job}");
+    assert_eq!(job["Progress"]["BytesDone"], 0, "no bytes: {job}");
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_admin_cancel_in_the_web_ui_ends_the_job_without_an_event() -> Result<()> {
+    let sim = start().await?;
+    // Even with the knob that announces API cancels: the web UI's cancel is never announced.
+    sim.set_faults(FaultPatch { emit_completed_on_cancel: Some(true), ..Default::default() });
+    let mut ws = connected(&sim).await?;
+    let id = sim.start_job(StartJob::new("alice", 60.0, 5000))?;
+    next_event(&mut ws, 4200, Duration::from_secs(3)).await?.context("no JOB_NEW")?;
+    let resp = reqwest::Client::new().post(format!("{}/__sim/jobs/{id}/cancel-silently", sim.base_url())).send().await?;
+    assert!(resp.status().is_success(), "{}", resp.status());
+    let job = admin_post(&sim, "/api/v1/admin/get-job-properties", &[("JobID", &id)]).await?;
+    assert_eq!(job["Status"], 7005, "{job}");
+    assert!(job["EndTime"].as_i64().unwrap_or(0) > 0);
+    assert_eq!(next_event(&mut ws, 4201, Duration::from_millis(600)).await?, None, "no SEVT_JOB_COMPLETED");
+    let again = reqwest::Client::new().post(format!("{}/__sim/jobs/{id}/cancel-silently", sim.base_url())).send().await?;
+    assert_eq!(again.status(), reqwest::StatusCode::BAD_REQUEST, "a finished job cannot be cancelled");
     sim.shutdown().await;
     Ok(())
 }

@@ -33,6 +33,8 @@ pub enum Command {
     Sync(crate::sync::SyncArgs),
     /// Prune the job, outbox, snooze, job-history and audit tables in bounded batches.
     Housekeep(crate::housekeep::HousekeepArgs),
+    /// Find running jobs that stopped moving and cancel, abandon or finalise them (one sweep).
+    Monitor(crate::monitor::MonitorArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -68,6 +70,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Worker(args) => crate::ingest::run_cli(&config, args).await,
         Command::Sync(args) => crate::sync::run_cli(&config, args).await,
         Command::Housekeep(args) => crate::housekeep::run_cli(&config, args).await,
+        Command::Monitor(args) => crate::monitor::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -151,11 +151,22 @@ pub struct MonitorDefaults {
     pub batch_limit: u32,
     pub verbose: bool,
     pub dry_run: bool,
+    /// `EB_WORKER_MONITOR=1`: each worker also sweeps its profile every 5 minutes (instead of, or
+    /// as well as, the timer: the per-profile lock keeps them apart).
+    pub in_worker: bool,
 }
 
 impl Default for MonitorDefaults {
     fn default() -> Self {
-        MonitorDefaults { stale_secs: 3600, recheck_secs: 300, max_attempts: 3, batch_limit: 200, verbose: false, dry_run: false }
+        MonitorDefaults {
+            stale_secs: 3600,
+            recheck_secs: 300,
+            max_attempts: 3,
+            batch_limit: 200,
+            verbose: false,
+            dry_run: false,
+            in_worker: false,
+        }
     }
 }
 
@@ -337,6 +348,7 @@ fn parse_monitor(map: &HashMap<String, String>) -> Result<MonitorDefaults, Confi
         batch_limit: number(map, "EB_MON_BATCH_LIMIT", d.batch_limit, 1)?,
         verbose: flag(map, "EB_MON_VERBOSE")?,
         dry_run: flag(map, "EB_MON_DRY_RUN")?,
+        in_worker: flag(map, "EB_WORKER_MONITOR")?,
     })
 }
 

@@ -82,11 +82,23 @@ pub async fn run_cli(config: &Config, args: WorkerArgs) -> anyhow::Result<()> {
     let _lock = crate::instance_lock::acquire(&config.lock_dir, "worker", &args.profile)?;
     let db = Db::connect(&config.db).await?;
     let access = crate::servers::resolve(config, &db, &args.profile).await?;
-    let admin = AdminClient::new(&access.origin, access.admin.clone())?;
+    let admin = Arc::new(AdminClient::new(&access.origin, access.admin.clone())?);
     info!(profile = %access.profile, origin = %access.origin, credentials = access.source.as_str(), "worker starting");
     let shutdown = CancellationToken::new();
     spawn_signal_listener(shutdown.clone());
-    let mut worker = Worker::new(Ingest::new(&access.profile, db, Arc::new(admin)), &access.ws_url);
+    if config.monitor.in_worker {
+        // Its own Ingest (caches): a sweep waits for devices and must not hold up the stream.
+        let ingest = Ingest::new(&access.profile, db.clone(), admin.clone());
+        let settings = crate::monitor::Settings::from_defaults(&config.monitor);
+        tokio::spawn(crate::monitor::schedule::run_in_worker(
+            config.lock_dir.clone(),
+            ingest,
+            settings,
+            crate::monitor::schedule::EVERY,
+            shutdown.clone(),
+        ));
+    }
+    let mut worker = Worker::new(Ingest::new(&access.profile, db, admin), &access.ws_url);
     worker.poll_every = config.worker_poll;
     worker.housekeeping = config.housekeep;
     worker.run(shutdown).await;

@@ -128,6 +128,16 @@ fn environment_overrides_the_file() {
 }
 
 #[test]
+fn the_monitor_runs_inside_the_worker_only_when_asked() {
+    assert!(!Config::from_map(&sample_map()).unwrap().monitor.in_worker, "off by default: the timer runs it");
+    let map = overlay(sample_map(), [("EB_WORKER_MONITOR".to_string(), "1".to_string())]);
+    assert!(Config::from_map(&map).unwrap().monitor.in_worker);
+    let map = overlay(sample_map(), [("EB_WORKER_MONITOR".to_string(), "often".to_string())]);
+    let err = Config::from_map(&map).unwrap_err().to_string();
+    assert!(err.starts_with("EB_WORKER_MONITOR:"), "{err}");
+}
+
+#[test]
 fn missing_or_malformed_env_file_names_the_path() {
     let missing = std::env::temp_dir().join("eb_env_definitely_missing.env");
     let e = read_env_file(&missing).unwrap_err();

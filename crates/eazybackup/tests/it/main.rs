@@ -19,6 +19,7 @@ mod item_secrets;
 mod jobs;
 mod migrate;
 mod openapi;
+mod monitor;
 mod overview;
 mod poisoned_account;
 mod private_files;

@@ -80,6 +80,9 @@ struct JobState {
     live: bool,
     /// A row in `eb_jobs_recent_24h` exists or is queued: the job is terminal.
     ended: bool,
+    /// That row says abandoned (7007): Comet revives such a job when its device reports again,
+    /// and the job's real end then replaces the row.
+    abandoned: bool,
 }
 
 #[derive(Debug)]
@@ -129,8 +132,14 @@ pub struct JobBatch {
     live_inserts: BTreeMap<String, LiveInsert>,
     recent_inserts: BTreeMap<String, RecentInsert>,
     live_deletes: BTreeSet<String>,
+    /// Abandoned rows a revived job's real end replaces (deleted before the inserts).
+    recent_deletes: BTreeSet<String>,
     outbox: Vec<NewEvent>,
 }
+
+/// Comet's "abandoned" (`AdminJobAbandon`, or Comet's own timeout): the one final status a job
+/// can leave again.
+const ABANDONED: i64 = 7007;
 
 /// Rows per multi-row INSERT (14–18 placeholders each).
 const ROWS_PER_INSERT: usize = 200;
@@ -143,6 +152,7 @@ impl JobBatch {
             live_inserts: BTreeMap::new(),
             recent_inserts: BTreeMap::new(),
             live_deletes: BTreeSet::new(),
+            recent_deletes: BTreeSet::new(),
             outbox: Vec::new(),
         }
     }
@@ -157,7 +167,8 @@ impl JobBatch {
         for chunk in missing.chunks(IDS_PER_STATEMENT) {
             let list = vec!["?"; chunk.len()].join(", ");
             let sql = format!(
-                "SELECT job_id, 'ended' FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({list}) \
+                "SELECT job_id, CASE WHEN comet_status = {ABANDONED} THEN 'abandoned' ELSE 'ended' END \
+                 FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({list}) \
                  UNION ALL SELECT job_id, 'live' FROM eb_jobs_live WHERE server_id = ? AND job_id IN ({list})"
             );
             let rows: Vec<(String, String)> = with_tx!(&mut *tx, conn => {
@@ -176,10 +187,10 @@ impl JobBatch {
             }
             for (id, table) in rows {
                 let s = self.state.entry(id).or_default();
-                if table == "ended" {
-                    s.ended = true;
-                } else {
-                    s.live = true;
+                match table.as_str() {
+                    "live" => s.live = true,
+                    "abandoned" => (s.ended, s.abandoned) = (true, true),
+                    _ => s.ended = true,
                 }
             }
         }
@@ -228,10 +239,17 @@ impl JobBatch {
         if was_live && self.live_inserts.remove(&job.job_id).is_none() {
             self.live_deletes.insert(job.job_id.clone());
         }
-        if state.ended {
+        // A revived job (abandoned, then its device reported again) ends for real: its final
+        // state replaces the 7007 row. Any other second end changes nothing.
+        let revived_end = state.abandoned && job.status != ABANDONED;
+        if state.ended && !revived_end {
             return Ok(JobWrite::Unchanged);
         }
+        if revived_end && self.recent_inserts.remove(&job.job_id).is_none() {
+            self.recent_deletes.insert(job.job_id.clone());
+        }
         state.ended = true;
+        state.abandoned = job.status == ABANDONED;
         let username = tenancy::normalize_username(&job.username);
         let class = status_class(job.status);
         let view = JobView::ended(&self.profile, &username, owner, job, class, now);
@@ -269,7 +287,11 @@ impl JobBatch {
 
     /// Nothing queued.
     pub fn is_empty(&self) -> bool {
-        self.live_inserts.is_empty() && self.recent_inserts.is_empty() && self.live_deletes.is_empty() && self.outbox.is_empty()
+        self.live_inserts.is_empty()
+            && self.recent_inserts.is_empty()
+            && self.live_deletes.is_empty()
+            && self.recent_deletes.is_empty()
+            && self.outbox.is_empty()
     }
 
     /// Writes everything queued (row changes first, then the outbox rows in observation order)
@@ -279,6 +301,20 @@ impl JobBatch {
         let live: Vec<_> = std::mem::take(&mut self.live_inserts).into_iter().collect();
         for chunk in live.chunks(ROWS_PER_INSERT) {
             insert_live_rows(tx, &self.profile, chunk).await?;
+        }
+        let replaced: Vec<_> = std::mem::take(&mut self.recent_deletes).into_iter().collect();
+        for chunk in replaced.chunks(IDS_PER_STATEMENT) {
+            let sql = format!(
+                "DELETE FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            with_tx!(&mut *tx, conn => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.profile.as_str());
+                for id in chunk {
+                    q = q.bind(id.as_str());
+                }
+                q.execute(&mut *conn).await?;
+            });
         }
         let recent: Vec<_> = std::mem::take(&mut self.recent_inserts).into_iter().collect();
         for chunk in recent.chunks(ROWS_PER_INSERT) {
