@@ -6,6 +6,7 @@ pub mod incidents;
 pub mod pulse;
 pub mod services;
 
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -23,7 +24,8 @@ pub fn router() -> Router<AppState> {
     Router::new().nest("/api/v1", v1)
 }
 
-/// Liveness for load balancers and the addon's settings check (no auth, no database).
-async fn health() -> Json<Value> {
-    Json(json!({ "ok": true }))
+/// Liveness for load balancers and the addon's settings check (no auth, no database), with the
+/// live streams' figures for operators and the benchmark (counts only, nothing about a client).
+async fn health(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({ "ok": true, "streams": state.hub.figures() }))
 }
