@@ -11,9 +11,11 @@
 //! outbox, without losing a row.
 //!
 //! A stream lives no longer than its access: it ends when its token expires (the page reconnects
-//! through the addon, which mints a fresh token), and every [`StreamLimits::recheck_every`] it
-//! re-resolves the client's accounts (events of accounts no longer the client's stop) and ends if
-//! the client logged out (`eb_stream_revocations`) or was closed. A client may hold at most
+//! through the addon, which mints a fresh token), and every [`StreamLimits::recheck_every`] the
+//! instance's access check re-resolves the accounts of every client with a stream open — three
+//! statements per 400 clients, not per stream ([`spawn_access_checks`]) — so events of accounts no
+//! longer the client's stop, and its streams end if it logged out (`eb_stream_revocations`) or was
+//! closed. A client may hold at most
 //! [`StreamLimits::max_per_client`] streams at once.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -27,7 +29,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::Serialize;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
@@ -36,6 +38,7 @@ use crate::api::auth::{self, TokenClaims};
 use crate::api::error::ApiError;
 use crate::db::Db;
 use crate::db::events::{self, EventId, EventRow};
+use crate::db::revocations;
 use crate::db::tenancy::{self, ClientId};
 
 /// How long a missing id is waited for before the cursor moves past it. MySQL assigns
@@ -119,7 +122,7 @@ pub struct EventHub {
 
 #[derive(Default)]
 struct HubInner {
-    clients: Mutex<HashMap<i64, broadcast::Sender<Arc<EventRow>>>>,
+    clients: Mutex<HashMap<i64, ClientChannel>>,
     /// The poller's settled position: no row at or below it is published any more.
     settled: AtomicI64,
     published: AtomicU64,
@@ -143,20 +146,36 @@ pub struct HubFigures {
     pub outbox_reads: u64,
 }
 
+/// What the hub holds per client with a stream open: its rows, and its access as last checked.
+struct ClientChannel {
+    rows: broadcast::Sender<Arc<EventRow>>,
+    access: watch::Sender<Option<Arc<ClientAccess>>>,
+}
+
+/// A client's access as the instance's periodic check found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAccess {
+    /// When the client's tokens were last revoked (a stream whose token is not newer ends).
+    revoked_at: Option<i64>,
+    closed: bool,
+    scope: Scope,
+}
+
 /// One stream's subscription to its client's channel; dropping the last one of a client frees
 /// the channel.
 pub struct Subscription {
     rx: Option<broadcast::Receiver<Arc<EventRow>>>,
+    /// Changes when the periodic check finds the client's access changed.
+    access: watch::Receiver<Option<Arc<ClientAccess>>>,
     hub: EventHub,
     client: i64,
 }
 
-impl Subscription {
-    async fn recv(&mut self) -> Result<Arc<EventRow>, broadcast::error::RecvError> {
-        match self.rx.as_mut() {
-            Some(rx) => rx.recv().await,
-            None => Err(broadcast::error::RecvError::Closed),
-        }
+/// The next row of a subscription (a free function: the stream also waits on its `access`).
+async fn next_row(rx: &mut Option<broadcast::Receiver<Arc<EventRow>>>) -> Result<Arc<EventRow>, broadcast::error::RecvError> {
+    match rx.as_mut() {
+        Some(rx) => rx.recv().await,
+        None => Err(broadcast::error::RecvError::Closed),
     }
 }
 
@@ -164,28 +183,55 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         let mut clients = self.hub.lock_clients();
         drop(self.rx.take());
-        if clients.get(&self.client).is_some_and(|tx| tx.receiver_count() == 0) {
+        if clients.get(&self.client).is_some_and(|c| c.rows.receiver_count() == 0) {
             clients.remove(&self.client);
         }
     }
 }
 
 impl EventHub {
-    fn lock_clients(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<Arc<EventRow>>>> {
+    fn lock_clients(&self) -> std::sync::MutexGuard<'_, HashMap<i64, ClientChannel>> {
         self.inner.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Receives every row published for `client` from now on.
+    /// Receives every row published for `client` from now on, and its access checks.
     pub fn subscribe(&self, client: ClientId) -> Subscription {
-        let rx = self.lock_clients().entry(client.0).or_insert_with(|| broadcast::channel(CLIENT_CHANNEL_CAPACITY).0).subscribe();
-        Subscription { rx: Some(rx), hub: self.clone(), client: client.0 }
+        let mut clients = self.lock_clients();
+        let channel = clients.entry(client.0).or_insert_with(|| ClientChannel {
+            rows: broadcast::channel(CLIENT_CHANNEL_CAPACITY).0,
+            access: watch::channel(None).0,
+        });
+        Subscription {
+            rx: Some(channel.rows.subscribe()),
+            access: channel.access.subscribe(),
+            hub: self.clone(),
+            client: client.0,
+        }
+    }
+
+    /// Clients with at least one stream open.
+    fn clients(&self) -> Vec<ClientId> {
+        self.lock_clients().keys().map(|c| ClientId(*c)).collect()
+    }
+
+    /// Hands `client`'s streams its access as just checked, if it changed.
+    fn update_access(&self, client: ClientId, access: ClientAccess) {
+        if let Some(channel) = self.lock_clients().get(&client.0) {
+            channel.access.send_if_modified(|current| {
+                if current.as_deref() == Some(&access) {
+                    return false;
+                }
+                *current = Some(Arc::new(access));
+                true
+            });
+        }
     }
 
     pub fn figures(&self) -> HubFigures {
         let clients = self.lock_clients();
         HubFigures {
             clients: clients.len(),
-            streams: clients.values().map(|tx| tx.receiver_count()).sum(),
+            streams: clients.values().map(|c| c.rows.receiver_count()).sum(),
             published: self.inner.published.load(Ordering::Relaxed),
             lag_recoveries: self.inner.lag_recoveries.load(Ordering::Relaxed),
             outbox_reads: self.inner.outbox_reads.load(Ordering::Relaxed),
@@ -210,9 +256,9 @@ impl EventHub {
         let clients = self.lock_clients();
         let mut published = 0;
         for row in rows {
-            if let Some(tx) = row.client_id.and_then(|c| clients.get(&c)) {
+            if let Some(channel) = row.client_id.and_then(|c| clients.get(&c)) {
                 // A send fails only when the last receiver went meanwhile: nothing to do.
-                let _ = tx.send(Arc::new(row));
+                let _ = channel.rows.send(Arc::new(row));
                 published += 1;
             }
         }
@@ -359,11 +405,15 @@ struct Scope {
 
 impl Scope {
     async fn resolve(db: &Db, client: ClientId) -> Result<Scope, crate::db::DbError> {
+        Ok(Scope::of(tenancy::services_for_client(db, client).await?))
+    }
+
+    fn of(services: Vec<tenancy::Service>) -> Scope {
         let mut accounts: HashMap<String, HashSet<String>> = HashMap::new();
-        for s in tenancy::services_for_client(db, client).await? {
+        for s in services {
             accounts.entry(s.profile).or_default().insert(s.username);
         }
-        Ok(Scope { accounts })
+        Scope { accounts }
     }
 
     /// A row stamped for `client` and about one of its current accounts (a service moved to
@@ -380,11 +430,12 @@ enum Ended {
     Closed,
 }
 
-/// Statements one access check runs: the revocation, the client's status, its services.
+/// Statements one access check runs: the revocations, the clients' status, their services (per
+/// stream at open; per 400 clients in the periodic check).
 const STATEMENTS_PER_RECHECK: u64 = 3;
 
-/// The periodic access check: `Ok(Err(why))` ends the stream, `Ok(Ok(scope))` continues with the
-/// accounts as they are now.
+/// The access check of a stream being opened: `Ok(Err(why))` refuses it, `Ok(Ok(scope))` is the
+/// accounts it may show.
 async fn recheck(db: &Db, claims: &TokenClaims) -> Result<Result<Scope, Ended>, ApiError> {
     if auth::is_revoked(db, claims).await? {
         return Ok(Err(Ended::Revoked));
@@ -393,6 +444,64 @@ async fn recheck(db: &Db, claims: &TokenClaims) -> Result<Result<Scope, Ended>, 
         return Ok(Err(Ended::Closed));
     }
     Ok(Ok(Scope::resolve(db, claims.client).await?))
+}
+
+/// Starts the instance's access check: every `every`, three statements per 400 clients with a
+/// stream open (revocations, closed clients, accounts) instead of three per stream, handed to each
+/// client's streams when something changed. A failed check keeps the last known access.
+pub fn spawn_access_checks(db: Db, hub: EventHub, every: Duration, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            let clients = hub.clients();
+            if clients.is_empty() {
+                continue;
+            }
+            let chunks = clients.len().div_ceil(tenancy::CLIENTS_PER_STATEMENT) as u64;
+            hub.count_reads(STATEMENTS_PER_RECHECK * chunks);
+            match check_access(&db, &clients).await {
+                Ok(found) => {
+                    for (client, access) in found {
+                        hub.update_access(client, access);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, clients = clients.len(), "cannot re-check the live streams' access"),
+            }
+        }
+    })
+}
+
+async fn check_access(db: &Db, clients: &[ClientId]) -> Result<Vec<(ClientId, ClientAccess)>, crate::db::DbError> {
+    let revoked = revocations::revoked_at_among(db, clients).await?;
+    let closed = tenancy::closed_among(db, clients).await?;
+    let mut services = tenancy::services_among(db, clients).await?;
+    Ok(clients
+        .iter()
+        .map(|c| {
+            let access = ClientAccess {
+                revoked_at: revoked.get(c).copied(),
+                closed: closed.contains(c),
+                scope: Scope::of(services.remove(c).unwrap_or_default()),
+            };
+            (*c, access)
+        })
+        .collect())
+}
+
+/// A stream's reading of its client's access: `Err(why)` ends it, else the accounts it may show.
+fn judge(claims: &TokenClaims, access: &ClientAccess) -> Result<Scope, Ended> {
+    if access.revoked_at.is_some_and(|at| claims.issued_at() <= at) {
+        return Err(Ended::Revoked);
+    }
+    if access.closed {
+        return Err(Ended::Closed);
+    }
+    Ok(access.scope.clone())
 }
 
 /// Opens `claims.client`'s stream from `resume` (exclusive), or from now on: takes one of the
@@ -521,9 +630,6 @@ async fn run_stream(
     let left = claims.expires - chrono::Utc::now().timestamp();
     let expiry = tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap_or(0)));
     tokio::pin!(expiry);
-    let every = state.limits.recheck_every;
-    let mut checks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    checks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let shutdown = state.shutdown.clone();
 
     let floor = resume.unwrap_or(EventId::MIN);
@@ -544,19 +650,22 @@ async fn run_stream(
                 tracing::debug!(client = %client, "token expired; ending the stream");
                 return;
             }
-            _ = checks.tick() => {
-                state.hub.count_reads(STATEMENTS_PER_RECHECK);
-                match Box::pin(recheck(&state.db, &claims)).await {
-                    Ok(Ok(now)) => scope = now,
-                    Ok(Err(why)) => {
-                        tracing::info!(client = %client, reason = ?why, "access ended; ending the stream");
-                        return;
+            changed = live.sub.access.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let access = live.sub.access.borrow_and_update().clone();
+                if let Some(access) = access {
+                    match judge(&claims, &access) {
+                        Ok(now) => scope = now,
+                        Err(why) => {
+                            tracing::info!(client = %client, reason = ?why, "access ended; ending the stream");
+                            return;
+                        }
                     }
-                    // A failed check is not a lost access: keep the last known scope and try again.
-                    Err(e) => tracing::warn!(client = %client, error = %e, "cannot re-check a stream's access"),
                 }
             }
-            received = live.sub.recv() => match received {
+            received = next_row(&mut live.sub.rx) => match received {
                 Ok(row) => {
                     let fresh = row.id > progress.floor && !progress.replayed.contains(&row.id);
                     if fresh && !send(&tx, &shutdown, client, &scope, &row).await {
@@ -571,6 +680,16 @@ async fn run_stream(
                     // the same hand-over as a resuming stream's.
                     live = Live::subscribe(&state.hub, client);
                     progress.replayed.clear();
+                    // The new subscription has seen the current access: apply it.
+                    let access = live.sub.access.borrow_and_update().clone();
+                    match access.map(|a| judge(&claims, &a)) {
+                        Some(Ok(now)) => scope = now,
+                        Some(Err(why)) => {
+                            tracing::info!(client = %client, reason = ?why, "access ended; ending the stream");
+                            return;
+                        }
+                        None => {}
+                    }
                     tokio::select! {
                         _ = shutdown.cancelled() => return,
                         _ = &mut expiry => return,

@@ -297,3 +297,28 @@ both_backends!(a_clients_channel_is_freed_when_its_last_stream_closes, |db| asyn
     }
     server.stop().await.unwrap();
 });
+
+// The periodic access check runs once per instance for every client with a stream open, not once
+// per stream: eight streams re-checked five times a second cost what one would.
+both_backends!(access_checks_do_not_grow_with_streams, |db| async move {
+    seed_two_clients(db).await;
+    let (addr, server) = spawn_for_test_with(db.clone(), SECRET, fast_checks()).await.unwrap();
+    let base = format!("http://{addr}");
+    let mut streams = Vec::new();
+    for _ in 0..6 {
+        streams.push(connect(&base, &token(ALICE), None).await);
+    }
+    for _ in 0..2 {
+        streams.push(connect(&base, &token(BOB), None).await);
+    }
+    settle().await;
+    let before = stream_figures(&base).await["outbox_reads"].as_u64().unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let spent = stream_figures(&base).await["outbox_reads"].as_u64().unwrap() - before;
+    // Ten checks of 3 statements (both clients in one) plus about eight poller reads; per stream
+    // it would be 8 × 10 × 3 = 240.
+    assert!(spent <= 60, "{spent} statements in 2 s");
+    assert!(spent >= 20, "the checks still run: {spent}");
+    drop(streams);
+    server.stop().await.unwrap();
+});
