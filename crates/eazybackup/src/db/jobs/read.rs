@@ -132,7 +132,8 @@ pub struct IncidentPage {
 
 /// Warning/error/missed jobs of these accounts that ended at or after `since`, newest first, at
 /// most `limit`, minus those `client` has snoozed past `now`. Both statements range over the
-/// accounts' own `(server_id, username, ended_at)` keys: other accounts' rows cost nothing.
+/// accounts' own `(server_id, username, status, ended_at)` keys: other accounts' rows, and the
+/// accounts' jobs that are not incidents, cost nothing.
 pub async fn incidents_for_accounts(
     db: &Db,
     client: ClientId,
