@@ -67,10 +67,11 @@ impl Db {
                     .max_connections(5)
                     .idle_timeout(Duration::from_secs(60))
                     .max_lifetime(Duration::from_secs(30 * 60))
-                    // No ping before each statement: a pooled connection idles at most a minute (far
-                    // below any `wait_timeout`), and a dropped one fails its statement, which
-                    // callers report and retry anyway. The ping was one extra round trip per query.
-                    .test_before_acquire(false)
+                    // sqlx pings a pooled connection before handing it out (one loopback round trip
+                    // per statement). Kept: without it, after a database restart every pooled
+                    // connection fails its next statement (a 500 to a browser), as the worker test
+                    // `a_database_restart_mid_stream_loses_nothing_mysql` shows.
+                    .test_before_acquire(true)
                     // Our sessions behave alike whatever the server's default (WHMCS hosts often run
                     // non-strict, which silently truncates data).
                     .after_connect(|conn, _| {
