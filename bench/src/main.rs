@@ -1,3 +1,6 @@
+//! eazyBackup benchmarks (bench/README.md): `ingest`, `api` (`api_latency`) and `sse`
+//! (`sse_fanout`).
+//!
 //! `eb-bench ingest`: how fast the worker's batched write path absorbs a 02:00 burst.
 //!
 //! 1. Records the shape of real job events from comet-sim (one `SEVT_JOB_NEW` and one
@@ -7,6 +10,11 @@
 //!    the worker's `MAX_BATCH`/`LINGER` policy) on a temporary SQLite file and a fresh MariaDB
 //!    database (`TEST_MYSQL_URL`), twice each: all at once (capacity) and paced at `--rate`
 //!    (latency from an event's arrival to the commit of its `eb_events` row).
+
+mod api_latency;
+mod figures;
+mod seed;
+mod sse_fanout;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -39,6 +47,13 @@ enum Command {
     Ingest(IngestArgs),
     /// One stalled-job monitor sweep over a fleet of running jobs: wall time, Comet calls, statements.
     Monitor(monitor::MonitorArgs),
+    /// Read-route latency for a large client among many others, on MariaDB.
+    Api(api_latency::ApiArgs),
+    /// SSE fan-out: subscribers × event rate against one `serve` process.
+    Sse(sse_fanout::SseArgs),
+    /// The `serve` process `sse` measures (started by it; not for direct use).
+    #[command(hide = true)]
+    SseServer(sse_fanout::ServerArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -61,10 +76,16 @@ const PROFILE: &str = "eazybackup";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args = match Cli::parse().command {
-        Command::Ingest(args) => args,
-        Command::Monitor(args) => return monitor::run(args).await,
-    };
+    match Cli::parse().command {
+        Command::Ingest(args) => ingest(args).await,
+        Command::Monitor(args) => monitor::run(args).await,
+        Command::Api(args) => api_latency::run(args).await,
+        Command::Sse(args) => sse_fanout::run(args).await,
+        Command::SseServer(args) => sse_fanout::serve(args).await,
+    }
+}
+
+async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let (new_tpl, done_tpl) = record_job_shapes().await?;
     let burst = build_burst(&new_tpl, &done_tpl, args.users, args.devices);
     println!(

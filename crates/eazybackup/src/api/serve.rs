@@ -92,7 +92,8 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Binds, starts the outbox poller and serves until the handle is stopped or dropped.
+/// Binds, starts the outbox poller and the streams' access check, and serves until the handle is
+/// stopped or dropped.
 pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<ServerHandle> {
     if state.secret.expose_secret().is_empty() {
         anyhow::bail!("the API secret (EB_API_SECRET) is empty");
@@ -103,6 +104,7 @@ pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Server
     let poller = sse::spawn_poller(state.db.clone(), state.hub.clone(), shutdown.clone())
         .await
         .context("reading the event outbox (has `eazybackup migrate` run?)")?;
+    let checks = sse::spawn_access_checks(state.db.clone(), state.hub.clone(), state.limits.recheck_every, shutdown.clone());
     let app = router(state);
     let stop = shutdown.clone();
     let task = tokio::spawn(async move {
@@ -112,6 +114,7 @@ pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Server
         let served = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await }).await;
         stop.cancel();
         let _ = poller.await;
+        let _ = checks.await;
         served.context("HTTP server failed")
     });
     Ok(ServerHandle { addr, shutdown, task: Some(task) })

@@ -43,6 +43,24 @@ pub fn statements_on_this_thread() -> u64 {
     THREAD_STATEMENTS.with(|c| c.get())
 }
 
+/// Statements run straight on the pool through [`with_pool!`](crate::with_pool) (the reads:
+/// every customer API query, the SSE poller) since the process started: the benchmark's
+/// statements-per-request figure. Kept apart from [`statements_executed`] so the worker's
+/// write-amplification figure stays what it was. One per `with_pool!` use; every read path uses
+/// one statement per use.
+static POOL_STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+/// Total pool statements counted so far (see [`POOL_STATEMENTS`]).
+pub fn pool_statements_executed() -> u64 {
+    POOL_STATEMENTS.load(Ordering::Relaxed)
+}
+
+/// Counts one pool statement (used by [`with_pool!`](crate::with_pool)).
+#[doc(hidden)]
+pub fn count_pool_statement() {
+    POOL_STATEMENTS.fetch_add(1, Ordering::Relaxed);
+}
+
 fn count_statement() {
     STATEMENTS.fetch_add(1, Ordering::Relaxed);
     THREAD_STATEMENTS.with(|c| c.set(c.get() + 1));

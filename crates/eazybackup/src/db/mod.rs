@@ -68,6 +68,11 @@ impl Db {
                     .max_connections(5)
                     .idle_timeout(Duration::from_secs(60))
                     .max_lifetime(Duration::from_secs(30 * 60))
+                    // sqlx pings a pooled connection before handing it out (one loopback round trip
+                    // per statement). Kept: without it, after a database restart every pooled
+                    // connection fails its next statement (a 500 to a browser), as the worker test
+                    // `a_database_restart_mid_stream_loses_nothing_mysql` shows.
+                    .test_before_acquire(true)
                     // Our sessions behave alike whatever the server's default (WHMCS hosts often run
                     // non-strict, which silently truncates data).
                     .after_connect(|conn, _| {
@@ -94,6 +99,8 @@ impl Db {
                     .foreign_keys(false);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(4)
+                    // A local file cannot go away under a pooled connection: no ping before use.
+                    .test_before_acquire(false)
                     .connect_with(opts)
                     .await
                     .map_err(|source| DbError::Connect { target: url.redacted(), source })?;
@@ -135,13 +142,15 @@ fn create_private(path: &str) -> std::io::Result<()> {
 }
 
 /// Runs the same body against whichever pool `$db` holds; `$pool` is bound to the concrete pool.
-/// Use it for hand-written `?`-placeholder SQL that both dialects accept.
+/// Use it for hand-written `?`-placeholder SQL that both dialects accept, one statement per use:
+/// each use counts once in `db::events::pool_statements_executed`.
 #[macro_export]
 macro_rules! with_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
+    ($db:expr, $pool:ident => $body:expr) => {{
+        $crate::db::events::count_pool_statement();
         match $db {
             $crate::db::Db::MySql($pool) => $body,
             $crate::db::Db::Sqlite($pool) => $body,
         }
-    };
+    }};
 }

@@ -402,6 +402,11 @@ pub static EB_JOBS_RECENT_24H: Table = Table {
         idx("idx_status", &["status"]),
         idx("idx_ended", &["ended_at"]),
         idx("idx_recent_client_ended", &["client_id", "ended_at"]),
+        // The customer API's reads (pulse snapshot): one account's last 24 h by its key, so their
+        // cost does not depend on other accounts' rows. `status` before `ended_at`: the incident
+        // list ranges over the account's incidents only, not its whole day; the counts stay
+        // index-only.
+        idx("idx_recent_account_status_ended", &["server_id", "username", "status", "ended_at"]),
     ],
 };
 

@@ -2,6 +2,8 @@
 //! request (docs/architecture.md "Scoping"). Nothing here is cached: a service suspended or moved
 //! a second ago is already out of (or read-only in) the client's scope.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::db::{Db, DbError};
@@ -79,6 +81,54 @@ pub async fn owned_profiles(db: &Db) -> Result<Vec<String>, DbError> {
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?
     });
     Ok(profiles)
+}
+
+/// Clients per statement of the `…_among` reads (far below both backends' placeholder limits).
+pub const CLIENTS_PER_STATEMENT: usize = 400;
+
+/// [`services_for_client`] for many clients at once, one statement per
+/// [`CLIENTS_PER_STATEMENT`] clients (the live streams' periodic access check). A client with no
+/// service is absent from the map.
+pub async fn services_among(db: &Db, clients: &[ClientId]) -> Result<HashMap<ClientId, Vec<Service>>, DbError> {
+    let mut out: HashMap<ClientId, Vec<Service>> = HashMap::new();
+    for chunk in clients.chunks(CLIENTS_PER_STATEMENT) {
+        let sql = over_owners(
+            "CAST(o.client_id AS SIGNED), CAST(o.service_id AS SIGNED), o.profile, o.username, o.status",
+            &format!("WHERE o.client_id IN ({}) ORDER BY o.service_id", vec!["?"; chunk.len()].join(", ")),
+        );
+        let rows: Vec<(i64, i64, String, String, String)> = with_pool!(db, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.0);
+            }
+            q.fetch_all(pool).await?
+        });
+        for (client, service_id, profile, username, status) in rows {
+            out.entry(ClientId(client)).or_default().push(Service { service_id, profile, username, status });
+        }
+    }
+    Ok(out)
+}
+
+/// Which of `clients` WHMCS has closed ([`client_is_closed`] for many, one statement per
+/// [`CLIENTS_PER_STATEMENT`]).
+pub async fn closed_among(db: &Db, clients: &[ClientId]) -> Result<HashSet<ClientId>, DbError> {
+    let mut closed = HashSet::new();
+    for chunk in clients.chunks(CLIENTS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT CAST(id AS SIGNED), CAST(status AS CHAR) FROM tblclients WHERE id IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let rows: Vec<(i64, String)> = with_pool!(db, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.0);
+            }
+            q.fetch_all(pool).await?
+        });
+        closed.extend(rows.into_iter().filter(|(_, status)| status == "Closed").map(|(id, _)| ClientId(id)));
+    }
+    Ok(closed)
 }
 
 /// Whether WHMCS has closed the client's account (`tblclients.status`); an unknown client is not.

@@ -139,7 +139,8 @@ both_backends!(start_progress_end_write_one_event_each_and_replays_write_none, |
     assert_eq!((end_view.status, end_view.status_class.as_str(), end_view.ended_at.is_some()), (7002, "error", true));
     assert_eq!(events::max_id(db).await.unwrap(), evs[2].id);
 
-    let incidents = jobs::incidents_for_accounts(db, ALICE, &accounts(db, ALICE).await, now() - 86_400, now()).await.unwrap();
+    let incidents =
+        jobs::incidents_for_accounts(db, ALICE, &accounts(db, ALICE).await, now() - 86_400, now(), 100).await.unwrap().incidents;
     assert_eq!(incidents.len(), 1);
     assert_eq!((incidents[0].job.status, incidents[0].job.status_label.as_str()), (7002, "Error"));
     let counts = jobs::finished_counts(db, &accounts(db, ALICE).await, now() - 86_400).await.unwrap();
@@ -189,13 +190,16 @@ both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only
 
     let alice = accounts(db, ALICE).await;
     let since = t - 86_400;
-    assert!(jobs::incidents_for_accounts(db, ALICE, &alice, since, t).await.unwrap().is_empty(), "snoozed now");
-    assert!(jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 119).await.unwrap().is_empty(), "still snoozed");
-    let after = jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 120).await.unwrap();
+    assert!(jobs::incidents_for_accounts(db, ALICE, &alice, since, t, 100).await.unwrap().incidents.is_empty(), "snoozed now");
+    assert!(
+        jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 119, 100).await.unwrap().incidents.is_empty(),
+        "still snoozed"
+    );
+    let after = jobs::incidents_for_accounts(db, ALICE, &alice, since, t + 120, 100).await.unwrap().incidents;
     assert_eq!(after.len(), 1, "back once the snooze ends");
     assert_eq!((after[0].job.status_class.as_str(), after[0].snoozed_until), ("warning", Some(t + 120)));
     // Another client's snooze key never hides Alice's incident.
-    let bob_view = jobs::incidents_for_accounts(db, BOB, &alice, since, t).await.unwrap();
+    let bob_view = jobs::incidents_for_accounts(db, BOB, &alice, since, t, 100).await.unwrap().incidents;
     assert_eq!(bob_view.len(), 1);
 
     let audit_rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM eb_audit_log WHERE client_id = 1 AND result = 'ok'").fetch_one(pool).await).unwrap();
@@ -214,7 +218,7 @@ both_backends!(the_same_job_id_on_two_profiles_is_two_incidents_snoozed_apart, |
     );
     let alice = accounts(db, ALICE).await;
     let t = now();
-    let incidents = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t).await.unwrap();
+    let incidents = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t, 100).await.unwrap().incidents;
     let keys: Vec<(&str, &str, &str)> =
         incidents.iter().map(|i| (i.job.profile.as_str(), i.job.job_id.as_str(), i.job.status_class.as_str())).collect();
     assert_eq!(keys.len(), 2, "{keys:?}");
@@ -227,7 +231,32 @@ both_backends!(the_same_job_id_on_two_profiles_is_two_incidents_snoozed_apart, |
     let mut tx = events::begin(db).await.unwrap();
     incidents::snooze(&mut tx, ALICE, "obc", "job-same", t + 600).await.unwrap();
     tx.commit().await.unwrap();
-    let left = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t).await.unwrap();
+    let left = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t, 100).await.unwrap().incidents;
     assert_eq!(left.len(), 1);
     assert_eq!((left[0].job.profile.as_str(), left[0].job.job_id.as_str()), ("eazybackup", "job-same"));
+});
+
+// The pulse snapshot is bounded: the newest `limit` incidents and the count of them all, snoozed
+// ones left out of both.
+both_backends!(incidents_are_the_newest_within_the_limit_with_the_total, |db| async move {
+    seed_two_clients(db).await;
+    for i in 0..5 {
+        let mut e = end(&format!("job-{i}"), "acme-dental", 7003);
+        e.ended_at = now() - 10 - i;
+        jobs::record_job_end(db, "eazybackup", &e).await.unwrap();
+    }
+    let alice = accounts(db, ALICE).await;
+    let t = now();
+    let page = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t, 3).await.unwrap();
+    let ids: Vec<&str> = page.incidents.iter().map(|i| i.job.job_id.as_str()).collect();
+    assert_eq!((ids, page.total), (vec!["job-0", "job-1", "job-2"], 5));
+
+    let mut tx = events::begin(db).await.unwrap();
+    incidents::snooze(&mut tx, ALICE, "eazybackup", "job-0", t + 600).await.unwrap();
+    tx.commit().await.unwrap();
+    let page = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t, 3).await.unwrap();
+    let ids: Vec<&str> = page.incidents.iter().map(|i| i.job.job_id.as_str()).collect();
+    assert_eq!((ids, page.total), (vec!["job-1", "job-2", "job-3"], 4));
+    let all = jobs::incidents_for_accounts(db, ALICE, &alice, t - 86_400, t, 100).await.unwrap();
+    assert_eq!((all.incidents.len(), all.total), (4, 4), "under the limit the total is the list's length");
 });

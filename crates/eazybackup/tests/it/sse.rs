@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use eazybackup::api::auth::mint_token;
 use eazybackup::api::spawn_for_test_with;
-use eazybackup::api::sse::StreamLimits;
+use eazybackup::api::sse::{self, EventHub, GAP_GRACE, GapCursor, StreamLimits};
 use eazybackup::both_backends;
 use eazybackup::db::events::{self, EventKind, NewEvent};
 use eazybackup::db::revocations;
@@ -215,5 +215,110 @@ both_backends!(replay_pages_through_the_clients_rows_in_order, |db| async move {
     }
     assert_eq!(got, alice_ids, "every page, in order, only Alice's");
     assert!(matches!(next(&mut alice, Duration::from_millis(500)).await, Next::Quiet), "nothing twice");
+    server.stop().await.unwrap();
+});
+
+async fn stream_figures(base: &str) -> Value {
+    let health: Value = reqwest::Client::new().get(format!("{base}/api/v1/health")).send().await.unwrap().json().await.unwrap();
+    health["streams"].clone()
+}
+
+async fn append_burst(db: &Db, client: ClientId, username: &str, n: usize) {
+    let rows: Vec<NewEvent> = (0..n)
+        .map(|i| NewEvent::new(Some(client), "eazybackup", username, EventKind::JobProgress, &json!({ "i": i }), now()).unwrap())
+        .collect();
+    let mut tx = events::begin(db).await.unwrap();
+    events::append_many(&mut tx, &rows).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+// A burst far larger than a client's channel: the poller publishes it in one go (the stream's task
+// cannot read meanwhile on this single-threaded runtime), so the stream falls behind. It catches
+// up from the outbox — every row once, in order, the stream still open — and the lag is counted.
+both_backends!(a_stream_that_falls_behind_catches_up_from_the_outbox_and_is_counted, |db| async move {
+    seed_two_clients(db).await;
+    let (addr, server) = spawn_for_test_with(db.clone(), SECRET, StreamLimits::default()).await.unwrap();
+    let base = format!("http://{addr}");
+    let mut alice = connect(&base, &token(ALICE), None).await;
+    settle().await;
+    assert_eq!(stream_figures(&base).await["lag_recoveries"], 0);
+    append_burst(db, ALICE, "acme-dental", 1_000).await;
+    let ids: Vec<i64> = events::since(db, 0, 5_000).await.unwrap().iter().map(|r| r.id).collect();
+    let mut got = Vec::new();
+    while got.len() < ids.len() {
+        got.push(expect_event(&mut alice).await.id.parse::<i64>().unwrap());
+    }
+    assert_eq!(got, ids, "every row once, in order");
+    assert!(matches!(next(&mut alice, Duration::from_millis(500)).await, Next::Quiet), "still open, nothing twice");
+    assert!(stream_figures(&base).await["lag_recoveries"].as_u64().unwrap() >= 1, "the lag is counted");
+    server.stop().await.unwrap();
+});
+
+// The poller reads again at once while batches come back full: a backlog of several batches is
+// published by one poll, not one batch per tick.
+both_backends!(one_poll_drains_a_backlog_of_several_batches, |db| async move {
+    seed_two_clients(db).await;
+    append_burst(db, ALICE, "acme-dental", 1_200).await;
+    let hub = EventHub::default();
+    let _alice = hub.subscribe(ALICE);
+    let mut cursor = GapCursor::new(0, GAP_GRACE);
+    let reads = sse::drain(db, &hub, &mut cursor, 500).await.unwrap();
+    assert_eq!(reads, 3, "500 + 500 + 200 (short: stop)");
+    assert_eq!(hub.figures().published, 1_200);
+    assert_eq!(cursor.position(), events::max_id(db).await.unwrap());
+});
+
+// Streams come and go per client: a client's channel exists while one of its streams does.
+both_backends!(a_clients_channel_is_freed_when_its_last_stream_closes, |db| async move {
+    seed_two_clients(db).await;
+    let (addr, server) = spawn_for_test_with(db.clone(), SECRET, StreamLimits::default()).await.unwrap();
+    let base = format!("http://{addr}");
+    let a1 = connect(&base, &token(ALICE), None).await;
+    let a2 = connect(&base, &token(ALICE), None).await;
+    let b = connect(&base, &token(BOB), None).await;
+    settle().await;
+    let f = stream_figures(&base).await;
+    assert_eq!((f["clients"].as_u64(), f["streams"].as_u64()), (Some(2), Some(3)));
+    drop((a1, a2, b));
+    // The server notices a closed connection at its next write: an event, or the keep-alive.
+    for _ in 0..3 {
+        append_burst(db, ALICE, "acme-dental", 1).await;
+        append_burst(db, BOB, "brown-acct", 1).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let f = stream_figures(&base).await;
+        if f["clients"] == 0 && f["streams"] == 0 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "still held: {f}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.stop().await.unwrap();
+});
+
+// The periodic access check runs once per instance for every client with a stream open, not once
+// per stream: eight streams re-checked five times a second cost what one would.
+both_backends!(access_checks_do_not_grow_with_streams, |db| async move {
+    seed_two_clients(db).await;
+    let (addr, server) = spawn_for_test_with(db.clone(), SECRET, fast_checks()).await.unwrap();
+    let base = format!("http://{addr}");
+    let mut streams = Vec::new();
+    for _ in 0..6 {
+        streams.push(connect(&base, &token(ALICE), None).await);
+    }
+    for _ in 0..2 {
+        streams.push(connect(&base, &token(BOB), None).await);
+    }
+    settle().await;
+    let before = stream_figures(&base).await["outbox_reads"].as_u64().unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let spent = stream_figures(&base).await["outbox_reads"].as_u64().unwrap() - before;
+    // Ten checks of 3 statements (both clients in one) plus about eight poller reads; per stream
+    // it would be 8 × 10 × 3 = 240.
+    assert!(spent <= 60, "{spent} statements in 2 s");
+    assert!(spent >= 20, "the checks still run: {spent}");
+    drop(streams);
     server.stop().await.unwrap();
 });

@@ -1,6 +1,7 @@
 //! `GET /api/v1/health` and `GET /api/v1/openapi.json`: the two routes without a token.
 
 use axum::Json;
+use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -8,6 +9,7 @@ use utoipa_axum::routes;
 
 use crate::api::AppState;
 use crate::api::openapi;
+use crate::api::sse::HubFigures;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health)).routes(routes!(openapi_json))
@@ -16,13 +18,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     pub ok: bool,
+    /// The live streams' figures, for operators and the benchmark (counts only, nothing about a client).
+    pub streams: HubFigures,
 }
 
 /// Liveness for load balancers and the addon's settings check (no auth, no database).
 #[utoipa::path(get, path = "/health", operation_id = "health", tag = "meta",
     responses((status = 200, description = "The service is up.", body = Health)))]
-pub async fn health() -> Json<Health> {
-    Json(Health { ok: true })
+pub async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health { ok: true, streams: state.hub.figures() })
 }
 
 /// This document (no auth).

@@ -1,5 +1,8 @@
 //! `GET /api/v1/pulse/snapshot`: the Protection Pulse first paint (running jobs, last-24 h
 //! incidents not snoozed, counts). Live updates then come from the SSE stream.
+//!
+//! Bounded: at most [`INCIDENT_LIMIT`] incidents (the newest), with `incidents_total` saying how
+//! many there are; the counts cover every finished job of the window.
 
 use axum::Json;
 use axum::extract::State;
@@ -16,12 +19,18 @@ use crate::db::jobs;
 use crate::views::{ClassCounts, Incident, JobView};
 
 const INCIDENT_WINDOW_SECS: i64 = 24 * 3600;
+/// Incidents a snapshot lists (newest first): a screenful and then some; a client with more sees
+/// the total and the newest.
+pub const INCIDENT_LIMIT: u32 = 100;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Snapshot {
     pub generated_at: i64,
     pub running: Vec<JobView>,
+    /// The newest [`INCIDENT_LIMIT`] incidents.
     pub incidents: Vec<Incident>,
+    /// All incidents of the window (not snoozed), listed or not.
+    pub incidents_total: i64,
     pub counts: ClassCounts,
 }
 
@@ -38,8 +47,8 @@ pub async fn snapshot(State(state): State<AppState>, scope: ClientServices) -> R
     let (client, accounts) = (scope.client, scope.accounts());
     let since = now - INCIDENT_WINDOW_SECS;
     let running = jobs::running_for_accounts(&state.db, &accounts).await?;
-    let incidents = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now).await?;
+    let page = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now, INCIDENT_LIMIT).await?;
     let mut counts = jobs::finished_counts(&state.db, &accounts, since).await?;
     counts.running = i64::try_from(running.len()).unwrap_or(i64::MAX);
-    Ok(Json(Snapshot { generated_at: now, running, incidents, counts }))
+    Ok(Json(Snapshot { generated_at: now, running, incidents: page.incidents, incidents_total: page.total, counts }))
 }

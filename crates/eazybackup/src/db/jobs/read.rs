@@ -122,34 +122,58 @@ pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<J
     Ok(views)
 }
 
-/// Warning/error/missed jobs of these accounts that ended at or after `since`, newest first,
-/// minus those `client` has snoozed past `now`.
+/// The newest incidents of a set of accounts and how many there are in all.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentPage {
+    pub incidents: Vec<Incident>,
+    /// Every incident matching, `incidents` being the newest `limit` of them.
+    pub total: i64,
+}
+
+/// Warning/error/missed jobs of these accounts that ended at or after `since`, newest first, at
+/// most `limit`, minus those `client` has snoozed past `now`. Both statements range over the
+/// accounts' own `(server_id, username, status, ended_at)` keys: other accounts' rows, and the
+/// accounts' jobs that are not incidents, cost nothing.
 pub async fn incidents_for_accounts(
     db: &Db,
     client: ClientId,
     accounts: &[Account],
     since: i64,
     now: i64,
-) -> Result<Vec<Incident>, DbError> {
+    limit: u32,
+) -> Result<IncidentPage, DbError> {
     if accounts.is_empty() {
-        return Ok(Vec::new());
+        return Ok(IncidentPage::default());
     }
-    let sql = format!(
-        "SELECT {RECENT_COLUMNS}, CAST(a.until_ts AS SIGNED) AS until_ts
-         FROM eb_jobs_recent_24h r
+    let from_where = format!(
+        "FROM eb_jobs_recent_24h r
          LEFT JOIN eb_incident_ack a ON a.client_id = ? AND a.profile = r.server_id AND a.job_id = r.job_id
          WHERE ({}) AND r.ended_at >= ? AND r.status IN ('warning','error','missed')
-           AND (a.until_ts IS NULL OR a.until_ts <= ?)
-         ORDER BY r.ended_at DESC, r.job_id",
+           AND (a.until_ts IS NULL OR a.until_ts <= ?)",
         accounts_clause(accounts.len(), "r")
+    );
+    let sql = format!(
+        "SELECT {RECENT_COLUMNS}, CAST(a.until_ts AS SIGNED) AS until_ts {from_where} ORDER BY r.ended_at DESC, r.job_id LIMIT ?"
     );
     let rows: Vec<RecentRow> = with_pool!(db, pool => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(client.0);
         for a in accounts {
             q = q.bind(a.profile.as_str()).bind(a.username.as_str());
         }
-        q.bind(since).bind(now).fetch_all(pool).await?
+        q.bind(since).bind(now).bind(i64::from(limit)).fetch_all(pool).await?
     });
+    let total = if rows.len() < limit as usize {
+        i64::try_from(rows.len()).unwrap_or(i64::MAX)
+    } else {
+        let sql = format!("SELECT COUNT(*) {from_where}");
+        with_pool!(db, pool => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(client.0);
+            for a in accounts {
+                q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+            }
+            q.bind(since).bind(now).fetch_one(pool).await?
+        })
+    };
     let mut incidents: Vec<Incident> = rows
         .into_iter()
         .map(|r| {
@@ -162,7 +186,7 @@ pub async fn incidents_for_accounts(
     for (incident, view) in incidents.iter_mut().zip(views) {
         incident.job = view;
     }
-    Ok(incidents)
+    Ok(IncidentPage { incidents, total })
 }
 
 /// Counts of finished jobs by class since `since` (`running` is left for the caller to fill from

@@ -237,7 +237,8 @@ CREATE TABLE IF NOT EXISTS `eb_jobs_recent_24h` (
   PRIMARY KEY (`server_id`, `job_id`),
   KEY `idx_status` (`status`),
   KEY `idx_ended` (`ended_at`),
-  KEY `idx_recent_client_ended` (`client_id`, `ended_at`)
+  KEY `idx_recent_client_ended` (`client_id`, `ended_at`),
+  KEY `idx_recent_account_status_ended` (`server_id`, `username`, `status`, `ended_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS `eb_incident_ack` (
@@ -681,7 +682,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'ended_at'), NULL, 'ADD INDEX `idx_ended` (`ended_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,ended_at'), NULL, 'ADD INDEX `idx_recent_client_ended` (`client_id`, `ended_at`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_recent_24h` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'status'), NULL, 'ADD INDEX `idx_status` (`status`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'ended_at'), NULL, 'ADD INDEX `idx_ended` (`ended_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'client_id,ended_at'), NULL, 'ADD INDEX `idx_recent_client_ended` (`client_id`, `ended_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_recent_24h' GROUP BY INDEX_NAME) s WHERE s.cols = 'server_id,username,status,ended_at'), NULL, 'ADD INDEX `idx_recent_account_status_ended` (`server_id`, `username`, `status`, `ended_at`)')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 

@@ -315,6 +315,8 @@ CREATE INDEX IF NOT EXISTS "eb_jobs_recent_24h__idx_ended" ON "eb_jobs_recent_24
 
 CREATE INDEX IF NOT EXISTS "eb_jobs_recent_24h__idx_recent_client_ended" ON "eb_jobs_recent_24h" ("client_id", "ended_at");
 
+CREATE INDEX IF NOT EXISTS "eb_jobs_recent_24h__idx_recent_account_status_ended" ON "eb_jobs_recent_24h" ("server_id", "username", "status", "ended_at");
+
 CREATE INDEX IF NOT EXISTS "eb_incident_ack__idx_until" ON "eb_incident_ack" ("until_ts");
 
 CREATE INDEX IF NOT EXISTS "eb_events__idx_events_client_id" ON "eb_events" ("client_id", "id");
