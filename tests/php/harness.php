@@ -209,4 +209,28 @@ final class Browser
         curl_close($ch);
         return ['status' => $status, 'headers' => $head, 'body' => $body, 'arrived_after' => $arrived];
     }
+
+    /**
+     * Seconds a GET of $path takes while a stream of $streamPath is open in the same session
+     * (a session lock held by the stream would make it wait for the stream's end).
+     */
+    public function secondsWhileStreaming(string $streamPath, string $path): float
+    {
+        $stream = curl_init($this->base . $streamPath);
+        curl_setopt_array($stream, [CURLOPT_COOKIEFILE => $this->jar, CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_HTTPHEADER => ['Accept: text/event-stream']]);
+        $multi = curl_multi_init();
+        curl_multi_add_handle($multi, $stream);
+        $until = microtime(true) + 0.5;
+        do {
+            curl_multi_exec($multi, $running);
+            curl_multi_select($multi, 0.05);
+        } while (microtime(true) < $until);
+        $start = microtime(true);
+        $this->request('GET', $path);
+        $took = microtime(true) - $start;
+        curl_multi_remove_handle($multi, $stream);
+        curl_close($stream);
+        curl_multi_close($multi);
+        return $took;
+    }
 }

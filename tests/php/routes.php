@@ -129,6 +129,8 @@ $t->check('proxied SSE: the first event arrives while the stream is still open',
 $t->check('proxied SSE keeps the event-stream content type, unbuffered', stripos($s['headers'], 'Content-Type: text/event-stream') !== false && stripos($s['headers'], 'X-Accel-Buffering: no') !== false, $s['headers']);
 $s = $alice->streamUntil($proxy('/events?delay_ms=10&hold_s=1'), 'event: job:end', 3, ['Accept: text/event-stream', 'Last-Event-ID: 2']);
 $t->check('proxied SSE forwards Last-Event-ID (resumes after event 2)', $s['arrived_after'] !== null && strpos($s['body'], 'id: 1') === false && strpos($s['body'], 'id: 3') !== false, substr($s['body'], 0, 200));
+$took = $alice->secondsWhileStreaming($proxy('/events?delay_ms=10&hold_s=5'), $proxy('/pulse/snapshot'));
+$t->check('an open proxied stream does not hold the session: the page\'s other calls answer meanwhile', $took < 2.0, sprintf('%.2f s', $took));
 $r = $alice->request('GET', $proxy('/__echo'), null, ['Last-Event-ID: 1 OR 1=1']);
 $t->check('proxy drops a Last-Event-ID that is not an id', (json_decode($r['body'], true)['last_event_id'] ?? 'x') === '', $r['body']);
 

@@ -55,6 +55,11 @@ final class ApiProxy implements JsonRoute
         if ($lastEventId !== '' && ctype_digit($lastEventId) && strlen($lastEventId) <= 20) {
             $headers[] = 'Last-Event-ID: ' . $lastEventId;
         }
+        // PHP sessions are locked while open: a stream holding the lock for minutes would stall
+        // every other request of this visitor (the page's own API calls included).
+        if (session_status() === PHP_SESSION_ACTIVE) {
+            session_write_close();
+        }
         (new ApiStream())->forward($ctx->settings->apiInternalUrl . '/api/v1' . $path, $method, $headers, $body, $isStream);
     }
 
