@@ -45,7 +45,7 @@ foreach (eb_template_files($repo . '/whmcs') as $file) {
 $tailwind = $repo . '/frontend/node_modules/.bin/tailwindcss';
 if (is_file($tailwind)) {
     $out = sys_get_temp_dir() . '/eb-app-' . getmypid() . '.css';
-    $r = $t->run([$tailwind, '-c', $repo . '/frontend/tailwind.config.js', '-i', $repo . '/frontend/src/app.css', '-o', $out, '--minify'], ['BROWSERSLIST_IGNORE_OLD_DATA' => '1']);
+    $r = $t->run([$tailwind, '--postcss', $repo . '/frontend/postcss.config.js', '-c', $repo . '/frontend/tailwind.config.js', '-i', $repo . '/frontend/src/app.css', '-o', $out, '--minify'], ['BROWSERSLIST_IGNORE_OLD_DATA' => '1']);
     $t->check('committed app.css equals a fresh Tailwind build', $r['code'] === 0 && is_file($out) && file_get_contents($out) === file_get_contents($addon . '/templates/assets/css/app.css'), trim($r['err']));
     @unlink($out);
     $t->check('vendored Alpine equals node_modules/alpinejs/dist/cdn.min.js', file_get_contents($repo . '/frontend/node_modules/alpinejs/dist/cdn.min.js') === file_get_contents($addon . '/templates/assets/js/vendor/alpine.min.js'));

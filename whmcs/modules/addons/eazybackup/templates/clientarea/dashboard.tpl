@@ -2,8 +2,10 @@
    assets/js/components/pulse-card.js with x-text only (never x-html). *}
 {include file="../shared/assets.tpl"}
 
-<div id="eb-console" class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4" data-testid="dashboard"
+{* #eb-console carries no utility classes: ours only apply inside it (tailwind.config.js). *}
+<div id="eb-console" data-testid="dashboard"
      {include file="../shared/root-attrs.tpl"}>
+<div class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4">
 
   <header class="mb-5 flex flex-col gap-1 sm:mb-6">
     <h1 class="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{$eb_lang.dashboard_title|escape}</h1>
@@ -26,4 +28,5 @@
   </div>
 
   {include file="../shared/toast.tpl"}
+</div>
 </div>

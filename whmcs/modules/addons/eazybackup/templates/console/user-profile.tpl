@@ -3,10 +3,12 @@
    (components/console-shell.js; the open tab is in the URL hash). One partial per tab in partials/. *}
 {include file="../shared/assets.tpl"}
 
-<div id="eb-console" class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4"
+{* #eb-console carries no utility classes: ours only apply inside it (tailwind.config.js). *}
+<div id="eb-console"
      {include file="../shared/root-attrs.tpl"}
      data-testid="console" data-service-id="{$eb_service.service_id|escape}"
      x-data="consoleShell({$eb_tabs_json|escape})">
+<div class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4">
 
   <header class="mb-4 flex flex-col gap-4 sm:mb-5 sm:flex-row sm:items-start sm:justify-between">
     <div class="min-w-0">
@@ -64,4 +66,5 @@
 
   {include file="../shared/toast.tpl"}
   {include file="../shared/confirm.tpl"}
+</div>
 </div>
