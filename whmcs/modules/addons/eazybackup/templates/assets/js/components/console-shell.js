@@ -11,7 +11,10 @@
       init: function () {
         var self = this;
         self.current = self.fromHash();
-        window.addEventListener('hashchange', function () { self.current = self.fromHash(); });
+        var follow = function () { self.current = self.fromHash(); };
+        window.addEventListener('hashchange', follow);
+        window.addEventListener('popstate', follow); // Back/Forward over our pushState entries
+
       },
       fromHash: function () {
         var wanted = window.location.hash.replace(/^#/, '');
