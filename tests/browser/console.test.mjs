@@ -61,8 +61,12 @@ for (const options of STACKS) {
       assert.match(await summary.locator('[data-field="items"]').innerText(), /^\d[\d,]*$/);
       assert.match(await summary.locator('[data-field="storage"]').innerText(), /^\d+(\.\d)? (B|KB|MB|GB|TB|PB)$/);
       assert.notEqual(await summary.locator('[data-field="created"]').innerText(), '—');
-      const quotaKeys = await page.locator('[data-testid="quota"]').evaluateAll((els) => els.map((e) => e.dataset.key));
-      assert.ok(quotaKeys.includes('devices'), `quotas shown: ${quotaKeys}`);
+      const quotas = await page.locator('[data-testid="quota"]').evaluateAll((els) => els.map((e) => [e.dataset.key, e.innerText.trim()]));
+      assert.ok(quotas.length > 0, 'no quota shown');
+      for (const [key, text] of quotas) {
+        assert.ok(['devices', 'items_bytes', 'm365_accounts', 'hyperv_guests', 'vmware_guests', 'vault'].includes(key), `unknown quota ${key}`);
+        assert.ok(!/quota_|undefined|NaN/.test(text), `quota ${key} reads "${text}"`);
+      }
       for (const c of ['running', 'success', 'warning', 'error', 'missed']) {
         assert.ok(Number.isInteger(await jobCount(page, c)), `no ${c} count`);
       }
@@ -118,9 +122,11 @@ for (const options of STACKS) {
       await page.context().close();
     });
 
-    test('the dashboard links each service to its console, and the switcher moves between them', async () => {
+    test('the dashboard works in this mode and links each service to its console; the switcher moves between them', async () => {
       const page = await stack.loginAs(browser, 'alice@example.com', 'demo-alice');
       await page.goto(`${stack.webBase}/index.php?m=eazybackup`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
+      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-count="success"]')?.textContent ?? ''), null, { timeout: 15000 });
       await Promise.all([page.waitForNavigation(), page.locator('[data-testid="service"][data-service-id="102"] a').click()]);
       assert.match(page.url(), /a=console&serviceid=102$/);
       await page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('[data-testid="overview"]')?.dataset.state), null, { timeout: 20000 });

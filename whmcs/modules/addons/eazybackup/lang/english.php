@@ -46,6 +46,9 @@ $_ADDONLANG['service_status_Suspended'] = 'Suspended';
 
 // Formatting.
 $_ADDONLANG['today_at'] = 'Today {time}';
+$_ADDONLANG['duration_hm'] = '{h}h {m}m';
+$_ADDONLANG['duration_ms'] = '{m}m {s}s';
+$_ADDONLANG['duration_s'] = '{s}s';
 $_ADDONLANG['started_at'] = 'Started {time}';
 $_ADDONLANG['updated_at'] = 'Updated {time}';
 $_ADDONLANG['bytes_processed'] = '{done} processed';

@@ -22,9 +22,9 @@
     var h = Math.floor(seconds / 3600);
     var m = Math.floor((seconds % 3600) / 60);
     var s = seconds % 60;
-    if (h > 0) { return h + 'h ' + String(m).padStart(2, '0') + 'm'; }
-    if (m > 0) { return m + 'm ' + String(s).padStart(2, '0') + 's'; }
-    return s + 's';
+    if (h > 0) { return t('duration_hm', { h: h, m: String(m).padStart(2, '0') }); }
+    if (m > 0) { return t('duration_ms', { m: m, s: String(s).padStart(2, '0') }); }
+    return t('duration_s', { s: s });
   }
 
   function time(ts, withSeconds) {
