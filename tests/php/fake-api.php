@@ -157,7 +157,24 @@ if ($path === '/api/v1/events') {
         @ob_flush();
         flush();
     }
-    sleep((int) ($_GET['hold_s'] ?? (getenv('FAKE_API_HOLD_S') ?: 20)));
+    // Holds the stream open, with a keep-alive comment every 200 ms when asked (as `serve` does
+    // every 15 s); `abort_log` records that the reader went away (the proxy closed its side).
+    $until = microtime(true) + (int) ($_GET['hold_s'] ?? (getenv('FAKE_API_HOLD_S') ?: 20));
+    ignore_user_abort(true);
+    while (microtime(true) < $until) {
+        usleep(200000);
+        if (isset($_GET['keepalive'])) {
+            echo ": keep-alive\n\n";
+            @ob_flush();
+            flush();
+            if (connection_aborted()) {
+                if (isset($_GET['abort_log']) && preg_match('/^[a-z0-9-]+$/', (string) $_GET['abort_log'])) {
+                    file_put_contents(sys_get_temp_dir() . '/' . $_GET['abort_log'], 'aborted');
+                }
+                return true;
+            }
+        }
+    }
     return true;
 }
 

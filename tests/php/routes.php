@@ -129,6 +129,16 @@ $t->check('proxied SSE: the first event arrives while the stream is still open',
 $t->check('proxied SSE keeps the event-stream content type, unbuffered', stripos($s['headers'], 'Content-Type: text/event-stream') !== false && stripos($s['headers'], 'X-Accel-Buffering: no') !== false, $s['headers']);
 $s = $alice->streamUntil($proxy('/events?delay_ms=10&hold_s=1'), 'event: job:end', 3, ['Accept: text/event-stream', 'Last-Event-ID: 2']);
 $t->check('proxied SSE forwards Last-Event-ID (resumes after event 2)', $s['arrived_after'] !== null && strpos($s['body'], 'id: 1') === false && strpos($s['body'], 'id: 3') !== false, substr($s['body'], 0, 200));
+$abortLog = 'eb-proxy-abort-' . getmypid();
+@unlink(sys_get_temp_dir() . '/' . $abortLog);
+$s = $alice->streamUntil($proxy("/events?delay_ms=10&hold_s=6&keepalive=1&abort_log=$abortLog"), 'event: job:start', 3, ['Accept: text/event-stream']);
+$gone = false;
+for ($i = 0; $i < 30 && !$gone; $i++) {
+    usleep(100000);
+    $gone = is_file(sys_get_temp_dir() . '/' . $abortLog);
+}
+$t->check('proxied SSE: when the browser hangs up, the proxy ends its upstream request too', $s['arrived_after'] !== null && $gone, var_export($s['arrived_after'], true));
+@unlink(sys_get_temp_dir() . '/' . $abortLog);
 $took = $alice->secondsWhileStreaming($proxy('/events?delay_ms=10&hold_s=5'), $proxy('/pulse/snapshot'));
 $t->check('an open proxied stream does not hold the session: the page\'s other calls answer meanwhile', $took < 2.0, sprintf('%.2f s', $took));
 $r = $alice->request('GET', $proxy('/__echo'), null, ['Last-Event-ID: 1 OR 1=1']);
