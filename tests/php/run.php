@@ -111,6 +111,8 @@ $alice4 = new Browser("http://127.0.0.1:$web4/");
 $alice4->login('alice@example.com', 'demo-alice');
 $page4 = $alice4->request('GET', 'index.php?m=eazybackup');
 $t->check('dashboard renders under Smarty 4 too', $page4['status'] === 200 && strpos($page4['body'], 'data-testid="pulse-incidents"') !== false && strpos($page4['body'], 'acme-dental') !== false, (string) $page4['status']);
+$console4 = $alice4->request('GET', 'index.php?m=eazybackup&a=console&serviceid=101');
+$t->check('console renders under Smarty 4 too', $console4['status'] === 200 && strpos($console4['body'], 'data-testid="overview"') !== false && substr_count($console4['body'], 'role="tab"') === 7, (string) $console4['status']);
 
 $bob = new Browser($base);
 $bob->login('bob@example.com', 'demo-bob');

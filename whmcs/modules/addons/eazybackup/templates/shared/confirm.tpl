@@ -6,7 +6,7 @@
     <h2 id="eb-confirm-title" class="text-lg font-semibold text-slate-900" x-text="title"></h2>
     <div id="eb-confirm-lost" class="mt-3 text-sm text-slate-600">
       <p>{$eb_lang.confirm_lost|escape}</p>
-      <ul class="mt-2 list-disc space-y-1 pl-5" style="list-style: disc">
+      <ul class="mt-2 list-disc space-y-1 pl-5">
         <template x-for="(thing, i) in lost" :key="i"><li x-text="thing"></li></template>
       </ul>
     </div>
