@@ -41,6 +41,8 @@ foreach (eb_template_files($repo . '/whmcs') as $file) {
     $t->check('template uses no x-html: ' . basename($file), strpos($markup, 'x-html') === false);
 }
 
+require __DIR__ . '/strings.php';
+
 // ---- built CSS is up to date (needs `npm ci` in frontend/ first) ------------------------------
 $tailwind = $repo . '/frontend/node_modules/.bin/tailwindcss';
 if (is_file($tailwind)) {
