@@ -47,6 +47,21 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// How long a client waits to connect, and for a whole request (answer included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// TCP and TLS connection set-up.
+    pub connect: Duration,
+    /// One request from sending to the last byte of the answer.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { connect: CONNECT_TIMEOUT, request: REQUEST_TIMEOUT }
+    }
+}
+
 /// Whether a call may be repeated after a re-login. Calls that start work on a device are not
 /// repeated blindly.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -119,16 +134,27 @@ impl AdminClient {
     /// A client for the server at `origin` (e.g. `https://backup.example.com/`). No request is
     /// made until the first call.
     pub fn new(origin: &str, creds: Credentials) -> Result<Self, CometError> {
-        Self::for_family(origin, creds, &ADMIN)
+        Self::for_family(origin, creds, &ADMIN, Timeouts::default())
+    }
+
+    /// [`AdminClient::new`] with other time limits: a caller answering a browser cannot wait the
+    /// default minute for a server that does not answer.
+    pub fn with_timeouts(origin: &str, creds: Credentials, timeouts: Timeouts) -> Result<Self, CometError> {
+        Self::for_family(origin, creds, &ADMIN, timeouts)
     }
 
     /// The transport for either API family.
-    pub(crate) fn for_family(origin: &str, creds: Credentials, family: &'static Family) -> Result<Self, CometError> {
+    pub(crate) fn for_family(
+        origin: &str,
+        creds: Credentials,
+        family: &'static Family,
+        timeouts: Timeouts,
+    ) -> Result<Self, CometError> {
         let base = parse_origin(origin)?;
         crate::tls::ensure_crypto_provider();
         let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -25,7 +25,7 @@ pub mod vault_type;
 
 pub use admin_api::AddUserOptions;
 pub use classification::JobClassification;
-pub use client::{AdminClient, Credentials};
+pub use client::{AdminClient, Credentials, Timeouts};
 pub use download::Download;
 pub use engine::engine_label;
 pub use error::CometError;

@@ -26,7 +26,7 @@ impl UserWebClient {
     /// A client for `creds.username` (password, or a session key from
     /// [`AdminClient::session_start_as_user`]).
     pub fn new(origin: &str, creds: Credentials) -> Result<Self, CometError> {
-        Ok(Self { inner: AdminClient::for_family(origin, creds, &USER_WEB)? })
+        Ok(Self { inner: AdminClient::for_family(origin, creds, &USER_WEB, crate::client::Timeouts::default())? })
     }
 
     /// The account name.

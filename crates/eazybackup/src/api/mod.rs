@@ -3,6 +3,8 @@
 //! (`api::scope`, `api::write_access`); anything outside them is 404.
 
 pub mod auth;
+pub mod capabilities;
+pub mod comet_clients;
 pub mod error;
 pub mod routes;
 pub mod scope;

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::api::comet_clients::CometClients;
 use crate::api::sse::{self, StreamLimits};
 use crate::api::{AppState, routes};
 use crate::config::Config;
@@ -55,6 +56,8 @@ pub struct ServeOptions {
     pub listen: SocketAddr,
     pub secret: SecretString,
     pub cors_origins: Vec<String>,
+    /// The per-profile Comet clients (empty: every Comet call answers `upstream`).
+    pub comet: CometClients,
 }
 
 /// A running server (tests and embedding); dropping it stops the server.
@@ -125,7 +128,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
     let secret = config.require_api_secret()?.clone();
     let db = Db::connect(&config.db).await?;
-    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone() };
+    let comet = CometClients::build(config, &db).await;
+    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), comet };
     let result = serve_with(db.clone(), options).await;
     db.close().await;
     result
@@ -133,7 +137,8 @@ async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
 
 /// Runs the API on `db` until SIGTERM or Ctrl-C.
 pub async fn serve_with(db: Db, options: ServeOptions) -> anyhow::Result<()> {
-    let state = AppState::new(db, options.secret, options.cors_origins);
+    let mut state = AppState::new(db, options.secret, options.cors_origins);
+    state.comet = options.comet;
     let handle = start(state, options.listen).await?;
     tracing::info!(addr = %handle.addr, "customer API listening");
     shutdown_signal().await;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
+use crate::api::comet_clients::CometClients;
 use crate::api::sse::{EventHub, StreamLimits, StreamRegistry};
 use crate::db::Db;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     /// Open event streams per client, and how many and how long they may be.
     pub streams: StreamRegistry,
     pub limits: StreamLimits,
+    /// One Comet Admin API client per profile; reached only through `comet.account(&scoped)`.
+    pub comet: CometClients,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             cors_origins: Arc::new(cors_origins),
             streams: StreamRegistry::default(),
             limits: StreamLimits::default(),
+            comet: CometClients::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! over `&Db`. SQL with `?` placeholders means the same on both; statements whose syntax differs
 //! (upserts, DDL) are rendered per dialect (see `schema`).
 
+pub mod account_summary;
 pub mod audit;
 pub mod cursor;
 pub mod devices;

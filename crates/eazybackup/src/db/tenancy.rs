@@ -19,7 +19,7 @@ impl std::fmt::Display for ClientId {
 }
 
 /// One WHMCS service on a Comet product, as the customer API lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Service {
     pub service_id: i64,
     /// The Comet profile name (the lowest-id `tblservergroups` containing the service's server).
@@ -70,6 +70,15 @@ pub async fn services_for_client(db: &Db, client: ClientId) -> Result<Vec<Servic
         .into_iter()
         .map(|(service_id, profile, username, status)| Service { service_id, profile, username, status })
         .collect())
+}
+
+/// Every profile that names an owned account: the Comet servers `serve` may need a client for.
+pub async fn owned_profiles(db: &Db) -> Result<Vec<String>, DbError> {
+    let sql = over_owners("DISTINCT o.profile", "");
+    let profiles: Vec<String> = with_pool!(db, pool => {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?
+    });
+    Ok(profiles)
 }
 
 /// Whether WHMCS has closed the client's account (`tblclients.status`); an unknown client is not.

@@ -39,7 +39,7 @@ pub struct Incident {
 }
 
 /// Finished jobs of these accounts since `since`, counted by class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClassCounts {
     pub running: i64,
     pub success: i64,

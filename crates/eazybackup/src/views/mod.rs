@@ -6,9 +6,11 @@
 //! A view carries nothing secret: the test below serialises every one and refuses any
 //! credential-like field name.
 
+pub mod capabilities;
 pub mod devices;
 pub mod items;
 pub mod jobs;
+pub mod overview;
 
 pub use devices::DeviceView;
 pub use items::ItemsChanged;
@@ -133,7 +135,46 @@ mod tests {
                     status: "Active".into(),
                 })),
             ),
+            ("Overview", all(serde_json::to_value(overview_example()))),
+            (
+                "Capabilities",
+                all(serde_json::to_value(crate::api::capabilities::evaluate(
+                    &overview_example().service,
+                    &comet::UserPolicy::default(),
+                    None,
+                ))),
+            ),
         ]
+    }
+
+    fn overview_example() -> overview::Overview {
+        use overview::*;
+        let mut profile: comet::UserProfileConfig = serde_json::from_value(serde_json::json!({
+            "AccountName": "Acme", "Emails": ["a@acme.test"], "CreateTime": 1_700_000_000,
+            "PasswordHash": "must-not-leak", "TOTPKey": "must-not-leak",
+            "Destinations": { "v1": { "Description": "Cloud", "EncryptedEncryptionKey": "must-not-leak",
+                                      "StorageLimitEnabled": true, "StorageLimitBytes": 10,
+                                      "Statistics": { "ClientProvidedSize": { "Size": 4 } } } }
+        }))
+        .expect("a profile");
+        profile.maximum_devices = 3;
+        Overview {
+            service: crate::db::tenancy::Service {
+                service_id: 7,
+                profile: "eazybackup".into(),
+                username: "acme-dental".into(),
+                status: "Active".into(),
+            },
+            account: AccountSummary::from_profile(&profile),
+            devices: DeviceCounts { online: 1, total: 2 },
+            items: Total { total: 3 },
+            vaults: Total { total: 1 },
+            storage: StorageUsed { used_bytes: 4 },
+            quotas: quotas_from_profile(&profile),
+            jobs_24h: ClassCounts { running: 1, success: 2, warning: 3, error: 4, missed: 5 },
+            news: vec![NewsView { id: "n1".into(), ts: Some(1_700_000_000), content: "Maintenance".into() }],
+            comet: CometReach { reachable: false, message: Some("The backup server could not be reached.".into()) },
+        }
     }
 
     #[test]
@@ -142,7 +183,16 @@ mod tests {
             let mut found = Vec::new();
             keys(&value, name, &mut found);
             assert!(!found.is_empty(), "{name} serialised to no fields");
-            let secrets: Vec<&String> = found.iter().filter(|k| is_secret(k.rsplit('.').next().unwrap_or(k))).collect();
+            // The capability map is keyed by capability names (`account.change_password`): data
+            // the browser looks up, not fields that could hold a credential. Their values are
+            // still checked.
+            let capability_keys: Vec<String> =
+                capabilities::Capability::ALL.iter().map(|c| format!("Capabilities.capabilities.{}", c.name())).collect();
+            let secrets: Vec<&String> = found
+                .iter()
+                .filter(|k| !capability_keys.contains(k))
+                .filter(|k| is_secret(k.rsplit('.').next().unwrap_or(k)))
+                .collect();
             assert!(secrets.is_empty(), "{name} carries secret-looking fields: {secrets:?}");
         }
     }
@@ -195,6 +245,11 @@ mod tests {
             ),
             ("ItemsChanged", vec!["profile", "username", "service_id"]),
             ("Service", vec!["service_id", "profile", "username", "status"]),
+            (
+                "Overview",
+                vec!["service", "account", "devices", "items", "vaults", "storage", "quotas", "jobs_24h", "news", "comet"],
+            ),
+            ("Capabilities", vec!["read_only", "capabilities", "item_engine_types", "vault_providers"]),
         ];
         let views = every_view();
         assert_eq!(views.iter().map(|v| v.0).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());

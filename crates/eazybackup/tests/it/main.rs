@@ -14,6 +14,7 @@ mod ingest_profile;
 mod item_secrets;
 mod jobs;
 mod migrate;
+mod overview;
 mod poisoned_account;
 mod private_files;
 mod retention;

@@ -1,8 +1,10 @@
 //! The customer routes, one module per resource, each with its own `router()`; [`router`] nests
 //! them under `/api/v1`.
 
+pub mod capabilities;
 pub mod events;
 pub mod incidents;
+pub mod overview;
 pub mod pulse;
 pub mod services;
 
@@ -19,7 +21,9 @@ pub fn router() -> Router<AppState> {
         .merge(services::router())
         .merge(pulse::router())
         .merge(incidents::router())
-        .merge(events::router());
+        .merge(events::router())
+        .merge(overview::router().split_for_parts().0)
+        .merge(capabilities::router().split_for_parts().0);
     Router::new().nest("/api/v1", v1)
 }
 
