@@ -115,12 +115,12 @@
       quotaPercent: function (q) { return F.percent(q.used, q.limit); },
       quotaBarClass: function (q) {
         var p = this.quotaPercent(q);
-        if (p === null) { return 'bg-sky-300'; }
-        return p >= 100 ? 'bg-rose-500' : (p >= 85 ? 'bg-amber-500' : 'bg-sky-500');
+        return p !== null && p >= 100 ? 'bg-rose-500' : (p !== null && p >= 85 ? 'bg-amber-500' : 'bg-sky-500');
       },
+      /* No limit (or no figure): an empty track, so nothing reads as "full"; the words say why. */
       quotaBarStyle: function (q) {
         var p = this.quotaPercent(q);
-        return 'width: ' + (p === null ? 100 : Math.max(p, 2)) + '%';
+        return 'width: ' + (p === null ? 0 : Math.max(p, 2)) + '%';
       },
       jobShare: function (c) {
         var total = this.jobsTotal();
