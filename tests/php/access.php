@@ -37,7 +37,7 @@ $jsonRoutes = static function (Browser $b): array {
 $forbidden = static function (array $r): bool {
     $json = json_decode($r['body'], true);
     return $r['status'] === 403 && ($json['error']['code'] ?? '') === 'forbidden' && ($json['error']['message'] ?? '') !== ''
-        && $r['location'] === '' && strpos($r['body'], 'v1.') === false && stripos($r['headers'], 'application/json') !== false;
+        && $r['location'] === '' && strpos($r['body'], 'v2.') === false && stripos($r['headers'], 'application/json') !== false;
 };
 $snoozesBefore = count(array_filter(explode("\n", (string) file_get_contents($snoozeLog))));
 
@@ -52,7 +52,7 @@ $t->check('carol\'s console is the no-access page', strpos($r['body'], 'data-tes
 $page = $carol->request('GET', 'index.php?m=eazybackup');
 $t->check('carol\'s dashboard is the no-access page', $page['status'] === 200 && strpos($page['body'], 'data-testid="no-access"') !== false
     && strpos($page['body'], 'have access to backup services on this account') !== false, $page['status'] . ' ' . substr($page['body'], 0, 200));
-$t->check('carol\'s no-access page carries no token, CSRF value, services or console', strpos($page['body'], 'v1.') === false
+$t->check('carol\'s no-access page carries no token, CSRF value, services or console', strpos($page['body'], 'v2.') === false
     && strpos($page['body'], 'data-csrf') === false && strpos($page['body'], 'acme-dental') === false && strpos($page['body'], 'pulse-card') === false);
 /** The primary navbar's markup of a stand-in page. */
 $navOf = static function (string $body): string {
@@ -96,7 +96,7 @@ foreach ($jsonRoutes($erin) as $route => $r) {
 }
 $page = $erin->request('GET', 'index.php?m=eazybackup');
 $t->check('closed account: dashboard says the account is closed, no token', $page['status'] === 200 && strpos($page['body'], 'data-testid="no-access"') !== false
-    && strpos($page['body'], 'This account is closed') !== false && strpos($page['body'], 'v1.') === false);
+    && strpos($page['body'], 'This account is closed') !== false && strpos($page['body'], 'v2.') === false);
 $t->check('closed account: login is refused', !(new Browser($base))->login('erin@example.com', 'demo-erin'));
 
 // ---- masquerading admin ("Login as Owner", test login server) --------------------------------

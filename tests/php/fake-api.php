@@ -1,6 +1,6 @@
 <?php
 /**
- * A fake `eazybackup serve` for the PHP tests and screenshots (php -S router). It checks the v1
+ * A fake `eazybackup serve` for the PHP tests and screenshots (php -S router). It checks the v1/v2
  * token exactly as the contract says (so a wrong MAC or expiry fails here too), serves a canned
  * snapshot, records snooze calls to FAKE_API_LOG, and streams a few job events over SSE.
  *   FAKE_API_SECRET=... FAKE_API_LOG=/tmp/x.log php -S 127.0.0.1:0 tests/php/fake-api.php
@@ -21,11 +21,14 @@ function fake_json(int $status, array $body): void
 function fake_client_from_token(string $token, string $secret): ?int
 {
     $parts = explode('.', $token);
-    if (count($parts) !== 5 || $parts[0] !== 'v1') {
+    // v1.<client>.<exp>.<nonce>.<mac> or v2.<client>.<user>.<iat>.<exp>.<nonce>.<mac>
+    $shapes = ['v1' => [5, 2], 'v2' => [7, 4]];
+    if (!isset($shapes[$parts[0]]) || count($parts) !== $shapes[$parts[0]][0]) {
         return null;
     }
-    $mac = rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 4)), $secret, true)), '+/', '-_'), '=');
-    if (!hash_equals($mac, $parts[4]) || (int) $parts[2] < time()) {
+    $n = count($parts);
+    $mac = rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, $n - 1)), $secret, true)), '+/', '-_'), '=');
+    if (!hash_equals($mac, $parts[$n - 1]) || (int) $parts[$shapes[$parts[0]][1]] < time()) {
         return null;
     }
     return (int) $parts[1];

@@ -32,7 +32,7 @@ foreach ($everyRoute($anon) as $route => $r) {
     $ok = $page ? $r['status'] === 302 && strpos($r['location'], 'login.php') === 0
         : $r['status'] === 401 && (json_decode($r['body'], true)['error']['code'] ?? '') === 'not_logged_in';
     $t->check("anonymous $route -> " . ($page ? 'login redirect' : '401 JSON'), $ok, $r['status'] . ' ' . $r['location'] . ' ' . substr($r['body'], 0, 120));
-    $t->check("anonymous $route mints nothing", strpos($r['body'], 'v1.') === false);
+    $t->check("anonymous $route mints nothing", strpos($r['body'], 'v2.') === false);
 }
 $t->check('anonymous requests reached no API', trim((string) file_get_contents($snoozeLog)) === '');
 $r = $anon->request('GET', 'index.php?m=eazybackup&a=nope');
@@ -53,7 +53,7 @@ $t->check('nav hook adds "Backup Console"', strpos($page['body'], '>Backup Conso
 preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
 $csrf = $m[1] ?? '';
 $t->check('dashboard carries eb_csrf', $csrf !== '');
-$t->check('proxied mode: the page says so and carries no token', strpos($page['body'], 'data-mode="proxied"') !== false && (bool) preg_match('/data-token=""/', $page['body']) && strpos($page['body'], 'v1.1.') === false);
+$t->check('proxied mode: the page says so and carries no token', strpos($page['body'], 'data-mode="proxied"') !== false && (bool) preg_match('/data-token=""/', $page['body']) && strpos($page['body'], 'v2.1.') === false);
 $t->check('the page hands the language strings to the scripts once', substr_count($page['body'], 'data-strings="') === 1 && strpos($page['body'], '&quot;overview_comet_down&quot;') !== false);
 
 $console = $alice->request('GET', 'index.php?m=eazybackup&a=console&serviceid=101');
@@ -146,14 +146,14 @@ $t->check('proxy drops a Last-Event-ID that is not an id', (json_decode($r['body
 
 // ---- direct mode ------------------------------------------------------------------------------
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $csrf]);
-$t->check('proxied mode hands out no tokens (a=token -> 404)', $r['status'] === 404 && strpos($r['body'], 'v1.') === false, $r['status'] . ' ' . $r['body']);
+$t->check('proxied mode hands out no tokens (a=token -> 404)', $r['status'] === 404 && strpos($r['body'], 'v2.') === false, $r['status'] . ' ' . $r['body']);
 $setMode('direct');
 $page = $alice->request('GET', 'index.php?m=eazybackup');
-$t->check('direct mode: the page carries the API base and a v1 token for client 1', strpos($page['body'], 'data-mode="direct"') !== false
-    && strpos($page['body'], 'data-api-base="http://127.0.0.1:' . $apiPort . '/api/v1"') !== false && (bool) preg_match('/data-token="v1\.1\.\d+\.[0-9a-f]{16}\./', $page['body']));
+$t->check('direct mode: the page carries the API base and a v2 token for client 1', strpos($page['body'], 'data-mode="direct"') !== false
+    && strpos($page['body'], 'data-api-base="http://127.0.0.1:' . $apiPort . '/api/v1"') !== false && (bool) preg_match('/data-token="v2\.1\.\d+\.\d+\.\d+\.[0-9a-f]{16}\./', $page['body']));
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $csrf]);
 $json = json_decode($r['body'], true);
-$t->check('direct mode: a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v1.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
+$t->check('direct mode: a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v2.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
 $r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => 'bad']);
 $t->check('direct mode: a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
 $r = $alice->request('GET', 'index.php?m=eazybackup&a=token');

@@ -60,21 +60,22 @@ if (!defined('WHMCS')) {
     define('WHMCS', true);
 }
 require_once $addon . '/lib/Token.php';
-$minted = \WHMCS\Module\Addon\Eazybackup\Token::mint(42, 'test-secret', 1700000000, '0123456789abcdef');
-$payload = 'v1.42.1700000900.0123456789abcdef';
+$minted = \WHMCS\Module\Addon\Eazybackup\Token::mint(42, 'test-secret', 1700000000, '0123456789abcdef', 7);
+$payload = 'v2.42.7.1700000000.1700000900.0123456789abcdef';
 $expectedMac = rtrim(strtr(base64_encode(hash_hmac('sha256', $payload, 'test-secret', true)), '+/', '-_'), '=');
 $t->check('token: known vector', $minted['token'] === $payload . '.' . $expectedMac, $minted['token']);
-// Shared vector (secret "test-secret", client 42, exp 1700000900, nonce 0123456789abcdef) for the Rust side too.
-$t->check('token: fixed vector MAC', $minted['token'] === 'v1.42.1700000900.0123456789abcdef.eoZ33cdL337TWTZ5jCOnOIHVqsk0m0gfe8bEguEkBKc');
+// Shared vector (secret "test-secret", client 42, user 7, iat 1700000000, exp 1700000900, nonce
+// 0123456789abcdef): crates/eazybackup/tests/it/api.rs checks the same string.
+$t->check('token: fixed vector MAC', $minted['token'] === 'v2.42.7.1700000000.1700000900.0123456789abcdef.2oRTU0-61pj7lpKcKanYFXYxQwpYVnxJMbacgbjebuA', $minted['token']);
 $t->check('token: expires 900 s after now', $minted['expires_at'] === 1700000900);
 $fresh = \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's');
-$t->check('token: format v1.<id>.<exp>.<16 hex>.<43 base64url>', (bool) preg_match('/^v1\.7\.\d{10}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/', $fresh['token']), $fresh['token']);
+$t->check('token: format v2.<id>.<user>.<iat>.<exp>.<16 hex>.<43 base64url>', (bool) preg_match('/^v2\.7\.0\.\d{10}\.\d{10}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/', $fresh['token']), $fresh['token']);
 $parts = explode('.', $fresh['token']);
-$t->check('token: MAC verifies over the first four fields', hash_equals(
-    rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 4)), 's', true)), '+/', '-_'), '='),
-    $parts[4]
+$t->check('token: MAC verifies over the first six fields', hash_equals(
+    rtrim(strtr(base64_encode(hash_hmac('sha256', implode('.', array_slice($parts, 0, 6)), 's', true)), '+/', '-_'), '='),
+    $parts[6]
 ));
-$t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[3] !== $parts[3]);
+$t->check('token: nonces differ between mints', explode('.', \WHMCS\Module\Addon\Eazybackup\Token::mint(7, 's')['token'])[5] !== $parts[5]);
 
 // ---- the demo's private files ------------------------------------------------------------------
 require __DIR__ . '/private-files.php';

@@ -478,7 +478,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
             let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(policy.to_string()));
             Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "Policy": policy, "PolicyHash": hash })))
         }
-        "news/get-all" => Ok(Reply::Json(news(sim.now()))),
+        "news/get-all" => Ok(Reply::Json(news(sim.now(), |org| who.sees_org(org)))),
         other => dispatcher(sim, other, None, form),
     }
 }
@@ -800,12 +800,20 @@ fn generate_client(form: &Form) -> ApiResult {
     Ok(Reply::Download { filename: file.to_string(), data: format!("SIMULATED INSTALLER: {desc}\n").into_bytes() })
 }
 
-/// `NewsEntry` map (§5.14).
-pub(crate) fn news(now: i64) -> Value {
-    json!({
+/// `NewsEntry` map (§5.14): the entries of the organizations `visible` admits. The server holds
+/// news per organization; one entry belongs to a tenant, so callers prove they filter.
+pub(crate) fn news(now: i64, visible: impl Fn(&str) -> bool) -> Value {
+    let all = json!({
         "news-2026-11-01": { "OrganizationID": "", "DateTime": now - 23 * 86_400,
             "TextContent": "Client 25.9.6 is available: faster Microsoft 365 backups." },
         "news-2026-11-20": { "OrganizationID": "", "DateTime": now - 4 * 86_400,
             "TextContent": "Scheduled maintenance on Sunday 02:00-03:00 UTC; backups will retry automatically." },
-    })
+        "news-tenant-2026-11-25": { "OrganizationID": TENANT_NEWS_ORG, "DateTime": now - 86_400,
+            "TextContent": "For the customers of sim-foreign-tenant only." },
+    });
+    let entries = all.as_object().cloned().unwrap_or_default();
+    Value::Object(entries.into_iter().filter(|(_, n)| visible(n["OrganizationID"].as_str().unwrap_or(""))).collect())
 }
+
+/// The organization of the one tenant news entry.
+pub const TENANT_NEWS_ORG: &str = "sim-foreign-tenant";

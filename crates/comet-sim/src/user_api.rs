@@ -124,7 +124,11 @@ pub(crate) fn dispatch(sim: &SimCore, ep: &str, who: &Principal, form: &Form) ->
             )?;
             api::storage_vault_reply(sim, me, id, hash)
         }
-        "news/get-all" => Ok(Reply::Json(api::news(sim.now()))),
+        "news/get-all" => {
+            // An end user reads the news of their own organization only.
+            let org = crate::core::org_of(&sim.profile_and_hash(me)?.0);
+            Ok(Reply::Json(api::news(sim.now(), |o| o == org)))
+        }
         other => {
             // Dispatcher actions: user-web variants answer a plain CometAPIResponseMessage.
             let reply = api::dispatcher(sim, other, Some(me), form)?;

@@ -981,3 +981,61 @@ async fn a_refusal_is_forbidden_and_an_expired_session_is_renewed() -> Result<()
     sim.shutdown().await;
     Ok(())
 }
+
+// ------------------------------------------------------------------ what the console's Overview reads
+
+/// The keys the customer Overview reads from a profile and the news feed, with the JSON types the
+/// SDK declares (`UserProfileConfig`: int64 quotas and `CreateTime`, bool switches; each
+/// `DestinationConfig`'s `StorageLimitEnabled` bool / `StorageLimitBytes` int64; `NewsEntry`:
+/// `OrganizationID` string, `DateTime` int64, `TextContent` string). Each key is always written:
+/// the SDK marks none of them `omitempty`.
+#[tokio::test]
+async fn quota_account_and_news_fields_are_sent_as_the_sdk_declares() -> Result<()> {
+    let sim = start().await?;
+    let profile = raw_json(&sim, "/api/v1/admin/get-user-profile", &[("TargetUser", "alice")]).await?;
+    let int = |v: &Value, k: &str| v.get(k).is_some_and(|x| x.is_i64() || x.is_u64());
+    for key in [
+        "MaximumDevices",
+        "QuotaOffice365ProtectedAccounts",
+        "QuotaHyperVGuests",
+        "QuotaVMwareGuests",
+        "AllProtectedItemsQuotaBytes",
+        "CreateTime",
+    ] {
+        assert!(int(&profile, key), "{key} is not an integer: {:?}", profile.get(key));
+    }
+    assert!(profile["AllProtectedItemsQuotaEnabled"].is_boolean());
+    assert!(profile["AccountName"].is_string() && profile["Emails"].is_array() && profile["PolicyID"].is_string());
+    let vaults = profile["Destinations"].as_object().context("Destinations is a map")?;
+    assert!(!vaults.is_empty(), "alice has a vault");
+    for (id, v) in vaults {
+        assert!(v["StorageLimitEnabled"].is_boolean() && int(v, "StorageLimitBytes"), "vault {id}: {v}");
+        assert!(v["Description"].is_string(), "vault {id}");
+    }
+    let news = raw_json(&sim, "/api/v1/admin/news/get-all", &[]).await?;
+    let entries = news.as_object().context("news is a map keyed by id")?;
+    assert!(!entries.is_empty());
+    for (id, n) in entries {
+        assert!(n["OrganizationID"].is_string() && int(n, "DateTime") && n["TextContent"].is_string(), "news {id}: {n}");
+    }
+    // News belongs to an organization: the top-level admin reads every one, an end user only
+    // their own organization's.
+    let org_of = |m: &serde_json::Map<String, Value>| {
+        m.values().map(|n| n["OrganizationID"].as_str().unwrap_or("?").to_string()).collect::<BTreeSet<_>>()
+    };
+    assert_eq!(org_of(entries), BTreeSet::from(["".to_string(), comet_sim::api::TENANT_NEWS_ORG.to_string()]));
+    let user_news = user_json(&sim, "alice", "alice-pass", "news/get-all", &[]).await?;
+    assert_eq!(org_of(user_news.as_object().context("a map")?), BTreeSet::from(["".to_string()]));
+    // And the typed client reads them back as set by an administrator.
+    let c = client(&sim)?;
+    let mut p = c.get_user_profile("alice").await?;
+    (p.maximum_devices, p.quota_office365_protected_accounts, p.quota_hyperv_guests, p.quota_vmware_guests) = (4, 10, 2, 3);
+    c.set_user_profile("alice", &p).await?;
+    let back = c.get_user_profile("alice").await?;
+    assert_eq!(
+        (back.maximum_devices, back.quota_office365_protected_accounts, back.quota_hyperv_guests, back.quota_vmware_guests),
+        (4, 10, 2, 3)
+    );
+    sim.shutdown().await;
+    Ok(())
+}

@@ -121,6 +121,12 @@ pub struct ApiConfig {
     pub secret: Option<SecretString>,
     /// Allowed browser origins; `*` allows any (tokens, not cookies, authorise).
     pub cors_origins: Vec<String>,
+    /// `EB_API_MAX_BODY_BYTES` (default 65536): larger request bodies answer 413.
+    pub max_body_bytes: usize,
+    /// `EB_API_MAX_TOKEN_LIFETIME_SECS` (default 3600): tokens living longer are refused.
+    pub max_token_lifetime_secs: i64,
+    /// `EB_API_TRUSTED_PROXIES` (comma list of addresses): whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl fmt::Debug for ApiConfig {
@@ -129,6 +135,9 @@ impl fmt::Debug for ApiConfig {
             .field("listen", &self.listen)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
             .field("cors_origins", &self.cors_origins)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_token_lifetime_secs", &self.max_token_lifetime_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -336,7 +345,19 @@ fn parse_api(map: &HashMap<String, String>) -> Result<ApiConfig, ConfigError> {
         .map(|v| v.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_string).collect())
         .unwrap_or_default();
     let secret = get(map, "EB_API_SECRET").map(|s| SecretString::from(s.to_string()));
-    Ok(ApiConfig { listen, secret, cors_origins })
+    let max_body_bytes = number(map, "EB_API_MAX_BODY_BYTES", crate::api::state::DEFAULT_MAX_BODY_BYTES, 1)?;
+    let max_token_lifetime_secs =
+        number(map, "EB_API_MAX_TOKEN_LIFETIME_SECS", crate::api::state::DEFAULT_MAX_TOKEN_LIFETIME_SECS, 1)?;
+    let trusted_proxies = match get(map, "EB_API_TRUSTED_PROXIES") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().map_err(|_| invalid("EB_API_TRUSTED_PROXIES", format!("{p:?} is not an IP address"))))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(ApiConfig { listen, secret, cors_origins, max_body_bytes, max_token_lifetime_secs, trusted_proxies })
 }
 
 /// The per-profile keys, longest first so a suffix match never stops at a shorter key.

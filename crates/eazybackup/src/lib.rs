@@ -1,11 +1,12 @@
 //! eazyBackup Console service: one binary with subcommands (see `cli`).
 //!
 //! Modules by concern: `config` (the operators' `.env`), `db` (schema, migrations, repositories),
-//! `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE),
+//! `comet_rows` (the Comet → table mapping the worker and the sync share), `ingest` (the Comet event worker), `api` (the customer HTTP API and SSE),
 //! `views` (the JSON shapes the browser sees, written by the worker and served by the API), `cli`.
 
 pub mod api;
 pub mod cli;
+pub mod comet_rows;
 pub mod config;
 pub mod db;
 pub mod ingest;

@@ -4,11 +4,14 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::db::DbError;
 
@@ -45,6 +48,9 @@ pub enum ApiError {
     /// `retry_after` (seconds) becomes a `Retry-After` header when it is known.
     #[error("rate limited: {message}")]
     RateLimited { message: String, retry_after: Option<u64> },
+    /// The request body is larger than `EB_API_MAX_BODY_BYTES`.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// A fault of ours that is not the database's (the cause is logged, never sent).
     #[error("internal: {0}")]
     Internal(&'static str),
@@ -73,6 +79,7 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream"),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Internal(_) | ApiError::Db(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -88,6 +95,7 @@ impl ApiError {
             ApiError::Conflict(m) => format!("{m} Please try again."),
             ApiError::Upstream(m) => format!("The backup server could not complete this: {m}"),
             ApiError::RateLimited { message, .. } => message.clone(),
+            ApiError::PayloadTooLarge => "The request is too large.".into(),
             ApiError::Internal(_) | ApiError::Db(_) => INTERNAL_MESSAGE.into(),
         }
     }
@@ -95,13 +103,38 @@ impl ApiError {
     /// `{ "error": { "code", "message", "field"? } }`: the one error body of the API.
     pub fn body(&self) -> Value {
         let (_, code) = self.status_and_code();
-        let mut error = json!({ "code": code, "message": self.public_message() });
-        if let ApiError::Invalid { field, .. } = self {
-            error["field"] = json!(field);
-        }
-        json!({ "error": error })
+        let field = match self {
+            ApiError::Invalid { field, .. } => Some(*field),
+            _ => None,
+        };
+        let body = ErrorBody { error: ErrorDetail { code, message: self.public_message(), field } };
+        serde_json::to_value(body).unwrap_or_else(|_| json!({ "error": { "code": code, "message": INTERNAL_MESSAGE } }))
     }
 }
+
+/// The one error body, as the OpenAPI document describes it (`ApiError::body` serialises this).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// What the browser branches on: `unauthorized`, `bad_request`, `invalid_body`, `invalid`,
+    /// `not_found`, `read_only`, `forbidden_by_policy`, `conflict`, `upstream`, `rate_limited`,
+    /// `payload_too_large` or `internal`.
+    pub code: &'static str,
+    /// Text the UI shows as it is.
+    pub message: String,
+    /// With `invalid` only: the request field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+/// The `error.code` of a refused request, left on the response for the audit of writes
+/// (`api::audit`), which cannot read the body.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -110,7 +143,9 @@ impl IntoResponse for ApiError {
             // The cause stays in the log; the browser only gets the public text.
             tracing::error!(error = %self, "request failed");
         }
+        let (_, code) = self.status_and_code();
         let mut response = (status, Json(self.body())).into_response();
+        response.extensions_mut().insert(ErrorCode(code));
         if let ApiError::RateLimited { retry_after: Some(secs), .. } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -134,7 +169,28 @@ where
             Err(JsonRejection::JsonDataError(e)) => {
                 Err(ApiError::InvalidBody(format!("The request body is not valid: {}", e.body_text())))
             }
+            // `DefaultBodyLimit` (set from `EB_API_MAX_BODY_BYTES` in `api::serve`) stopped reading.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::PayloadTooLarge),
             Err(e) => Err(ApiError::BadRequest(format!("The request body must be JSON: {}", e.body_text()))),
+        }
+    }
+}
+
+/// `axum::extract::Query`, but a query string of the wrong shape answers `bad_request` in our
+/// error shape (ranges are then checked by the handler, as `invalid` with the field).
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(ApiError::BadRequest(format!("The query string is not valid: {}", e.body_text()))),
         }
     }
 }
@@ -162,6 +218,7 @@ mod tests {
             (ApiError::Conflict("The account changed meanwhile.".into()), 409, "conflict", None),
             (ApiError::Upstream("device is offline".into()), 502, "upstream", None),
             (ApiError::RateLimited { message: "Too many at once.".into(), retry_after: Some(30) }, 429, "rate_limited", None),
+            (ApiError::PayloadTooLarge, 413, "payload_too_large", None),
             (ApiError::Internal("route without {id}"), 500, "internal", None),
             (ApiError::Db(DbError::Sql(sqlx::Error::PoolTimedOut)), 500, "internal", None),
         ];
@@ -177,6 +234,7 @@ mod tests {
                 | ApiError::Conflict(_)
                 | ApiError::Upstream(_)
                 | ApiError::RateLimited { .. }
+                | ApiError::PayloadTooLarge
                 | ApiError::Internal(_)
                 | ApiError::Db(_) => {}
             }

@@ -7,6 +7,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
 use crate::api::AppState;
+use crate::api::audit::AuditNote;
 use crate::api::auth::AuthClient;
 use crate::api::error::ApiError;
 use crate::api::write_access;
@@ -74,6 +75,9 @@ impl FromRequestParts<AppState> for ScopedService {
         let scope = ClientServices::from_request_parts(parts, state).await?;
         let id = service_id_in_path(parts, state).await?;
         let service = scope.service(id)?.clone();
+        if let Some(note) = parts.extensions.get::<AuditNote>() {
+            note.set_service(&service);
+        }
         Ok(ScopedService { client: scope.client, service })
     }
 }

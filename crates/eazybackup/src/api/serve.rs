@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use axum::middleware;
 use secrecy::{ExposeSecret, SecretString};
 use tokio_util::sync::CancellationToken;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -13,7 +15,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::comet_clients::CometClients;
 use crate::api::sse::{self, StreamLimits};
-use crate::api::{AppState, routes};
+use crate::api::state::ApiSettings;
+use crate::api::{AppState, audit, routes};
 use crate::config::Config;
 use crate::db::Db;
 
@@ -40,11 +43,15 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .allow_credentials(false)
 }
 
-/// The customer API with CORS and request tracing. The trace span records the path only: `?token=`
-/// must never reach the logs.
+/// The customer API with the audit of writes, the body limit, CORS and request tracing. The trace
+/// span records the path only: `?token=` must never reach the logs.
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.cors_origins);
-    routes::router().with_state(state).layer(cors).layer(
+    let (routes, _document) = routes::router();
+    // A route layer, so it sees the matched route (its operationId is the audit action).
+    let audited = routes.route_layer(middleware::from_fn_with_state(state.clone(), audit::record_writes));
+    let body_limit = DefaultBodyLimit::max(state.settings.max_body_bytes);
+    audited.with_state(state).layer(body_limit).layer(cors).layer(
         TraceLayer::new_for_http()
             .make_span_with(|req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path())),
     )
@@ -56,6 +63,7 @@ pub struct ServeOptions {
     pub listen: SocketAddr,
     pub secret: SecretString,
     pub cors_origins: Vec<String>,
+    pub settings: ApiSettings,
     /// The per-profile Comet clients (empty: every Comet call answers `upstream`).
     pub comet: CometClients,
 }
@@ -99,6 +107,8 @@ pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Server
     let stop = shutdown.clone();
     let task = tokio::spawn(async move {
         let graceful = stop.clone();
+        // The peer address is the audit's `ip` (or the trusted proxy's, `api::client_ip`).
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, app).with_graceful_shutdown(async move { graceful.cancelled().await }).await;
         stop.cancel();
         let _ = poller.await;
@@ -128,8 +138,13 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
     let secret = config.require_api_secret()?.clone();
     let db = Db::connect(&config.db).await?;
+    let settings = ApiSettings {
+        max_body_bytes: config.api.max_body_bytes,
+        max_token_lifetime_secs: config.api.max_token_lifetime_secs,
+        trusted_proxies: std::sync::Arc::new(config.api.trusted_proxies.clone()),
+    };
     let comet = CometClients::build(config, &db).await;
-    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), comet };
+    let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), settings, comet };
     let result = serve_with(db.clone(), options).await;
     db.close().await;
     result
@@ -138,6 +153,7 @@ async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
 /// Runs the API on `db` until SIGTERM or Ctrl-C.
 pub async fn serve_with(db: Db, options: ServeOptions) -> anyhow::Result<()> {
     let mut state = AppState::new(db, options.secret, options.cors_origins);
+    state.settings = options.settings;
     state.comet = options.comet;
     let handle = start(state, options.listen).await?;
     tracing::info!(addr = %handle.addr, "customer API listening");
@@ -153,8 +169,18 @@ pub async fn spawn_for_test(db: Db, secret: &str) -> anyhow::Result<(SocketAddr,
 
 /// [`spawn_for_test`] with other stream limits (tests of caps and access re-checks).
 pub async fn spawn_for_test_with(db: Db, secret: &str, limits: StreamLimits) -> anyhow::Result<(SocketAddr, ServerHandle)> {
-    let mut state = AppState::new(db, SecretString::from(secret.to_string()), vec!["*".into()]);
+    let mut state = test_state(db, secret);
     state.limits = limits;
+    spawn_state_for_test(state).await
+}
+
+/// The state [`spawn_for_test`] serves, for tests that change a setting or a rate first.
+pub fn test_state(db: Db, secret: &str) -> AppState {
+    AppState::new(db, SecretString::from(secret.to_string()), vec!["*".into()])
+}
+
+/// Serves `state` on 127.0.0.1 with an OS-chosen port (tests).
+pub async fn spawn_state_for_test(state: AppState) -> anyhow::Result<(SocketAddr, ServerHandle)> {
     let handle = start(state, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     Ok((handle.addr, handle))
 }

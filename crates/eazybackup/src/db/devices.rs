@@ -3,7 +3,8 @@
 //! now (`online`, `online_changed_at` — kept apart from `is_active`, which keeps the operators'
 //! meaning "registered and not revoked"), and when it last finished a job (`last_seen`).
 //!
-//! Every change the browser shows appends its `device:*` outbox row in the caller's transaction.
+//! Every change the browser shows returns its `device:*` outbox row ([`NewEvent`]): the caller
+//! appends it in the same transaction, in the order it observed things.
 //!
 //! Ordering rules (the stream is ordered, but reconciles replay history and batches may interleave):
 //! - a revoke is remembered (`revoked_at` = the revoke's event time), even for a device never seen
@@ -25,14 +26,13 @@
 //! its profile and username are set, so the device keeps its row, `created_at`, revoke and id,
 //! and nothing is announced as new. Legacy rows of devices no profile lists stay as they are.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use comet::DeviceConfig;
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 
 use crate::db::DbError;
-use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::db::events::{EventKind, NewEvent, Tx};
 use crate::db::items::comet_device_id;
 use crate::db::schema::{COMET_DEVICES, EB_DEVICES_REGISTRY};
 use crate::db::tenancy;
@@ -43,7 +43,8 @@ use crate::db::users::Owner;
 use crate::views::DeviceView;
 use crate::with_tx;
 
-/// A device as Comet describes it (`SEVT_DEVICE_NEW`'s Data, or an entry of a profile's `Devices`).
+/// A device as Comet describes it (`SEVT_DEVICE_NEW`'s Data, or an entry of a profile's `Devices`),
+/// read by `DeviceInfo::from_config` (in `comet_rows`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceInfo {
     pub device_id: String,
@@ -56,31 +57,6 @@ pub struct DeviceInfo {
     pub content: String,
     /// `RegistrationTime`, unix seconds (0 when unknown).
     pub registered_at: i64,
-}
-
-impl DeviceInfo {
-    pub fn from_config(device_id: &str, username: &str, cfg: &DeviceConfig) -> Result<DeviceInfo, DbError> {
-        let os = cfg.platform_version.as_ref();
-        Ok(DeviceInfo {
-            device_id: device_id.to_string(),
-            username: tenancy::normalize_username(username),
-            // Cut to the narrower of the two tables' columns, so the row, the registry and the
-            // outbox payload agree and a replay compares equal to what was stored.
-            name: text_fit::display_owned(
-                &EB_DEVICES_REGISTRY,
-                "friendly_name",
-                &text_fit::display(&COMET_DEVICES, "name", &cfg.friendly_name),
-            ),
-            platform_os: text_fit::display_owned(&COMET_DEVICES, "platform_os", os.map(|o| o.os.as_str()).unwrap_or_default()),
-            platform_arch: text_fit::display_owned(
-                &COMET_DEVICES,
-                "platform_arch",
-                os.map(|o| o.arch.as_str()).unwrap_or_default(),
-            ),
-            content: serde_json::to_string(cfg).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?,
-            registered_at: cfg.registration_time,
-        })
-    }
 }
 
 /// Whether the device's keys fit their columns (`comet_devices.id`, the registry's narrower
@@ -220,25 +196,19 @@ pub async fn for_account(tx: &mut Tx, profile: &str, username: &str) -> Result<V
     Ok(rows)
 }
 
-async fn announce(
-    tx: &mut Tx,
-    profile: &str,
-    owner: &Owner,
-    kind: EventKind,
-    d: &StoredDevice,
-    now: DbTime,
-) -> Result<EventId, DbError> {
+/// The outbox row announcing `d`'s change to the browser.
+fn announcement(profile: &str, owner: &Owner, kind: EventKind, d: &StoredDevice, now: DbTime) -> Result<NewEvent, DbError> {
     let v = DeviceView::of(profile, owner, d);
-    events::append(tx, owner.client_id, profile, &v.username, kind, &v, now.unix()).await
+    NewEvent::new(owner.client_id, profile, &v.username, kind, &v, now.unix())
 }
 
-/// What [`register`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What [`register`] did; a change the browser shows carries its outbox row.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Registered {
     /// First seen, or brought back after a revoke older than the event.
-    New(EventId),
+    New(NewEvent),
     /// Already registered; name, platform or owner changed.
-    Updated(EventId),
+    Updated(NewEvent),
     /// Already registered; only details the browser does not show changed (content rewritten).
     Refreshed,
     /// A replay, or an event older than the device's revoke.
@@ -276,7 +246,7 @@ const REGISTRY_KEY: &[&str] = &["server_id", "username", "device_id"];
 
 /// A device seen registered at `event_ts` (`SEVT_DEVICE_NEW`, or listed in a profile written at
 /// `event_ts`): upserts `comet_devices` (active, not revoked; `created_at` only on first insert)
-/// and the registry (status `active`) and announces `device:new` or `device:updated`.
+/// and the registry (status `active`); `device:new` or `device:updated` to announce.
 pub async fn register(
     tx: &mut Tx,
     profile: &str,
@@ -325,10 +295,10 @@ pub async fn register(
     };
     Ok(match stored {
         Some(s) if s.is_active && shown_changed => {
-            Registered::Updated(announce(tx, profile, owner, EventKind::DeviceUpdated, &row, now).await?)
+            Registered::Updated(announcement(profile, owner, EventKind::DeviceUpdated, &row, now)?)
         }
         Some(s) if s.is_active => Registered::Refreshed,
-        _ => Registered::New(announce(tx, profile, owner, EventKind::DeviceNew, &row, now).await?),
+        _ => Registered::New(announcement(profile, owner, EventKind::DeviceNew, &row, now)?),
     })
 }
 
@@ -381,7 +351,7 @@ async fn write_registered(tx: &mut Tx, profile: &str, owner: &Owner, info: &Devi
 
 /// A device revoked at `event_ts` (`SEVT_DEVICE_REMOVED`, or gone from its user's profile):
 /// `is_active = 0`, `revoked_at` = the event time (now when the event has none), registry status
-/// `removed`, and `device:removed` when it was registered. A device we never saw gets a revoked
+/// `removed`, and `device:removed` to announce when it was registered. A device we never saw gets a revoked
 /// row (no event: no browser knew it) so that an older `SEVT_DEVICE_NEW` arriving late cannot
 /// register it.
 pub async fn revoke(
@@ -392,7 +362,7 @@ pub async fn revoke(
     username: &str,
     event_ts: i64,
     now: DbTime,
-) -> Result<Option<EventId>, DbError> {
+) -> Result<Option<NewEvent>, DbError> {
     let revoked_at = DbTime::from_unix(event_ts).filter(|_| event_ts > 0).unwrap_or(now);
     let username = tenancy::normalize_username(username);
     let stored = find_or_adopt(tx, profile, &username, device_id).await?;
@@ -420,7 +390,7 @@ pub async fn revoke(
             });
             s.is_active = false;
             s.revoked_at = Some(revoked_at.0);
-            Ok(Some(announce(tx, profile, owner, EventKind::DeviceRemoved, &s, now).await?))
+            Ok(Some(announcement(profile, owner, EventKind::DeviceRemoved, &s, now)?))
         }
         None if !keys_fit(profile, &username, device_id) => Ok(None),
         None => {
@@ -479,7 +449,7 @@ async fn write_tombstone(
 
 /// A live connection of `device_id` in account (`profile`, `username`) opened or closed at
 /// `event_ts`. Writes `online`/`online_changed_at` (and `offline_since` on `comet_devices`) and
-/// announces `device:online`/`device:offline`, only on a real change of a device we know, and
+/// returns `device:online`/`device:offline` to announce, only on a real change of a device we know, and
 /// never for an event older than the last change applied.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_online(
@@ -491,7 +461,7 @@ pub async fn set_online(
     online: bool,
     event_ts: i64,
     now: DbTime,
-) -> Result<Option<EventId>, DbError> {
+) -> Result<Option<NewEvent>, DbError> {
     let username = tenancy::normalize_username(username);
     let Some(mut s) = find(tx, profile, &username, device_id).await? else {
         return Ok(None); // unknown device: its registration (or the next profile) will bring it
@@ -530,7 +500,7 @@ pub async fn set_online(
         return Ok(None); // a revoked device's connection is recorded, not shown
     }
     let kind = if online { EventKind::DeviceOnline } else { EventKind::DeviceOffline };
-    Ok(Some(announce(tx, profile, owner, kind, &s, now).await?))
+    Ok(Some(announcement(profile, owner, kind, &s, now)?))
 }
 
 /// Jobs of these devices (username, DeviceID) finished at the given times: moves
@@ -581,30 +551,42 @@ pub struct DevicesSync {
 
 /// Makes the account's devices match the `Devices` of its profile written at `event_ts`: renames
 /// and platform changes (real Comet has no rename event), registrations and revokes missed while
-/// disconnected.
+/// disconnected. What the browser should hear of is added to `announce`, in order.
+#[allow(clippy::too_many_arguments)]
 pub async fn sync_from_profile(
     tx: &mut Tx,
     profile: &str,
     username: &str,
     owner: &Owner,
-    devices: &BTreeMap<String, DeviceConfig>,
+    devices: &[DeviceInfo],
     event_ts: i64,
     now: DbTime,
+    announce: &mut Vec<NewEvent>,
 ) -> Result<DevicesSync, DbError> {
     let mut report = DevicesSync::default();
-    for (id, cfg) in devices {
-        let info = DeviceInfo::from_config(id, username, cfg)?;
-        match register(tx, profile, owner, &info, event_ts, now).await? {
-            Registered::New(_) => report.new += 1,
-            Registered::Updated(_) => report.updated += 1,
+    for info in devices {
+        match register(tx, profile, owner, info, event_ts, now).await? {
+            Registered::New(row) => {
+                report.new += 1;
+                announce.push(row);
+            }
+            Registered::Updated(row) => {
+                report.updated += 1;
+                announce.push(row);
+            }
             Registered::Refreshed | Registered::Unchanged => {}
         }
     }
+    let listed: HashSet<&str> = devices.iter().map(|d| d.device_id.as_str()).collect();
     let stored: HashMap<String, bool> =
         for_account(tx, profile, username).await?.into_iter().map(|d| (d.device_id, d.is_active)).collect();
     for (id, active) in stored {
-        if active && !devices.contains_key(&id) && revoke(tx, profile, owner, &id, username, event_ts, now).await?.is_some() {
+        if !active || listed.contains(id.as_str()) {
+            continue;
+        }
+        if let Some(row) = revoke(tx, profile, owner, &id, username, event_ts, now).await? {
             report.removed += 1;
+            announce.push(row);
         }
     }
     Ok(report)

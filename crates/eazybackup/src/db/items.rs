@@ -1,18 +1,16 @@
 //! `comet_items`: one row per protected item (Comet `Source`), kept in lockstep with each user's
 //! profile — upserted from `Sources`, and rows whose ids left `Sources` deleted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
-use comet::SourceConfig;
 use sha2::{Digest, Sha256};
 
 use crate::db::DbError;
 use crate::db::events::Tx;
-use crate::db::item_content::ItemContent;
 use crate::db::schema::COMET_ITEMS;
 use crate::db::tenancy::{self, ClientId};
-use crate::db::text_fit::{self, TooLong};
-use crate::db::timestamp::{DbTime, comet_time};
+use crate::db::text_fit;
+use crate::db::timestamp::DbTime;
 use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
 use crate::with_tx;
@@ -25,47 +23,24 @@ pub fn comet_device_id(client_id: Option<ClientId>, device_id: &str) -> String {
     hex::encode(Sha256::digest(format!("{client}{device_id}").as_bytes()))
 }
 
-/// One `comet_items` row as we write it.
+/// One `comet_items` row as we write it (`ItemRow::from_source`, in `comet_rows`), before the
+/// owner's columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct ItemRow {
-    id: String,
-    content: String,
-    owner_device: String,
-    comet_device_id: String,
-    name: String,
-    r#type: String,
-    total_bytes: Option<i64>,
-    total_files: Option<i64>,
-    total_directories: Option<i64>,
-    created_at: DbTime,
-    updated_at: DbTime,
-}
-
-/// `Err` with the reason when the item's own id does not fit its column (the row is refused).
-fn item_row(id: &str, source: &SourceConfig, owner: &Owner, now: DbTime) -> Result<Result<ItemRow, TooLong>, DbError> {
-    let id = match text_fit::key(&COMET_ITEMS, "id", id) {
-        Ok(id) => id,
-        Err(e) => return Ok(Err(e)),
-    };
-    // Engine settings carry credentials: only the secret-free projection is stored.
-    let content = ItemContent::from_source(source).to_json()?;
-    let last = source.statistics.as_ref().map(|s| &s.last_backup_job).filter(|j| !j.guid.is_empty());
-    // Never 1970: a missing or garbage CreateTime falls back to ModifyTime, then to now.
-    let modified = comet_time(source.modify_time);
-    let created = comet_time(source.create_time).or(modified).unwrap_or(now);
-    Ok(Ok(ItemRow {
-        id: id.to_string(),
-        content,
-        owner_device: text_fit::reference_or_empty(&COMET_ITEMS, "owner_device", &source.owner_device).to_string(),
-        comet_device_id: comet_device_id(owner.client_id, &source.owner_device),
-        name: text_fit::display_owned(&COMET_ITEMS, "name", &source.description),
-        r#type: text_fit::display_owned(&COMET_ITEMS, "type", &source.engine),
-        total_bytes: last.map(|j| j.total_size),
-        total_files: last.map(|j| j.total_files),
-        total_directories: last.map(|j| j.total_directories),
-        created_at: created,
-        updated_at: modified.unwrap_or(now),
-    }))
+pub struct ItemRow {
+    pub id: String,
+    /// The secret-free projection (`db::item_content`), as JSON.
+    pub content: String,
+    /// The owning device's id as stored: '' when it does not fit the column.
+    pub owner_device: String,
+    /// The owning device's id as Comet sent it, hashed into `comet_device_id`.
+    pub raw_owner_device: String,
+    pub name: String,
+    pub r#type: String,
+    pub total_bytes: Option<i64>,
+    pub total_files: Option<i64>,
+    pub total_directories: Option<i64>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
 }
 
 /// What a sync changed.
@@ -98,7 +73,7 @@ const COLUMNS: &[&str] = &[
     "updated_at",
 ];
 
-/// Makes the `(profile, username)` rows equal `sources`: new and changed items are upserted,
+/// Makes the `(profile, username)` rows equal `items`: new and changed items are upserted,
 /// unchanged ones are not touched, rows whose ids are gone are deleted. An item whose content,
 /// owner and account are as stored counts as unchanged, so a replayed profile changes nothing.
 pub async fn sync_items(
@@ -106,8 +81,7 @@ pub async fn sync_items(
     profile: &str,
     username: &str,
     owner: &Owner,
-    sources: &BTreeMap<String, SourceConfig>,
-    now: DbTime,
+    items: &[ItemRow],
 ) -> Result<ItemsSync, DbError> {
     let username = tenancy::normalize_username(username);
     adopt_legacy_rows(tx, "comet_items", profile, &username).await?;
@@ -115,17 +89,15 @@ pub async fn sync_items(
     let mut report = ItemsSync::default();
     // Item ids are unique per Comet server only.
     let sql = upsert(dialect_of(tx), "comet_items", COLUMNS, &["profile", "id"], &COLUMNS[2..]);
-    for (id, source) in sources {
-        let row = match item_row(id, source, owner, now)? {
-            Ok(row) => row,
-            Err(e) => {
-                tracing::warn!(profile, username = %username, reason = %e, "protected item refused: its id does not fit");
-                continue;
-            }
-        };
-        let unchanged = stored.get(id.as_str()).is_some_and(|s| {
-            s.content == row.content && s.client_id == owner.client() && s.comet_device_id == row.comet_device_id
-        });
+    for row in items {
+        if let Err(e) = text_fit::key(&COMET_ITEMS, "id", &row.id) {
+            tracing::warn!(profile, username = %username, reason = %e, "protected item refused: its id does not fit");
+            continue;
+        }
+        let device_key = comet_device_id(owner.client_id, &row.raw_owner_device);
+        let unchanged = stored
+            .get(row.id.as_str())
+            .is_some_and(|s| s.content == row.content && s.client_id == owner.client() && s.comet_device_id == device_key);
         if unchanged {
             continue;
         }
@@ -137,7 +109,7 @@ pub async fn sync_items(
                 .bind(&username)
                 .bind(&row.content)
                 .bind(&row.owner_device)
-                .bind(&row.comet_device_id)
+                .bind(&device_key)
                 .bind(&row.name)
                 .bind(&row.r#type)
                 .bind(row.total_bytes)
@@ -150,7 +122,8 @@ pub async fn sync_items(
         });
         report.upserted += 1;
     }
-    let gone: Vec<&str> = stored.keys().map(String::as_str).filter(|id| !sources.contains_key(*id)).collect();
+    let listed: HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    let gone: Vec<&str> = stored.keys().map(String::as_str).filter(|id| !listed.contains(id)).collect();
     report.deleted = delete_items(tx, profile, &username, &gone).await?;
     Ok(report)
 }

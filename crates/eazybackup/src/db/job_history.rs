@@ -6,8 +6,6 @@
 //! `SEVT_JOB_COMPLETED`, a reconcile read that raced the end) leaves the row as it is. The guard
 //! lives in the statement itself so a batch needs no read per job.
 
-use comet::BackupJobDetail;
-
 use crate::db::events::Tx;
 use crate::db::items::comet_device_id;
 use crate::db::schema::COMET_JOBS;
@@ -76,21 +74,46 @@ fn small(v: u64) -> i16 {
     i16::try_from(v).unwrap_or(0)
 }
 
-/// Records one sighting of `job` (running or finished). `content` is the job as Comet sent it
-/// (jobs carry no secrets); `comet_device_id` is the historical sha256(client_id ‖ DeviceID).
-pub async fn upsert(tx: &mut Tx, profile: &str, job: &BackupJobDetail, owner: &Owner, now: DbTime) -> Result<(), DbError> {
+/// One sighting of a job, as `comet_rows` reads it from Comet (`JobHistoryRow::from_job`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobHistoryRow {
+    pub job_id: String,
+    pub username: String,
+    /// Comet DeviceID (hashed with the owner into `comet_device_id`).
+    pub device_id: String,
+    pub item_id: String,
+    pub vault_id: String,
+    pub classification: u64,
+    pub status: u64,
+    /// The status is final (not running, not pending).
+    pub finished: bool,
+    pub snapshot_id: String,
+    pub cancellation_id: String,
+    pub total_bytes: i64,
+    pub total_files: i64,
+    pub total_directories: i64,
+    pub upload_bytes: i64,
+    pub download_bytes: i64,
+    pub total_accounts: i64,
+    /// Comet times, unix seconds (0 when unknown).
+    pub started_at: i64,
+    pub ended_at: i64,
+    /// The job as JSON (`comet_jobs.content`).
+    pub content: String,
+}
+
+/// Records one sighting of a job (running or finished); `comet_device_id` is the historical
+/// sha256(client_id ‖ DeviceID).
+pub async fn upsert(tx: &mut Tx, profile: &str, job: &JobHistoryRow, owner: &Owner, now: DbTime) -> Result<(), DbError> {
     upsert_many(tx, profile, &[(job, *owner)], now).await
 }
 
 /// [`upsert`] for many jobs, a few statements per batch instead of one per job.
-pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, Owner)], now: DbTime) -> Result<(), DbError> {
+pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&JobHistoryRow, Owner)], now: DbTime) -> Result<(), DbError> {
     let dialect = dialect_of(tx);
     for chunk in jobs.chunks(ROWS_PER_STATEMENT) {
-        let rows: Vec<Row> = chunk
-            .iter()
-            .filter(|(job, _)| keys_fit(profile, job))
-            .map(|(job, owner)| Row::new(job, owner, now))
-            .collect::<Result<_, _>>()?;
+        let rows: Vec<Row> =
+            chunk.iter().filter(|(job, _)| keys_fit(profile, job)).map(|(job, owner)| Row::new(job, owner, now)).collect();
         if rows.is_empty() {
             continue;
         }
@@ -100,27 +123,27 @@ pub async fn upsert_many(tx: &mut Tx, profile: &str, jobs: &[(&BackupJobDetail, 
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for r in &rows {
                 q = q
-                    .bind(&r.job.guid)
+                    .bind(&r.job.job_id)
                     .bind(profile)
-                    .bind(&r.content)
+                    .bind(&r.job.content)
                     .bind(r.owner.client())
                     .bind(&r.username)
-                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_vault_id", &r.job.destination_guid))
+                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_vault_id", &r.job.vault_id))
                     .bind(&r.device_key)
-                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_item_id", &r.job.source_guid))
-                    .bind(small(r.job.classification.0))
+                    .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_item_id", &r.job.item_id))
+                    .bind(small(r.job.classification))
                     .bind(text_fit::reference(&COMET_JOBS, "comet_snapshot_id", &r.job.snapshot_id).filter(|s| !s.is_empty()))
                     .bind(text_fit::reference_or_empty(&COMET_JOBS, "comet_cancellation_id", &r.job.cancellation_id))
-                    .bind(r.job.total_size.max(0))
+                    .bind(r.job.total_bytes.max(0))
                     .bind(r.job.total_files.max(0))
                     .bind(r.job.total_directories.max(0))
-                    .bind(r.job.upload_size.max(0))
-                    .bind(r.job.download_size.max(0))
-                    .bind(i32::try_from(r.job.total_accounts_count.max(0)).unwrap_or(i32::MAX))
-                    .bind(comet_time(r.job.start_time))
+                    .bind(r.job.upload_bytes.max(0))
+                    .bind(r.job.download_bytes.max(0))
+                    .bind(i32::try_from(r.job.total_accounts.max(0)).unwrap_or(i32::MAX))
+                    .bind(comet_time(r.job.started_at))
                     .bind(r.ended)
                     .bind(r.last_status_at)
-                    .bind(small(r.job.status.0));
+                    .bind(small(r.job.status));
             }
             q.execute(&mut *conn).await?;
         });
@@ -137,7 +160,7 @@ async fn adopt_legacy_jobs(tx: &mut Tx, profile: &str, rows: &[Row<'_>]) -> Resu
     with_tx!(tx, conn => {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile);
         for r in rows {
-            q = q.bind(&r.job.guid).bind(&r.username);
+            q = q.bind(&r.job.job_id).bind(&r.username);
         }
         q.execute(&mut *conn).await?;
     });
@@ -145,10 +168,10 @@ async fn adopt_legacy_jobs(tx: &mut Tx, profile: &str, rows: &[Row<'_>]) -> Resu
 }
 
 /// Whether the job's own keys fit `comet_jobs`; a job that does not is refused alone and logged.
-fn keys_fit(profile: &str, job: &BackupJobDetail) -> bool {
-    let fit = text_fit::key(&COMET_JOBS, "id", &job.guid).and_then(|_| text_fit::key(&COMET_JOBS, "username", &job.username));
+fn keys_fit(profile: &str, job: &JobHistoryRow) -> bool {
+    let fit = text_fit::key(&COMET_JOBS, "id", &job.job_id).and_then(|_| text_fit::key(&COMET_JOBS, "username", &job.username));
     if let Err(e) = &fit {
-        let (id, user): (String, String) = (job.guid.chars().take(80).collect(), job.username.chars().take(80).collect());
+        let (id, user): (String, String) = (job.job_id.chars().take(80).collect(), job.username.chars().take(80).collect());
         tracing::warn!(profile, username = %user, job = %id, reason = %e, "job history row refused: a key does not fit");
     }
     fit.is_ok()
@@ -156,9 +179,8 @@ fn keys_fit(profile: &str, job: &BackupJobDetail) -> bool {
 
 /// The derived values of one job row.
 struct Row<'a> {
-    job: &'a BackupJobDetail,
+    job: &'a JobHistoryRow,
     owner: Owner,
-    content: String,
     username: String,
     device_key: String,
     ended: Option<DbTime>,
@@ -166,17 +188,15 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(job: &'a BackupJobDetail, owner: &Owner, now: DbTime) -> Result<Row<'a>, DbError> {
-        let content = serde_json::to_string(job).map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
-        let ended = if job.is_finished() { comet_time(job.end_time) } else { None };
-        Ok(Row {
+    fn new(job: &'a JobHistoryRow, owner: &Owner, now: DbTime) -> Row<'a> {
+        let ended = if job.finished { comet_time(job.ended_at) } else { None };
+        Row {
             job,
             owner: *owner,
-            content,
             username: tenancy::normalize_username(&job.username),
             device_key: comet_device_id(owner.client_id, &job.device_id),
             ended,
             last_status_at: ended.unwrap_or(now),
-        })
+        }
     }
 }

@@ -441,9 +441,13 @@ pub static EB_AUDIT_LOG: Table = Table {
         col("result", Varchar(16)), // ok|error|denied
         col("message", Text).null(),
         col("created_at", BigInt).int(0),
+        // The WHMCS user (`tblusers.id`) named by the token; NULL for v1 tokens.
+        col("user_id", Int).null(),
+        // The client's address (`api::client_ip`); '' when unknown.
+        col("ip", Varchar(45)).str(""),
     ],
     primary_key: &["id"],
-    indexes: &[idx("idx_audit_client_id", &["client_id", "id"])],
+    indexes: &[idx("idx_audit_client_id", &["client_id", "id"]), idx("idx_audit_service", &["client_id", "service_id", "id"])],
 };
 
 /// Written by the addon's logout hook, read by `serve` (`db::revocations`).

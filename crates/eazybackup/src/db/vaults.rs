@@ -1,14 +1,13 @@
 //! `comet_vaults`: one row per storage vault (Comet `Destination`) of each user, soft-deleted
 //! (`is_active = 0`, `removed_at`) when it leaves the profile.
 //!
-//! A `DestinationConfig` carries storage credentials (Comet bucket keys, S3/B2/Azure/SFTP secrets,
-//! the encrypted vault key). The incumbent stored it whole; we store [`VaultContent`], an
-//! allow-list projection, so nothing secret ever reaches the WHMCS database. `bucket_key` stays
+//! A Comet `DestinationConfig` carries storage credentials (Comet bucket keys, S3/B2/Azure/SFTP
+//! secrets, the encrypted vault key). The incumbent stored it whole; we store [`VaultContent`], an
+//! allow-list projection (built in `comet_rows`), so nothing secret ever reaches the WHMCS database. `bucket_key` stays
 //! empty for the same reason ('', not NULL: the incumbent's bucket columns are NOT NULL).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
-use comet::DestinationConfig;
 use serde::Serialize;
 
 use crate::db::DbError;
@@ -16,7 +15,7 @@ use crate::db::events::Tx;
 use crate::db::schema::COMET_VAULTS;
 use crate::db::tenancy;
 use crate::db::text_fit;
-use crate::db::timestamp::{DbTime, comet_time};
+use crate::db::timestamp::DbTime;
 use crate::db::upsert::{adopt_legacy_rows, dialect_of, placeholders, upsert};
 use crate::db::users::Owner;
 use crate::with_tx;
@@ -39,35 +38,22 @@ pub struct VaultContent {
     pub rebrand_storage: bool,
 }
 
-impl VaultContent {
-    pub fn from_destination(d: &DestinationConfig) -> VaultContent {
-        let size = d.statistics.as_ref().map(|s| &s.client_provided_size);
-        VaultContent {
-            description: d.description.clone(),
-            destination_type: d.destination_type.0,
-            create_time: d.create_time,
-            modify_time: d.modify_time,
-            storage_limit_enabled: d.storage_limit_enabled,
-            storage_limit_bytes: d.storage_limit_bytes,
-            measured_bytes: size.map(|s| s.size),
-            measured_at: size.map(|s| s.measure_completed).filter(|t| *t > 0),
-            repo_initialised_at: d.repo_init_timestamp,
-            associated_devices: d.associated_devices.to_vec(),
-            retention_error: d.retention_error.clone(),
-            rebrand_storage: d.rebrand_storage,
-        }
-    }
-}
-
-/// Where the vault's data lives (not a credential): Comet storage server + bucket, or S3 endpoint
-/// + bucket. Billing groups storage by server.
-fn bucket_location(d: &DestinationConfig) -> (String, String) {
-    let fit = |column, s: &str| text_fit::display_owned(&COMET_VAULTS, column, s);
-    if d.comet_server.is_empty() {
-        (fit("bucket_server", &d.s3_server), fit("bucket_name", &d.s3_bucket_name))
-    } else {
-        (fit("bucket_server", &d.comet_server), fit("bucket_name", &d.comet_bucket))
-    }
+/// One `comet_vaults` row as we write it (`VaultRow::from_destination`, in `comet_rows`), before
+/// the owner's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultRow {
+    pub id: String,
+    /// [`VaultContent`] as JSON.
+    pub content: String,
+    pub name: String,
+    pub r#type: i16,
+    /// Client-measured size, when measured.
+    pub total_bytes: Option<i64>,
+    pub bucket_server: String,
+    pub bucket_name: String,
+    pub has_storage_limit: bool,
+    pub storage_limit_bytes: i64,
+    pub created_at: DbTime,
 }
 
 /// What a sync changed.
@@ -114,14 +100,14 @@ const UPDATE: &[&str] = &[
     "removed_at",
 ];
 
-/// Makes the `(profile, username)` vault rows match `destinations`: present ones upserted (and
+/// Makes the `(profile, username)` vault rows match `vaults`: present ones upserted (and
 /// re-activated), unchanged ones untouched, active ones no longer present marked removed at `now`.
 pub async fn sync_vaults(
     tx: &mut Tx,
     profile: &str,
     username: &str,
     owner: &Owner,
-    destinations: &BTreeMap<String, DestinationConfig>,
+    vaults: &[VaultRow],
     now: DbTime,
 ) -> Result<VaultsSync, DbError> {
     let username = tenancy::normalize_username(username);
@@ -130,38 +116,33 @@ pub async fn sync_vaults(
     // Vault ids are unique per Comet server only.
     let sql = upsert(dialect_of(tx), "comet_vaults", COLUMNS, &["profile", "id"], UPDATE);
     let mut report = VaultsSync::default();
-    for (id, d) in destinations {
-        if let Err(e) = text_fit::key(&COMET_VAULTS, "id", id) {
+    for v in vaults {
+        if let Err(e) = text_fit::key(&COMET_VAULTS, "id", &v.id) {
             tracing::warn!(profile, username = %username, reason = %e, "storage vault refused: its id does not fit");
             continue;
         }
-        let content = serde_json::to_string(&VaultContent::from_destination(d))
-            .map_err(|e| DbError::Sql(sqlx::Error::Encode(Box::new(e))))?;
         let unchanged =
-            stored.get(id.as_str()).is_some_and(|s| s.active && s.client_id == owner.client() && s.content == content);
+            stored.get(v.id.as_str()).is_some_and(|s| s.active && s.client_id == owner.client() && s.content == v.content);
         if unchanged {
             continue;
         }
-        let (server, bucket) = bucket_location(d);
-        let created = comet_time(d.create_time).unwrap_or(now);
-        let vault_type = i16::try_from(d.destination_type.0).unwrap_or(0);
         with_tx!(&mut *tx, conn => {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(id)
+                .bind(&v.id)
                 .bind(profile)
                 .bind(owner.client())
                 .bind(&username)
-                .bind(&content)
-                .bind(text_fit::display(&COMET_VAULTS, "name", &d.description))
-                .bind(vault_type)
-                .bind(d.measured_size())
-                .bind(server)
-                .bind(bucket)
+                .bind(&v.content)
+                .bind(&v.name)
+                .bind(v.r#type)
+                .bind(v.total_bytes)
+                .bind(&v.bucket_server)
+                .bind(&v.bucket_name)
                 .bind("")
-                .bind(i16::from(d.storage_limit_enabled))
-                .bind(d.storage_limit_bytes.max(0))
+                .bind(i16::from(v.has_storage_limit))
+                .bind(v.storage_limit_bytes)
                 .bind(1_i16)
-                .bind(created)
+                .bind(v.created_at)
                 .bind(now)
                 .bind(None::<DbTime>)
                 .execute(&mut *conn)
@@ -169,8 +150,9 @@ pub async fn sync_vaults(
         });
         report.upserted += 1;
     }
+    let listed: HashSet<&str> = vaults.iter().map(|v| v.id.as_str()).collect();
     let gone: Vec<&str> =
-        stored.iter().filter(|(id, s)| s.active && !destinations.contains_key(id.as_str())).map(|(id, _)| id.as_str()).collect();
+        stored.iter().filter(|(id, s)| s.active && !listed.contains(id.as_str())).map(|(id, _)| id.as_str()).collect();
     report.removed = mark_removed(tx, profile, &username, &gone, now).await?;
     Ok(report)
 }

@@ -6,15 +6,15 @@
 
 use std::collections::BTreeSet;
 
-use comet::UserProfileConfig;
 use tracing::{info, warn};
 
 use crate::db::events::{self, Tx};
 use crate::db::users::Owner;
 use crate::db::{Db, DbError};
-use crate::ingest::handlers::Ingest;
+use crate::ingest::context::Ingest;
+use crate::ingest::outbox;
 use crate::ingest::profile_sync::{self, ProfileSync};
-use crate::{with_pool, with_tx};
+use crate::with_pool;
 
 /// Accounts per transaction: keeps each write transaction (and SQLite's single writer) short.
 const ACCOUNTS_PER_TRANSACTION: usize = 50;
@@ -103,9 +103,8 @@ pub async fn held_accounts(db: &Db, profile: &str) -> Result<Vec<String>, DbErro
     Ok(rows)
 }
 
-/// A deleted account owns nothing any more: mirrored as an empty profile (its devices revoked,
-/// items pruned, vaults marked removed by the same code as any edit), then its `comet_users` row
-/// goes, so it is no longer an account we hold.
+/// A deleted account owns nothing any more (see `profile_sync::write_removal`); its outbox rows
+/// are appended at once.
 pub async fn remove_account(
     tx: &mut Tx,
     profile: &str,
@@ -114,17 +113,8 @@ pub async fn remove_account(
     event_ts: i64,
     now: i64,
 ) -> Result<ProfileSync, DbError> {
-    let empty = UserProfileConfig { username: username.to_string(), ..Default::default() };
-    let sync = profile_sync::apply_profile(tx, profile, username, owner, &empty, event_ts, now).await?;
-    with_tx!(tx, conn => {
-        // HEX(): exact, whatever the column's collation (usernames are case-sensitive).
-        sqlx::query("DELETE FROM comet_users WHERE profile = ? AND username = ? AND HEX(username) = HEX(?)")
-            .bind(profile)
-            .bind(username)
-            .bind(username)
-            .execute(&mut *conn)
-            .await
-            .map(|_| ())?
-    });
+    let mut rows = Vec::new();
+    let sync = profile_sync::write_removal(tx, profile, username, owner, event_ts, now, &mut rows).await?;
+    outbox::write(tx, &rows, None).await?;
     Ok(sync)
 }

@@ -1,34 +1,35 @@
-//! One batch, one transaction: the job rows, their outbox rows and the cursor commit together or
-//! not at all. A failed batch rolls back entirely; the worker then ends its session, and the
-//! reconnect's reconcile re-applies whatever the batch held (the cursor never moved past it).
+//! One batch, one transaction, in four steps that each run once and in order:
+//! `decode` (frames → typed events) → `prepare` (every lookup, outside the transaction) →
+//! `apply` (the rows, through the Comet → table mapping) → `outbox` (the browser's rows and the
+//! cursor). The job rows, their outbox rows and the cursor commit together or not at all. A
+//! failed batch rolls back entirely; the worker then ends its session, and the reconnect's
+//! reconcile re-applies whatever the batch held (the cursor never moved past it).
 //!
-//! When the database refuses one account's rows (a value, a trigger), the batch is written again
-//! one transaction per account, so that account's events are skipped (logged) and every other
-//! account's go through; the cursor then commits on its own.
+//! When the database refuses one account's rows (a value, a trigger), the prepared batch is
+//! written again one transaction per account, so that account's events are skipped (logged) and
+//! every other account's go through; the cursor then commits on its own.
 //!
 //! MySQL/MariaDB may answer a write with a deadlock (1213) or a lock-wait timeout (1205) when
 //! another writer (the monitor, the API) touches the same rows; both mean "nothing of this
-//! transaction happened, try again", so the batch is retried a few times after a jittered pause.
+//! transaction happened, try again", so the transaction is retried a few times after a jittered
+//! pause, from the same prepared steps.
 
 use std::time::{Duration, Instant};
 
 use comet::{BackupJobDetail, StreamableEvent};
 use rand::Rng;
-use tracing::{debug, warn};
+use tracing::warn;
 
-use crate::db::cursor::{self, Cursor};
-use crate::db::{events, savepoint, tenancy};
-use crate::ingest::handlers::{Ingest, IngestError, Outcome, job_id_of};
-use crate::ingest::profile_sync;
+use crate::db::cursor;
+use crate::db::{events, savepoint};
+use crate::ingest::context::{Ingest, IngestError, Outcome};
+use crate::ingest::prepare::{Prepared, Step};
+use crate::ingest::{apply, decode, outbox, prepare};
+
+pub use crate::ingest::outbox::CursorWrite;
 
 /// Attempts per batch when the database reports a deadlock or lock-wait timeout.
 const MAX_ATTEMPTS: u32 = 5;
-
-/// Where a batch leaves the worker's cursor (written in the batch's transaction).
-pub struct CursorWrite<'a> {
-    pub source: &'a str,
-    pub cursor: &'a Cursor,
-}
 
 /// What one committed batch did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -42,25 +43,42 @@ pub struct BatchReport {
     pub committed_at: Option<Instant>,
 }
 
-/// Applies `events` (prepare, then one transaction) and, with them, the cursor. When the
-/// database refuses one account's rows, the batch is written again account by account (see
-/// [`by_account`]) and only the refused account's events are skipped.
+/// Writes stream `events` and, with them, the cursor.
 pub async fn write_events(
     ingest: &mut Ingest,
     events: &[StreamableEvent],
     cursor: Option<CursorWrite<'_>>,
 ) -> Result<BatchReport, IngestError> {
-    ingest.prepare(events).await?;
-    match events_with_retries(ingest, events, cursor.as_ref()).await {
+    let typed = decode::batch(events);
+    let prepared = prepare::events(ingest, typed).await?;
+    let report = write_prepared(ingest, &prepared, cursor).await?;
+    for (event, outcome) in events.iter().zip(&report.outcomes) {
+        if let Outcome::Malformed(why) = outcome {
+            warn!(profile = %ingest.profile, event = %event.type_string, why, "skipping a malformed event");
+        }
+    }
+    Ok(report)
+}
+
+/// Writes jobs read back from the Admin API (a reconcile), oldest first.
+pub async fn write_jobs(ingest: &mut Ingest, jobs: &[BackupJobDetail]) -> Result<BatchReport, IngestError> {
+    let prepared = prepare::jobs(ingest, jobs).await?;
+    write_prepared(ingest, &prepared, None).await
+}
+
+/// The prepared batch in one transaction; account by account when the database refuses one
+/// account's rows (see [`by_account`]).
+async fn write_prepared(
+    ingest: &Ingest,
+    prepared: &Prepared,
+    cursor: Option<CursorWrite<'_>>,
+) -> Result<BatchReport, IngestError> {
+    let all: Vec<&Step> = prepared.steps.iter().collect();
+    match with_retries(ingest, &all, cursor.as_ref()).await {
         Err(e) if is_refusal(&e) => {
             warn!(profile = %ingest.profile, error = %e, "the database refused part of a batch; writing it account by account");
-            let accounts: Vec<String> = events.iter().map(account_of).collect();
             let before = events::statements_executed();
-            let mut report = by_account(ingest, &accounts, |ingest, picked| {
-                let group: Vec<StreamableEvent> = picked.iter().map(|i| events[*i].clone()).collect();
-                Box::pin(async move { events_with_retries(ingest, &group, None).await })
-            })
-            .await?;
+            let mut report = by_account(ingest, prepared).await?;
             if let Some(c) = cursor {
                 cursor::save(&ingest.db, c.source, c.cursor, chrono::Utc::now().timestamp()).await?;
             }
@@ -71,60 +89,39 @@ pub async fn write_events(
     }
 }
 
-/// Applies jobs read back from the Admin API (a reconcile), oldest first, in one transaction;
-/// account by account when the database refuses one account's rows.
-pub async fn write_jobs(ingest: &mut Ingest, jobs: &[BackupJobDetail]) -> Result<BatchReport, IngestError> {
-    ingest.prepare_jobs(jobs).await?;
-    match jobs_with_retries(ingest, jobs).await {
-        Err(e) if is_refusal(&e) => {
-            warn!(profile = %ingest.profile, error = %e, "the database refused part of a job batch; writing it account by account");
-            let accounts: Vec<String> = jobs.iter().map(|j| tenancy::normalize_username(&j.username)).collect();
-            by_account(ingest, &accounts, |ingest, picked| {
-                let group: Vec<BackupJobDetail> = picked.iter().map(|i| jobs[*i].clone()).collect();
-                Box::pin(async move { jobs_with_retries(ingest, &group).await })
-            })
-            .await
-        }
-        other => other,
-    }
-}
-
-async fn events_with_retries(
-    ingest: &mut Ingest,
-    events: &[StreamableEvent],
-    cursor: Option<&CursorWrite<'_>>,
-) -> Result<BatchReport, IngestError> {
+async fn with_retries(ingest: &Ingest, steps: &[&Step], cursor: Option<&CursorWrite<'_>>) -> Result<BatchReport, IngestError> {
     let mut attempt = 1;
     loop {
         let before = events::statements_executed();
-        match try_events(ingest, events, cursor).await {
-            Ok(outcomes) => return Ok(report(outcomes, before, attempt)),
+        match transaction(ingest, steps, cursor).await {
+            Ok(outcomes) => {
+                return Ok(BatchReport {
+                    outcomes,
+                    statements: events::statements_executed().saturating_sub(before),
+                    attempts: attempt,
+                    committed_at: Some(Instant::now()),
+                });
+            }
             Err(e) => attempt = retry_or_fail(e, attempt, &ingest.profile).await?,
         }
     }
 }
 
-async fn jobs_with_retries(ingest: &mut Ingest, jobs: &[BackupJobDetail]) -> Result<BatchReport, IngestError> {
-    let mut attempt = 1;
-    loop {
-        let before = events::statements_executed();
-        match try_jobs(ingest, jobs).await {
-            Ok(outcomes) => return Ok(report(outcomes, before, attempt)),
-            Err(e) => attempt = retry_or_fail(e, attempt, &ingest.profile).await?,
-        }
-    }
+/// One attempt: apply, then the outbox and the cursor, then commit.
+async fn transaction(ingest: &Ingest, steps: &[&Step], cursor: Option<&CursorWrite<'_>>) -> Result<Vec<Outcome>, IngestError> {
+    let mut tx = events::begin(&ingest.db).await?;
+    let applied = apply::steps(&mut tx, &ingest.profile, steps, &ingest.owners).await?;
+    outbox::write(&mut tx, &applied.outbox, cursor).await?;
+    tx.commit().await?;
+    Ok(applied.outcomes)
 }
 
-type GroupWrite<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<BatchReport, IngestError>> + Send + 'a>>;
-
-/// Writes a batch one transaction per account (`accounts[i]` is the account of item `i`), in
-/// the order accounts first appear. An account whose transaction the database refuses is logged
-/// once with the reason and skipped ([`Outcome::Skipped`]); its rows are written again by its
-/// next event or the next reconcile, never in a loop here. Other failures end the batch.
-async fn by_account<F>(ingest: &mut Ingest, accounts: &[String], mut write: F) -> Result<BatchReport, IngestError>
-where
-    F: for<'a> FnMut(&'a mut Ingest, Vec<usize>) -> GroupWrite<'a>,
-{
+/// Writes a batch one transaction per account, in the order accounts first appear. An account
+/// whose transaction the database refuses is logged once with the reason and skipped
+/// ([`Outcome::Skipped`]); its rows are written again by its next event or the next reconcile,
+/// never in a loop here. Other failures end the batch.
+async fn by_account(ingest: &Ingest, prepared: &Prepared) -> Result<BatchReport, IngestError> {
+    let accounts = &prepared.accounts;
     let mut order: Vec<&str> = Vec::new();
     for a in accounts {
         if !order.contains(&a.as_str()) {
@@ -135,7 +132,8 @@ where
     let mut total = BatchReport { attempts: 1, ..Default::default() };
     for account in order {
         let picked: Vec<usize> = (0..accounts.len()).filter(|i| accounts[*i] == account).collect();
-        match write(ingest, picked.clone()).await {
+        let steps: Vec<&Step> = picked.iter().map(|i| &prepared.steps[*i]).collect();
+        match with_retries(ingest, &steps, None).await {
             Ok(r) => {
                 for (i, outcome) in picked.iter().zip(r.outcomes) {
                     outcomes[*i] = outcome;
@@ -158,64 +156,10 @@ where
     Ok(total)
 }
 
-/// The account an event's rows belong to, as the handlers decide it (an account event names it
-/// in `Data` or `ResourceID`; `Actor` may be the administrator who acted).
-fn account_of(event: &StreamableEvent) -> String {
-    if profile_sync::is_profile_event(event) || event.r#type == comet::EventType::ACCOUNT_REMOVED {
-        return profile_sync::account_username(event);
-    }
-    tenancy::normalize_username(event.owner_username())
-}
-
 /// The database refused what the rows contain (see `savepoint::is_refusal`).
 fn is_refusal(e: &IngestError) -> bool {
     let IngestError::Db(e) = e;
     savepoint::is_refusal(e)
-}
-
-fn report(outcomes: Vec<Outcome>, statements_before: u64, attempts: u32) -> BatchReport {
-    BatchReport {
-        outcomes,
-        statements: events::statements_executed().saturating_sub(statements_before),
-        attempts,
-        committed_at: Some(Instant::now()),
-    }
-}
-
-async fn try_events(
-    ingest: &mut Ingest,
-    events: &[StreamableEvent],
-    cursor: Option<&CursorWrite<'_>>,
-) -> Result<Vec<Outcome>, IngestError> {
-    let mut tx = events::begin(&ingest.db).await?;
-    ingest.begin(&mut tx, events.iter().filter_map(job_id_of)).await?;
-    let mut outcomes = Vec::with_capacity(events.len());
-    for event in events {
-        let outcome = ingest.apply(&mut tx, event).await?;
-        if let Outcome::Malformed(why) = &outcome {
-            warn!(profile = %ingest.profile, event = %event.type_string, why, "skipping a malformed event");
-        }
-        outcomes.push(outcome);
-    }
-    ingest.finish(&mut tx).await?;
-    if let Some(c) = cursor {
-        cursor::save_in(&mut tx, c.source, c.cursor, chrono::Utc::now().timestamp()).await?;
-        debug!(target: "eazybackup::db", source = c.source, last_ts = c.cursor.last_ts, "cursor saved with the batch");
-    }
-    tx.commit().await?;
-    Ok(outcomes)
-}
-
-async fn try_jobs(ingest: &mut Ingest, jobs: &[BackupJobDetail]) -> Result<Vec<Outcome>, IngestError> {
-    let mut tx = events::begin(&ingest.db).await?;
-    ingest.begin(&mut tx, jobs.iter().map(|j| j.guid.as_str())).await?;
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        outcomes.push(ingest.job_seen(&mut tx, job).await?);
-    }
-    ingest.finish(&mut tx).await?;
-    tx.commit().await?;
-    Ok(outcomes)
 }
 
 /// Sleeps and returns the next attempt number when `e` is a retryable conflict and attempts

@@ -2,84 +2,27 @@
 //! (names, platforms — real Comet has no rename event), protected items, vaults and account
 //! settings. Login events never come here: they fire per request and carry no profile.
 //!
-//! Two steps, matching the worker's batches: [`ProfileFetches::fetch_missing`] reads, before the
-//! transaction, the profiles of account events that came without `Data`; [`apply_profile`] writes
-//! one profile inside the batch's transaction (no network).
+//! [`write_profile`] writes one profile inside the caller's transaction (no network), through
+//! the Comet → table mapping (`comet_rows::AccountRows`), and hands back the outbox rows to
+//! announce; [`apply_profile`] also appends them (one account on its own: the account reconcile,
+//! the tests). Profiles that account events did not carry are read in `ingest::prepare`.
 
-use std::collections::HashMap;
-
-use comet::{AdminClient, EventType, StreamableEvent, UserProfileConfig};
+use comet::UserProfileConfig;
 use tracing::{debug, warn};
 
-use crate::db::events::{self, EventId, EventKind, Tx};
+use crate::comet_rows::AccountRows;
+use crate::db::events::{EventKind, NewEvent, Tx};
 use crate::db::schema::COMET_USERS;
 use crate::db::tenancy;
 use crate::db::text_fit;
 use crate::db::timestamp::DbTime;
-use crate::db::users::{Owner, UserSummary};
+use crate::db::users::Owner;
 use crate::db::{DbError, devices, items, savepoint, users, vaults};
+use crate::ingest::outbox;
 use crate::views::ItemsChanged;
+use crate::with_tx;
 
-/// Whether the event announces a profile write (the only account events we mirror from).
-pub fn is_profile_event(event: &StreamableEvent) -> bool {
-    event.r#type == EventType::ACCOUNT_UPDATED || event.r#type == EventType::ACCOUNT_NEW
-}
-
-/// The account a profile event is about: `Data.Username`, else `ResourceID` (account events carry
-/// the username there), else none (empty): `Actor` may be an administrator, never the account.
-pub fn account_username(event: &StreamableEvent) -> String {
-    let from_data = event.data.as_ref().and_then(|d| d.get("Username")).and_then(|u| u.as_str()).filter(|u| !u.is_empty());
-    let name = from_data.or(Some(event.resource_id.as_str()).filter(|r| !r.is_empty())).unwrap_or("");
-    tenancy::normalize_username(name)
-}
-
-/// The profile carried in the event's `Data`: `Ok(None)` when there is none, `Err` when `Data`
-/// is not a profile (the event is then malformed).
-pub fn profile_in_event(event: &StreamableEvent) -> Result<Option<UserProfileConfig>, serde_json::Error> {
-    match event.data.as_ref().filter(|d| !d.is_null()) {
-        None => Ok(None),
-        Some(d) => serde_json::from_value(d.clone()).map(Some),
-    }
-}
-
-/// Profiles read from the Admin API for account events that carried none, by username.
-#[derive(Default)]
-pub struct ProfileFetches {
-    by_username: HashMap<String, UserProfileConfig>,
-}
-
-impl ProfileFetches {
-    /// Fetches (`AdminGetUserProfile`) the profile of every account event in `batch` without
-    /// `Data`, one call per user. A failed read is logged and the event is skipped: the next
-    /// profile write or the daily sync repairs it, and the batch goes on.
-    pub async fn fetch_missing(admin: &AdminClient, batch: &[StreamableEvent]) -> ProfileFetches {
-        let mut fetches = ProfileFetches::default();
-        for event in batch.iter().filter(|e| is_profile_event(e)) {
-            if matches!(profile_in_event(event), Ok(Some(_))) {
-                continue;
-            }
-            let username = account_username(event);
-            if username.is_empty() || fetches.by_username.contains_key(&username) {
-                continue;
-            }
-            match admin.get_user_profile(&username).await {
-                Ok(profile) => {
-                    fetches.by_username.insert(username, profile);
-                }
-                Err(e) => warn!(username, error = %e, "cannot read the profile of an updated account; skipping it"),
-            }
-        }
-        fetches
-    }
-
-    pub fn get(&self, username: &str) -> Option<&UserProfileConfig> {
-        self.by_username.get(&tenancy::normalize_username(username))
-    }
-
-    pub fn insert(&mut self, username: &str, profile: UserProfileConfig) {
-        self.by_username.insert(tenancy::normalize_username(username), profile);
-    }
-}
+pub use crate::ingest::decode::{account_username, is_profile_event, profile_in_event};
 
 /// What applying one profile changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,15 +30,14 @@ pub struct ProfileSync {
     pub devices: devices::DevicesSync,
     pub items: items::ItemsSync,
     pub vaults: vaults::VaultsSync,
-    /// The `items:changed` row, when items changed.
-    pub items_event: Option<EventId>,
 }
 
 /// Mirrors `config`, the profile of `username` as written at `event_ts`, inside `tx`: devices
 /// (new, renamed, revoked), protected items (upserted, pruned), vaults (upserted, soft-removed)
-/// and the `comet_users` summary; appends `items:changed` when items changed. A replayed profile
-/// changes nothing and appends nothing.
-pub async fn apply_profile(
+/// and the `comet_users` summary; adds to `announce` the device rows and `items:changed` when
+/// items changed. A replayed profile changes nothing and announces nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_profile(
     tx: &mut Tx,
     profile: &str,
     username: &str,
@@ -103,6 +45,7 @@ pub async fn apply_profile(
     config: &UserProfileConfig,
     event_ts: i64,
     now: i64,
+    announce: &mut Vec<NewEvent>,
 ) -> Result<ProfileSync, DbError> {
     let username = tenancy::normalize_username(username);
     // Every row of the account carries its username: one that does not fit refuses the account
@@ -113,17 +56,16 @@ pub async fn apply_profile(
         return Ok(ProfileSync::default());
     }
     let now_ts = DbTime::from_unix(now).unwrap_or_else(DbTime::now);
-    let mut sync = ProfileSync {
-        devices: devices::sync_from_profile(tx, profile, &username, owner, &config.devices, event_ts, now_ts).await?,
-        items: items::sync_items(tx, profile, &username, owner, &config.sources, now_ts).await?,
-        vaults: vaults::sync_vaults(tx, profile, &username, owner, &config.destinations, now_ts).await?,
-        items_event: None,
+    let rows = AccountRows::from_profile(&username, config, now_ts)?;
+    let sync = ProfileSync {
+        devices: devices::sync_from_profile(tx, profile, &username, owner, &rows.devices, event_ts, now_ts, announce).await?,
+        items: items::sync_items(tx, profile, &username, owner, &rows.items).await?,
+        vaults: vaults::sync_vaults(tx, profile, &username, owner, &rows.vaults, now_ts).await?,
     };
-    users::upsert_user(tx, profile, &username, owner, &UserSummary::from_profile(config), now_ts).await?;
+    users::upsert_user(tx, profile, &username, owner, &rows.summary, now_ts).await?;
     if sync.items.changed() {
         let payload = ItemsChanged { profile: profile.to_string(), username: username.clone(), service_id: owner.service_id };
-        sync.items_event =
-            Some(events::append(tx, owner.client_id, profile, &username, EventKind::ItemsChanged, &payload, now).await?);
+        announce.push(NewEvent::new(owner.client_id, profile, &username, EventKind::ItemsChanged, &payload, now)?);
     }
     debug!(
         target: "eazybackup::db",
@@ -133,6 +75,49 @@ pub async fn apply_profile(
         devices_new = sync.devices.new, devices_updated = sync.devices.updated, devices_removed = sync.devices.removed,
         "profile applied"
     );
+    Ok(sync)
+}
+
+/// A deleted account owns nothing any more: mirrored as an empty profile (its devices revoked,
+/// items pruned, vaults marked removed by the same code as any edit), then its `comet_users` row
+/// goes, so it is no longer an account we hold.
+pub async fn write_removal(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    event_ts: i64,
+    now: i64,
+    announce: &mut Vec<NewEvent>,
+) -> Result<ProfileSync, DbError> {
+    let empty = UserProfileConfig { username: username.to_string(), ..Default::default() };
+    let sync = write_profile(tx, profile, username, owner, &empty, event_ts, now, announce).await?;
+    with_tx!(tx, conn => {
+        // HEX(): exact, whatever the column's collation (usernames are case-sensitive).
+        sqlx::query("DELETE FROM comet_users WHERE profile = ? AND username = ? AND HEX(username) = HEX(?)")
+            .bind(profile)
+            .bind(username)
+            .bind(username)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())?
+    });
+    Ok(sync)
+}
+
+/// [`write_profile`] for one account on its own: its outbox rows are appended at once.
+pub async fn apply_profile(
+    tx: &mut Tx,
+    profile: &str,
+    username: &str,
+    owner: &Owner,
+    config: &UserProfileConfig,
+    event_ts: i64,
+    now: i64,
+) -> Result<ProfileSync, DbError> {
+    let mut rows = Vec::new();
+    let sync = write_profile(tx, profile, username, owner, config, event_ts, now, &mut rows).await?;
+    outbox::write(tx, &rows, None).await?;
     Ok(sync)
 }
 

@@ -27,7 +27,7 @@ pub fn plan(live: &[LiveJob], incomplete: Vec<BackupJobDetail>) -> PollPlan {
     for row in live {
         match running.remove(&row.job_id) {
             Some(job) => {
-                let p = progress_of(&job);
+                let p = JobProgress::from_job(&job);
                 if p.progress_counter != row.progress_counter || p.bytes_done != row.bytes_done || p.status != row.status {
                     plan.progress.push(p);
                 }
@@ -39,18 +39,6 @@ pub fn plan(live: &[LiveJob], incomplete: Vec<BackupJobDetail>) -> PollPlan {
     unseen.sort_by(|a, b| a.guid.cmp(&b.guid));
     plan.unseen = unseen;
     plan
-}
-
-fn progress_of(job: &BackupJobDetail) -> JobProgress {
-    let progress = job.progress.clone().unwrap_or_default();
-    JobProgress {
-        job_id: job.guid.clone(),
-        status: job.status.0 as i64,
-        bytes_done: progress.bytes_done.max(0),
-        total_bytes: job.total_size.max(0),
-        upload_bytes: job.upload_size.max(0),
-        progress_counter: progress.counter.max(0),
-    }
 }
 
 #[cfg(test)]
@@ -112,7 +100,7 @@ pub enum PollError {
     #[error("Comet Admin API: {0}")]
     Comet(#[from] comet::CometError),
     #[error(transparent)]
-    Ingest(#[from] crate::ingest::handlers::IngestError),
+    Ingest(#[from] crate::ingest::context::IngestError),
     #[error("database: {0}")]
     Db(#[from] crate::db::DbError),
 }
@@ -120,7 +108,7 @@ pub enum PollError {
 /// One poll: one bulk read of incomplete jobs, then progress rows for jobs that moved, and the
 /// final state of jobs that vanished from the incomplete list (one `AdminGetJobProperties` each:
 /// rare, they are the silent endings).
-pub async fn poll_once(ingest: &mut crate::ingest::handlers::Ingest) -> Result<PollReport, PollError> {
+pub async fn poll_once(ingest: &mut crate::ingest::context::Ingest) -> Result<PollReport, PollError> {
     use crate::db::{events, jobs, live_jobs};
     let incomplete = ingest.admin.get_jobs_for_date_range(0, 0).await?;
     let running = incomplete.len();
@@ -161,12 +149,12 @@ pub async fn poll_once(ingest: &mut crate::ingest::handlers::Ingest) -> Result<P
 /// The truth about online state: connect/disconnect events give latency, but one can be missed
 /// (a gap, a restart), so every few polls the live connections are listed in bulk and our
 /// `online` flags corrected. Returns how many devices changed.
-pub async fn confirm_online(ingest: &mut crate::ingest::handlers::Ingest) -> Result<usize, PollError> {
+pub async fn confirm_online(ingest: &mut crate::ingest::context::Ingest) -> Result<usize, PollError> {
     use crate::db::{devices, events, timestamp::DbTime};
     let connections = ingest.admin.dispatcher_list_active(None).await?;
     // (DeviceID, username): one machine may be registered (and connected) in several accounts.
     let connected: std::collections::HashSet<(String, String)> =
-        connections.into_values().map(|c| (c.device_id, crate::db::tenancy::normalize_username(&c.username))).collect();
+        connections.values().map(crate::comet_rows::connected_registration).collect();
     let now = DbTime::now();
     let mut tx = events::begin(&ingest.db).await?;
     let marked: std::collections::HashSet<(String, String)> =
@@ -181,18 +169,17 @@ pub async fn confirm_online(ingest: &mut crate::ingest::handlers::Ingest) -> Res
     let users: Vec<&str> = went_offline.iter().chain(came_online.iter()).map(|(_, u)| u.as_str()).collect();
     ingest.owners.refresh_for(&ingest.db, users.iter().copied()).await?;
     let mut tx = events::begin(&ingest.db).await?;
-    let mut changed = 0;
+    let mut announced = Vec::new();
     for (online, list) in [(false, &went_offline), (true, &came_online)] {
         for (device_id, username) in list.iter() {
             let owner = crate::db::users::Owner::from(ingest.owners.get(username));
-            if devices::set_online(&mut tx, &ingest.profile, &owner, username, device_id, online, now.unix(), now)
-                .await?
-                .is_some()
-            {
-                changed += 1;
-            }
+            announced.extend(
+                devices::set_online(&mut tx, &ingest.profile, &owner, username, device_id, online, now.unix(), now).await?,
+            );
         }
     }
+    let changed = announced.len();
+    crate::ingest::outbox::write(&mut tx, &announced, None).await?;
     tx.commit().await?;
     Ok(changed)
 }

@@ -7,7 +7,7 @@ use comet::BackupJobDetail;
 use tracing::info;
 
 use crate::ingest::batch;
-use crate::ingest::handlers::{Ingest, IngestError, Outcome};
+use crate::ingest::context::{Ingest, IngestError, Outcome};
 
 /// How far before the cursor the window starts: Comet timestamps have one-second resolution and
 /// events of one second may straddle our cursor write.

@@ -16,7 +16,7 @@ use crate::db::cursor::{self, Cursor};
 use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
-use crate::ingest::handlers::{Ingest, IngestError, Outcome};
+use crate::ingest::context::{Ingest, IngestError, Outcome};
 use crate::ingest::progress;
 use crate::ingest::reconcile::{self, FIRST_RUN_WINDOW_SECS, ReconcileError, SLACK_SECS};
 

@@ -1,12 +1,13 @@
 //! Device payloads.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::devices::StoredDevice;
 use crate::db::users::Owner;
 
 /// The `device:*` outbox payload (docs/architecture.md "DeviceView").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DeviceView {
     pub profile: String,
     pub username: String,

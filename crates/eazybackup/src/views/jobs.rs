@@ -1,11 +1,12 @@
 //! Job payloads: the `job:*` outbox rows and the Pulse snapshot's running jobs, incidents and counts.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::jobs::{JobEnd, JobStart, LiveRow, Owner, RecentRow, status_class};
 
 /// What the dashboard shows for one job (docs/architecture.md "JobView"; the `job:*` payload).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct JobView {
     pub profile: String,
     pub username: String,
@@ -31,7 +32,7 @@ pub struct JobView {
 }
 
 /// A finished job needing attention, with the end of an expired snooze if there was one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Incident {
     #[serde(flatten)]
     pub job: JobView,
@@ -39,7 +40,7 @@ pub struct Incident {
 }
 
 /// Finished jobs of these accounts since `since`, counted by class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ClassCounts {
     pub running: i64,
     pub success: i64,

@@ -6,12 +6,14 @@
 //! A view carries nothing secret: the test below serialises every one and refuses any
 //! credential-like field name.
 
+pub mod activity;
 pub mod capabilities;
 pub mod devices;
 pub mod items;
 pub mod jobs;
 pub mod overview;
 
+pub use activity::{ActivityEntry, ActivityPage};
 pub use devices::DeviceView;
 pub use items::ItemsChanged;
 pub use jobs::{ClassCounts, Incident, JobView};
@@ -123,6 +125,21 @@ mod tests {
                     profile: "eazybackup".into(),
                     username: "acme-dental".into(),
                     service_id: Some(7),
+                })),
+            ),
+            (
+                "ActivityPage",
+                all(serde_json::to_value(ActivityPage {
+                    entries: vec![ActivityEntry {
+                        id: 9,
+                        action: "incident.snooze".into(),
+                        target: "obc/job-1".into(),
+                        result: "ok".into(),
+                        message: Some("until 1700003600".into()),
+                        created_at: 1_700_000_000,
+                        user_id: Some(3),
+                    }],
+                    next_before: Some(9),
                 })),
             ),
             // `GET /api/v1/services` still serves the scoping row itself.
@@ -244,6 +261,7 @@ mod tests {
                 ],
             ),
             ("ItemsChanged", vec!["profile", "username", "service_id"]),
+            ("ActivityPage", vec!["entries", "next_before"]),
             ("Service", vec!["service_id", "profile", "username", "status"]),
             (
                 "Overview",

@@ -36,6 +36,16 @@ fn token_matches_an_independently_computed_vector() {
     assert_eq!(verify_token(b"secret", &minted, 1_900_000_000), Err(TokenError::Expired));
 }
 
+/// The vector tests/php/run.php checks Token::mint against (PHP's hash_hmac computed it).
+#[test]
+fn v2_token_matches_the_addons_vector() {
+    let minted =
+        eazybackup::api::auth::mint_user_token(b"test-secret", ClientId(42), 7, 1_700_000_000, 1_700_000_900, "0123456789abcdef");
+    assert_eq!(minted, "v2.42.7.1700000000.1700000900.0123456789abcdef.2oRTU0-61pj7lpKcKanYFXYxQwpYVnxJMbacgbjebuA");
+    let claims = eazybackup::api::auth::verify_claims(b"test-secret", &minted, 1_700_000_100).unwrap();
+    assert_eq!((claims.client, claims.user, claims.issued), (ClientId(42), Some(7), 1_700_000_000));
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
@@ -175,10 +185,18 @@ both_backends!(snapshot_and_snooze_are_scoped_to_the_token_client, |db| async mo
     assert_eq!(snap["incidents"], json!([]), "snoozed incident is hidden");
     assert_eq!(snap["counts"]["error"], 1, "counts still include it");
 
+    // Refusals and the snooze; the seven bodies refused above are `error` rows (api::audit).
     let audit: Vec<(i64, String, String)> = with_pool!(db, pool => {
-        sqlx::query_as("SELECT CAST(client_id AS SIGNED), result, target FROM eb_audit_log ORDER BY id").fetch_all(pool).await
+        sqlx::query_as("SELECT CAST(client_id AS SIGNED), result, target FROM eb_audit_log WHERE result <> 'error' ORDER BY id")
+            .fetch_all(pool)
+            .await
     })
     .unwrap();
+    let errors: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM eb_audit_log WHERE result = 'error' AND client_id = 1").fetch_one(pool).await
+    })
+    .unwrap();
+    assert_eq!(errors, 7);
     assert_eq!(
         audit,
         vec![

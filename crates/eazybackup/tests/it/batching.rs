@@ -207,6 +207,50 @@ eazybackup::both_backends!(a_failed_batch_writes_nothing_and_keeps_the_cursor, |
     assert!(statements <= 9, "{statements} statements for 51 events");
 });
 
+/// An `SEVT_ACCOUNT_UPDATED` carrying alice's profile: `dev-a1` named `device` and one item.
+fn alice_profile_event(device: &str, ts: i64) -> StreamableEvent {
+    let profile = json!({
+        "Username": "alice",
+        "Devices": { "dev-a1": crate::ingest_devices::device_config(device, "windows", "amd64") },
+        "Sources": { "item-1": { "Engine": "engine1/file", "Description": "Documents", "OwnerDevice": "dev-a1" } },
+    });
+    crate::ingest_devices::event(EventType::ACCOUNT_UPDATED, "SEVT_ACCOUNT_UPDATED", "admin", "alice", ts, Some(profile))
+}
+
+eazybackup::both_backends!(a_mixed_batch_announces_in_the_order_things_happened, |db| async move {
+    crate::ingest_devices::prepare(db).await;
+    let mut ingest = Ingest::new(crate::ingest_devices::PROFILE, db.clone(), unreachable_admin());
+    let ts = chrono::Utc::now().timestamp();
+    let connect = crate::ingest_devices::event(
+        EventType::DEVICE_LIVE_CONNECT,
+        "SEVT_DEVICE_LIVE_CONNECT",
+        "admin",
+        "",
+        ts,
+        Some(json!({ "DeviceID": "dev-a1", "Username": "alice" })),
+    );
+    let batch_in = [
+        alice_profile_event("Front desk", ts - 5),
+        job_event(EventType::JOB_NEW, "mix-1", "alice", 6001, ts - 4),
+        connect,
+        job_event(EventType::JOB_COMPLETED, "mix-1", "alice", 5000, ts - 2),
+        alice_profile_event("Reception", ts - 1),
+        job_event(EventType::JOB_NEW, "mix-2", "alice", 6001, ts),
+    ];
+    let report = batch::write_events(&mut ingest, &batch_in, None).await.unwrap();
+    assert_eq!(report.outcomes[1], Outcome::JobStarted("mix-1".into()));
+    assert_eq!(report.outcomes[2], Outcome::DeviceChanged("dev-a1".into()));
+    let rows = crate::ingest_devices::outbox(db).await;
+    assert_eq!(
+        crate::ingest_devices::kinds(&rows),
+        ["device:new", "items:changed", "job:start", "device:online", "job:end", "device:updated", "job:start"],
+        "outbox ids follow the events, whichever step queued them"
+    );
+    assert!(rows.iter().all(|r| r.1 == Some(1)), "every row is alice's client's: {rows:?}");
+    assert_eq!(rows[5].2["name"], "Reception");
+    assert_eq!(count(db, "SELECT COUNT(*) FROM comet_jobs WHERE username = 'alice'").await, 2);
+});
+
 eazybackup::both_backends!(the_owner_cache_agrees_with_the_per_account_lookup, |db| async move {
     seed_two_clients(db).await;
     let mut owners = eazybackup::ingest::owners::OwnerCache::new("eazybackup");

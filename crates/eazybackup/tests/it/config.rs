@@ -207,6 +207,27 @@ fn api_secret_is_required_and_long_enough() {
 }
 
 #[test]
+fn api_abuse_limits_and_trusted_proxies_default_and_are_checked() {
+    let config = Config::from_map(&sample_map()).unwrap();
+    assert_eq!((config.api.max_body_bytes, config.api.max_token_lifetime_secs), (65_536, 3_600));
+    assert!(config.api.trusted_proxies.is_empty());
+    let config = Config::from_map(&with(&[
+        ("EB_API_MAX_BODY_BYTES", "1024"),
+        ("EB_API_MAX_TOKEN_LIFETIME_SECS", "600"),
+        ("EB_API_TRUSTED_PROXIES", "10.0.0.1, ::1"),
+    ]))
+    .unwrap();
+    assert_eq!((config.api.max_body_bytes, config.api.max_token_lifetime_secs), (1024, 600));
+    assert_eq!(config.api.trusted_proxies, ["10.0.0.1".parse::<std::net::IpAddr>().unwrap(), "::1".parse().unwrap()]);
+    for (key, value) in
+        [("EB_API_MAX_BODY_BYTES", "0"), ("EB_API_MAX_TOKEN_LIFETIME_SECS", "an hour"), ("EB_API_TRUSTED_PROXIES", "proxy.local")]
+    {
+        let err = Config::from_map(&with(&[(key, value)])).unwrap_err().to_string();
+        assert!(err.starts_with(key), "{err}");
+    }
+}
+
+#[test]
 fn a_totp_secret_is_checked_and_a_fixed_code_is_called_out_as_not_unattended() {
     let totp = |extra: &[(&str, &str)]| {
         let mut changes = vec![("COMET_obc_AUTHTYPE", "PasswordTOTP")];

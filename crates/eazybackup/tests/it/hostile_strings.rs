@@ -217,7 +217,11 @@ eazybackup::both_backends!(job_rows_with_hostile_strings_are_written_or_refused_
         }
         batch.flush(&mut tx).await.unwrap_or_else(|e| panic!("live/recent rows for {label}: {e}"));
         let o = Owner { client_id: Some(ClientId(1)), service_id: Some(101) };
-        let rows = [(&start, o), (&end, o), (&refused_key, o), (&refused_user, o)];
+        let history: Vec<job_history::JobHistoryRow> = [&start, &end, &refused_key, &refused_user]
+            .into_iter()
+            .map(|j| job_history::JobHistoryRow::from_job(j).unwrap())
+            .collect();
+        let rows: Vec<_> = history.iter().map(|r| (r, o)).collect();
         job_history::upsert_many(&mut tx, PROFILE, &rows, DbTime::from_unix(NOW).unwrap())
             .await
             .unwrap_or_else(|e| panic!("comet_jobs rows for {label}: {e}"));
@@ -251,6 +255,7 @@ eazybackup::both_backends!(audit_rows_fit_whatever_the_browser_sends, |db| async
         let mut tx = events::begin(db).await.unwrap();
         let entry = AuditEntry {
             client: ClientId(1),
+            user_id: None,
             service_id: Some(101),
             profile: PROFILE,
             username: "alice",
@@ -258,6 +263,7 @@ eazybackup::both_backends!(audit_rows_fit_whatever_the_browser_sends, |db| async
             target: &s,
             result: AuditResult::Denied,
             message: Some(&s.repeat(8)),
+            ip: "",
         };
         audit::append(&mut tx, &entry, NOW).await.unwrap_or_else(|e| panic!("audit for {label}: {e}"));
         tx.commit().await.unwrap();

@@ -472,7 +472,7 @@ eazybackup::both_backends!(job_history_keeps_a_finished_job_final, |db| async {
     let now = DbTime::from_unix(NOW).unwrap();
     for job in [&running, &finished, &running] {
         let mut tx = events::begin(db).await.unwrap();
-        job_history::upsert(&mut tx, PROFILE, job, &owner, now).await.unwrap();
+        job_history::upsert(&mut tx, PROFILE, &job_history::JobHistoryRow::from_job(job).unwrap(), &owner, now).await.unwrap();
         tx.commit().await.unwrap();
     }
     let row: (i64, i64, Option<i64>, String, Option<DateTime<Utc>>, i64) = with_pool!(db, pool => sqlx::query_as(

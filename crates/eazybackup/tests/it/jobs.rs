@@ -174,6 +174,7 @@ both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only
     incidents::snooze(&mut tx, ALICE, "eazybackup", "job-w", t + 120).await.unwrap();
     let entry = audit::AuditEntry {
         client: ALICE,
+        user_id: Some(5),
         service_id: Some(101),
         profile: "eazybackup",
         username: "acme-dental",
@@ -181,6 +182,7 @@ both_backends!(a_snooze_hides_the_incident_until_it_expires_for_that_client_only
         target: "job-w",
         result: audit::AuditResult::Ok,
         message: None,
+        ip: "192.0.2.1",
     };
     audit::append(&mut tx, &entry, t).await.unwrap();
     tx.commit().await.unwrap();

@@ -580,7 +580,8 @@ async fn worker_and_api_writes(db: &Db, legacy_rows: bool) {
             end_time: NOW,
             ..Default::default()
         };
-        job_history::upsert(&mut tx, "obc", &detail, &alice, DbTime::from_unix(NOW).unwrap()).await.expect("history");
+        let row = job_history::JobHistoryRow::from_job(&detail).unwrap();
+        job_history::upsert(&mut tx, "obc", &row, &alice, DbTime::from_unix(NOW).unwrap()).await.expect("history");
     }
     incidents::snooze(&mut tx, ClientId(7), "obc", job, NOW + 600).await.expect("snooze");
     tx.commit().await.unwrap();

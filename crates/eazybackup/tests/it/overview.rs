@@ -164,6 +164,9 @@ both_backends!(overview_sums_our_tables_and_reads_quotas_and_news_from_comet, |d
     let times: Vec<i64> = news.iter().map(|n| n["ts"].as_i64().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first: {times:?}");
     assert!(news.iter().all(|n| n["content"].as_str().is_some_and(|c| !c.is_empty())));
+    // The admin feed also holds a tenant's news; a top-level account is not shown it.
+    assert!(news.iter().all(|n| n["id"] != "news-tenant-2026-11-25"), "{news:?}");
+    assert_eq!(news.len(), 2);
 
     // Another client's service is not found, whoever asks and however the id is written.
     for (who, path) in [

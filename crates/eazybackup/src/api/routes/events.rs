@@ -1,21 +1,35 @@
 //! `GET /api/v1/events`: the client's live stream (Server-Sent Events, `api::sse`).
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::api::AppState;
 use crate::api::auth::StreamAuthClient;
 use crate::api::error::ApiError;
+use crate::api::openapi::{Authenticated, Limited};
 use crate::api::sse;
 use crate::db::events::EventId;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/events", get(events_stream))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events_stream))
 }
 
+/// The client's live events as Server-Sent Events (`job:*`, `device:*`, `items:changed`, ...),
+/// resumable with `Last-Event-ID`; the stream ends at the token's expiry.
+#[utoipa::path(get, path = "/events", operation_id = "events.stream", tag = "events",
+    security(("bearer" = []), ("token_query" = [])),
+    params(
+        ("last_event_id" = Option<i64>, Query, description = "Resume after this event id (as the `Last-Event-ID` header)."),
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id."),
+    ),
+    responses(
+        (status = 200, description = "An event stream.", content_type = "text/event-stream", body = String),
+        (status = 400, description = "`bad_request`: `Last-Event-ID` is not an event id.", body = crate::api::error::ErrorBody),
+        Authenticated, Limited,
+    ))]
 pub async fn events_stream(
     State(state): State<AppState>,
     StreamAuthClient(claims): StreamAuthClient,

@@ -42,12 +42,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn overview(State(state): State<AppState>, scoped: ScopedService) -> Result<Json<Overview>, ApiError> {
     let service = &scoped.service;
     let (profile, username) = (service.profile.as_str(), service.username.as_str());
-    let totals = account_summary::totals(&state.db, profile, username).await?;
-    let jobs_24h = jobs_24h(&state, Account::from(service)).await?;
-    let from_comet = match state.comet.account(&scoped) {
-        Ok(comet) => from_comet(&comet).await,
-        Err(e) => Err(e),
+    // Comet's answer takes longest; our tables are read meanwhile.
+    let comet_side = async {
+        match state.comet.account(&scoped) {
+            Ok(comet) => from_comet(&comet).await,
+            Err(e) => Err(e),
+        }
     };
+    let (totals, jobs_24h, from_comet) =
+        tokio::join!(account_summary::totals(&state.db, profile, username), jobs_24h(&state, Account::from(service)), comet_side);
+    let (totals, jobs_24h) = (totals?, jobs_24h?);
     let (account, quotas, news, comet) = match from_comet {
         Ok((account, quotas, news)) => (account, quotas, news, CometReach { reachable: true, message: None }),
         Err(e) => {

@@ -260,6 +260,13 @@ impl JobBatch {
         Ok(JobWrite::Ended)
     }
 
+    /// Hands over the `job:*` outbox rows queued so far, for a caller that appends them itself
+    /// together with other announcements, in the order things were observed; [`flush`](Self::flush)
+    /// then writes the rows only.
+    pub fn take_announcements(&mut self) -> Vec<NewEvent> {
+        std::mem::take(&mut self.outbox)
+    }
+
     /// Nothing queued.
     pub fn is_empty(&self) -> bool {
         self.live_inserts.is_empty() && self.recent_inserts.is_empty() && self.live_deletes.is_empty() && self.outbox.is_empty()

@@ -33,7 +33,20 @@ final class Session
         return Access::decide($clientId, (string) $client->status, $masquerading, $link);
     }
 
-    /** @return array{owner: int, permissions: string}|null */
+    /**
+     * The WHMCS user (tblusers.id) logged in, 0 when there is none (pre-8.0 hosts, an admin
+     * viewing as the client): the token carries it so the API's audit names who acted.
+     */
+    public static function userId(): int
+    {
+        if (!class_exists('\\WHMCS\\Authentication\\CurrentUser')) {
+            return 0;
+        }
+        $user = (new \WHMCS\Authentication\CurrentUser())->user();
+        return $user !== null ? max(0, (int) $user->id) : 0;
+    }
+
+        /** @return array{owner: int, permissions: string}|null */
     private static function userClientLink(int $userId, int $clientId): ?array
     {
         $row = Capsule::table('tblusers_clients')

@@ -239,7 +239,9 @@ CREATE TABLE IF NOT EXISTS "eb_audit_log" (
   "target" TEXT NOT NULL DEFAULT '',
   "result" TEXT NOT NULL,
   "message" TEXT NULL,
-  "created_at" INTEGER NOT NULL DEFAULT 0
+  "created_at" INTEGER NOT NULL DEFAULT 0,
+  "user_id" INTEGER NULL,
+  "ip" TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE IF NOT EXISTS "eb_stream_revocations" (
@@ -320,5 +322,7 @@ CREATE INDEX IF NOT EXISTS "eb_events__idx_events_client_id" ON "eb_events" ("cl
 CREATE INDEX IF NOT EXISTS "eb_events__idx_events_created" ON "eb_events" ("created_at");
 
 CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_client_id" ON "eb_audit_log" ("client_id", "id");
+
+CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_service" ON "eb_audit_log" ("client_id", "service_id", "id");
 
 INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '2') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";

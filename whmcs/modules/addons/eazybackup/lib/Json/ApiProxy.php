@@ -44,7 +44,7 @@ final class ApiProxy implements JsonRoute
         $body = $method === 'GET' ? '' : self::readBody();
         $isStream = self::wantsStream();
         $headers = [
-            'Authorization: Bearer ' . Token::mint($ctx->clientId, $ctx->settings->apiSecret)['token'],
+            'Authorization: Bearer ' . Token::forSession($ctx->clientId, $ctx->settings->apiSecret)['token'],
             'Accept: ' . ($isStream ? 'text/event-stream' : 'application/json'),
         ];
         if ($body !== '') {

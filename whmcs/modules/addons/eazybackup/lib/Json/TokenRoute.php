@@ -30,6 +30,6 @@ final class TokenRoute implements JsonRoute
         if (!$ctx->settings->isComplete()) {
             Http::error(503, 'not_configured', 'The backup console is not configured yet. Please contact support.');
         }
-        Http::json(200, Token::mint($ctx->clientId, $ctx->settings->apiSecret));
+        Http::json(200, Token::forSession($ctx->clientId, $ctx->settings->apiSecret));
     }
 }

@@ -26,7 +26,7 @@ final class Shell
         $settings = $ctx->settings;
         $direct = $settings->isDirect() && $settings->isComplete();
         // Proxied pages carry no token at all: WHMCS mints one per proxied request.
-        $token = $direct ? Token::mint($ctx->clientId, $settings->apiSecret) : ['token' => '', 'expires_at' => 0];
+        $token = $direct ? Token::forSession($ctx->clientId, $settings->apiSecret) : ['token' => '', 'expires_at' => 0];
         return [
             'eb_lang' => $ctx->lang,
             'eb_csrf' => Csrf::token(),

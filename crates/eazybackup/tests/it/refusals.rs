@@ -1,0 +1,253 @@
+//! The refusal table (issue 8, "Done means"): EVERY operation of the OpenAPI document is called
+//! as its owner (it must work) and then refused — (a) without or with a bad token → 401, (b) with
+//! another client's token on this client's ids → 404, (c) with a foreign service id → 404, (d)
+//! with a foreign child id → 404, (e) every write on a Suspended service → 403 `read_only` — each
+//! with the documented status and code, and every write leaves exactly one audit row.
+//!
+//! An operation in the document but not in [`ROWS`] fails the test: add its row. A new kind of id
+//! the browser sends (device, item, vault, snapshot) adds a line to [`CHILD_IDS`] and a field to
+//! [`Subject`], and its rows name it as a placeholder.
+
+use eazybackup::api::auth::mint_user_token;
+use eazybackup::api::spawn_for_test;
+use eazybackup::both_backends;
+use eazybackup::db::Db;
+use eazybackup::db::jobs;
+use eazybackup::db::tenancy::ClientId;
+use eazybackup::with_pool;
+use serde_json::Value;
+
+use crate::api::SECRET;
+use crate::http::{Answer, Operation, call, operations};
+use crate::jobs::{ALICE, BOB, end, now, seed_two_clients};
+
+/// One operation as its owner calls it. `{id}` is the service id; the other placeholders are the
+/// child ids of [`CHILD_IDS`]. `ok` is the owner's status.
+struct Row {
+    op: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    ok: u16,
+}
+
+const ROWS: &[Row] = &[
+    Row { op: "GET /api/v1/health", path: "/api/v1/health", body: None, ok: 200 },
+    Row { op: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services", path: "/api/v1/services", body: None, ok: 200 },
+    Row { op: "GET /api/v1/pulse/snapshot", path: "/api/v1/pulse/snapshot", body: None, ok: 200 },
+    Row {
+        op: "POST /api/v1/incidents/snooze",
+        path: "/api/v1/incidents/snooze",
+        body: Some(r#"{ "profile": "{job.profile}", "job_id": "{job.id}", "minutes": 5 }"#),
+        ok: 200,
+    },
+    Row { op: "GET /api/v1/events", path: "/api/v1/events", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services/{id}/activity", path: "/api/v1/services/{id}/activity?limit=5", body: None, ok: 200 },
+];
+
+/// The ids of one service as the browser would send them.
+struct Subject {
+    service_id: i64,
+    /// A job of the service: (profile, job id).
+    job: (&'static str, &'static str),
+}
+
+/// Where a subject's value of one child id comes from.
+type ChildId = fn(&Subject) -> String;
+
+/// Child-id placeholders and where each subject's value comes from.
+const CHILD_IDS: &[(&str, ChildId)] = &[("{job.profile}", |s| s.job.0.to_string()), ("{job.id}", |s| s.job.1.to_string())];
+
+/// Alice's active service 101, her suspended 104, Bob's 201.
+const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101") };
+const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104") };
+const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201") };
+pub const ALICE_USER: i64 = 11;
+const BOB_USER: i64 = 22;
+
+pub async fn seed(db: &Db) {
+    seed_two_clients(db).await;
+    let sql = "INSERT INTO tblhosting (id, userid, packageid, server, regdate, domain, paymentmethod, billingcycle, domainstatus, username, password, notes, dedicatedip) VALUES
+           (104, 1, 1, 2, '2026-01-01', '', 'x', 'Monthly', 'Suspended', 'acme-frozen', '', '', '')";
+    with_pool!(db, pool => sqlx::query(sql).execute(pool).await.map(|_| ())).expect(sql);
+    for (profile, job, username) in
+        [("eazybackup", "job-a101", "acme-dental"), ("obc", "job-a104", "acme-frozen"), ("eazybackup", "job-b201", "brown-acct")]
+    {
+        jobs::record_job_end(db, profile, &end(job, username, 7003)).await.unwrap();
+    }
+}
+
+pub fn token(client: ClientId) -> String {
+    let user = if client == ALICE { ALICE_USER } else { BOB_USER };
+    mint_user_token(SECRET.as_bytes(), client, user, now(), now() + 900, "0123456789abcdef")
+}
+
+/// `template` with `{id}` from `service` and every child id from `children`.
+fn fill(template: &str, service: &Subject, children: &Subject) -> String {
+    let mut out = template.replace("{id}", &service.service_id.to_string());
+    for (placeholder, value) in CHILD_IDS {
+        out = out.replace(placeholder, &value(children));
+    }
+    out
+}
+
+fn names_a_child(row: &Row) -> bool {
+    CHILD_IDS.iter().any(|(p, _)| row.path.contains(p) || row.body.is_some_and(|b| b.contains(p)))
+}
+
+/// `(client, user, action, result, ip)` of every audit row, oldest first.
+async fn audit_rows(db: &Db) -> Vec<(i64, Option<i64>, String, String, String)> {
+    with_pool!(db, pool => sqlx::query_as(
+        "SELECT CAST(client_id AS SIGNED), CAST(user_id AS SIGNED), action, result, ip FROM eb_audit_log ORDER BY id"
+    ).fetch_all(pool).await)
+    .unwrap()
+}
+
+struct Caller<'a> {
+    db: &'a Db,
+    base: String,
+}
+
+impl Caller<'_> {
+    /// Calls `row` of `op` with `token`, the service of `service` and the children of `children`.
+    async fn call(&self, op: &Operation, row: &Row, token: Option<&str>, service: &Subject, children: &Subject) -> Answer {
+        let url = format!("{}{}", self.base, fill(row.path, service, children));
+        let body: Option<Value> =
+            row.body.map(|b| serde_json::from_str(&fill(b, service, children)).expect("the row's body is JSON"));
+        call(&op.method, &url, token, body.as_ref()).await
+    }
+
+    /// One refusal: the status and code expected, documented for the operation; a write leaves
+    /// one `denied` row for `audited_as` (none when no client is known).
+    async fn refused(
+        &self,
+        op: &Operation,
+        case: &str,
+        answer: Answer,
+        want: (u16, &str),
+        audited_as: Option<(ClientId, i64)>,
+        before: usize,
+    ) {
+        assert_eq!((answer.status, answer.code()), want, "{} {case}: {}", op.key(), answer.body);
+        assert!(
+            op.statuses.contains(&want.0),
+            "{} {case}: {} is not documented (documented: {:?})",
+            op.key(),
+            want.0,
+            op.statuses
+        );
+        assert!(answer.body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{} {case}", op.key());
+        let rows = audit_rows(self.db).await;
+        match (op.is_write(), audited_as) {
+            (true, Some((client, user))) => {
+                assert_eq!(rows.len(), before + 1, "{} {case}: one audit row", op.key());
+                let last = rows.last().unwrap();
+                assert_eq!(
+                    (last.0, last.1, last.2.as_str(), last.3.as_str()),
+                    (client.0, Some(user), op.operation_id.as_str(), "denied"),
+                    "{} {case}",
+                    op.key()
+                );
+            }
+            _ => assert_eq!(rows.len(), before, "{} {case}: no audit row", op.key()),
+        }
+    }
+}
+
+both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move {
+    seed(db).await;
+    let (addr, server) = spawn_for_test(db.clone(), SECRET).await.unwrap();
+    let caller = Caller { db, base: format!("http://{addr}") };
+    let (alice, bob) = (token(ALICE), token(BOB));
+
+    let doc = eazybackup::api::openapi::document();
+    let ops = operations(&serde_json::to_value(doc).unwrap());
+    let keys: Vec<String> = ops.iter().map(Operation::key).collect();
+    for row in ROWS {
+        assert!(keys.contains(&row.op.to_string()), "{} is in the table but not in the document: remove or fix the row", row.op);
+    }
+    let mut checked = 0;
+    for op in &ops {
+        let row = ROWS
+            .iter()
+            .find(|r| r.op == op.key())
+            .unwrap_or_else(|| panic!("{} is in the OpenAPI document but not in the refusal table: add it to ROWS", op.key()));
+        let has_service = row.path.contains("{id}");
+        let has_child = names_a_child(row);
+        let n = || async { audit_rows(db).await.len() };
+
+        // The owner: it works; a write leaves its `ok` row with the user and the address.
+        let before = n().await;
+        let own = caller.call(op, row, Some(&alice), &OWN, &OWN).await;
+        assert_eq!(own.status, row.ok, "{} as its owner: {}", op.key(), own.body);
+        if op.is_write() {
+            let rows = audit_rows(db).await;
+            assert_eq!(rows.len(), before + 1, "{}: one audit row for the write", op.key());
+            let last = rows.last().unwrap();
+            assert_eq!(
+                (last.0, last.1, last.2.as_str(), last.3.as_str(), last.4.as_str()),
+                (ALICE.0, Some(ALICE_USER), op.operation_id.as_str(), "ok", "127.0.0.1"),
+                "{}",
+                op.key()
+            );
+        }
+        if !op.secured {
+            // Public by design (tests/it/openapi.rs holds the list): nothing to refuse.
+            assert!(!has_service && !has_child && !op.is_write(), "{} is public but names ids", op.key());
+            checked += 1;
+            continue;
+        }
+
+        // (a) no token, a forged one.
+        for (case, t) in [("(a) without a token", None), ("(a) with a bad token", Some("v2.1.11.0.9999999999.x.bad"))] {
+            let before = n().await;
+            let answer = caller.call(op, row, t, &OWN, &OWN).await;
+            caller.refused(op, case, answer, (401, "unauthorized"), None, before).await;
+        }
+
+        // (b) another client's token on this client's ids.
+        let before = n().await;
+        let answer = caller.call(op, row, Some(&bob), &OWN, &OWN).await;
+        if has_service || has_child {
+            caller.refused(op, "(b) another client's token", answer, (404, "not_found"), Some((BOB, BOB_USER)), before).await;
+        } else {
+            // Client-wide routes answer the caller's own data: nothing of Alice's.
+            assert_eq!(answer.status, row.ok, "{} (b)", op.key());
+            let text = answer.body.to_string();
+            assert!(!text.contains("acme-") && !text.contains("job-a1"), "{} (b) leaks Alice's data: {text}", op.key());
+        }
+
+        // (c) a foreign service id (Bob's), and one that does not exist, with the owner's children.
+        if has_service {
+            let before = n().await;
+            let answer = caller.call(op, row, Some(&alice), &FOREIGN, &OWN).await;
+            caller.refused(op, "(c) a foreign service id", answer, (404, "not_found"), Some((ALICE, ALICE_USER)), before).await;
+            let none = Subject { service_id: 999_999, job: OWN.job };
+            let before = n().await;
+            let answer = caller.call(op, row, Some(&alice), &none, &OWN).await;
+            caller.refused(op, "(c) an unknown service id", answer, (404, "not_found"), Some((ALICE, ALICE_USER)), before).await;
+        }
+
+        // (d) the owner's service with a foreign child id (Bob's job).
+        if has_child {
+            let before = n().await;
+            let answer = caller.call(op, row, Some(&alice), &OWN, &FOREIGN).await;
+            caller.refused(op, "(d) a foreign child id", answer, (404, "not_found"), Some((ALICE, ALICE_USER)), before).await;
+        }
+
+        // (e) every write on a Suspended service (its own children).
+        if op.is_write() {
+            let before = n().await;
+            let answer = caller.call(op, row, Some(&alice), &SUSPENDED, &SUSPENDED).await;
+            caller.refused(op, "(e) a Suspended service", answer, (403, "read_only"), Some((ALICE, ALICE_USER)), before).await;
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, ops.len());
+    assert!(checked >= ROWS.len());
+    // The refusals changed nothing: only the owner's snooze is stored.
+    let acks: Vec<(String,)> =
+        with_pool!(db, pool => sqlx::query_as("SELECT job_id FROM eb_incident_ack").fetch_all(pool).await).unwrap();
+    assert_eq!(acks, vec![("job-a101".to_string(),)]);
+    server.stop().await.unwrap();
+});
