@@ -6,8 +6,8 @@ use std::sync::Arc;
 use secrecy::SecretString;
 use tokio_util::sync::CancellationToken;
 
-use crate::api::rate_limit::RateLimiter;
 use crate::api::comet_clients::CometClients;
+use crate::api::rate_limit::RateLimiter;
 use crate::api::sse::{EventHub, StreamLimits, StreamRegistry};
 use crate::db::Db;
 
