@@ -6,7 +6,8 @@ module.exports = {
     relative: true, // paths below are relative to this file, whatever the working directory
     files: [
       '../whmcs/modules/addons/eazybackup/templates/**/*.tpl',
-      '../whmcs/modules/addons/eazybackup/templates/assets/js/*.js',
+      '../whmcs/modules/addons/eazybackup/templates/assets/js/lib/*.js',
+      '../whmcs/modules/addons/eazybackup/templates/assets/js/components/*.js',
     ],
   },
   important: '#eb-console',

@@ -39,7 +39,7 @@ fi
 
 command -v cargo >/dev/null || { echo "setup: cargo not found: install Rust (https://rustup.rs) first" >&2; exit 1; }
 
-for dir in frontend tests/browser; do
+for dir in frontend tests/browser whmcs-host; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     step "npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

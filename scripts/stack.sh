@@ -8,7 +8,10 @@
 #   scripts/stack.sh write-env  only write $STACK_DIR/.env (with a fresh API secret)
 #
 # Settings (environment): STACK_DIR (default var/demo), WEB_PORT (8080), API_PORT (8090),
-# SIM_PORT_eazybackup (8060), SIM_PORT_obc (8061), SIM_TIME_ARGS (extra comet-sim flags).
+# SIM_PORT_eazybackup (8060), SIM_PORT_obc (8061), SIM_TIME_ARGS (extra comet-sim flags),
+# EB_DEPLOYMENT_MODE (proxied | direct; the addon's deployment_mode, default proxied),
+# DB_DSN (default SQLite in STACK_DIR; a mysql://user[:pass]@host:port/db URL of an existing,
+# empty database runs everything on MariaDB).
 set -euo pipefail
 # The stack's .env holds the API secret and Comet admin passwords, its database the WHMCS data:
 # everything it writes is for this user only (files 0600, directories 0700).
@@ -93,6 +96,21 @@ write_env() {
   chmod 600 "$STACK_DIR/.env"
 }
 
+# The stand-in's PDO settings for the same database the Rust side uses (DB_DSN URL form).
+export_whmcs_db() { # dsn
+  case "$1" in
+    sqlite://*) export WHMCS_DB_DSN="sqlite:${1#sqlite://}" ;;
+    mysql://*)
+      php -r '$u = parse_url($argv[1]);
+        printf("%s\n%s\n%s\n", sprintf("mysql:host=%s;port=%d;dbname=%s", $u["host"], $u["port"] ?? 3306, ltrim($u["path"], "/")),
+          urldecode($u["user"] ?? "root"), urldecode($u["pass"] ?? ""));' "$1" >"$STACK_DIR/whmcs-db"
+      { read -r WHMCS_DB_DSN; read -r WHMCS_DB_USER; read -r WHMCS_DB_PASS || true; } <"$STACK_DIR/whmcs-db"
+      rm -f "$STACK_DIR/whmcs-db"
+      export WHMCS_DB_DSN WHMCS_DB_USER WHMCS_DB_PASS ;;
+    *) echo "stack: DB_DSN must be sqlite://… or mysql://…" >&2; exit 1 ;;
+  esac
+}
+
 new_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 up() {
@@ -115,8 +133,8 @@ up() {
   done
   for p in $PROFILES; do wait_http "http://127.0.0.1:$(sim_port "$p")/__sim/state" "comet-sim ($p)"; done
 
-  local web_db="${DB_DSN:-sqlite://$STACK_DIR/whmcs.sqlite}"
-  export WHMCS_DB_DSN="sqlite:${web_db#sqlite://}"
+  export_whmcs_db "${DB_DSN:-sqlite://$STACK_DIR/whmcs.sqlite}"
+  export EB_DEPLOYMENT_MODE="${EB_DEPLOYMENT_MODE:-proxied}"
   export EB_API_URL="http://127.0.0.1:$API_PORT" EB_API_INTERNAL_URL="http://127.0.0.1:$API_PORT" EB_API_SECRET="$secret"
   export EB_SIM_PORTS="$(for p in $PROFILES; do printf '%s=%s,' "$p" "$(sim_port "$p")"; done)"
   php whmcs-host/bin/install.php >"$STACK_DIR/logs/install.log" 2>&1 || { cat "$STACK_DIR/logs/install.log" >&2; exit 1; }

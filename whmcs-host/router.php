@@ -14,6 +14,19 @@ if ($path === '/' || $path === '') {
 if (preg_match('#^/modules/addons/[a-z0-9_]+/templates/assets/.+\.(css|js|svg|png|woff2?)$#', $path) && strpos($path, '..') === false) {
     return false; // the built-in server sends the file
 }
+// The host theme's CSS (npm, whmcs-host/package.json; scripts/setup.sh installs it).
+if ($path === '/templates/standin/vendor/bootstrap.min.css') {
+    $file = __DIR__ . '/node_modules/bootstrap/dist/css/bootstrap.min.css';
+    if (!is_file($file)) {
+        http_response_code(404);
+        echo 'Bootstrap is not installed: run scripts/setup.sh (npm ci in whmcs-host/)';
+        return true;
+    }
+    header('Content-Type: text/css; charset=utf-8');
+    header('Cache-Control: max-age=3600');
+    readfile($file);
+    return true;
+}
 if (in_array($path, ['/index.php', '/login.php', '/logout.php', '/dologin-test.php'], true)) {
     require $root . $path;
     return true;

@@ -27,11 +27,12 @@ $t->check('install.php seeds owners alice/bob and sub-user carol (no products) o
 
 /** Every JSON route, called without any CSRF value (access is checked before anything else). */
 $jsonRoutes = static function (Browser $b): array {
-    $out = [];
-    foreach (['token' => 'POST', 'pulse-snapshot' => 'GET', 'pulse-events' => 'GET', 'pulse-snooze' => 'POST'] as $route => $method) {
-        $out[$route] = $b->request($method, "index.php?m=eazybackup&a=$route", $method === 'POST' ? ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60'] : null);
-    }
-    return $out;
+    return [
+        'token' => $b->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => 'x']),
+        'api GET /pulse/snapshot' => $b->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot'),
+        'api GET /events' => $b->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fevents', null, ['Accept: text/event-stream']),
+        'api POST /incidents/snooze' => $b->request('POST', 'index.php?m=eazybackup&a=api&path=%2Fincidents%2Fsnooze', '{"profile":"eazybackup","job_id":"job-err-1","minutes":60}', ['Content-Type: application/json']),
+    ];
 };
 $forbidden = static function (array $r): bool {
     $json = json_decode($r['body'], true);
@@ -46,6 +47,8 @@ $t->check('login as carol (sub-user of client 1)', $carol->login('carol@example.
 foreach ($jsonRoutes($carol) as $route => $r) {
     $t->check("carol (no products) a=$route -> 403 forbidden JSON, no token", $forbidden($r), $r['status'] . ' ' . substr($r['body'], 0, 160));
 }
+$r = $carol->request('GET', 'index.php?m=eazybackup&a=console&serviceid=101');
+$t->check('carol\'s console is the no-access page', strpos($r['body'], 'data-testid="no-access"') !== false && strpos($r['body'], 'acme-dental') === false && strpos($r['body'], 'data-csrf') === false);
 $page = $carol->request('GET', 'index.php?m=eazybackup');
 $t->check('carol\'s dashboard is the no-access page', $page['status'] === 200 && strpos($page['body'], 'data-testid="no-access"') !== false
     && strpos($page['body'], 'have access to backup services on this account') !== false, $page['status'] . ' ' . substr($page['body'], 0, 200));
@@ -63,20 +66,19 @@ $pdo->exec("INSERT INTO tblusers (id, first_name, last_name, email, password, la
 $pdo->exec("INSERT INTO tblusers_clients (id, auth_user_id, client_id, invite_id, owner, permissions) VALUES (12, 12, 1, 0, 0, 'profile,invoices'), (13, 12, 2, 0, 0, 'profile,products')");
 $dave1 = new Browser($base);
 $t->check('dave logs in to his first account (client 1) by default', $dave1->login('dave@example.com', 'demo-dave'));
-$r = $dave1->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $dave1->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $t->check('dave on client 1 (no products) -> 403 forbidden', $forbidden($r), $r['status'] . ' ' . $r['body']);
 $dave2 = new Browser($base);
 $t->check('dave logs in choosing client 2', $dave2->login('dave@example.com', 'demo-dave', 2));
-$r = $dave2->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $dave2->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $json = json_decode($r['body'], true);
 $t->check('dave on client 2 (with products) -> snapshot for client 2', $r['status'] === 200 && ($json['client_id'] ?? null) === 2, $r['status'] . ' ' . substr($r['body'], 0, 120));
 $page = $dave2->request('GET', 'index.php?m=eazybackup');
 $t->check('dave on client 2 gets the "Backup Console" nav entry', strpos($navOf($page['body']), '>Backup Console</a>') !== false);
-$t->check('dave\'s dashboard on client 2 is the console with a client-2 token', $page['status'] === 200 && strpos($page['body'], 'data-testid="pulse-card"') !== false
-    && (bool) preg_match('/data-token="v2\.2\./', $page['body']) && strpos($page['body'], 'brown-acct') !== false);
-preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
-$r = $dave2->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $m[1] ?? '']);
-$t->check('dave on client 2 mints a token for client 2', $r['status'] === 200 && strpos((string) (json_decode($r['body'], true)['token'] ?? ''), 'v2.2.') === 0, $r['status'] . ' ' . $r['body']);
+$t->check('dave\'s dashboard on client 2 is the console for client 2', $page['status'] === 200 && strpos($page['body'], 'data-testid="pulse-card"') !== false
+    && strpos($page['body'], 'brown-acct') !== false && strpos($page['body'], 'acme-dental') === false);
+$r = $dave2->request('GET', 'index.php?m=eazybackup&a=console&serviceid=201');
+$t->check('dave on client 2 opens client 2\'s console', strpos($r['body'], 'data-testid="console"') !== false);
 $t->check('a user cannot choose an account they do not belong to', !(new Browser($base))->login('carol@example.com', 'demo-carol', 2));
 
 // ---- closed account ---------------------------------------------------------------------------
@@ -86,7 +88,7 @@ $pdo->exec("INSERT INTO tblusers (id, first_name, last_name, email, password, la
 $pdo->exec("INSERT INTO tblusers_clients (id, auth_user_id, client_id, invite_id, owner, permissions) VALUES (14, 14, 4, 0, 1, '')");
 $erin = new Browser($base);
 $t->check('login as erin (owner of client 4)', $erin->login('erin@example.com', 'demo-erin'));
-$r = $erin->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $erin->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $t->check('erin\'s open account is allowed', $r['status'] === 200, $r['status'] . ' ' . $r['body']);
 $pdo->exec("UPDATE tblclients SET status = 'Closed' WHERE id = 4");
 foreach ($jsonRoutes($erin) as $route => $r) {
@@ -102,8 +104,8 @@ $testLoginPort = $t->freePort();
 $t->serve($testLoginPort, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/router.php'], ['WHMCS_STANDIN_TEST_LOGIN' => '1'] + $env);
 $admin = new Browser("http://127.0.0.1:$testLoginPort/");
 $admin->request('GET', 'dologin-test.php?uid=2&admin=1');
-$r = $admin->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $admin->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $t->check('masquerading admin on client 2 is allowed', $r['status'] === 200 && (json_decode($r['body'], true)['client_id'] ?? null) === 2, $r['status'] . ' ' . substr($r['body'], 0, 120));
 $admin->request('GET', 'dologin-test.php?uid=4&admin=1');
-$r = $admin->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $admin->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $t->check('masquerading admin on a closed account is refused', $forbidden($r), $r['status'] . ' ' . $r['body']);

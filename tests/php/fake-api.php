@@ -85,6 +85,44 @@ if ($path === '/api/v1/pulse/snapshot') {
     return true;
 }
 
+// Which fake services each client owns (as the demo seed: alice 101/102, bob 201/202).
+const FAKE_OWNED = [1 => [101, 102], 2 => [201, 202]];
+
+if (preg_match('#^/api/v1/services/(\d+)/overview$#', $path, $m)) {
+    $serviceId = (int) $m[1];
+    if (!in_array($serviceId, FAKE_OWNED[$clientId] ?? [], true)) {
+        fake_json(404, ['error' => ['code' => 'not_found', 'message' => 'No such service.']]);
+        return true;
+    }
+    // 102 plays a service whose Comet server is down: our figures, plus the reason.
+    $down = $serviceId === 102;
+    fake_json(200, [
+        'service' => ['service_id' => $serviceId, 'profile' => 'eazybackup', 'username' => 'acme-dental', 'status' => 'Active'],
+        'account' => ['display_name' => 'Acme <Dental>', 'email' => 'it@acme.example', 'created_ts' => 1700000000],
+        'devices' => ['online' => 2, 'total' => 3], 'items' => ['total' => 7], 'vaults' => ['total' => 1],
+        'storage' => ['used_bytes' => 123_000_000_000],
+        'quotas' => [
+            ['key' => 'devices', 'used' => 3, 'limit' => 5, 'unit' => 'count', 'vault_id' => null, 'vault_name' => null],
+            ['key' => 'vault', 'used' => 123_000_000_000, 'limit' => null, 'unit' => 'bytes', 'vault_id' => 'v1', 'vault_name' => 'Cloud <vault>'],
+        ],
+        'jobs_24h' => ['running' => 1, 'success' => 9, 'warning' => 1, 'error' => 0, 'missed' => 0],
+        'news' => [],
+        'comet' => $down ? ['reachable' => false, 'message' => 'connection refused'] : ['reachable' => true, 'message' => null],
+    ]);
+    return true;
+}
+
+// What the proxy forwarded, for the PHP tests: method, query, body and the headers that matter.
+if ($path === '/api/v1/__echo') {
+    fake_json(200, [
+        'client_id' => $clientId, 'method' => $_SERVER['REQUEST_METHOD'] ?? '', 'query' => $_SERVER['QUERY_STRING'] ?? '',
+        'body' => (string) file_get_contents('php://input'), 'content_type' => $_SERVER['CONTENT_TYPE'] ?? '',
+        'accept' => $_SERVER['HTTP_ACCEPT'] ?? '', 'last_event_id' => $_SERVER['HTTP_LAST_EVENT_ID'] ?? '',
+        'cookie' => $_SERVER['HTTP_COOKIE'] ?? '',
+    ]);
+    return true;
+}
+
 if ($path === '/api/v1/incidents/snooze' && ($_SERVER['REQUEST_METHOD'] ?? '') === 'POST') {
     $body = json_decode((string) file_get_contents('php://input'), true);
     if ($log !== '') {
@@ -117,12 +155,29 @@ if ($path === '/api/v1/events') {
         if ($id <= $start) {
             continue;
         }
-        usleep((int) (getenv('FAKE_API_EVENT_DELAY_MS') ?: 700) * 1000);
+        usleep((int) ($_GET['delay_ms'] ?? (getenv('FAKE_API_EVENT_DELAY_MS') ?: 700)) * 1000);
         echo 'id: ' . $id . "\nevent: " . $kind . "\ndata: " . json_encode($payload) . "\n\n";
         @ob_flush();
         flush();
     }
-    sleep((int) (getenv('FAKE_API_HOLD_S') ?: 20));
+    // Holds the stream open, with a keep-alive comment every 200 ms when asked (as `serve` does
+    // every 15 s); `abort_log` records that the reader went away (the proxy closed its side).
+    $until = microtime(true) + (int) ($_GET['hold_s'] ?? (getenv('FAKE_API_HOLD_S') ?: 20));
+    ignore_user_abort(true);
+    while (microtime(true) < $until) {
+        usleep(200000);
+        if (isset($_GET['keepalive'])) {
+            echo ": keep-alive\n\n";
+            @ob_flush();
+            flush();
+            if (connection_aborted()) {
+                if (isset($_GET['abort_log']) && preg_match('/^[a-z0-9-]+$/', (string) $_GET['abort_log'])) {
+                    file_put_contents(sys_get_temp_dir() . '/' . $_GET['abort_log'], 'aborted');
+                }
+                return true;
+            }
+        }
+    }
     return true;
 }
 

@@ -132,7 +132,8 @@ final class Browser
     }
 
     /** @return array{status: int, headers: string, body: string, location: string} */
-    public function request(string $method, string $path, ?array $fields = null, array $headers = []): array
+    /** $fields: form fields (POSTed form-encoded), or a string sent as the raw body. */
+    public function request(string $method, string $path, $fields = null, array $headers = []): array
     {
         $ch = curl_init($this->base . $path);
         curl_setopt_array($ch, [
@@ -146,7 +147,7 @@ final class Browser
             CURLOPT_TIMEOUT => 20,
         ]);
         if ($fields !== null) {
-            curl_setopt($ch, CURLOPT_POSTFIELDS, http_build_query($fields));
+            curl_setopt($ch, CURLOPT_POSTFIELDS, is_string($fields) ? $fields : http_build_query($fields));
         }
         $raw = (string) curl_exec($ch);
         $status = (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
@@ -170,5 +171,66 @@ final class Browser
         }
         $r = $this->request('POST', 'login.php', $fields);
         return $r['status'] === 302 && $r['location'] === 'index.php?m=eazybackup';
+    }
+
+    /**
+     * Opens a streamed GET and reads until `$until` appears in the body or $maxSeconds pass, then
+     * hangs up (as a browser leaving the page). Returns the status, headers, what was read and when
+     * `$until` arrived (seconds after the request started; null if it never did).
+     *
+     * @return array{status: int, headers: string, body: string, arrived_after: ?float}
+     */
+    public function streamUntil(string $path, string $until, float $maxSeconds, array $headers = []): array
+    {
+        $head = '';
+        $body = '';
+        $arrived = null;
+        $start = microtime(true);
+        $ch = curl_init($this->base . $path);
+        curl_setopt_array($ch, [
+            CURLOPT_COOKIEFILE => $this->jar,
+            CURLOPT_HTTPHEADER => $headers,
+            CURLOPT_TIMEOUT_MS => (int) ($maxSeconds * 1000),
+            CURLOPT_HEADERFUNCTION => static function ($ch, string $line) use (&$head): int {
+                $head .= $line;
+                return strlen($line);
+            },
+            CURLOPT_WRITEFUNCTION => static function ($ch, string $chunk) use (&$body, &$arrived, $until, $start): int {
+                $body .= $chunk;
+                if (strpos($body, $until) !== false) {
+                    $arrived = microtime(true) - $start;
+                    return 0; // hang up
+                }
+                return strlen($chunk);
+            },
+        ]);
+        curl_exec($ch);
+        $status = (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
+        curl_close($ch);
+        return ['status' => $status, 'headers' => $head, 'body' => $body, 'arrived_after' => $arrived];
+    }
+
+    /**
+     * Seconds a GET of $path takes while a stream of $streamPath is open in the same session
+     * (a session lock held by the stream would make it wait for the stream's end).
+     */
+    public function secondsWhileStreaming(string $streamPath, string $path): float
+    {
+        $stream = curl_init($this->base . $streamPath);
+        curl_setopt_array($stream, [CURLOPT_COOKIEFILE => $this->jar, CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 10, CURLOPT_HTTPHEADER => ['Accept: text/event-stream']]);
+        $multi = curl_multi_init();
+        curl_multi_add_handle($multi, $stream);
+        $until = microtime(true) + 0.5;
+        do {
+            curl_multi_exec($multi, $running);
+            curl_multi_select($multi, 0.05);
+        } while (microtime(true) < $until);
+        $start = microtime(true);
+        $this->request('GET', $path);
+        $took = microtime(true) - $start;
+        curl_multi_remove_handle($multi, $stream);
+        curl_close($stream);
+        curl_multi_close($multi);
+        return $took;
     }
 }

@@ -22,8 +22,8 @@ $start = time();
 $bobOut->request('GET', 'logout.php');
 $at = $revoked(2);
 $t->check('logout: the hook records the client\'s revocation time', $at !== null && $at >= $start && $at <= time() + 1, var_export($at, true));
-$r = $bobOut->request('GET', 'index.php?m=eazybackup&a=pulse-events');
-$t->check('logout: pulse-events mints no token afterwards', $r['status'] === 401 && strpos($r['location'], 'token=') === false, (string) $r['status']);
+$r = $bobOut->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fevents', null, ['Accept: text/event-stream']);
+$t->check('logout: the event stream is refused afterwards (401, nothing proxied)', $r['status'] === 401 && strpos($r['body'], 'event:') === false, (string) $r['status']);
 
 // A second logout moves the time forward (never back); a hook failure never breaks the logout.
 $bobOut->login('bob@example.com', 'demo-bob');

@@ -32,7 +32,7 @@ foreach (eb_template_files($repo . '/whmcs') as $file) {
 }
 $t->check('lint catches an unescaped variable', eb_lint_template('<p>{$device.name}</p>') !== []);
 $t->check('lint catches {php} and $smarty.session', count(eb_lint_template('{php}echo 1;{/php}{$smarty.session.x|escape}')) === 2);
-foreach (glob($addon . '/templates/assets/js/*.js') as $js) {
+foreach (glob($addon . '/templates/assets/js/{lib,components}/*.js', GLOB_BRACE) as $js) {
     $src = (string) file_get_contents($js);
     $t->check('js uses no innerHTML/x-html: ' . basename($js), !preg_match('/innerHTML|outerHTML|insertAdjacentHTML|x-html/', $src));
 }
@@ -41,11 +41,13 @@ foreach (eb_template_files($repo . '/whmcs') as $file) {
     $t->check('template uses no x-html: ' . basename($file), strpos($markup, 'x-html') === false);
 }
 
+require __DIR__ . '/strings.php';
+
 // ---- built CSS is up to date (needs `npm ci` in frontend/ first) ------------------------------
 $tailwind = $repo . '/frontend/node_modules/.bin/tailwindcss';
 if (is_file($tailwind)) {
     $out = sys_get_temp_dir() . '/eb-app-' . getmypid() . '.css';
-    $r = $t->run([$tailwind, '-c', $repo . '/frontend/tailwind.config.js', '-i', $repo . '/frontend/src/app.css', '-o', $out, '--minify'], ['BROWSERSLIST_IGNORE_OLD_DATA' => '1']);
+    $r = $t->run([$tailwind, '--postcss', $repo . '/frontend/postcss.config.js', '-c', $repo . '/frontend/tailwind.config.js', '-i', $repo . '/frontend/src/app.css', '-o', $out, '--minify'], ['BROWSERSLIST_IGNORE_OLD_DATA' => '1']);
     $t->check('committed app.css equals a fresh Tailwind build', $r['code'] === 0 && is_file($out) && file_get_contents($out) === file_get_contents($addon . '/templates/assets/css/app.css'), trim($r['err']));
     @unlink($out);
     $t->check('vendored Alpine equals node_modules/alpinejs/dist/cdn.min.js', file_get_contents($repo . '/frontend/node_modules/alpinejs/dist/cdn.min.js') === file_get_contents($addon . '/templates/assets/js/vendor/alpine.min.js'));
@@ -100,71 +102,7 @@ $t->serve($apiPort, [__DIR__ . '/fake-api.php'], ['FAKE_API_SECRET' => $env['EB_
 $t->serve($webPort, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/router.php'], $env);
 $base = "http://127.0.0.1:$webPort/";
 
-$anon = new Browser($base);
-foreach (['token' => 'POST', 'pulse-snapshot' => 'GET', 'pulse-events' => 'GET', 'pulse-snooze' => 'POST'] as $route => $method) {
-    $r = $anon->request($method, "index.php?m=eazybackup&a=$route", $method === 'POST' ? ['eb_csrf' => 'x', 'job_id' => 'job-err-1', 'minutes' => '60'] : null);
-    $json = json_decode($r['body'], true);
-    $t->check("anonymous $method a=$route -> 401 JSON", $r['status'] === 401 && isset($json['error']['code']) && stripos($r['headers'], 'application/json') !== false, $r['status'] . ' ' . substr($r['body'], 0, 120));
-}
-$r = $anon->request('GET', 'index.php?m=eazybackup');
-$t->check('anonymous dashboard -> redirect to login', $r['status'] === 302 && strpos($r['location'], 'login.php') === 0, $r['status'] . ' ' . $r['location']);
-$t->check('anonymous dashboard mints nothing', strpos($r['body'], 'v2.') === false);
-$t->check('anonymous snooze reached no API', trim((string) file_get_contents($snoozeLog)) === '');
-
-$alice = new Browser($base);
-$t->check('login with a wrong password fails', !$alice->login('alice@example.com', 'nope'));
-$t->check('login as alice', $alice->login('alice@example.com', 'demo-alice'));
-$page = $alice->request('GET', 'index.php?m=eazybackup');
-$t->check('dashboard renders for alice', $page['status'] === 200 && strpos($page['body'], 'data-testid="pulse-card"') !== false, (string) $page['status']);
-$t->check('dashboard lists alice\'s services only', strpos($page['body'], 'acme-dental') !== false && strpos($page['body'], 'brown-acct') === false && strpos($page['body'], 'acme-old') === false);
-$t->check('nav hook adds "Backup Console"', strpos($page['body'], '>Backup Console</a>') !== false);
-preg_match('/data-csrf="([0-9a-f]{64})"/', $page['body'], $m);
-$csrf = $m[1] ?? '';
-$t->check('dashboard carries eb_csrf', $csrf !== '');
-preg_match('/data-token="([^"]+)"/', $page['body'], $m);
-$t->check('dashboard carries a v2 token for client 1', (bool) preg_match('/^v2\.1\.\d+\.\d+\.\d+\.[0-9a-f]{16}\./', $m[1] ?? ''));
-
-foreach (['missing' => null, 'wrong' => str_repeat('0', 64)] as $label => $value) {
-    $fields = ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60'];
-    if ($value !== null) {
-        $fields['eb_csrf'] = $value;
-    }
-    $r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', $fields);
-    $t->check("snooze with $label eb_csrf -> 403", $r['status'] === 403, $r['status'] . ' ' . $r['body']);
-}
-$t->check('refused snoozes reached no API', trim((string) file_get_contents($snoozeLog)) === '');
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snooze&job_id=job-err-1&minutes=60&eb_csrf=' . $csrf);
-$t->check('snooze via GET -> 405', $r['status'] === 405, (string) $r['status']);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '99999', 'eb_csrf' => $csrf]);
-$t->check('snooze with minutes out of range -> 400', $r['status'] === 400, (string) $r['status']);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
-$t->check('snooze without the job\'s profile -> 400 (job ids are unique per server only)', $r['status'] === 400 && strpos($r['body'], 'bad_profile') !== false, $r['status'] . ' ' . $r['body']);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
-$json = json_decode($r['body'], true);
-$log = array_values(array_filter(explode("\n", (string) file_get_contents($snoozeLog))));
-$t->check('snooze with eb_csrf is proxied -> 200 {profile, job_id, until_ts}', $r['status'] === 200 && ($json['job_id'] ?? '') === 'job-err-1' && ($json['profile'] ?? '') === 'eazybackup' && is_int($json['until_ts'] ?? null), $r['status'] . ' ' . $r['body']);
-$t->check('proxied snooze carried client 1 and the body', count($log) === 1 && json_decode($log[0], true) == ['client_id' => 1, 'body' => ['profile' => 'eazybackup', 'job_id' => 'job-err-1', 'minutes' => 60]], implode('|', $log));
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['profile' => 'obc', 'job_id' => 'job-suspended', 'minutes' => '60', 'eb_csrf' => $csrf]);
-$json = json_decode($r['body'], true);
-$t->check('a read-only refusal reaches the page as the API said it (403 read_only + message)', $r['status'] === 403 && ($json['error']['code'] ?? '') === 'read_only' && strpos($json['error']['message'] ?? '', 'suspended') !== false, $r['status'] . ' ' . $r['body']);
-
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
-$json = json_decode($r['body'], true);
-$t->check('pulse-snapshot proxies the API with a valid token', $r['status'] === 200 && ($json['client_id'] ?? null) === 1 && isset($json['running'][0]['job_id']), $r['status'] . ' ' . substr($r['body'], 0, 100));
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 41']);
-$t->check('pulse-events -> 302 to <api_url>/api/v1/events with token and last_event_id', $r['status'] === 302
-    && (bool) preg_match('#^http://127\.0\.0\.1:' . $apiPort . '/api/v1/events\?token=v2\.1\.\d+\.\d+\.\d+\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}&last_event_id=41$#', $r['location']), $r['location']);
-$r2 = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events');
-$t->check('pulse-events mints a fresh token each time, no last_event_id without one', $r2['status'] === 302 && strpos($r2['location'], 'last_event_id') === false && $r2['location'] !== $r['location']);
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-events', null, ['Last-Event-ID: 1 OR 1=1']);
-$t->check('pulse-events drops a non-numeric Last-Event-ID', strpos($r['location'], 'last_event_id') === false, $r['location']);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => $csrf]);
-$json = json_decode($r['body'], true);
-$t->check('a=token returns {token, expires_at} with no-store', $r['status'] === 200 && strpos($json['token'] ?? '', 'v2.1.') === 0 && ($json['expires_at'] ?? 0) > time() && stripos($r['headers'], 'no-store') !== false);
-$r = $alice->request('POST', 'index.php?m=eazybackup&a=token', ['eb_csrf' => 'bad']);
-$t->check('a=token with a wrong eb_csrf -> 403', $r['status'] === 403);
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=nope');
-$t->check('unknown route -> 404 JSON', $r['status'] === 404 && strpos($r['body'], 'not_found') !== false);
+require __DIR__ . '/routes.php';
 
 // ---- access for WHMCS 8 users: sub-users, closed accounts, masquerading admins ------------------
 require __DIR__ . '/access.php';
@@ -176,17 +114,21 @@ $alice4 = new Browser("http://127.0.0.1:$web4/");
 $alice4->login('alice@example.com', 'demo-alice');
 $page4 = $alice4->request('GET', 'index.php?m=eazybackup');
 $t->check('dashboard renders under Smarty 4 too', $page4['status'] === 200 && strpos($page4['body'], 'data-testid="pulse-incidents"') !== false && strpos($page4['body'], 'acme-dental') !== false, (string) $page4['status']);
+$console4 = $alice4->request('GET', 'index.php?m=eazybackup&a=console&serviceid=101');
+$t->check('console renders under Smarty 4 too', $console4['status'] === 200 && strpos($console4['body'], 'data-testid="overview"') !== false && substr_count($console4['body'], 'role="tab"') === 7, (string) $console4['status']);
 
 $bob = new Browser($base);
 $bob->login('bob@example.com', 'demo-bob');
-$r = $bob->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $bob->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $json = json_decode($r['body'], true);
 $t->check('bob\'s proxied token is for client 2', ($json['client_id'] ?? null) === 2, $r['body']);
-$r = $bob->request('POST', 'index.php?m=eazybackup&a=pulse-snooze', ['job_id' => 'job-err-1', 'minutes' => '60', 'eb_csrf' => $csrf]);
+$r = $bob->request('POST', 'index.php?m=eazybackup&a=api&path=%2Fincidents%2Fsnooze', '{"profile":"eazybackup","job_id":"job-err-1","minutes":60}', ['Content-Type: application/json', 'X-EB-CSRF: ' . $csrf]);
 $t->check('bob cannot use alice\'s eb_csrf -> 403', $r['status'] === 403);
+$r = $bob->request('GET', 'index.php?m=eazybackup&a=console&serviceid=101');
+$t->check('bob cannot open alice\'s console -> the no-access page', strpos($r['body'], 'data-testid="no-access"') !== false && strpos($r['body'], 'acme-dental') === false);
 
 $alice->request('GET', 'logout.php');
-$r = $alice->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $alice->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $t->check('after logout JSON routes answer 401', $r['status'] === 401);
 require __DIR__ . '/revocation.php';
 
@@ -197,7 +139,7 @@ $envDown['EB_API_URL'] = "http://127.0.0.1:$downPort";
 $t->run([PHP_BINARY, $repo . '/whmcs-host/bin/install.php'], $envDown);
 $bob2 = new Browser($base);
 $bob2->login('bob@example.com', 'demo-bob');
-$r = $bob2->request('GET', 'index.php?m=eazybackup&a=pulse-snapshot');
+$r = $bob2->request('GET', 'index.php?m=eazybackup&a=api&path=%2Fpulse%2Fsnapshot');
 $json = json_decode($r['body'], true);
 $t->check('unreachable API -> 502 api_unreachable with a message', $r['status'] === 502 && ($json['error']['code'] ?? '') === 'api_unreachable' && ($json['error']['message'] ?? '') !== '', $r['status'] . ' ' . $r['body']);
 

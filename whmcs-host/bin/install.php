@@ -239,6 +239,7 @@ function activateAddon(array &$changes): void
     $values = [
         'version' => (string) $config['version'],
         'access' => '1',
+        'deployment_mode' => getenv('EB_DEPLOYMENT_MODE') === 'direct' ? 'direct' : 'proxied',
         'api_url' => (string) getenv('EB_API_URL'),
         'api_internal_url' => (string) getenv('EB_API_INTERNAL_URL'),
         'api_secret' => (string) getenv('EB_API_SECRET'),

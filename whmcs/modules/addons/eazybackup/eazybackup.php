@@ -6,8 +6,7 @@
  */
 
 use WHMCS\Database\Capsule;
-use WHMCS\Module\Addon\Eazybackup\Http;
-use WHMCS\Module\Addon\Eazybackup\Route;
+use WHMCS\Module\Addon\Eazybackup\Router;
 use WHMCS\Module\Addon\Eazybackup\Schema;
 use WHMCS\Module\Addon\Eazybackup\Settings;
 
@@ -31,17 +30,24 @@ function eazybackup_config(): array
 {
     return [
         'name' => 'eazyBackup Console',
-        'description' => 'Live backup status (Protection Pulse) for your customers\' Comet Backup accounts.',
+        'description' => 'Live backup status and a per-account console for your customers\' Comet Backup accounts.',
         'version' => '1.0.0',
         'author' => 'eazyBackup',
         'language' => 'english',
         'fields' => [
+            'deployment_mode' => [
+                'FriendlyName' => 'Deployment mode',
+                'Type' => 'dropdown',
+                'Options' => 'proxied,direct',
+                'Default' => 'proxied',
+                'Description' => 'proxied: the browser talks only to WHMCS, which forwards to the Internal API URL (no public API host needed). direct: the browser calls the API URL with short-lived tokens (set EB_API_CORS_ORIGINS to this WHMCS origin).',
+            ],
             'api_url' => [
                 'FriendlyName' => 'API URL',
                 'Type' => 'text',
                 'Size' => '60',
                 'Default' => '',
-                'Description' => 'Browser-facing base URL of the eazyBackup API, e.g. https://console-api.example.com',
+                'Description' => 'Direct mode: browser-facing base URL of the eazyBackup API, e.g. https://console-api.example.com',
             ],
             'api_internal_url' => [
                 'FriendlyName' => 'Internal API URL',
@@ -80,25 +86,7 @@ function eazybackup_deactivate(): array
 
 function eazybackup_clientarea(array $vars)
 {
-    $settings = Settings::fromVars($vars);
     $lang = is_array($vars['_lang'] ?? null) ? $vars['_lang'] : [];
-    $route = isset($_GET['a']) && is_string($_GET['a']) ? $_GET['a'] : 'dashboard';
-
-    switch ($route) {
-        case 'dashboard':
-            return Route\Dashboard::handle($settings, $lang);
-        case 'token':
-            Route\TokenRoute::handle($settings);
-            break;
-        case 'pulse-snapshot':
-            Route\PulseSnapshot::handle($settings);
-            break;
-        case 'pulse-events':
-            Route\PulseEvents::handle($settings);
-            break;
-        case 'pulse-snooze':
-            Route\PulseSnooze::handle($settings);
-            break;
-    }
-    Http::error(404, 'not_found', 'Unknown page.');
+    $route = isset($_GET['a']) && is_string($_GET['a']) ? $_GET['a'] : Router::DEFAULT_ROUTE;
+    return Router::dispatch(Settings::fromVars($vars), $lang, $route);
 }

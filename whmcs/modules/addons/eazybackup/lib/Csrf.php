@@ -38,4 +38,12 @@ final class Csrf
         $site = $_SERVER['HTTP_SEC_FETCH_SITE'] ?? '';
         return $site !== 'cross-site';
     }
+
+    /** Ends the request with 403 csrf_failed unless verifyRequest() holds (every write goes through here). */
+    public static function requireValid(): void
+    {
+        if (!self::verifyRequest()) {
+            Http::error(403, 'csrf_failed', 'Your page has expired. Please reload it and try again.');
+        }
+    }
 }

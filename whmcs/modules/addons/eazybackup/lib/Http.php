@@ -25,20 +25,13 @@ final class Http
     }
 
     /** @return never */
-    public static function error(int $status, string $code, string $message): void
+    public static function error(int $status, string $code, string $message, ?string $field = null): void
     {
-        self::json($status, ['error' => ['code' => $code, 'message' => $message]]);
-    }
-
-    /** @return never */
-    public static function redirect(string $url): void
-    {
-        self::discardBuffers();
-        http_response_code(302);
-        header('Cache-Control: no-store');
-        header('Referrer-Policy: no-referrer');
-        header('Location: ' . $url);
-        exit;
+        $error = ['code' => $code, 'message' => $message];
+        if ($field !== null) {
+            $error['field'] = $field;
+        }
+        self::json($status, ['error' => $error]);
     }
 
     private static function discardBuffers(): void

@@ -1,20 +1,11 @@
 {* eazyBackup Console dashboard. Every variable is escaped; live data is rendered by
-   assets/js/pulse.js with x-text only (never x-html). *}
-{assign var=eb_assets value="`$WEB_ROOT`/modules/addons/eazybackup/templates/assets"}
-<link rel="stylesheet" href="{$eb_assets|escape}/css/app.css?v={$eb_asset_version|escape}">
-<script defer src="{$eb_assets|escape}/js/api.js?v={$eb_asset_version|escape}"></script>
-<script defer src="{$eb_assets|escape}/js/pulse.js?v={$eb_asset_version|escape}"></script>
-<script defer src="{$eb_assets|escape}/js/vendor/alpine.min.js?v={$eb_asset_version|escape}"></script>
+   assets/js/components/pulse-card.js with x-text only (never x-html). *}
+{include file="../shared/assets.tpl"}
 
-<div id="eb-console" class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4"
-     data-csrf="{$eb_csrf|escape}"
-     data-token="{$eb_token|escape}"
-     data-token-expires-at="{$eb_token_expires_at|escape}"
-     data-token-url="{$eb_routes.token|escape}"
-     data-snapshot-url="{$eb_routes.snapshot|escape}"
-     data-events-url="{$eb_routes.events|escape}"
-     data-snooze-url="{$eb_routes.snooze|escape}"
-     data-services="{$eb_services_json|escape}">
+{* #eb-console carries no utility classes: ours only apply inside it (tailwind.config.js). *}
+<div id="eb-console" data-testid="dashboard"
+     {include file="../shared/root-attrs.tpl"}>
+<div class="mx-auto w-full max-w-6xl px-0 py-2 text-slate-800 sm:py-4">
 
   <header class="mb-5 flex flex-col gap-1 sm:mb-6">
     <h1 class="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{$eb_lang.dashboard_title|escape}</h1>
@@ -35,4 +26,7 @@
       {include file="./partials/services.tpl"}
     </aside>
   </div>
+
+  {include file="../shared/toast.tpl"}
+</div>
 </div>

@@ -1,5 +1,5 @@
 {* Protection Pulse: running jobs, last-24h incidents and counts, kept live by pulseCard
-   (assets/js/pulse.js). Comet-controlled text is only ever bound with x-text. *}
+   (assets/js/components/pulse-card.js). Comet-controlled text is only ever bound with x-text. *}
 <section x-data="pulseCard" class="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="pulse-card">
 
   <div class="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-4 sm:gap-3 sm:px-6">
@@ -25,9 +25,6 @@
   <div x-show="error" x-cloak class="mx-4 mt-4 flex items-start justify-between gap-3 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800 sm:mx-6" role="alert" data-testid="pulse-error">
     <span x-text="error"></span>
     <button type="button" class="shrink-0 font-medium text-rose-700 underline" x-on:click="retry()">{$eb_lang.retry|escape}</button>
-  </div>
-  <div x-show="notice" x-cloak x-transition.opacity class="mx-4 mt-4 rounded-xl border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 sm:mx-6" role="status" data-testid="pulse-notice">
-    <span x-text="notice"></span>
   </div>
 
   {include file="./pulse-counts.tpl"}
@@ -67,7 +64,7 @@
           </div>
           <div class="mt-1.5 flex justify-between text-xs tabular-nums text-slate-500">
             <span x-text="progressText(job)"></span>
-            <span x-text="'Started ' + formatTime(job.started_at)"></span>
+            <span x-text="t('started_at', { time: formatTime(job.started_at) })"></span>
           </div>
         </li>
       </template>
@@ -81,6 +78,6 @@
   {include file="./pulse-incidents.tpl"}
 
   <div class="border-t border-slate-100 px-4 py-2.5 text-right text-xs text-slate-400 sm:px-6" x-show="updatedAt" x-cloak>
-    <span x-text="'Updated ' + formatTime(updatedAt, true)"></span>
+    <span x-text="t('updated_at', { time: formatTime(updatedAt, true) })"></span>
   </div>
 </section>

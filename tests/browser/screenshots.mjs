@@ -1,0 +1,38 @@
+// Writes the README's screenshots to docs/screenshots/: the console's Overview and the dashboard,
+// at 1280 and 390 px, on the local stack (proxied mode, SQLite) inside the stand-in's Bootstrap
+// theme. Run: node tests/browser/screenshots.mjs (after scripts/setup.sh).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stack, launchBrowser } from './stack.mjs';
+
+const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+const stack = new Stack({ mode: 'proxied', db: 'sqlite' });
+mkdirSync(OUT, { recursive: true });
+stack.up();
+const browser = await launchBrowser();
+try {
+  // A job running and a failed one make the pictures show what the pages are for.
+  await stack.simStartJob('eazybackup', { username: 'acme-dental', duration_secs: 4, outcome: 7002 });
+  await stack.simStartJob('eazybackup', { username: 'acme-dental', duration_secs: 600, outcome: 5000 });
+  await new Promise((r) => setTimeout(r, 8000));
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    const page = await stack.loginAs(browser, 'alice@example.com', 'demo-alice', viewport);
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="overview"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="overview-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
+    await page.screenshot({ path: path.join(OUT, `console-overview-${name}.png`), fullPage: true });
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
+    await page.locator('[data-testid="pulse-job"]').first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(OUT, `dashboard-${name}.png`), fullPage: true });
+    if (page.consoleErrors.length) throw new Error(`browser console errors: ${page.consoleErrors.join('; ')}`);
+    await page.context().close();
+  }
+  console.log(`screenshots written to ${OUT}`);
+} finally {
+  await browser.close();
+  stack.down();
+}
