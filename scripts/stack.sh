@@ -146,7 +146,7 @@ up() {
   done
   start api "$BIN/eazybackup" serve
   wait_http "http://127.0.0.1:$API_PORT/api/v1/health" "eazybackup serve"
-  PHP_CLI_SERVER_WORKERS=8 start web php -S "127.0.0.1:$WEB_PORT" -t whmcs-host/root whmcs-host/router.php
+  PHP_CLI_SERVER_WORKERS=16 start web php -S "127.0.0.1:$WEB_PORT" -t whmcs-host/root whmcs-host/router.php
   wait_http "http://127.0.0.1:$WEB_PORT/login.php" "the WHMCS stand-in"
 }
 

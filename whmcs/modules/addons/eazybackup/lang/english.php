@@ -13,6 +13,7 @@ $_ADDONLANG['pulse_connecting'] = 'Connecting…';
 $_ADDONLANG['pulse_running'] = 'Running now';
 $_ADDONLANG['pulse_running_empty'] = 'No backups are running right now.';
 $_ADDONLANG['pulse_incidents'] = 'Needs attention (last 24 hours)';
+$_ADDONLANG['pulse_incidents_more'] = 'and {count} older ones not listed here';
 $_ADDONLANG['pulse_incidents_empty'] = 'All clear — no warnings, errors or missed backups in the last 24 hours.';
 $_ADDONLANG['pulse_snooze'] = 'Snooze';
 $_ADDONLANG['pulse_snooze_1h'] = '1 hour';

@@ -2,7 +2,7 @@
 <div class="px-4 pb-5 pt-3 sm:px-6">
   <h3 class="mb-2 flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
     {$eb_lang.pulse_incidents|escape}
-    <span class="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-700" x-show="!loading && incidents.length > 0" x-cloak x-text="incidents.length"></span>
+    <span class="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-700" x-show="!loading && incidentsTotal > 0" x-cloak x-text="incidentsTotal"></span>
   </h3>
 
   <div x-show="loading" class="space-y-3 py-2" aria-hidden="true">
@@ -43,6 +43,7 @@
         </div>
       </li>
     </template>
+    <li x-show="hiddenIncidents() > 0" x-cloak class="px-1 pt-1 text-xs text-slate-500" data-testid="pulse-incidents-more" x-text="t('pulse_incidents_more', { count: hiddenIncidents() })"></li>
     <li x-show="incidents.length === 0" class="flex items-center gap-3 rounded-xl border border-dashed border-emerald-200 bg-emerald-50/50 px-4 py-5 text-sm text-emerald-800" data-testid="pulse-incidents-empty">
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" class="h-5 w-5 shrink-0 text-emerald-500" aria-hidden="true"><path stroke-linecap="round" stroke-linejoin="round" d="M5 13l4 4L19 7"/></svg>
       {$eb_lang.pulse_incidents_empty|escape}

@@ -29,6 +29,8 @@
       live: 'connecting',
       jobs: {},
       incidents: [],
+      // The snapshot lists the newest incidents only; this is how many there are in all.
+      incidentsTotal: 0,
       counts: S.emptyCounts(),
       updatedAt: 0,
       now: F.nowS(),
@@ -92,6 +94,7 @@
         this.incidents = (snap.incidents || []).slice().sort(function (a, b) {
           return (b.ended_at || b.started_at) - (a.ended_at || a.started_at);
         });
+        this.incidentsTotal = Math.max(Number(snap.incidents_total) || 0, this.incidents.length);
         this.counts = Object.assign(S.emptyCounts(), snap.counts || {});
         this.updatedAt = snap.generated_at || F.nowS();
       },
@@ -138,6 +141,7 @@
         }
         if (S.INCIDENT_CLASSES.indexOf(job.status_class) !== -1 && !self.isKnownIncident(job)) {
           self.incidents = [job].concat(self.incidents);
+          self.incidentsTotal += 1;
         }
         setTimeout(function () {
           var after = Object.assign({}, self.jobs);
@@ -175,6 +179,7 @@
           // API words it.
           if (!res.ok) { self.error = res.error.message; return; }
           self.incidents = self.incidents.filter(function (i) { return jobKey(i) !== key; });
+          self.incidentsTotal = Math.max(self.incidentsTotal - 1, self.incidents.length);
           window.EbToast.show(t('snoozed_until', { when: F.when(res.data.until_ts) }), 'success');
         });
       },
@@ -182,6 +187,8 @@
       // ---- view helpers -----------------------------------------------------------------------
 
       t: t,
+      /* Incidents the snapshot left out (it lists the newest ones only). */
+      hiddenIncidents: function () { return Math.max(this.incidentsTotal - this.incidents.length, 0); },
       formatTime: F.time,
       formatWhen: F.when,
       statusLabel: S.label,
