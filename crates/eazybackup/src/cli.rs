@@ -35,6 +35,10 @@ pub enum Command {
     Housekeep(crate::housekeep::HousekeepArgs),
     /// Find running jobs that stopped moving and cancel, abandon or finalise them (one sweep).
     Monitor(crate::monitor::MonitorArgs),
+    /// Take the nightly snapshot of devices or protected items (one day, or a range to backfill).
+    Rollup(crate::rollup::RollupArgs),
+    /// Health per profile: worker connection, event flow, live and stalled jobs, last runs.
+    Status(crate::status::StatusArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -71,6 +75,8 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Sync(args) => crate::sync::run_cli(&config, args).await,
         Command::Housekeep(args) => crate::housekeep::run_cli(&config, args).await,
         Command::Monitor(args) => crate::monitor::run_cli(&config, args).await,
+        Command::Rollup(args) => crate::rollup::run_cli(&config, args).await,
+        Command::Status(args) => return crate::status::run_cli(&config, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,6 +95,7 @@ async fn run(cli: Cli) -> ExitCode {
 /// configuration error found while loading.
 pub(crate) fn is_configuration_error(e: &anyhow::Error) -> bool {
     e.downcast_ref::<crate::config::ConfigError>().is_some()
+        || e.downcast_ref::<crate::rollup::UsageError>().is_some()
         || matches!(e.downcast_ref::<crate::servers::AccessError>(), Some(crate::servers::AccessError::NotConfigured { .. }))
 }
 

@@ -127,6 +127,8 @@ pub struct ApiConfig {
     pub max_token_lifetime_secs: i64,
     /// `EB_API_TRUSTED_PROXIES` (comma list of addresses): whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `EB_METRICS_TOKEN`: bearer token for `/metrics` from non-loopback peers (none: loopback only).
+    pub metrics_token: Option<SecretString>,
 }
 
 impl fmt::Debug for ApiConfig {
@@ -382,7 +384,8 @@ fn parse_api(map: &HashMap<String, String>) -> Result<ApiConfig, ConfigError> {
             .map(|p| p.parse().map_err(|_| invalid("EB_API_TRUSTED_PROXIES", format!("{p:?} is not an IP address"))))
             .collect::<Result<_, _>>()?,
     };
-    Ok(ApiConfig { listen, secret, cors_origins, max_body_bytes, max_token_lifetime_secs, trusted_proxies })
+    let metrics_token = get(map, "EB_METRICS_TOKEN").map(|s| SecretString::from(s.to_string()));
+    Ok(ApiConfig { listen, secret, cors_origins, max_body_bytes, max_token_lifetime_secs, trusted_proxies, metrics_token })
 }
 
 /// The per-profile keys, longest first so a suffix match never stops at a shorter key.

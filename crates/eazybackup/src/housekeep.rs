@@ -20,9 +20,17 @@ pub async fn run_cli(config: &Config, args: HousekeepArgs) -> anyhow::Result<()>
     let _lock = crate::instance_lock::acquire(&config.lock_dir, "housekeep", "all")?;
     let db = Db::connect(&config.db).await?;
     let policy = Policy { batch: args.batch.unwrap_or(config.housekeep.batch), ..config.housekeep };
-    let report = retention::prune(&db, &policy, chrono::Utc::now().timestamp()).await?;
-    print_report(&mut std::io::stdout().lock(), &policy, &report)?;
-    Ok(())
+    let run = crate::runs::start(&db, "housekeep", "").await;
+    let outcome = retention::prune(&db, &policy, chrono::Utc::now().timestamp()).await.map_err(anyhow::Error::from);
+    let summary = match &outcome {
+        Ok(report) => {
+            print_report(&mut std::io::stdout().lock(), &policy, report)?;
+            format!("housekeep: removed {} rows in total", report.total_rows())
+        }
+        Err(_) => String::new(),
+    };
+    run.finish_with(&outcome, &summary).await;
+    outcome.map(|_| ())
 }
 
 /// `<table>: removed N rows in B batches` per table, then a total; a table the policy keeps forever

@@ -49,8 +49,12 @@ pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.cors_origins);
     let (routes, _document) = routes::router();
     // A route layer, so it sees the matched route (its operationId is the audit action).
-    let audited = routes.route_layer(middleware::from_fn_with_state(state.clone(), audit::record_writes));
+    let audited = routes
+        .route_layer(middleware::from_fn_with_state(state.clone(), audit::record_writes))
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track));
     let body_limit = DefaultBodyLimit::max(state.settings.max_body_bytes);
+    // The operator's `/metrics` (outside `/api/v1` and the document; `crate::metrics`).
+    let audited = audited.merge(crate::metrics::router());
     audited.with_state(state).layer(body_limit).layer(cors).layer(
         TraceLayer::new_for_http()
             .make_span_with(|req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path())),
@@ -145,6 +149,7 @@ async fn serve_on(config: &Config, listen: SocketAddr) -> anyhow::Result<()> {
         max_body_bytes: config.api.max_body_bytes,
         max_token_lifetime_secs: config.api.max_token_lifetime_secs,
         trusted_proxies: std::sync::Arc::new(config.api.trusted_proxies.clone()),
+        metrics_token: config.api.metrics_token.clone().map(std::sync::Arc::new),
     };
     let comet = CometClients::build(config, &db).await;
     let options = ServeOptions { listen, secret, cors_origins: config.api.cors_origins.clone(), settings, comet };

@@ -238,6 +238,11 @@ impl EventHub {
         }
     }
 
+    /// The poller's settled outbox position (`/metrics` reports how far the outbox is ahead of it).
+    pub fn settled_position(&self) -> EventId {
+        self.settled()
+    }
+
     /// Read before subscribing: every row received afterwards has a larger id.
     fn settled(&self) -> EventId {
         self.inner.settled.load(Ordering::Acquire)

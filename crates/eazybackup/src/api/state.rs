@@ -31,6 +31,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// One Comet Admin API client per profile; reached only through `comet.account(&scoped)`.
     pub comet: CometClients,
+    /// Request counts and latency for `/metrics`.
+    pub metrics: crate::metrics::ApiMetrics,
 }
 
 /// The abuse limits and the proxy trust of the API (docs/architecture.md "Configuration").
@@ -42,6 +44,8 @@ pub struct ApiSettings {
     pub max_token_lifetime_secs: i64,
     /// `EB_API_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client's address.
     pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// `EB_METRICS_TOKEN`: a bearer token that opens `/metrics` to non-loopback peers.
+    pub metrics_token: Option<Arc<SecretString>>,
 }
 
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
@@ -53,6 +57,7 @@ impl Default for ApiSettings {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_token_lifetime_secs: DEFAULT_MAX_TOKEN_LIFETIME_SECS,
             trusted_proxies: Arc::new(Vec::new()),
+            metrics_token: None,
         }
     }
 }
@@ -70,6 +75,7 @@ impl AppState {
             settings: ApiSettings::default(),
             rate_limiter: RateLimiter::default(),
             comet: CometClients::default(),
+            metrics: crate::metrics::ApiMetrics::default(),
         }
     }
 }

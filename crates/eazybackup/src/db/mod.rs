@@ -28,6 +28,7 @@ pub mod upsert;
 pub mod users;
 pub mod vaults;
 pub mod whmcs_servers;
+pub mod worker_state;
 
 use std::str::FromStr;
 use std::time::Duration;

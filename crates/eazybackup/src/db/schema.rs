@@ -16,7 +16,7 @@
 use super::Dialect;
 
 /// Bump when the definition changes; recorded in `eb_schema_meta` under `schema_version`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Column types. `Id` is for our key columns: case-sensitive (`utf8mb4_bin`) on MySQL, because
 /// Comet ids, profile names and usernames (docs/architecture.md "Scoping") are exact strings and
@@ -478,6 +478,73 @@ pub static EB_MONITOR_PROFILE_STATE: Table = Table {
     indexes: &[],
 };
 
+/// Per-account daily breakdown behind the customer dashboard's trends (the seed's two daily tables
+/// stay fleet totals for billing). One row per (day, profile, account); `rollup devices` writes
+/// the device and job columns, `rollup items` the item and storage columns, each in the same
+/// transaction as its fleet row. NULL means "not knowable for that day" (a backfilled past day has
+/// no record of who was connected or how full the vaults were).
+pub static EB_CLIENT_DAILY: Table = Table {
+    name: "eb_client_daily",
+    columns: &[
+        col("d", Date),
+        PROFILE,
+        col("username", Id(255)).str(""),
+        col("client_id", Int).null(),
+        col("devices_registered", IntUnsigned).int(0),
+        col("devices_active_24h", IntUnsigned).int(0),
+        col("devices_online", IntUnsigned).null(),
+        col("jobs_ok", IntUnsigned).int(0),
+        col("jobs_warning", IntUnsigned).int(0),
+        col("jobs_failed", IntUnsigned).int(0),
+        col("jobs_missed", IntUnsigned).int(0),
+        col("di_devices", IntUnsigned).int(0),
+        col("hv_vms", IntUnsigned).int(0),
+        col("vw_vms", IntUnsigned).int(0),
+        col("m365_users", IntUnsigned).int(0),
+        col("ff_items", IntUnsigned).int(0),
+        col("other_items", IntUnsigned).int(0),
+        col("storage_bytes", BigInt).null(),
+        col("created_at", Timestamp).null().now(),
+    ],
+    primary_key: &["d", "profile", "username"],
+    indexes: &[idx("idx_client_daily_client", &["client_id", "d"])],
+};
+
+/// One row per run of `monitor`, `rollup`, `sync` and `housekeep` (what `eazybackup status`
+/// reports): `result` is `running` until the run ends, then `ok` or `failed`; a run killed
+/// mid-way stays `running` with no `finished_at`.
+pub static EB_RUNS: Table = Table {
+    name: "eb_runs",
+    columns: &[
+        col("id", BigInt).auto_increment(),
+        col("command", Varchar(32)),
+        PROFILE,
+        col("started_at", BigInt).int(0),
+        col("finished_at", BigInt).null(),
+        col("result", Varchar(16)).str("running"),
+        col("summary", Text).null(),
+        col("pid", Int).int(0),
+    ],
+    primary_key: &["id"],
+    indexes: &[idx("idx_runs_command_profile", &["command", "profile", "id"]), idx("idx_runs_started", &["started_at"])],
+};
+
+/// The worker's connection per profile, refreshed while it runs (`heartbeat_at`), so `status` and
+/// `/metrics` can tell a connected worker from a dead one without asking it.
+pub static EB_WORKER_STATE: Table = Table {
+    name: "eb_worker_state",
+    columns: &[
+        col("profile", Id(64)),
+        col("connected", TinyInt).int(0),
+        col("since", BigInt).int(0),
+        col("heartbeat_at", BigInt).int(0),
+        col("pid", Int).int(0),
+        col("last_error", Varchar(255)).null(),
+    ],
+    primary_key: &["profile"],
+    indexes: &[],
+};
+
 pub static EB_SCHEMA_META: Table = Table {
     name: "eb_schema_meta",
     columns: &[col("k", Id(64)), col("v", Varchar(255)).str("")],
@@ -503,6 +570,9 @@ pub static TABLES: &[&Table] = &[
     &EB_AUDIT_LOG,
     &EB_STREAM_REVOCATIONS,
     &EB_MONITOR_PROFILE_STATE,
+    &EB_CLIENT_DAILY,
+    &EB_RUNS,
+    &EB_WORKER_STATE,
     &EB_SCHEMA_META,
 ];
 

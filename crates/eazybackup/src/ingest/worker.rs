@@ -13,6 +13,7 @@ use tracing::{debug, info, warn};
 use crate::config::Config;
 use crate::db::Db;
 use crate::db::cursor::{self, Cursor};
+use crate::db::worker_state;
 use crate::ingest::account_reconcile::{self, AccountReconcileError};
 use crate::ingest::backoff::Backoff;
 use crate::ingest::batch::{self, CursorWrite};
@@ -116,6 +117,7 @@ pub struct Worker {
     pub housekeeping: crate::db::retention::Policy,
     last_online_check: Option<Instant>,
     last_prune: Option<Instant>,
+    last_heartbeat: Option<Instant>,
 }
 
 impl Worker {
@@ -129,6 +131,7 @@ impl Worker {
             housekeeping: crate::db::retention::Policy::default(),
             last_online_check: None,
             last_prune: None,
+            last_heartbeat: None,
         }
     }
 
@@ -138,7 +141,16 @@ impl Worker {
         let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
         loop {
             let started = Instant::now();
-            match self.session(&shutdown).await {
+            let outcome = self.session(&shutdown).await;
+            let why = match &outcome {
+                Ok(SessionEnd::Shutdown) => "worker stopped".to_string(),
+                Ok(SessionEnd::Dropped) => "event stream ended".to_string(),
+                Err(e) => e.to_string(),
+            };
+            if let Err(e) = worker_state::disconnected(&self.ingest.db, &self.ingest.profile, now_unix(), Some(&why)).await {
+                warn!(profile = %self.ingest.profile, error = %e, "cannot record the disconnection in eb_worker_state");
+            }
+            match outcome {
                 Ok(SessionEnd::Shutdown) => break,
                 Ok(SessionEnd::Dropped) => warn!(profile = %self.ingest.profile, "event stream ended; reconnecting"),
                 Err(SessionError::Stream(StreamError::AuthRejected(text))) => warn!(
@@ -193,6 +205,10 @@ impl Worker {
         reconcile::reconcile_jobs(&mut self.ingest, since, now).await?;
         cursor.last_ts = cursor.last_ts.max(now - 1);
         cursor::save(&self.ingest.db, &source, &cursor, now).await?;
+        if let Err(e) = worker_state::connected(&self.ingest.db, &self.ingest.profile, now).await {
+            warn!(profile = %self.ingest.profile, error = %e, "cannot record the connection in eb_worker_state");
+        }
+        self.last_heartbeat = Some(Instant::now());
 
         let mut busy = false;
         let mut poll = tokio::time::interval_at(tokio::time::Instant::now() + self.poll_every, self.poll_every);
@@ -242,6 +258,12 @@ impl Worker {
 
     /// A failed poll is logged and retried at the next tick: the stream itself is healthy.
     async fn poll_running(&mut self) {
+        if self.last_heartbeat.is_none_or(|t| t.elapsed() >= Duration::from_secs(worker_state::HEARTBEAT_EVERY_SECS as u64)) {
+            match worker_state::heartbeat(&self.ingest.db, &self.ingest.profile, now_unix()).await {
+                Ok(()) => self.last_heartbeat = Some(Instant::now()),
+                Err(e) => warn!(profile = %self.ingest.profile, error = %e, "cannot refresh the heartbeat in eb_worker_state"),
+            }
+        }
         match progress::poll_once(&mut self.ingest).await {
             Ok(r) => {
                 debug!(target: "eazybackup::db", profile = %self.ingest.profile, running = r.running, progressed = r.progressed, ended_silently = r.ended_silently, found_running = r.found_running, "polled running jobs")

@@ -161,6 +161,17 @@ async fn run_profile(config: &Config, profile: &str, settings: &Settings) -> any
     let db = Db::connect(&config.db).await?;
     let access = crate::servers::resolve(config, &db, profile).await?;
     let admin = AdminClient::new(&access.origin, access.admin.clone())?;
-    let mut ingest = Ingest::new(&access.profile, db, Arc::new(admin));
-    Ok(sweep_profile(&mut ingest, settings).await?)
+    let mut ingest = Ingest::new(&access.profile, db.clone(), Arc::new(admin));
+    // A dry run writes nothing, its run record included.
+    let run = if settings.dry_run { None } else { Some(crate::runs::start(&db, "monitor", profile).await) };
+    let outcome = sweep_profile(&mut ingest, settings).await.map_err(anyhow::Error::from);
+    if let Some(run) = run {
+        let summary = outcome.as_ref().map(|s| s.line()).unwrap_or_default();
+        let failed = outcome.as_ref().is_ok_and(|s| !s.ok());
+        match failed {
+            true => run.finish(false, &summary).await,
+            false => run.finish_with(&outcome, &summary).await,
+        }
+    }
+    outcome
 }

@@ -141,8 +141,20 @@ async fn sync_one(config: &Config, db: &Db, profile: &str) -> anyhow::Result<()>
     let access = crate::servers::resolve(config, db, profile).await?;
     let admin = AdminClient::new(&access.origin, access.admin.clone())?;
     let mut ingest = Ingest::new(&access.profile, db.clone(), Arc::new(admin));
+    let run = crate::runs::start(db, "sync", profile).await;
+    let outcome = sync_steps(&mut ingest, profile).await;
+    let summary = match &outcome {
+        Ok(n) => format!("sync {profile}: corrected {n} rows"),
+        Err(_) => String::new(),
+    };
+    run.finish_with(&outcome, &summary).await;
+    outcome.map(|_| ())
+}
+
+/// The steps with their progress display; the number of rows corrected.
+async fn sync_steps(ingest: &mut Ingest, profile: &str) -> anyhow::Result<usize> {
     let bar = step_bar(profile);
-    let report = sync_profile(&mut ingest, |step| match &bar {
+    let report = sync_profile(ingest, |step| match &bar {
         Some(bar) => {
             bar.set_message(step.label());
             bar.set_position(Step::ALL.iter().position(|s| *s == step).unwrap_or(0) as u64);
@@ -156,7 +168,7 @@ async fn sync_one(config: &Config, db: &Db, profile: &str) -> anyhow::Result<()>
     print_report(&mut std::io::stdout().lock(), profile, &report)?;
     match report.failed {
         Some(e) => Err(e.into()),
-        None => Ok(()),
+        None => Ok(report.corrected()),
     }
 }
 

@@ -1,4 +1,4 @@
--- eazyBackup Console schema, version 2, for SQLite.
+-- eazyBackup Console schema, version 3, for SQLite.
 -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
 --   cargo run -p eazybackup -- migrate --print-sql sqlite > whmcs/modules/addons/eazybackup/sql/schema.sqlite.sql
 -- Columns missing from pre-existing tables are added by `eazybackup migrate` (pragma_table_info)
@@ -261,6 +261,50 @@ CREATE TABLE IF NOT EXISTS "eb_monitor_profile_state" (
   PRIMARY KEY ("profile")
 );
 
+CREATE TABLE IF NOT EXISTS "eb_client_daily" (
+  "d" TEXT NOT NULL,
+  "profile" TEXT NOT NULL DEFAULT '',
+  "username" TEXT NOT NULL DEFAULT '',
+  "client_id" INTEGER NULL,
+  "devices_registered" INTEGER NOT NULL DEFAULT 0,
+  "devices_active_24h" INTEGER NOT NULL DEFAULT 0,
+  "devices_online" INTEGER NULL,
+  "jobs_ok" INTEGER NOT NULL DEFAULT 0,
+  "jobs_warning" INTEGER NOT NULL DEFAULT 0,
+  "jobs_failed" INTEGER NOT NULL DEFAULT 0,
+  "jobs_missed" INTEGER NOT NULL DEFAULT 0,
+  "di_devices" INTEGER NOT NULL DEFAULT 0,
+  "hv_vms" INTEGER NOT NULL DEFAULT 0,
+  "vw_vms" INTEGER NOT NULL DEFAULT 0,
+  "m365_users" INTEGER NOT NULL DEFAULT 0,
+  "ff_items" INTEGER NOT NULL DEFAULT 0,
+  "other_items" INTEGER NOT NULL DEFAULT 0,
+  "storage_bytes" INTEGER NULL,
+  "created_at" TEXT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("d", "profile", "username")
+);
+
+CREATE TABLE IF NOT EXISTS "eb_runs" (
+  "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+  "command" TEXT NOT NULL,
+  "profile" TEXT NOT NULL DEFAULT '',
+  "started_at" INTEGER NOT NULL DEFAULT 0,
+  "finished_at" INTEGER NULL,
+  "result" TEXT NOT NULL DEFAULT 'running',
+  "summary" TEXT NULL,
+  "pid" INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS "eb_worker_state" (
+  "profile" TEXT NOT NULL,
+  "connected" INTEGER NOT NULL DEFAULT 0,
+  "since" INTEGER NOT NULL DEFAULT 0,
+  "heartbeat_at" INTEGER NOT NULL DEFAULT 0,
+  "pid" INTEGER NOT NULL DEFAULT 0,
+  "last_error" TEXT NULL,
+  PRIMARY KEY ("profile")
+);
+
 CREATE TABLE IF NOT EXISTS "eb_schema_meta" (
   "k" TEXT NOT NULL,
   "v" TEXT NOT NULL DEFAULT '',
@@ -327,4 +371,10 @@ CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_client_id" ON "eb_audit_log"
 
 CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_service" ON "eb_audit_log" ("client_id", "service_id", "id");
 
-INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '2') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";
+CREATE INDEX IF NOT EXISTS "eb_client_daily__idx_client_daily_client" ON "eb_client_daily" ("client_id", "d");
+
+CREATE INDEX IF NOT EXISTS "eb_runs__idx_runs_command_profile" ON "eb_runs" ("command", "profile", "id");
+
+CREATE INDEX IF NOT EXISTS "eb_runs__idx_runs_started" ON "eb_runs" ("started_at");
+
+INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '3') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";
