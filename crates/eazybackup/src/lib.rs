@@ -18,4 +18,5 @@ pub mod monitor;
 pub mod servers;
 pub mod sync;
 pub mod testkit;
+pub mod vault_retention;
 pub mod views;

@@ -30,5 +30,6 @@ mod servers;
 mod shared_device_id;
 mod sse;
 mod sync;
+mod vaults;
 mod whmcs_fixture;
 mod worker;
