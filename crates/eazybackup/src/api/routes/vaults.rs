@@ -390,12 +390,11 @@ pub struct UpdateVault {
     pub profile_hash: Option<String>,
 }
 
+/// `{id}` (resolved and checked by `ScopedService` / `WritableService`) and `{vault_id}`.
 #[derive(Debug, Deserialize)]
-struct VaultPath {
-    /// The service: resolved and checked by `ScopedService` / `WritableService`.
-    #[allow(dead_code)]
-    id: String,
-    vault_id: String,
+pub struct VaultPath {
+    pub id: String,
+    pub vault_id: String,
 }
 
 /// Renames a vault, sets its quota or its default retention (conditional on the profile hash).

@@ -102,16 +102,19 @@
         </ul>
 
         {* Rename *}
-        <form x-show="isOpen(v, 'rename')" x-cloak class="mt-4 space-y-2 border-t border-slate-100 pt-4" x-on:submit.prevent="saveName(v)" data-testid="vault-rename">
+        <template x-if="isOpen(v, 'rename')">
+        <form class="mt-4 space-y-2 border-t border-slate-100 pt-4" x-on:submit.prevent="saveName(v)" data-testid="vault-rename">
           <label class="block text-sm"><span class="text-xs font-medium text-slate-500">{$eb_lang.vaults_name|escape}</span>
             <input type="text" x-model="form.name" maxlength="255" class="mt-1 block w-full rounded-lg border-slate-300 text-sm"></label>
           <p x-show="formError !== ''" class="text-sm text-rose-700" role="alert" x-text="formError"></p>
           <div class="flex gap-2"><button type="submit" class="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" :disabled="busy">{$eb_lang.vaults_save|escape}</button>
             <button type="button" class="rounded-lg border border-slate-200 px-3 py-1.5 text-sm" x-on:click="close()">{$eb_lang.confirm_cancel|escape}</button></div>
         </form>
+        </template>
 
         {* Quota *}
-        <form x-show="isOpen(v, 'quota')" x-cloak class="mt-4 space-y-2 border-t border-slate-100 pt-4" x-on:submit.prevent="saveQuota(v)" data-testid="vault-quota">
+        <template x-if="isOpen(v, 'quota')">
+        <form class="mt-4 space-y-2 border-t border-slate-100 pt-4" x-on:submit.prevent="saveQuota(v)" data-testid="vault-quota">
           <label class="flex items-center gap-2 text-sm"><input type="checkbox" x-model="form.quotaEnabled" class="rounded border-slate-300"> {$eb_lang.vaults_quota_enabled|escape}</label>
           <label x-show="form.quotaEnabled" class="block text-sm"><span class="text-xs font-medium text-slate-500">{$eb_lang.vaults_quota_gb|escape}</span>
             <input type="number" min="1" step="1" x-model="form.quotaGb" class="mt-1 block w-40 rounded-lg border-slate-300 text-sm"></label>
@@ -119,9 +122,11 @@
           <div class="flex gap-2"><button type="submit" class="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" :disabled="busy">{$eb_lang.vaults_save|escape}</button>
             <button type="button" class="rounded-lg border border-slate-200 px-3 py-1.5 text-sm" x-on:click="close()">{$eb_lang.confirm_cancel|escape}</button></div>
         </form>
+        </template>
 
         {* Retention editor with preview *}
-        <div x-show="isOpen(v, 'retention')" x-cloak class="mt-4 space-y-3 border-t border-slate-100 pt-4" data-testid="vault-retention">
+        <template x-if="isOpen(v, 'retention')">
+        <div class="mt-4 space-y-3 border-t border-slate-100 pt-4" data-testid="vault-retention">
           <label class="flex items-center gap-2 text-sm"><input type="checkbox" x-model="form.retention.keep_everything" class="rounded border-slate-300" data-testid="retention-keep-all" x-on:change="preview = null"> {$eb_lang.vaults_keep_everything|escape}</label>
           <div x-show="form.retention && !form.retention.keep_everything" class="space-y-2">
             <template x-for="(r, i) in (form.retention ? form.retention.ranges : [])" :key="i">
@@ -164,9 +169,11 @@
             <p class="mt-2 text-xs text-slate-500" x-text="preview ? preview.note : ''"></p>
           </div>
         </div>
+        </template>
 
         {* Snapshots *}
-        <div x-show="isOpen(v, 'snapshots')" x-cloak class="mt-4 space-y-2 border-t border-slate-100 pt-4" data-testid="vault-snapshots">
+        <template x-if="isOpen(v, 'snapshots')">
+        <div class="mt-4 space-y-2 border-t border-slate-100 pt-4" data-testid="vault-snapshots">
           <div x-show="snapState === 'loading'" class="text-sm text-slate-500" role="status">{$eb_lang.vaults_snapshots_loading|escape}</div>
           <div x-show="snapState === 'error'" class="text-sm text-rose-700" role="alert" x-text="snapError"></div>
           <p x-show="snapState === 'ready' && snapshots && snapshots.message" class="text-sm text-amber-800" x-text="snapshots ? snapshots.message : ''"></p>
@@ -191,6 +198,7 @@
           </ul>
           <button type="button" class="rounded-lg border border-slate-200 px-3 py-1.5 text-sm" x-on:click="close()">{$eb_lang.vaults_close|escape}</button>
         </div>
+        </template>
       </article>
     </template>
   </div>

@@ -31,7 +31,7 @@
       templateId: '',
       // One editor open at a time: { vaultId, kind: rename|quota|retention|snapshots }.
       open: null,
-      form: { name: '', quotaEnabled: false, quotaGb: '', retention: null },
+      form: { name: '', quotaEnabled: false, quotaGb: '', retention: { keep_everything: true, ranges: [] } },
       formError: '',
       preview: null,
       previewing: false,
