@@ -70,6 +70,10 @@ for (const options of STACKS) {
       const editor = cloud.locator('[data-testid="vault-retention"]');
       const keepAll = editor.locator('[data-testid="retention-keep-all"]');
       if (await keepAll.isChecked()) await keepAll.uncheck();
+      // The vault's own rules go first (rules add up: any one keeps a snapshot).
+      while ((await editor.locator('[data-testid="retention-rule-remove"]').count()) > 0) {
+        await editor.locator('[data-testid="retention-rule-remove"]').first().click();
+      }
       await editor.locator('[data-testid="retention-add-rule"]').click();
       const rule = editor.locator('[data-testid="retention-rule"]').last();
       await rule.locator('[data-testid="retention-rule-type"]').selectOption('900');
@@ -97,10 +101,10 @@ for (const options of STACKS) {
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="vault-card"] [data-testid="snapshot"]').length === n - 1, count, { timeout: 20000 });
       assert.equal(await cloud.locator(`[data-snapshot-id="${victim}"]`).count(), 0);
       const deletion = cloud.locator('[data-testid="vault-job"]').first();
-      assert.match(await deletion.innerText(), /Snapshot deletion/);
+      assert.match(await deletion.innerText(), /Delete snapshot/);
 
       // Maintenance: unlock and deep verify, each confirmed, each followed to its end.
-      for (const [action, label] of [['unlock', 'Vault unlock'], ['deep_verify', 'Deep verify']]) {
+      for (const [action, label] of [['unlock', 'Unlock'], ['deep_verify', 'Deep verify']]) {
         await cloud.locator('[data-testid="vault-menu"]').click();
         await cloud.locator(`[data-testid="vault-action"][data-action="${action}"]`).click();
         await confirmDialog(page);

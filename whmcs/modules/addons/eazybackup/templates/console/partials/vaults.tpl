@@ -51,7 +51,7 @@
                 <button type="button" role="menuitem" class="block w-full px-3 py-2 text-left hover:bg-slate-50 disabled:opacity-50" x-on:click="menu = false; edit(v, 'quota')" :disabled="!can('vaults.edit')" data-testid="vault-quota-open">{$eb_lang.vaults_quota|escape}</button>
                 <div class="my-1 border-t border-slate-100"></div>
                 <template x-for="a in actions" :key="a">
-                  <button type="button" role="menuitem" class="block w-full px-3 py-2 text-left hover:bg-slate-50 disabled:opacity-50" x-on:click="menu = false; maintain(v, a)" :disabled="busy || !can('vaults.maintain')" :data-action="a" data-testid="vault-action" x-text="actionLabel(a)"></button>
+                  <button type="button" role="menuitem" class="block w-full px-3 py-2 text-left hover:bg-slate-50 disabled:opacity-50" x-on:click="menu = false; maintain(v, a)" :disabled="busy" :data-action="a" data-testid="vault-action" x-text="actionLabel(a)"></button>
                 </template>
                 <div class="my-1 border-t border-slate-100"></div>
                 <button type="button" role="menuitem" class="block w-full px-3 py-2 text-left text-rose-700 hover:bg-rose-50 disabled:opacity-50" x-on:click="menu = false; remove(v)" :disabled="!can('vaults.delete')" data-testid="vault-delete">{$eb_lang.vaults_delete|escape}</button>
@@ -135,7 +135,7 @@
                   <select x-model.number="r.type" class="min-w-0 flex-1 rounded-lg border-slate-300 text-sm" x-on:change="preview = null" :aria-label="ruleAria(i)" data-testid="retention-rule-type">
                     <template x-for="rt in ruleTypes" :key="rt.type"><option :value="rt.type" :selected="rt.type === r.type" x-text="rt.label"></option></template>
                   </select>
-                  <button type="button" class="rounded-md px-2 py-1 text-xs text-rose-700 hover:bg-rose-50" x-on:click="removeRule(i)">{$eb_lang.vaults_rule_remove|escape}</button>
+                  <button type="button" class="rounded-md px-2 py-1 text-xs text-rose-700 hover:bg-rose-50" x-on:click="removeRule(i)" data-testid="retention-rule-remove">{$eb_lang.vaults_rule_remove|escape}</button>
                 </div>
                 <div class="mt-2 flex flex-wrap gap-2">
                   <template x-for="f in countFields" :key="f">

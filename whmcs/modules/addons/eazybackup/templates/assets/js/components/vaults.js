@@ -1,7 +1,7 @@
 /* eazyBackup Console — the Storage vaults tab (Alpine component `vaults`): GET /services/{id}/vaults
  * (cards with usage bar, retention, items, usage chart), the provider's templates to request a vault,
- * rename / quota / retention edits (sent with the profile hash the list came with: a concurrent change
- * answers 409 and the list is re-read), a retention preview of which snapshots would be kept, the
+ * rename / quota / retention edits (the API writes them conditionally on the profile it read: a
+ * concurrent change answers 409 and the list is re-read), a retention preview of which snapshots would be kept, the
  * maintenance menu (confirm, then the job is followed through the page's event stream), the snapshot
  * list with multi-select delete (two steps: select and press Delete, then confirm). Labels of vault
  * types, rule types and job classifications all come from the API. Comet text is bound with x-text. */
@@ -184,7 +184,7 @@
         var self = this;
         if (!self.templateId || self.busy) { return; }
         self.busy = true;
-        self.api.post(self.base() + '/vaults', { template_id: self.templateId, profile_hash: self.hash }).then(function (res) {
+        self.api.post(self.base() + '/vaults', { template_id: self.templateId }).then(function (res) {
           self.busy = false;
           if (!res.ok) { self.formError = res.error.message; if (res.status === 409) { self.load(); } return; }
           self.requesting = false;
@@ -211,7 +211,8 @@
         if (self.busy) { return; }
         self.busy = true;
         self.formError = '';
-        body.profile_hash = self.hash;
+        // No profile hash from the list: finished jobs change the profile all the time. The API
+        // reads the profile and writes it back conditionally, so a change between the two is a 409.
         self.api.request('PATCH', self.base() + '/vaults/' + encodeURIComponent(v.vault_id), body).then(function (res) {
           self.busy = false;
           if (!res.ok) {
@@ -366,7 +367,7 @@
           confirmLabel: t('vaults_delete_confirm')
         }).then(function (ok) {
           if (!ok) { return; }
-          self.api.request('DELETE', self.base() + '/vaults/' + encodeURIComponent(v.vault_id) + '?profile_hash=' + encodeURIComponent(self.hash))
+          self.api.request('DELETE', self.base() + '/vaults/' + encodeURIComponent(v.vault_id))
             .then(function (res) {
               if (!res.ok) { window.EbToast.show(res.error.message, 'error'); if (res.status === 409) { self.load(); } return; }
               window.EbToast.show(t('vaults_deleted', { name: v.name }), 'success');
