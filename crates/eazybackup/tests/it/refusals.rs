@@ -126,7 +126,7 @@ const CHILD_IDS: &[(&str, ChildId)] = &[
 thread_local! {
     /// (account, kind) → the simulator's id, per test (each test runs on its own thread).
     static SIM_IDS: std::cell::RefCell<std::collections::BTreeMap<(String, &'static str), String>> =
-        std::cell::RefCell::new(std::collections::BTreeMap::new());
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
 }
 
 /// The simulator id of `kind` for `account`; accounts without one (the suspended service's, which

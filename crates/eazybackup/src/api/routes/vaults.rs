@@ -231,7 +231,7 @@ fn pick_device<'a>(
             None => Err(ApiError::ForbiddenByPolicy(DEVICE_OFFLINE_MESSAGE.into())),
         };
     }
-    let associated = live.iter().find(|(_, c)| vault.associated_devices.iter().any(|d| *d == c.device_id));
+    let associated = live.iter().find(|(_, c)| vault.associated_devices.contains(&c.device_id));
     Ok(associated.or_else(|| live.iter().next()))
 }
 
