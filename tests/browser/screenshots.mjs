@@ -1,4 +1,5 @@
-// Writes the README's screenshots to docs/screenshots/: the console's Overview and the dashboard,
+// Writes the README's screenshots to docs/screenshots/: the console's Overview, its Storage vaults
+// tab and the dashboard,
 // at 1280 and 390 px, on the local stack (proxied mode, SQLite) inside the stand-in's Bootstrap
 // theme. Run: node tests/browser/screenshots.mjs (after scripts/setup.sh).
 import { mkdirSync } from 'node:fs';
@@ -28,6 +29,18 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
     await page.locator('[data-testid="pulse-job"]').first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, `dashboard-${name}.png`), fullPage: true });
+    // The Storage vaults tab: the cards, then the retention editor with its preview and the snapshots.
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#vaults`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="vaults"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `vaults-${name}.png`), fullPage: true });
+    const cloud = page.locator('[data-testid="vault-card"]').first();
+    await cloud.locator('[data-testid="vault-retention-open"]').click();
+    await cloud.locator('[data-testid="retention-preview"]').click();
+    await cloud.locator('[data-testid="retention-preview-result"]').waitFor({ timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `vaults-retention-${name}.png`), fullPage: true });
+    await cloud.locator('[data-testid="vault-snapshots-open"]').click();
+    await cloud.locator('[data-testid="snapshot"]').first().waitFor({ timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `vaults-snapshots-${name}.png`), fullPage: true });
     if (page.consoleErrors.length) throw new Error(`browser console errors: ${page.consoleErrors.join('; ')}`);
     await page.context().close();
   }

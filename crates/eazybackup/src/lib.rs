@@ -22,4 +22,5 @@ pub mod servers;
 pub mod status;
 pub mod sync;
 pub mod testkit;
+pub mod vault_retention;
 pub mod views;

@@ -100,7 +100,9 @@ pub fn rule(capability: Capability) -> Rule {
             needs_online_device: false,
         },
         DevicesRename | DevicesRevoke | JobsCancel => write(None),
-        DevicesRunBackup | DevicesUpdateSoftware | DevicesUninstallSoftware | DevicesBrowse | RestoresRun => device_action(),
+        VaultsMaintain | DevicesRunBackup | DevicesUpdateSoftware | DevicesUninstallSoftware | DevicesBrowse | RestoresRun => {
+            device_action()
+        }
     }
 }
 

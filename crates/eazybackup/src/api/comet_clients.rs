@@ -6,6 +6,8 @@
 //! [`ScopedService`] and answers an [`AccountComet`] whose calls can only name that service's
 //! account, so a handler cannot ask Comet about an account that is not the client's.
 
+pub mod vaults;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;

@@ -20,6 +20,8 @@ pub enum Capability {
     VaultsDelete,
     #[serde(rename = "vaults.edit_retention")]
     VaultsEditRetention,
+    #[serde(rename = "vaults.maintain")]
+    VaultsMaintain,
     #[serde(rename = "items.create")]
     ItemsCreate,
     #[serde(rename = "items.edit")]
@@ -67,6 +69,7 @@ impl Capability {
         Capability::VaultsEdit,
         Capability::VaultsDelete,
         Capability::VaultsEditRetention,
+        Capability::VaultsMaintain,
         Capability::ItemsCreate,
         Capability::ItemsEdit,
         Capability::ItemsDelete,

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod items;
 pub mod jobs;
 pub mod overview;
+pub mod vaults;
 
 pub use activity::{ActivityEntry, ActivityPage};
 pub use devices::DeviceView;
@@ -161,7 +162,90 @@ mod tests {
                     None,
                 ))),
             ),
+            ("VaultList", all(serde_json::to_value(vaults_example()))),
+            (
+                "SnapshotList",
+                all(serde_json::to_value(vaults::SnapshotList {
+                    vault_id: "v1".into(),
+                    snapshots: vec![vaults::SnapshotView {
+                        snapshot_id: "s1".into(),
+                        item_id: "i1".into(),
+                        item_name: Some("Documents".into()),
+                        device_id: Some("d1".into()),
+                        device_name: Some("Front desk".into()),
+                        engine: "engine1/file".into(),
+                        engine_label: "Files and Folders".into(),
+                        created_at: 1_700_000_000,
+                        size_bytes: Some(5),
+                        files: Some(2),
+                    }],
+                    read_by_device: Some("d1".into()),
+                    message: Some("m".into()),
+                })),
+            ),
+            (
+                "StartedJob",
+                all(serde_json::to_value(vaults::StartedJob {
+                    job_id: Some("j1".into()),
+                    classification: 4004,
+                    classification_label: "Vault unlock".into(),
+                    device_id: "d1".into(),
+                    device_name: Some("Front desk".into()),
+                    message: "Vault unlock started.".into(),
+                })),
+            ),
+            (
+                "RetentionPreview",
+                all(serde_json::to_value(vaults::RetentionPreview {
+                    summary: "Keep every backup".into(),
+                    kept: 1,
+                    removed: 0,
+                    snapshots: vec![vaults::PreviewEntry {
+                        snapshot_id: "s1".into(),
+                        item_id: "i1".into(),
+                        item_name: Some("Documents".into()),
+                        created_at: 1,
+                        keep: true,
+                        own_retention: false,
+                    }],
+                    note: "n".into(),
+                })),
+            ),
+            ("VaultTemplate", all(serde_json::to_value(vaults::VaultTemplate { template_id: "t".into(), name: "Cloud".into() }))),
         ]
+    }
+
+    fn vaults_example() -> vaults::VaultList {
+        use vaults::*;
+        VaultList {
+            vaults: vec![VaultView {
+                vault_id: "v1".into(),
+                name: "Cloud".into(),
+                type_code: 1003,
+                type_label: "Comet".into(),
+                used_bytes: Some(4),
+                measured_at: Some(1_700_000_000),
+                quota_bytes: Some(10),
+                deep_verified_at: Some(1_700_000_000),
+                created_at: 1_700_000_000,
+                retention: RetentionView {
+                    keep_everything: false,
+                    ranges: vec![RetentionRangeView { range_type: 900, jobs: 3, ..Default::default() }],
+                },
+                retention_summary: "Keep the newest 3 backups".into(),
+                retention_error: Some("e".into()),
+                items: vec![VaultItem {
+                    item_id: "i1".into(),
+                    name: "Documents".into(),
+                    device_id: "d1".into(),
+                    device_name: Some("Front desk".into()),
+                    own_retention: true,
+                }],
+                usage_history: vec![UsagePoint { at: 1_700_000_000, bytes: 4 }],
+            }],
+            profile_hash: "h".into(),
+            rule_types: vec![RetentionRuleType { range_type: 900, label: "Most recent jobs".into(), fields: vec!["jobs"] }],
+        }
     }
 
     fn overview_example() -> overview::Overview {

@@ -33,5 +33,6 @@ mod shared_device_id;
 mod sse;
 mod status;
 mod sync;
+mod vaults;
 mod whmcs_fixture;
 mod worker;

@@ -51,6 +51,51 @@ const ROWS: &[Row] = &[
         body: None,
         ok: 200,
     },
+    Row { op: "GET /api/v1/services/{id}/vaults", path: "/api/v1/services/{id}/vaults", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services/{id}/vault-templates", path: "/api/v1/services/{id}/vault-templates", body: None, ok: 200 },
+    Row {
+        op: "POST /api/v1/services/{id}/vaults",
+        path: "/api/v1/services/{id}/vaults",
+        body: Some(r#"{ "template_id": "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60002" }"#),
+        ok: 200,
+    },
+    Row {
+        op: "PATCH /api/v1/services/{id}/vaults/{vault_id}",
+        path: "/api/v1/services/{id}/vaults/{vault.id}",
+        body: Some(r#"{ "name": "Renamed" }"#),
+        ok: 200,
+    },
+    // The spare vault (requested for the test, no items): the owner's call deletes it.
+    Row {
+        op: "DELETE /api/v1/services/{id}/vaults/{vault_id}",
+        path: "/api/v1/services/{id}/vaults/{vault.spare}",
+        body: None,
+        ok: 204,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/vaults/{vault_id}/retention-preview",
+        path: "/api/v1/services/{id}/vaults/{vault.id}/retention-preview",
+        body: Some(r#"{ "retention": { "keep_everything": false, "ranges": [{ "type": 900, "jobs": 3 }] } }"#),
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/vaults/{vault_id}/maintenance",
+        path: "/api/v1/services/{id}/vaults/{vault.id}/maintenance",
+        body: Some(r#"{ "action": "unlock" }"#),
+        ok: 200,
+    },
+    Row {
+        op: "GET /api/v1/services/{id}/vaults/{vault_id}/snapshots",
+        path: "/api/v1/services/{id}/vaults/{vault.id}/snapshots",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/vaults/{vault_id}/snapshots/delete",
+        path: "/api/v1/services/{id}/vaults/{vault.id}/snapshots/delete",
+        body: Some(r#"{ "snapshot_ids": ["{snapshot.id}"] }"#),
+        ok: 200,
+    },
 ];
 
 /// The ids of one service as the browser would send them.
@@ -60,6 +105,9 @@ struct Subject {
     job: (&'static str, &'static str),
     /// A device registered to the service's account (its Comet DeviceID).
     device: &'static str,
+    /// The service's Comet account: its vault and snapshot ids are the simulator's
+    /// ([`remember_sim_ids`]).
+    account: &'static str,
 }
 
 /// Where a subject's value of one child id comes from.
@@ -70,12 +118,51 @@ const CHILD_IDS: &[(&str, ChildId)] = &[
     ("{job.profile}", |s| s.job.0.to_string()),
     ("{job.id}", |s| s.job.1.to_string()),
     ("{device.id}", |s| s.device.to_string()),
+    ("{vault.id}", |s| sim_id(s.account, "vault")),
+    ("{vault.spare}", |s| sim_id(s.account, "spare")),
+    ("{snapshot.id}", |s| sim_id(s.account, "snapshot")),
 ];
 
+thread_local! {
+    /// (account, kind) → the simulator's id, per test (each test runs on its own thread).
+    static SIM_IDS: std::cell::RefCell<std::collections::BTreeMap<(String, &'static str), String>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// The simulator id of `kind` for `account`; accounts without one (the suspended service's, which
+/// no Comet client serves) get a placeholder that names nothing.
+fn sim_id(account: &str, kind: &'static str) -> String {
+    SIM_IDS.with(|ids| ids.borrow().get(&(account.to_string(), kind)).cloned()).unwrap_or_else(|| format!("{kind}-of-{account}"))
+}
+
+/// Reads each account's cloud vault and one of its snapshots from the simulator, and requests a
+/// spare vault (no items use it) for the delete row.
+async fn remember_sim_ids(comet: &comet::AdminClient) {
+    for account in ["acme-dental", "brown-acct"] {
+        let profile = comet.get_user_profile(account).await.unwrap();
+        let vault = profile.destinations.iter().find(|(_, d)| d.description == "eazyBackup Cloud").unwrap().0.clone();
+        let live = comet.dispatcher_list_active(Some(account)).await.unwrap();
+        let live_id = live.keys().next().expect("a live device").clone();
+        let snaps = comet.dispatcher_request_vault_snapshots(&live_id, &vault).await.unwrap();
+        let snapshot = snaps.snapshots.iter().next().expect("a snapshot").snapshot.clone();
+        let spare = comet
+            .request_storage_vault(account, "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60001", None, None)
+            .await
+            .unwrap()
+            .destination_id;
+        SIM_IDS.with(|ids| {
+            let mut ids = ids.borrow_mut();
+            ids.insert((account.to_string(), "vault"), vault);
+            ids.insert((account.to_string(), "snapshot"), snapshot);
+            ids.insert((account.to_string(), "spare"), spare);
+        });
+    }
+}
+
 /// Alice's active service 101, her suspended 104, Bob's 201.
-const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101"), device: "dev-a101" };
-const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104"), device: "dev-a104" };
-const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201"), device: "dev-b201" };
+const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101"), device: "dev-a101", account: "acme-dental" };
+const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104"), device: "dev-a104", account: "acme-frozen" };
+const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201"), device: "dev-b201", account: "brown-acct" };
 pub const ALICE_USER: i64 = 11;
 const BOB_USER: i64 = 22;
 
@@ -177,6 +264,7 @@ both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move 
     seed(db).await;
     // Routes that ask Comet (capabilities, overview) ask a simulator holding the `eazybackup` accounts.
     let sim = crate::overview::start_sim().await;
+    remember_sim_ids(&crate::overview::admin(&sim.base_url(), &sim)).await;
     let mut state = test_state(db.clone(), SECRET);
     state.comet = CometClients::from_clients([("eazybackup".to_string(), crate::overview::admin(&sim.base_url(), &sim))]);
     let (addr, server) = spawn_state_for_test(state).await.unwrap();

@@ -15,6 +15,7 @@ pub mod meta;
 pub mod overview;
 pub mod pulse;
 pub mod services;
+pub mod vaults;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -35,6 +36,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(activity::router())
         .merge(overview::router())
         .merge(capabilities::router())
+        .merge(vaults::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
