@@ -1,4 +1,4 @@
-// Writes the README's screenshots to docs/screenshots/: the console's Overview and the dashboard,
+// Writes the README's screenshots to docs/screenshots/: the console's Overview and Jobs tabs and the dashboard,
 // at 1280 and 390 px, on the local stack (proxied mode, SQLite) inside the stand-in's Bootstrap
 // theme. Run: node tests/browser/screenshots.mjs (after scripts/setup.sh).
 import { mkdirSync } from 'node:fs';
@@ -28,6 +28,14 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
     await page.locator('[data-testid="pulse-job"]').first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, `dashboard-${name}.png`), fullPage: true });
+    // The Jobs tab: the list, then a failed job's drawer with its log.
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#jobs`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="jobs"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `jobs-list-${name}.png`), fullPage: true });
+    await page.locator('[data-status-chip="error"]').click();
+    await page.locator('[data-testid="job-open"]:visible').first().click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-entry"]').length > 0, null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `jobs-log-${name}.png`) });
     if (page.consoleErrors.length) throw new Error(`browser console errors: ${page.consoleErrors.join('; ')}`);
     await page.context().close();
   }

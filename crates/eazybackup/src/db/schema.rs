@@ -16,7 +16,7 @@
 use super::Dialect;
 
 /// Bump when the definition changes; recorded in `eb_schema_meta` under `schema_version`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Column types. `Id` is for our key columns: case-sensitive (`utf8mb4_bin`) on MySQL, because
 /// Comet ids, profile names and usernames (docs/architecture.md "Scoping") are exact strings and
@@ -211,6 +211,14 @@ pub static COMET_JOBS: Table = Table {
         idx("idx_jobs_device_status", &["comet_device_id", "last_status_at"]),
         idx("idx_jobs_profile_user", &["profile", "username"]),
         idx("idx_jobs_started_at", &["started_at"]),
+        // The Jobs tab's keyset pages of one account (`db::job_list`): by start, by size, and by
+        // start within a status, a kind or a protected item (a rare one is found without walking
+        // the account's whole history). A device's jobs use `idx_jobs_device_status`.
+        idx("idx_jobs_account_started", &["profile", "username", "started_at", "id"]),
+        idx("idx_jobs_account_bytes", &["profile", "username", "total_bytes", "id"]),
+        idx("idx_jobs_account_status", &["profile", "username", "status", "started_at", "id"]),
+        idx("idx_jobs_account_type", &["profile", "username", "type", "started_at", "id"]),
+        idx("idx_jobs_account_item", &["profile", "username", "comet_item_id", "started_at", "id"]),
     ],
 };
 

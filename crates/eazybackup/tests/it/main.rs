@@ -17,6 +17,7 @@ mod ingest_devices;
 mod ingest_profile;
 mod item_secrets;
 mod jobs;
+mod jobs_api;
 mod migrate;
 mod monitor;
 mod openapi;

@@ -11,6 +11,7 @@ pub mod activity;
 pub mod capabilities;
 pub mod events;
 pub mod incidents;
+pub mod jobs;
 pub mod meta;
 pub mod overview;
 pub mod pulse;
@@ -35,6 +36,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(activity::router())
         .merge(overview::router())
         .merge(capabilities::router())
+        .merge(jobs::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
