@@ -1,4 +1,4 @@
--- eazyBackup Console schema, version 2, for MySQL 8 / MariaDB 10.3+.
+-- eazyBackup Console schema, version 3, for MySQL 8 / MariaDB 10.3+.
 -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
 --   cargo run -p eazybackup -- migrate --print-sql mysql > whmcs/modules/addons/eazybackup/sql/schema.mysql.sql
 -- `eazybackup migrate` executes exactly these statements, and the addon's eazybackup_activate()
@@ -81,7 +81,12 @@ CREATE TABLE IF NOT EXISTS `comet_jobs` (
   PRIMARY KEY (`profile`, `id`),
   KEY `idx_jobs_device_status` (`comet_device_id`, `last_status_at`),
   KEY `idx_jobs_profile_user` (`profile`, `username`),
-  KEY `idx_jobs_started_at` (`started_at`)
+  KEY `idx_jobs_started_at` (`started_at`),
+  KEY `idx_jobs_account_started` (`profile`, `username`, `started_at`, `id`),
+  KEY `idx_jobs_account_bytes` (`profile`, `username`, `total_bytes`, `id`),
+  KEY `idx_jobs_account_status` (`profile`, `username`, `status`, `started_at`, `id`),
+  KEY `idx_jobs_account_type` (`profile`, `username`, `type`, `started_at`, `id`),
+  KEY `idx_jobs_account_item` (`profile`, `username`, `comet_item_id`, `started_at`, `id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS `comet_users` (
@@ -432,7 +437,7 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'comet_device_id,last_status_at'), NULL, 'ADD INDEX `idx_jobs_device_status` (`comet_device_id`, `last_status_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username'), NULL, 'ADD INDEX `idx_jobs_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'started_at'), NULL, 'ADD INDEX `idx_jobs_started_at` (`started_at`)')) AS c) q);
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `comet_jobs` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'comet_device_id,last_status_at'), NULL, 'ADD INDEX `idx_jobs_device_status` (`comet_device_id`, `last_status_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username'), NULL, 'ADD INDEX `idx_jobs_profile_user` (`profile`, `username`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'started_at'), NULL, 'ADD INDEX `idx_jobs_started_at` (`started_at`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username,started_at,id'), NULL, 'ADD INDEX `idx_jobs_account_started` (`profile`, `username`, `started_at`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username,total_bytes,id'), NULL, 'ADD INDEX `idx_jobs_account_bytes` (`profile`, `username`, `total_bytes`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username,status,started_at,id'), NULL, 'ADD INDEX `idx_jobs_account_status` (`profile`, `username`, `status`, `started_at`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username,type,started_at,id'), NULL, 'ADD INDEX `idx_jobs_account_type` (`profile`, `username`, `type`, `started_at`, `id`)'), IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'comet_jobs' GROUP BY INDEX_NAME) s WHERE s.cols = 'profile,username,comet_item_id,started_at,id'), NULL, 'ADD INDEX `idx_jobs_account_item` (`profile`, `username`, `comet_item_id`, `started_at`, `id`)')) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
 
@@ -866,4 +871,4 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
-INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '2') ON DUPLICATE KEY UPDATE `v` = '2';
+INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '3') ON DUPLICATE KEY UPDATE `v` = '3';

@@ -1,4 +1,4 @@
--- eazyBackup Console schema, version 2, for SQLite.
+-- eazyBackup Console schema, version 3, for SQLite.
 -- GENERATED from crates/eazybackup/src/db/schema.rs; do not edit. Regenerate with
 --   cargo run -p eazybackup -- migrate --print-sql sqlite > whmcs/modules/addons/eazybackup/sql/schema.sqlite.sql
 -- Columns missing from pre-existing tables are added by `eazybackup migrate` (pragma_table_info)
@@ -287,6 +287,16 @@ CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_profile_user" ON "comet_jobs" (
 
 CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_started_at" ON "comet_jobs" ("started_at");
 
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_started" ON "comet_jobs" ("profile", "username", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_bytes" ON "comet_jobs" ("profile", "username", "total_bytes", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_status" ON "comet_jobs" ("profile", "username", "status", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_type" ON "comet_jobs" ("profile", "username", "type", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_item" ON "comet_jobs" ("profile", "username", "comet_item_id", "started_at", "id");
+
 CREATE UNIQUE INDEX IF NOT EXISTS "comet_users__uq_users_profile_username" ON "comet_users" ("profile", "username");
 
 CREATE INDEX IF NOT EXISTS "comet_users__idx_users_client" ON "comet_users" ("client_id");
@@ -327,4 +337,4 @@ CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_client_id" ON "eb_audit_log"
 
 CREATE INDEX IF NOT EXISTS "eb_audit_log__idx_audit_service" ON "eb_audit_log" ("client_id", "service_id", "id");
 
-INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '2') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";
+INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '3') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";
