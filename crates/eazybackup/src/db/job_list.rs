@@ -265,16 +265,16 @@ pub async fn list(db: &Db, f: &JobFilter) -> Result<Vec<ListedJob>, DbError> {
 /// One job of the account by id (`None` when it is not the account's or not in the history).
 pub async fn one(db: &Db, profile: &str, username: &str, job_id: &str) -> Result<Option<ListedJob>, DbError> {
     let dialect = db.dialect();
+    let started = unix(dialect, "j.started_at");
     let sql = format!(
         "SELECT j.id AS job_id, d.hash AS device_id, d.name AS device_name, j.comet_item_id AS item_id, i.name AS item_name,
             j.comet_vault_id AS vault_id, v.name AS vault_name, CAST(j.type AS SIGNED) AS classification,
-            CAST(j.status AS SIGNED) AS status, {started} AS started_at, {ended} AS ended_at,
+            CAST(j.status AS SIGNED) AS status, COALESCE({started}, 0) AS started_at, {ended} AS ended_at,
             CAST(j.total_bytes AS SIGNED) AS total_bytes, CAST(j.total_files AS SIGNED) AS total_files,
             CAST(j.total_directories AS SIGNED) AS total_directories, CAST(j.upload_bytes AS SIGNED) AS upload_bytes,
             CAST(j.download_bytes AS SIGNED) AS download_bytes, CAST(0 AS SIGNED) AS sort_value
          FROM comet_jobs j{NAME_JOINS}
          WHERE j.profile = ? AND j.id = ? AND j.username = ?",
-        started = format!("COALESCE({}, 0)", unix(dialect, "j.started_at")),
         ended = unix(dialect, "j.ended_at"),
     );
     let sql = if dialect == Dialect::Sqlite { sql.replace("AS SIGNED)", "AS INTEGER)") } else { sql };
