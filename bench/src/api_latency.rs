@@ -168,9 +168,23 @@ async fn routes(http: &reqwest::Client, base: &str) -> Vec<String> {
         .filter_map(|p| with_service_id(&p))
         .collect();
     routes.sort();
+    // The Jobs tab's list is asked with its filters and sorts too: each takes another index path.
+    if routes.iter().any(|r| r == "/api/v1/services/1/jobs") {
+        routes.extend(JOB_LIST_VARIANTS.iter().map(|q| format!("/api/v1/services/1/jobs?{q}")));
+    }
     println!("timing the {} GET routes of /api/v1/openapi.json", routes.len());
     routes
 }
+
+/// Query strings of the job list timed besides its default (newest first, 50 rows).
+const JOB_LIST_VARIANTS: &[&str] = &[
+    "status=error",
+    "status=error&device_id=dev-L-00000",
+    "sort=bytes&order=asc",
+    "sort=duration",
+    "q=Laptop%2010",
+    "classification=4002",
+];
 
 /// Fills a service path parameter with the large client's first service; routes that need any
 /// other id (a device, a job) are left out until the bench seeds one to name.

@@ -1,5 +1,4 @@
-// Writes the README's screenshots to docs/screenshots/: the console's Overview, its Storage vaults
-// tab and the dashboard,
+// Writes the README's screenshots to docs/screenshots/: the dashboard and the console's tabs,
 // at 1280 and 390 px, on the local stack (proxied mode, SQLite) inside the stand-in's Bootstrap
 // theme. Run: node tests/browser/screenshots.mjs (after scripts/setup.sh).
 import { mkdirSync } from 'node:fs';
@@ -41,6 +40,14 @@ try {
     await cloud.locator('[data-testid="vault-snapshots-open"]').click();
     await cloud.locator('[data-testid="snapshot"]').first().waitFor({ timeout: 20000 });
     await page.screenshot({ path: path.join(OUT, `vaults-snapshots-${name}.png`), fullPage: true });
+    // The Jobs tab: the list, then a failed job's drawer with its log.
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#jobs`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="jobs"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `jobs-list-${name}.png`), fullPage: true });
+    await page.locator('[data-status-chip="error"]').click();
+    await page.locator('[data-testid="job-open"]:visible').first().click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-entry"]').length > 0, null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `jobs-log-${name}.png`) });
     if (page.consoleErrors.length) throw new Error(`browser console errors: ${page.consoleErrors.join('; ')}`);
     await page.context().close();
   }

@@ -112,6 +112,50 @@ impl AccountComet {
     }
 }
 
+/// The account's jobs (Jobs tab). Comet's job calls take a job id alone; every answer is checked
+/// against the account here, so a job of another account reads as absent.
+impl AccountComet {
+    /// AdminGetJobProperties, if the job is this account's. `Ok(None)`: Comet does not know it, or
+    /// it is another account's.
+    pub async fn job(&self, job_id: &str) -> Result<Option<comet::BackupJobDetail>, ApiError> {
+        match self.client.get_job_properties(job_id).await {
+            Ok(job) if job.username == self.username => Ok(Some(job)),
+            Ok(_) => Ok(None),
+            Err(CometError::Api { .. }) => Ok(None),
+            Err(e) => Err(upstream(e)),
+        }
+    }
+
+    /// AdminGetJobLogEntries of a job already checked to be this account's. `Ok(None)`: Comet
+    /// refused (it no longer holds the job).
+    pub async fn job_log_entries(
+        &self,
+        job_id: &str,
+        min_severity: Option<&str>,
+        contains: Option<&str>,
+    ) -> Result<Option<Vec<comet::JobEntry>>, ApiError> {
+        match self.client.get_job_log_entries(job_id, min_severity, contains).await {
+            Ok(entries) => Ok(Some(entries)),
+            Err(CometError::Api { .. }) => Ok(None),
+            Err(e) => Err(upstream(e)),
+        }
+    }
+
+    /// AdminGetJobLog (plain text) of a job already checked to be this account's.
+    pub async fn job_log_text(&self, job_id: &str) -> Result<Option<String>, ApiError> {
+        match self.client.get_job_log(job_id).await {
+            Ok(text) => Ok(Some(text)),
+            Err(CometError::Api { .. }) => Ok(None),
+            Err(e) => Err(upstream(e)),
+        }
+    }
+
+    /// AdminJobCancel for this account's job: Comet forwards it to the device, which ends the job.
+    pub async fn job_cancel(&self, job_id: &str) -> Result<(), ApiError> {
+        self.client.job_cancel(&self.username, job_id).await.map(|_| ()).map_err(upstream)
+    }
+}
+
 /// `ApiError::Upstream` with Comet's own words when Comet answered, and a plain sentence when it
 /// could not be reached (the cause is logged).
 pub fn upstream(e: CometError) -> ApiError {

@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod item_content;
 pub mod items;
 pub mod job_history;
+pub mod job_list;
 pub mod jobs;
 pub mod live_jobs;
 pub mod migrate;

@@ -211,6 +211,14 @@ pub static COMET_JOBS: Table = Table {
         idx("idx_jobs_device_status", &["comet_device_id", "last_status_at"]),
         idx("idx_jobs_profile_user", &["profile", "username"]),
         idx("idx_jobs_started_at", &["started_at"]),
+        // The Jobs tab's keyset pages of one account (`db::job_list`): by start, by size, and by
+        // start within a status, a kind or a protected item (a rare one is found without walking
+        // the account's whole history). A device's jobs use `idx_jobs_device_status`.
+        idx("idx_jobs_account_started", &["profile", "username", "started_at", "id"]),
+        idx("idx_jobs_account_bytes", &["profile", "username", "total_bytes", "id"]),
+        idx("idx_jobs_account_status", &["profile", "username", "status", "started_at", "id"]),
+        idx("idx_jobs_account_type", &["profile", "username", "type", "started_at", "id"]),
+        idx("idx_jobs_account_item", &["profile", "username", "comet_item_id", "started_at", "id"]),
     ],
 };
 

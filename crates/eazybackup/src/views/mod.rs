@@ -10,6 +10,7 @@ pub mod activity;
 pub mod capabilities;
 pub mod devices;
 pub mod items;
+pub mod job_list;
 pub mod jobs;
 pub mod overview;
 pub mod vaults;

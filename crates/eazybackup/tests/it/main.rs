@@ -18,6 +18,7 @@ mod ingest_profile;
 mod item_secrets;
 mod jobs;
 mod metrics;
+mod jobs_api;
 mod migrate;
 mod monitor;
 mod openapi;

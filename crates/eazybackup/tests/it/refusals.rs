@@ -96,6 +96,28 @@ const ROWS: &[Row] = &[
         body: Some(r#"{ "snapshot_ids": ["{snapshot.id}"] }"#),
         ok: 200,
     },
+    Row { op: "GET /api/v1/services/{id}/jobs", path: "/api/v1/services/{id}/jobs?status=error&q=a_%25", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services/{id}/jobs/{job_id}", path: "/api/v1/services/{id}/jobs/{job.id}", body: None, ok: 200 },
+    // The simulator never held the seeded job: its log reads as no longer available (200).
+    Row {
+        op: "GET /api/v1/services/{id}/jobs/{job_id}/log",
+        path: "/api/v1/services/{id}/jobs/{job.id}/log?severity=W",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "GET /api/v1/services/{id}/jobs/{job_id}/log.txt",
+        path: "/api/v1/services/{id}/jobs/{job.id}/log.txt",
+        body: None,
+        ok: 200,
+    },
+    // The seeded job has ended: the cancel answers `already_finished` (tests/it/jobs_api.rs cancels a running one).
+    Row {
+        op: "POST /api/v1/services/{id}/jobs/{job_id}/cancel",
+        path: "/api/v1/services/{id}/jobs/{job.id}/cancel",
+        body: None,
+        ok: 200,
+    },
 ];
 
 /// The ids of one service as the browser would send them.

@@ -11,6 +11,7 @@ pub mod activity;
 pub mod capabilities;
 pub mod events;
 pub mod incidents;
+pub mod jobs;
 pub mod meta;
 pub mod overview;
 pub mod pulse;
@@ -37,6 +38,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(capabilities::router())
         .merge(vaults::router())
+        .merge(jobs::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything

@@ -331,6 +331,16 @@ CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_profile_user" ON "comet_jobs" (
 
 CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_started_at" ON "comet_jobs" ("started_at");
 
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_started" ON "comet_jobs" ("profile", "username", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_bytes" ON "comet_jobs" ("profile", "username", "total_bytes", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_status" ON "comet_jobs" ("profile", "username", "status", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_type" ON "comet_jobs" ("profile", "username", "type", "started_at", "id");
+
+CREATE INDEX IF NOT EXISTS "comet_jobs__idx_jobs_account_item" ON "comet_jobs" ("profile", "username", "comet_item_id", "started_at", "id");
+
 CREATE UNIQUE INDEX IF NOT EXISTS "comet_users__uq_users_profile_username" ON "comet_users" ("profile", "username");
 
 CREATE INDEX IF NOT EXISTS "comet_users__idx_users_client" ON "comet_users" ("client_id");
