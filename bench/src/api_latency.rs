@@ -17,7 +17,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
+use comet::{AdminClient, Credentials};
+use comet_sim::{SeedUser, Sim, SimConfig};
 use eazybackup::api::auth::mint_token;
+use eazybackup::api::comet_clients::{API_TIMEOUTS, CometClients};
 use eazybackup::api::{AppState, ServerHandle};
 use eazybackup::db::events;
 use eazybackup::db::tenancy::ClientId;
@@ -33,6 +36,11 @@ const LARGE_CLIENT: i64 = 1;
 /// Service ids of the other clients start here (the large client's are 1..=services).
 const OTHER_SERVICE_BASE: i64 = 1_000;
 const CONCURRENCY: usize = 8;
+
+/// The Comet username of the large client's service `s` (0-based; service id `s + 1`).
+fn large_user(s: usize) -> String {
+    format!("large-{s:02}")
+}
 
 /// Read routes to time when the server publishes no OpenAPI document. `{service}` is the large
 /// client's first service.
@@ -74,7 +82,21 @@ async fn measure(test_db: &TestDb, args: &ApiArgs) -> anyhow::Result<()> {
     seed_all(db, args).await?;
     println!("seeded in {:.1}s (load average {:.2})", seeded.elapsed().as_secs_f64(), figures::load_average());
 
-    let state = AppState::new(db.clone(), SecretString::from(SECRET.to_string()), vec!["*".into()]);
+    // The large client's accounts in a simulated Comet server: the routes that ask Comet
+    // (overview, capabilities) are timed with their real round trips over loopback.
+    let mut cfg = SimConfig::for_tests();
+    cfg.users = (0..args.services.max(1))
+        .map(|s| SeedUser { username: large_user(s), password: "bench-pass".into(), devices: 2 })
+        .collect();
+    let sim = Sim::start(cfg).await?;
+    let creds = sim.admin_creds();
+    let comet = AdminClient::with_timeouts(
+        &sim.base_url(),
+        Credentials { username: creds.username, password: creds.password, ..Default::default() },
+        API_TIMEOUTS,
+    )?;
+    let mut state = AppState::new(db.clone(), SecretString::from(SECRET.to_string()), vec!["*".into()]);
+    state.comet = CometClients::from_clients([(PROFILE.to_string(), comet)]);
     let hub = state.hub.clone();
     let server = eazybackup::api::start(state, SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let base = format!("http://{}", server.addr);
@@ -97,11 +119,13 @@ async fn measure(test_db: &TestDb, args: &ApiArgs) -> anyhow::Result<()> {
         }
         for concurrency in [1, CONCURRENCY] {
             let statements_before = statement_count(&hub);
+            let comet_before = comet::client::requests_sent();
             let (samples, bytes) = timed(&http, &url, &token, args.requests, concurrency).await?;
             let per_request = (statement_count(&hub) - statements_before) as f64 / samples.len() as f64;
+            let comet_calls = (comet::client::requests_sent() - comet_before) as f64 / samples.len() as f64;
             let mode = if concurrency == 1 { "seq".to_string() } else { format!("{concurrency}x") };
             println!(
-                "{:<34} {:<6} {:>6} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>6} {:>9} {:>6}",
+                "{:<34} {:<6} {:>6} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>6.1} {:>9} {:>6}",
                 route,
                 mode,
                 samples.len(),
@@ -110,18 +134,19 @@ async fn measure(test_db: &TestDb, args: &ApiArgs) -> anyhow::Result<()> {
                 samples.p(0.99),
                 samples.max(),
                 per_request,
-                0,
+                comet_calls,
                 bytes,
                 probe.0
             );
             rows.push(json!({
                 "route": route, "mode": mode, "requests": samples.len(), "concurrency": concurrency,
                 "p50_ms": samples.p(0.50), "p95_ms": samples.p(0.95), "p99_ms": samples.p(0.99), "max_ms": samples.max(),
-                "statements_per_request": per_request, "comet_calls_per_request": 0, "response_bytes": bytes, "status": probe.0,
+                "statements_per_request": per_request, "comet_calls_per_request": comet_calls, "response_bytes": bytes, "status": probe.0,
             }));
         }
     }
     stop(server).await;
+    sim.shutdown().await;
     let path = figures::write_results(
         "api",
         json!({
@@ -255,7 +280,6 @@ async fn seed_all(db: &eazybackup::db::Db, a: &ApiArgs) -> anyhow::Result<()> {
     seed::prepare_whmcs(db).await?;
     let now = chrono::Utc::now().timestamp();
     let others = a.others;
-    let large_user = |s: usize| format!("large-{s:02}");
     let other_user = |i: usize| format!("other-{i:05}");
     let services = a.services.max(1);
     // Device d of the large client belongs to service d % services; item i to device i % devices.
@@ -381,6 +405,37 @@ async fn seed_all(db: &eazybackup::db::Db, a: &ApiArgs) -> anyhow::Result<()> {
     .await?;
     pb.finish();
 
+    // The worker keeps `eb_jobs_hourly_counts` in step with the rows it writes; rows seeded
+    // directly are counted the way a migration counts rows from before the table existed.
+    seed::exec(db, &eazybackup::db::migrate::backfill_job_counts(db.dialect())).await?;
+
+    // The activity log: the large client's writes over its services, and one of each other client.
+    let audit = a.recent * 2;
+    let pb = seed::bar((audit + others) as u64, "eb_audit_log");
+    seed::insert_rows(
+        db,
+        &pb,
+        "eb_audit_log",
+        "client_id, service_id, profile, username, action, target, result, created_at, user_id, ip",
+        audit + others,
+        |i| {
+            let (client, service, user) = if i < audit {
+                let s = i % services;
+                (LARGE_CLIENT, s as i64 + 1, large_user(s))
+            } else {
+                let o = i - audit;
+                (LARGE_CLIENT + 1 + o as i64, OTHER_SERVICE_BASE + o as i64, other_user(o))
+            };
+            let result = if i % 10 == 0 { "error" } else { "ok" };
+            format!(
+                "{client}, {service}, '{PROFILE}', '{user}', 'incident.snooze', 'job-{i:08}', '{result}', {}, 1, '203.0.113.7'",
+                now - (i as i64 * 13) % (30 * 86_400)
+            )
+        },
+    )
+    .await?;
+    pb.finish();
+
     let running = (devices / 10).max(1);
     let pb = seed::bar((running + others / 10) as u64, "eb_jobs_live");
     seed::insert_rows(
@@ -408,7 +463,16 @@ async fn seed_all(db: &eazybackup::db::Db, a: &ApiArgs) -> anyhow::Result<()> {
     seed::exec(db, "CREATE INDEX username ON tblhosting (username(8))").await?;
     seed::exec(db, "CREATE INDEX domainstatus ON tblhosting (domainstatus)").await?;
     // Fresh statistics, as a long-running server would have.
-    for table in ["tblhosting", "comet_devices", "comet_items", "comet_jobs", "eb_jobs_recent_24h", "eb_jobs_live"] {
+    for table in [
+        "tblhosting",
+        "comet_devices",
+        "comet_items",
+        "comet_jobs",
+        "eb_jobs_recent_24h",
+        "eb_jobs_hourly_counts",
+        "eb_jobs_live",
+        "eb_audit_log",
+    ] {
         seed::exec(db, &format!("ANALYZE TABLE {table}")).await?;
     }
     Ok(())

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 use url::Url;
@@ -618,6 +619,7 @@ impl AdminClient {
             }
             tracing::debug!(endpoint, body = %shown.redacted(), "Comet request");
         }
+        REQUESTS_SENT.fetch_add(1, Ordering::Relaxed);
         let resp = self.http.post(url).form(&body).send().await.map_err(CometError::Transport)?;
         let status = resp.status().as_u16();
         let filename = resp
@@ -638,12 +640,23 @@ impl AdminClient {
             .join(path)
             .map_err(|e| CometError::InvalidUrl { url: format!("{}{path}", self.base), reason: e.to_string() })?;
         tracing::debug!(endpoint = path, "Comet GET");
+        REQUESTS_SENT.fetch_add(1, Ordering::Relaxed);
         let resp = self.http.get(url).send().await.map_err(CometError::Transport)?;
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(CometError::Transport)?;
         classify_response(status, &bytes)?;
         crate::decode::decode(path, &bytes)
     }
+}
+
+/// HTTP requests sent to Comet servers by this process (every API POST, logins included, and
+/// every public GET), counted before they are sent.
+static REQUESTS_SENT: AtomicU64 = AtomicU64::new(0);
+
+/// How many HTTP requests this process has sent to Comet servers so far: what a measurement
+/// (`eb-bench api`'s Comet calls per request) subtracts before from after.
+pub fn requests_sent() -> u64 {
+    REQUESTS_SENT.load(Ordering::Relaxed)
 }
 
 pub(crate) fn target(user: &str) -> Form {

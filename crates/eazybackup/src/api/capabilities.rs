@@ -27,84 +27,68 @@ pub struct Rule {
     pub needs_online_device: bool,
 }
 
-const fn write(prevented_by: Option<(&'static str, &'static str)>) -> Rule {
-    Rule { write: true, prevented_by, needs_online_device: false }
+/// A write the policy switch `key` forbids when true, refused with `reason`.
+const fn write_unless(key: &'static str, reason: &'static str) -> Rule {
+    Rule { write: true, prevented_by: Some((key, reason)), needs_online_device: false }
 }
 
-const fn device_action() -> Rule {
-    Rule { write: true, prevented_by: None, needs_online_device: true }
+/// A read (allowed on a suspended service) the policy switch `key` forbids when true.
+const fn read_unless(key: &'static str, reason: &'static str) -> Rule {
+    Rule { write: false, prevented_by: Some((key, reason)), needs_online_device: false }
 }
 
-/// How `capability` is decided: the one table of policy switches and our rules.
+/// A write no policy switch governs.
+const WRITE: Rule = Rule { write: true, prevented_by: None, needs_online_device: false };
+
+/// A write through the device's live connection.
+const DEVICE_ACTION: Rule = Rule { write: true, prevented_by: None, needs_online_device: true };
+
+/// How `capability` is decided: the one table of policy switches and our rules (a `match`, so a
+/// new [`Capability`] does not compile until it has its row).
 pub fn rule(capability: Capability) -> Rule {
     use Capability::*;
     match capability {
-        VaultsRequest => write(Some((
-            "PreventRequestStorageVault",
-            "Your provider does not allow requesting new storage vaults for this account.",
-        ))),
-        VaultsCreate => write(Some((
-            "PreventAddCustomStorageVault",
-            "Your provider does not allow adding your own storage vaults to this account.",
-        ))),
-        VaultsEdit => {
-            write(Some(("PreventEditStorageVault", "Your provider does not allow changing storage vaults of this account.")))
-        }
-        VaultsDelete => {
-            write(Some(("PreventDeleteStorageVault", "Your provider does not allow deleting storage vaults of this account.")))
-        }
-        VaultsEditRetention => write(Some((
-            "EnforceStorageVaultRetention",
-            "Your provider sets the retention of this account's storage vaults; it cannot be changed here.",
-        ))),
-        ItemsCreate => {
-            write(Some(("PreventNewProtectedItem", "Your provider does not allow adding protected items to this account.")))
-        }
-        ItemsEdit => {
-            write(Some(("PreventEditProtectedItem", "Your provider does not allow changing protected items of this account.")))
-        }
-        ItemsDelete => {
-            write(Some(("PreventDeleteProtectedItem", "Your provider does not allow deleting protected items of this account.")))
-        }
-        ItemsEditRetention => write(Some((
-            "PreventProtectedItemRetention",
-            "Your provider does not allow a protected item to have its own retention in this account.",
-        ))),
-        SnapshotsDelete => {
-            write(Some(("PreventDeleteSingleSnapshots", "Your provider does not allow deleting single snapshots.")))
-        }
-        AccountChangePassword => {
-            write(Some(("PreventChangeAccountPassword", "Your provider does not allow changing this account's password here.")))
-        }
-        AccountChangeEmailSettings => write(Some((
-            "PreventChangeEmailSettings",
-            "Your provider does not allow changing this account's email report settings.",
-        ))),
-        AccountRename => write(Some(("PreventChangeAccountName", "Your provider does not allow changing this account's name."))),
-        AccountOpenWebUi => Rule {
-            write: false,
-            prevented_by: Some((
-                "PreventOpenWebUI",
-                "Your provider does not allow this account to use the backup web interface.",
-            )),
-            needs_online_device: false,
-        },
-        AccountOpenAppUi => Rule {
-            write: false,
-            prevented_by: Some(("PreventOpenAppUI", "Your provider does not allow this account to open the desktop app.")),
-            needs_online_device: false,
-        },
-        DevicesViewNames => Rule {
-            write: false,
-            prevented_by: Some(("PreventViewDeviceNames", "Your provider hides device names for this account.")),
-            needs_online_device: false,
-        },
-        DevicesRename | DevicesRevoke | JobsCancel => write(None),
+        VaultsRequest => write_unless("PreventRequestStorageVault", VAULTS_REQUEST),
+        VaultsCreate => write_unless("PreventAddCustomStorageVault", VAULTS_CREATE),
+        VaultsEdit => write_unless("PreventEditStorageVault", VAULTS_EDIT),
+        VaultsDelete => write_unless("PreventDeleteStorageVault", VAULTS_DELETE),
+        VaultsEditRetention => write_unless("EnforceStorageVaultRetention", VAULTS_EDIT_RETENTION),
+        ItemsCreate => write_unless("PreventNewProtectedItem", ITEMS_CREATE),
+        ItemsEdit => write_unless("PreventEditProtectedItem", ITEMS_EDIT),
+        ItemsDelete => write_unless("PreventDeleteProtectedItem", ITEMS_DELETE),
+        ItemsEditRetention => write_unless("PreventProtectedItemRetention", ITEMS_EDIT_RETENTION),
+        SnapshotsDelete => write_unless("PreventDeleteSingleSnapshots", SNAPSHOTS_DELETE),
+        AccountChangePassword => write_unless("PreventChangeAccountPassword", ACCOUNT_CHANGE_PASSWORD),
+        AccountChangeEmailSettings => write_unless("PreventChangeEmailSettings", ACCOUNT_CHANGE_EMAIL_SETTINGS),
+        AccountRename => write_unless("PreventChangeAccountName", ACCOUNT_RENAME),
+        AccountOpenWebUi => read_unless("PreventOpenWebUI", ACCOUNT_OPEN_WEB_UI),
+        AccountOpenAppUi => read_unless("PreventOpenAppUI", ACCOUNT_OPEN_APP_UI),
+        DevicesViewNames => read_unless("PreventViewDeviceNames", DEVICES_VIEW_NAMES),
+        DevicesRename | DevicesRevoke | JobsCancel => WRITE,
         VaultsMaintain | DevicesRunBackup | DevicesUpdateSoftware | DevicesUninstallSoftware | DevicesBrowse | RestoresRun => {
-            device_action()
+            DEVICE_ACTION
         }
     }
 }
+
+// The reasons shown when a policy switch denies a capability.
+const VAULTS_REQUEST: &str = "Your provider does not allow requesting new storage vaults for this account.";
+const VAULTS_CREATE: &str = "Your provider does not allow adding your own storage vaults to this account.";
+const VAULTS_EDIT: &str = "Your provider does not allow changing storage vaults of this account.";
+const VAULTS_DELETE: &str = "Your provider does not allow deleting storage vaults of this account.";
+const VAULTS_EDIT_RETENTION: &str =
+    "Your provider sets the retention of this account's storage vaults; it cannot be changed here.";
+const ITEMS_CREATE: &str = "Your provider does not allow adding protected items to this account.";
+const ITEMS_EDIT: &str = "Your provider does not allow changing protected items of this account.";
+const ITEMS_DELETE: &str = "Your provider does not allow deleting protected items of this account.";
+const ITEMS_EDIT_RETENTION: &str = "Your provider does not allow a protected item to have its own retention in this account.";
+const SNAPSHOTS_DELETE: &str = "Your provider does not allow deleting single snapshots.";
+const ACCOUNT_CHANGE_PASSWORD: &str = "Your provider does not allow changing this account's password here.";
+const ACCOUNT_CHANGE_EMAIL_SETTINGS: &str = "Your provider does not allow changing this account's email report settings.";
+const ACCOUNT_RENAME: &str = "Your provider does not allow changing this account's name.";
+const ACCOUNT_OPEN_WEB_UI: &str = "Your provider does not allow this account to use the backup web interface.";
+const ACCOUNT_OPEN_APP_UI: &str = "Your provider does not allow this account to open the desktop app.";
+const DEVICES_VIEW_NAMES: &str = "Your provider hides device names for this account.";
 
 /// The state of the device a device action would use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

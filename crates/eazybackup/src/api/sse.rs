@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -126,6 +126,9 @@ struct HubInner {
     /// The poller's settled position: no row at or below it is published any more.
     settled: AtomicI64,
     published: AtomicU64,
+    /// Open subscriptions, and the most there were since the heap was last trimmed.
+    open: AtomicUsize,
+    peak_since_trim: AtomicUsize,
     lag_recoveries: AtomicU64,
     outbox_reads: AtomicU64,
 }
@@ -181,6 +184,7 @@ async fn next_row(rx: &mut Option<broadcast::Receiver<Arc<EventRow>>>) -> Result
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        self.hub.inner.open.fetch_sub(1, Ordering::Relaxed);
         let mut clients = self.hub.lock_clients();
         drop(self.rx.take());
         if clients.get(&self.client).is_some_and(|c| c.rows.receiver_count() == 0) {
@@ -201,6 +205,8 @@ impl EventHub {
             rows: broadcast::channel(CLIENT_CHANNEL_CAPACITY).0,
             access: watch::channel(None).0,
         });
+        let open = self.inner.open.fetch_add(1, Ordering::Relaxed) + 1;
+        self.inner.peak_since_trim.fetch_max(open, Ordering::Relaxed);
         Subscription {
             rx: Some(channel.rows.subscribe()),
             access: channel.access.subscribe(),
@@ -268,6 +274,23 @@ impl EventHub {
             }
         }
         self.inner.published.fetch_add(published, Ordering::Relaxed);
+    }
+
+    /// After many streams closed (at most half of the most open since the last trim, and at least
+    /// [`TRIM_AFTER_CLOSES`] fewer), hands the heap their connections' freed memory back to the
+    /// system: glibc keeps freed memory of its per-thread arenas for reuse, so without this the
+    /// process stays at its peak size (~40 kB per stream) long after the streams are gone.
+    fn trim_heap_after_closes(&self) {
+        let open = self.inner.open.load(Ordering::Relaxed);
+        let peak = self.inner.peak_since_trim.load(Ordering::Relaxed);
+        if peak < open + TRIM_AFTER_CLOSES || open > peak / 2 {
+            return;
+        }
+        self.inner.peak_since_trim.store(open, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let freed = trim_heap();
+            tracing::debug!(closed = peak - open, open, freed, "returned freed stream memory to the system");
+        });
     }
 
     fn count_read(&self) {
@@ -357,6 +380,7 @@ pub async fn spawn_poller(
                 _ = stop.cancelled() => return,
                 _ = interval.tick() => {}
             }
+            hub.trim_heap_after_closes();
             if let Err(e) = drain(&db, &hub, &mut cursor, POLL_BATCH).await {
                 tracing::warn!(error = %e, "reading the event outbox failed; retrying");
                 tokio::select! {
@@ -433,6 +457,26 @@ impl Scope {
 enum Ended {
     Revoked,
     Closed,
+}
+
+/// Closed streams that make the heap worth trimming (~40 kB each).
+const TRIM_AFTER_CLOSES: usize = 256;
+
+/// Returns free heap memory to the system (glibc's `malloc_trim`); whether any was returned.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim_heap() -> bool {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    // SAFETY: `malloc_trim` only releases free memory of glibc's own arenas; it takes no pointers
+    // of ours and is safe to call from any thread at any time.
+    unsafe { malloc_trim(0) == 1 }
+}
+
+/// Other allocators return memory on their own (or not at all): nothing to do.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim_heap() -> bool {
+    false
 }
 
 /// Statements one access check runs: the revocations, the clients' status, their services (per

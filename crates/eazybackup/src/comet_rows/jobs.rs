@@ -30,16 +30,7 @@ impl JobEnd {
     /// A job seen finished; a job without an end time ended when it started (never 1970).
     pub fn from_job(job: &BackupJobDetail, device_name: Option<String>, item_name: Option<String>) -> JobEnd {
         JobEnd {
-            job_id: job.guid.clone(),
-            username: job.username.clone(),
-            device_id: job.device_id.clone(),
-            device_name,
-            item_id: job.source_guid.clone(),
-            item_name,
-            vault_id: job.destination_guid.clone(),
-            classification: job.classification.0 as i64,
-            status: job.status.0 as i64,
-            started_at: job.start_time,
+            job: JobStart::from_job(job, device_name, item_name),
             ended_at: if job.end_time > 0 { job.end_time } else { job.start_time },
             total_bytes: job.total_size,
             upload_bytes: job.upload_size,

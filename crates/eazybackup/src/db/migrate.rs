@@ -269,8 +269,24 @@ pub fn mysql_statements() -> Vec<String> {
         out.extend(rekeying_alter(t, &modify));
         out.extend(guarded_alter(t, add_missing_indexes(t)));
     }
+    out.push(backfill_job_counts(d));
     out.push(schema::record_version(d));
     out
+}
+
+/// Counts the finished jobs already in `eb_jobs_recent_24h` into `eb_jobs_hourly_counts` when
+/// that table is empty (it was just created; from then on the worker keeps it in step, in the
+/// transaction of each job end). Run it before the workers start, as every migration.
+pub fn backfill_job_counts(d: Dialect) -> String {
+    let hour = match d {
+        Dialect::MySql => "ended_at DIV 3600",
+        Dialect::Sqlite => "ended_at / 3600",
+    };
+    format!(
+        "INSERT INTO eb_jobs_hourly_counts (server_id, username, hour, status, n) \
+         SELECT server_id, username, {hour}, status, COUNT(*) FROM eb_jobs_recent_24h \
+         WHERE NOT EXISTS (SELECT 1 FROM eb_jobs_hourly_counts) GROUP BY server_id, username, {hour}, status"
+    )
 }
 
 /// Tables created over a `utf8` (3-byte) connection refuse emoji in every text column; Comet
@@ -479,6 +495,7 @@ fn rekeying_alter(t: &Table, modify: &[String]) -> Vec<String> {
 fn sqlite_tail_statements() -> Vec<String> {
     let mut out: Vec<String> =
         TABLES.iter().flat_map(|t| t.indexes.iter().map(move |i| schema::sqlite_create_index(t, i))).collect();
+    out.push(backfill_job_counts(Dialect::Sqlite));
     out.push(schema::record_version(Dialect::Sqlite));
     out
 }

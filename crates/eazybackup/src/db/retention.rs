@@ -3,6 +3,7 @@
 //! for as many days as the operator chose. Every delete removes at most one batch of rows, oldest
 //! first, in its own statement, so no prune holds locks on the WHMCS database for long.
 
+use crate::db::jobs::HOUR;
 use crate::db::timestamp::DbTime;
 use crate::db::{Db, DbError, Dialect};
 use crate::with_pool;
@@ -10,7 +11,8 @@ use crate::with_pool;
 /// How long outbox rows are kept: the replay window of a resuming browser (`Last-Event-ID`), long
 /// enough for any browser to resume, short enough to stay small.
 pub const EVENTS_KEEP_SECS: i64 = 7 * 24 * 3600;
-/// `eb_jobs_recent_24h` keeps two days, as the operators' rollup did.
+/// `eb_jobs_recent_24h` keeps two days, as the operators' rollup did (to the hour: rows of the
+/// hour the window starts in stay until that hour is over).
 pub const RECENT_JOBS_KEEP_SECS: i64 = 48 * 3600;
 /// Default of `EB_JOB_HISTORY_DAYS`: a year of `comet_jobs`.
 pub const DEFAULT_JOB_HISTORY_DAYS: u32 = 365;
@@ -78,6 +80,8 @@ struct Target {
 }
 
 const RECENT_JOBS: Target = Target { table: "eb_jobs_recent_24h", column: "ended_at", order: "ended_at" };
+/// The counters of `eb_jobs_recent_24h` (by hour), pruned with it and not reported apart.
+const RECENT_JOB_COUNTS: Target = Target { table: "eb_jobs_hourly_counts", column: "hour", order: "hour" };
 // By id: the SSE cursor is an id, so the outbox is always cut from its oldest end.
 const EVENTS: Target = Target { table: "eb_events", column: "created_at", order: "id" };
 const SNOOZES: Target = Target { table: "eb_incident_ack", column: "until_ts", order: "until_ts" };
@@ -87,8 +91,12 @@ const AUDIT_LOG: Target = Target { table: "eb_audit_log", column: "created_at", 
 /// One housekeeping pass at `now` (Unix seconds).
 pub async fn prune(db: &Db, policy: &Policy, now: i64) -> Result<PruneReport, DbError> {
     let batch = policy.batch.max(1);
+    // On an hour boundary, so `eb_jobs_hourly_counts` loses exactly the hours whose rows went.
+    let recent_cutoff_hour = (now - RECENT_JOBS_KEEP_SECS).div_euclid(HOUR);
+    let recent_jobs = delete_before(db, &RECENT_JOBS, recent_cutoff_hour * HOUR, batch).await?;
+    delete_before(db, &RECENT_JOB_COUNTS, recent_cutoff_hour, batch).await?;
     let mut report = PruneReport {
-        recent_jobs: delete_before(db, &RECENT_JOBS, now - RECENT_JOBS_KEEP_SECS, batch).await?,
+        recent_jobs,
         events: delete_before(db, &EVENTS, now - EVENTS_KEEP_SECS, batch).await?,
         expired_snoozes: delete_before(db, &SNOOZES, now, batch).await?,
         ..Default::default()

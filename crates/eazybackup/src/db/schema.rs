@@ -418,6 +418,23 @@ pub static EB_JOBS_RECENT_24H: Table = Table {
     ],
 };
 
+/// Finished jobs per account, hour (`ended_at / 3600`) and class: `eb_jobs_recent_24h` counted as
+/// the worker writes it (`db::jobs::write`, in the transaction of the rows it counts), so the
+/// Pulse counts are a sum over at most 25 hours instead of a count of the account's day. Pruned
+/// with `eb_jobs_recent_24h`, on the same hour boundary (`db::retention`).
+pub static EB_JOBS_HOURLY_COUNTS: Table = Table {
+    name: "eb_jobs_hourly_counts",
+    columns: &[
+        col("server_id", Id(64)),
+        col("username", Id(255)).str(""),
+        col("hour", BigInt),
+        col("status", Varchar(16)),
+        col("n", BigInt).int(0),
+    ],
+    primary_key: &["server_id", "username", "hour", "status"],
+    indexes: &[idx("idx_job_counts_hour", &["hour"])],
+};
+
 pub static EB_INCIDENT_ACK: Table = Table {
     name: "eb_incident_ack",
     columns: &[col("client_id", Int), col("job_id", Id(64)), col("until_ts", IntUnsigned).int(0), PROFILE],
@@ -573,6 +590,7 @@ pub static TABLES: &[&Table] = &[
     &EB_EVENT_CURSOR,
     &EB_JOBS_LIVE,
     &EB_JOBS_RECENT_24H,
+    &EB_JOBS_HOURLY_COUNTS,
     &EB_INCIDENT_ACK,
     &EB_EVENTS,
     &EB_AUDIT_LOG,

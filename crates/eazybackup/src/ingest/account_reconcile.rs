@@ -123,8 +123,6 @@ pub async fn remove_account(
     event_ts: i64,
     now: i64,
 ) -> Result<ProfileSync, DbError> {
-    let mut rows = Vec::new();
-    let sync = profile_sync::write_removal(tx, profile, username, owner, event_ts, now, &mut rows).await?;
-    outbox::write(tx, &rows, None).await?;
-    Ok(sync)
+    outbox::announced(tx, async |tx, rows| profile_sync::write_removal(tx, profile, username, owner, event_ts, now, rows).await)
+        .await
 }

@@ -14,6 +14,19 @@ pub struct CursorWrite<'a> {
     pub cursor: &'a Cursor,
 }
 
+/// Runs `write`, which queues the outbox rows of what it changes, then appends those rows inside
+/// the same transaction: one account written on its own (`profile_sync::apply_profile`,
+/// `account_reconcile::remove_account`), announced at once.
+pub async fn announced<T>(
+    tx: &mut Tx,
+    write: impl AsyncFnOnce(&mut Tx, &mut Vec<NewEvent>) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    let mut rows = Vec::new();
+    let out = write(&mut *tx, &mut rows).await?;
+    self::write(tx, &rows, None).await?;
+    Ok(out)
+}
+
 /// Appends `rows` (a few multi-row statements) and saves `cursor`, inside `tx`. Returns the id
 /// of the one row when exactly one was appended.
 pub async fn write(tx: &mut Tx, rows: &[NewEvent], cursor: Option<&CursorWrite<'_>>) -> Result<Option<EventId>, DbError> {

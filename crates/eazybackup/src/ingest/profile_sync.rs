@@ -115,10 +115,7 @@ pub async fn apply_profile(
     event_ts: i64,
     now: i64,
 ) -> Result<ProfileSync, DbError> {
-    let mut rows = Vec::new();
-    let sync = write_profile(tx, profile, username, owner, config, event_ts, now, &mut rows).await?;
-    outbox::write(tx, &rows, None).await?;
-    Ok(sync)
+    outbox::announced(tx, async |tx, rows| write_profile(tx, profile, username, owner, config, event_ts, now, rows).await).await
 }
 
 /// [`apply_profile`] behind a savepoint: when the database refuses this account's rows (a value,

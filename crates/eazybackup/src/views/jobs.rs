@@ -101,29 +101,14 @@ impl JobView {
     }
 
     /// The `job:end` payload of a job seen finished with dashboard class `class`.
-    pub fn ended(profile: &str, username: &str, owner: Owner, job: &JobEnd, class: &str, now: i64) -> JobView {
+    pub fn ended(profile: &str, username: &str, owner: Owner, end: &JobEnd, class: &str, now: i64) -> JobView {
         JobView {
-            profile: profile.to_string(),
-            username: username.to_string(),
-            service_id: owner.map(|o| o.1),
-            job_id: job.job_id.clone(),
-            device_id: job.device_id.clone(),
-            device_name: job.device_name.clone(),
-            item_id: job.item_id.clone(),
-            item_name: job.item_name.clone(),
-            vault_id: job.vault_id.clone(),
-            classification: job.classification,
-            classification_label: classification_label(job.classification).into(),
-            status: job.status,
-            status_label: status_label(job.status).into(),
             status_class: class.into(),
-            started_at: job.started_at,
-            ended_at: Some(job.ended_at),
-            bytes_done: job.total_bytes,
-            total_bytes: job.total_bytes,
-            upload_bytes: job.upload_bytes,
-            progress_counter: 0,
-            last_update: now,
+            ended_at: Some(end.ended_at),
+            bytes_done: end.total_bytes,
+            total_bytes: end.total_bytes,
+            upload_bytes: end.upload_bytes,
+            ..JobView::started(profile, username, owner, &end.job, now)
         }
     }
 

@@ -184,16 +184,18 @@ eazybackup::both_backends!(job_rows_with_hostile_strings_are_written_or_refused_
         for job in [&start, &end, &refused_key, &refused_user] {
             if job.is_finished() {
                 let e = JobEnd {
-                    job_id: job.guid.clone(),
-                    username: job.username.clone(),
-                    device_id: job.device_id.clone(),
-                    device_name: Some(s.clone()),
-                    item_id: job.source_guid.clone(),
-                    item_name: Some(s.clone()),
-                    vault_id: job.destination_guid.clone(),
-                    classification: 4001,
-                    status: 7002,
-                    started_at: job.start_time,
+                    job: JobStart {
+                        job_id: job.guid.clone(),
+                        username: job.username.clone(),
+                        device_id: job.device_id.clone(),
+                        device_name: Some(s.clone()),
+                        item_id: job.source_guid.clone(),
+                        item_name: Some(s.clone()),
+                        vault_id: job.destination_guid.clone(),
+                        classification: 4001,
+                        status: 7002,
+                        started_at: job.start_time,
+                    },
                     ended_at: job.end_time,
                     total_bytes: 1,
                     upload_bytes: 1,

@@ -52,16 +52,7 @@ pub fn start(job_id: &str, username: &str) -> JobStart {
 
 pub fn end(job_id: &str, username: &str, status: i64) -> JobEnd {
     JobEnd {
-        job_id: job_id.into(),
-        username: username.into(),
-        device_id: "dev-1".into(),
-        device_name: None,
-        item_id: "item-1".into(),
-        item_name: None,
-        vault_id: "vault-1".into(),
-        classification: 4001,
-        status,
-        started_at: now() - 300,
+        job: JobStart { device_name: None, item_name: None, status, ..start(job_id, username) },
         ended_at: now() - 10,
         total_bytes: 1_000,
         upload_bytes: 400,

@@ -549,21 +549,7 @@ async fn worker_and_api_writes(db: &Db, legacy_rows: bool) {
     let progress =
         JobProgress { job_id: job.into(), status: 6001, bytes_done: 10, total_bytes: 20, upload_bytes: 5, progress_counter: 3 };
     assert!(jobs::record_job_progress(db, "obc", &progress).await.unwrap().is_some());
-    let end = JobEnd {
-        job_id: job.into(),
-        username: "alice".into(),
-        device_id: "DeviceHashOfAlice".into(),
-        device_name: None,
-        item_id: item.into(),
-        item_name: None,
-        vault_id: vault.into(),
-        classification: 4001,
-        status: 7001,
-        started_at: NOW - 60,
-        ended_at: NOW,
-        total_bytes: 20,
-        upload_bytes: 5,
-    };
+    let end = JobEnd { job: JobStart { status: 7001, ..start.clone() }, ended_at: NOW, total_bytes: 20, upload_bytes: 5 };
     assert!(jobs::record_job_end(db, "obc", &end).await.unwrap().is_some());
     // A job read back without a start time, and the incumbent's own row of an older job seen
     // again: both land (the legacy row is adopted, not duplicated).

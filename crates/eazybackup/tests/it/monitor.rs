@@ -126,6 +126,7 @@ eazybackup::both_backends!(stalled_jobs_are_cancelled_or_abandoned_and_silent_en
         "SELECT COUNT(*) FROM comet_jobs WHERE profile = ? AND id IN (?, ?, ?) AND status IN (7005, 7007)"
     ).bind(PROFILE).bind(&confirms).bind(&ignores).bind(&admin_cancelled).fetch_one(pool).await.unwrap());
     assert_eq!(history, 3);
+    crate::job_counts::assert_counts_match(db).await;
 
     // Right after, nothing is due: the moving job was just checked and is no longer quiet.
     let again = sweep_profile(&mut ingest, &settings()).await.expect("second sweep");
@@ -260,6 +261,7 @@ eazybackup::both_backends!(a_job_revived_after_the_abandon_is_finished_by_its_la
     let done = ingest.admin.get_job_properties(&job_id).await.unwrap();
     eazybackup::ingest::batch::write_jobs(&mut ingest, std::slice::from_ref(&done)).await.unwrap();
     assert_eq!(ended_status(db, &job_id).await, Some(5000));
+    crate::job_counts::assert_counts_match(db).await;
     let ends = outbox_for(db, &job_id).await.into_iter().filter(|(k, _)| k == "job:end").count();
     assert_eq!(ends, 2, "browsers hear the abandon, then the real end");
     // A replay of the same end changes nothing more.

@@ -66,6 +66,7 @@ eazybackup::both_backends!(sync_repairs_deleted_stale_and_foreign_rows_and_then_
     assert_eq!(live, 1);
     assert_eq!(first["eb_jobs_recent_24h"].added, 1, "the finished job: {first:?}");
     assert_eq!(first["comet_jobs"].added, 2, "both jobs' history: {first:?}");
+    crate::job_counts::assert_counts_match(db).await;
 
     // Damage: bob deleted while nobody listened; alice's device renamed behind our back and one
     // of her items lost; a foreign account's rows that Comet never had; another profile's rows.

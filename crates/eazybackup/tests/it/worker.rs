@@ -101,6 +101,7 @@ eazybackup::both_backends!(live_job_travels_to_the_tables_and_the_outbox, |db| a
         vec![("job:start".to_string(), Some(1)), ("job:end".to_string(), Some(1))],
         "one start and one end, owned by alice's WHMCS client"
     );
+    crate::job_counts::assert_counts_match(db).await;
     stop.cancel();
     sim.shutdown().await;
 });
@@ -125,6 +126,7 @@ eazybackup::both_backends!(jobs_during_a_dropped_socket_are_reconciled_once, |db
 
     assert_eq!(outbox_for(db, &finished_in_gap).await, vec![("job:end".to_string(), Some(2))]);
     assert_eq!(outbox_for(db, &running_in_gap).await, vec![("job:start".to_string(), Some(1))]);
+    crate::job_counts::assert_counts_match(db).await;
     stop.cancel();
     sim.shutdown().await;
 });
@@ -175,6 +177,7 @@ eazybackup::both_backends!(running_jobs_are_polled_for_progress_and_silent_endin
     assert_eq!(live_count(db, &job).await, 0);
     let kinds: Vec<String> = outbox_for(db, &job).await.into_iter().map(|(k, _)| k).collect();
     assert_eq!(kinds.iter().filter(|k| *k == "job:end").count(), 1, "exactly one end: {kinds:?}");
+    crate::job_counts::assert_counts_match(db).await;
     stop.cancel();
     sim.shutdown().await;
 });

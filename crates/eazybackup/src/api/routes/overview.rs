@@ -78,7 +78,7 @@ async fn jobs_24h(state: &AppState, account: Account) -> Result<ClassCounts, Api
     let accounts = [account];
     let since = chrono::Utc::now().timestamp() - JOBS_WINDOW_SECS;
     let mut counts = jobs::finished_counts(&state.db, &accounts, since).await?;
-    counts.running = i64::try_from(jobs::running_for_accounts(&state.db, &accounts).await?.len()).unwrap_or(i64::MAX);
+    counts.running = jobs::running_count(&state.db, &accounts).await?;
     Ok(counts)
 }
 

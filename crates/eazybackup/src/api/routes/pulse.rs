@@ -46,8 +46,10 @@ pub async fn snapshot(State(state): State<AppState>, scope: ClientServices) -> R
     let now = chrono::Utc::now().timestamp();
     let (client, accounts) = (scope.client, scope.accounts());
     let since = now - INCIDENT_WINDOW_SECS;
-    let running = jobs::running_for_accounts(&state.db, &accounts).await?;
-    let page = jobs::incidents_for_accounts(&state.db, client, &accounts, since, now, INCIDENT_LIMIT).await?;
+    let mut running = jobs::running_unnamed(&state.db, &accounts).await?;
+    let mut page = jobs::incidents_unnamed(&state.db, client, &accounts, since, now, INCIDENT_LIMIT).await?;
+    // One name lookup for both lists.
+    jobs::fill_names(&state.db, running.iter_mut().chain(page.incidents.iter_mut().map(|i| &mut i.job)).collect()).await;
     let mut counts = jobs::finished_counts(&state.db, &accounts, since).await?;
     counts.running = i64::try_from(running.len()).unwrap_or(i64::MAX);
     Ok(Json(Snapshot { generated_at: now, running, incidents: page.incidents, incidents_total: page.total, counts }))

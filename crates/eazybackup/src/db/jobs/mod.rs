@@ -10,10 +10,13 @@ pub mod write;
 
 use crate::db::tenancy::ClientId;
 
-pub use read::{Account, IncidentPage, finished_counts, incidents_for_accounts, owning_account, running_for_accounts};
+pub use read::{
+    Account, IncidentPage, fill_names, finished_counts, finished_counts_recounted, incidents_for_accounts, incidents_unnamed,
+    owning_account, running_count, running_for_accounts, running_unnamed,
+};
 pub use rows::{LiveRow, RecentRow};
 pub use write::{
-    JobBatch, JobEnd, JobProgress, JobStart, JobWrite, progress_job, record_job_end, record_job_progress, record_job_start,
+    HOUR, JobBatch, JobEnd, JobProgress, JobStart, JobWrite, progress_job, record_job_end, record_job_progress, record_job_start,
 };
 
 /// Ids per `IN (…)` list.

@@ -3,6 +3,7 @@
 
 use super::IDS_PER_STATEMENT;
 use super::rows::{LIVE_COLUMNS, LiveRow, RECENT_COLUMNS, RecentRow};
+use super::write::HOUR;
 use crate::db::tenancy::{self, ClientId};
 use crate::db::{Db, DbError};
 use crate::views::{ClassCounts, Incident, JobView};
@@ -31,7 +32,7 @@ fn service_of(accounts: &[Account], profile: &str, username: &str) -> Option<i64
 /// looked up by its full key — (profile, username, DeviceID) and (profile, item id): the same ids
 /// exist on other servers and in other accounts. Two queries per call, never one per job. Names
 /// are cosmetic, so a failure is logged, not raised.
-async fn fill_names(db: &Db, views: &mut [JobView]) {
+pub async fn fill_names(db: &Db, mut views: Vec<&mut JobView>) {
     let mut devices: Vec<(&str, &str, &str)> = views
         .iter()
         .filter(|v| !v.device_id.is_empty())
@@ -85,6 +86,7 @@ async fn fill_names(db: &Db, views: &mut [JobView]) {
     };
     let non_empty = |n: &Option<String>| n.clone().filter(|n| !n.is_empty());
     for view in views.iter_mut() {
+        let view = &mut **view;
         let device = device_names
             .iter()
             .find(|(p, u, d, _)| *p == view.profile && *u == view.username && *d == view.device_id)
@@ -95,8 +97,16 @@ async fn fill_names(db: &Db, views: &mut [JobView]) {
     }
 }
 
-/// Running jobs of these accounts, oldest first.
+/// Running jobs of these accounts, oldest first, with their device and item names.
 pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<JobView>, DbError> {
+    let mut views = running_unnamed(db, accounts).await?;
+    fill_names(db, views.iter_mut().collect()).await;
+    Ok(views)
+}
+
+/// [`running_for_accounts`] without the names (for a caller that looks up several lists' names
+/// at once with [`fill_names`]).
+pub async fn running_unnamed(db: &Db, accounts: &[Account]) -> Result<Vec<JobView>, DbError> {
     if accounts.is_empty() {
         return Ok(Vec::new());
     }
@@ -111,14 +121,13 @@ pub async fn running_for_accounts(db: &Db, accounts: &[Account]) -> Result<Vec<J
         }
         q.fetch_all(pool).await?
     });
-    let mut views: Vec<JobView> = rows
+    let views: Vec<JobView> = rows
         .into_iter()
         .map(|r| {
             let service = service_of(accounts, &r.server_id, &r.username);
             JobView::from_live(r, service)
         })
         .collect();
-    fill_names(db, &mut views).await;
     Ok(views)
 }
 
@@ -135,6 +144,20 @@ pub struct IncidentPage {
 /// accounts' own `(server_id, username, status, ended_at)` keys: other accounts' rows, and the
 /// accounts' jobs that are not incidents, cost nothing.
 pub async fn incidents_for_accounts(
+    db: &Db,
+    client: ClientId,
+    accounts: &[Account],
+    since: i64,
+    now: i64,
+    limit: u32,
+) -> Result<IncidentPage, DbError> {
+    let mut page = incidents_unnamed(db, client, accounts, since, now, limit).await?;
+    fill_names(db, page.incidents.iter_mut().map(|i| &mut i.job).collect()).await;
+    Ok(page)
+}
+
+/// [`incidents_for_accounts`] without the names (see [`running_unnamed`]).
+pub async fn incidents_unnamed(
     db: &Db,
     client: ClientId,
     accounts: &[Account],
@@ -174,24 +197,52 @@ pub async fn incidents_for_accounts(
             q.bind(since).bind(now).fetch_one(pool).await?
         })
     };
-    let mut incidents: Vec<Incident> = rows
+    let incidents: Vec<Incident> = rows
         .into_iter()
         .map(|r| {
             let service = service_of(accounts, &r.server_id, &r.username);
             Incident::from_recent(r, service)
         })
         .collect();
-    let mut views: Vec<JobView> = incidents.iter().map(|i| i.job.clone()).collect();
-    fill_names(db, &mut views).await;
-    for (incident, view) in incidents.iter_mut().zip(views) {
-        incident.job = view;
-    }
     Ok(IncidentPage { incidents, total })
 }
 
 /// Counts of finished jobs by class since `since` (`running` is left for the caller to fill from
-/// the live table).
+/// the live table). One statement over the accounts' own keys: the whole hours after `since` from
+/// `eb_jobs_hourly_counts` (at most 25 rows per account and class, whatever the volume), the rest
+/// of `since`'s hour from `eb_jobs_recent_24h` itself — the same answer as counting the rows.
 pub async fn finished_counts(db: &Db, accounts: &[Account], since: i64) -> Result<ClassCounts, DbError> {
+    let mut counts = ClassCounts::default();
+    if accounts.is_empty() {
+        return Ok(counts);
+    }
+    let since_hour = since.div_euclid(HOUR);
+    let sql = format!(
+        "SELECT c.status, CAST(SUM(c.n) AS SIGNED) FROM eb_jobs_hourly_counts c WHERE ({}) AND c.hour > ? GROUP BY c.status \
+         UNION ALL \
+         SELECT r.status, COUNT(*) FROM eb_jobs_recent_24h r WHERE ({}) \
+           AND r.status IN ('success', 'warning', 'error', 'missed') AND r.ended_at >= ? AND r.ended_at < ? GROUP BY r.status",
+        accounts_clause(accounts.len(), "c"),
+        accounts_clause(accounts.len(), "r")
+    );
+    let rows: Vec<(String, i64)> = with_pool!(db, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q = q.bind(since_hour);
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q.bind(since).bind((since_hour + 1) * HOUR).fetch_all(pool).await?
+    });
+    tally(&mut counts, rows);
+    Ok(counts)
+}
+
+/// Counts of finished jobs by class since `since`, counted row by row from `eb_jobs_recent_24h`:
+/// what [`finished_counts`] answers from the hourly counters, for checking them.
+pub async fn finished_counts_recounted(db: &Db, accounts: &[Account], since: i64) -> Result<ClassCounts, DbError> {
     let mut counts = ClassCounts::default();
     if accounts.is_empty() {
         return Ok(counts);
@@ -207,16 +258,37 @@ pub async fn finished_counts(db: &Db, accounts: &[Account], since: i64) -> Resul
         }
         q.bind(since).fetch_all(pool).await?
     });
+    tally(&mut counts, rows);
+    Ok(counts)
+}
+
+/// Adds `(class, n)` rows to `counts`; legacy 'skipped' rows are not shown.
+fn tally(counts: &mut ClassCounts, rows: Vec<(String, i64)>) {
     for (class, n) in rows {
         match class.as_str() {
             "success" => counts.success += n,
             "warning" => counts.warning += n,
             "error" => counts.error += n,
             "missed" => counts.missed += n,
-            _ => {} // legacy 'skipped' rows are not shown
+            _ => {}
         }
     }
-    Ok(counts)
+}
+
+/// How many jobs of these accounts are running (one index-only count; no names).
+pub async fn running_count(db: &Db, accounts: &[Account]) -> Result<i64, DbError> {
+    if accounts.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!("SELECT COUNT(*) FROM eb_jobs_live j WHERE {}", accounts_clause(accounts.len(), "j"));
+    let n: i64 = with_pool!(db, pool => {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            q = q.bind(a.profile.as_str()).bind(a.username.as_str());
+        }
+        q.fetch_one(pool).await?
+    });
+    Ok(n)
 }
 
 /// The account job (`profile`, `job_id`) belongs to, if it is one of `accounts` (live or

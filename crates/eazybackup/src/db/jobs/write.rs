@@ -9,7 +9,8 @@ use crate::db::events::{self, EventId, EventKind, NewEvent, Tx};
 use crate::db::schema::{EB_JOBS_LIVE, EB_JOBS_RECENT_24H};
 use crate::db::tenancy::{self, ClientId};
 use crate::db::text_fit;
-use crate::db::{Db, DbError};
+use crate::db::upsert::dialect_of;
+use crate::db::{Db, DbError, Dialect};
 use crate::views::JobView;
 use crate::with_tx;
 
@@ -43,20 +44,11 @@ pub struct JobProgress {
     pub progress_counter: i64,
 }
 
-/// A job seen finished (`SEVT_JOB_COMPLETED`, a reconcile, or the monitor).
+/// A job seen finished (`SEVT_JOB_COMPLETED`, a reconcile, or the monitor): what a start says,
+/// with `job.status` the exact final Comet status (5xxx or 7xxx), and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobEnd {
-    pub job_id: String,
-    pub username: String,
-    pub device_id: String,
-    pub device_name: Option<String>,
-    pub item_id: String,
-    pub item_name: Option<String>,
-    pub vault_id: String,
-    pub classification: i64,
-    /// Exact final Comet status (5xxx or 7xxx).
-    pub status: i64,
-    pub started_at: i64,
+    pub job: JobStart,
     pub ended_at: i64,
     pub total_bytes: i64,
     pub upload_bytes: i64,
@@ -229,50 +221,50 @@ impl JobBatch {
     }
 
     /// A job seen finished.
-    pub async fn end(&mut self, tx: &mut Tx, job: &JobEnd, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
-        if !job_keys_fit(&self.profile, &job.job_id, &job.username) {
+    pub async fn end(&mut self, tx: &mut Tx, end: &JobEnd, owner: Owner, now: i64) -> Result<JobWrite, DbError> {
+        if !job_keys_fit(&self.profile, &end.job.job_id, &end.job.username) {
             return Ok(JobWrite::Unchanged);
         }
-        self.load(tx, [job.job_id.as_str()]).await?;
-        let state = self.state.entry(job.job_id.clone()).or_default();
+        self.load(tx, [end.job.job_id.as_str()]).await?;
+        let state = self.state.entry(end.job.job_id.clone()).or_default();
         let was_live = std::mem::replace(&mut state.live, false);
-        if was_live && self.live_inserts.remove(&job.job_id).is_none() {
-            self.live_deletes.insert(job.job_id.clone());
+        if was_live && self.live_inserts.remove(&end.job.job_id).is_none() {
+            self.live_deletes.insert(end.job.job_id.clone());
         }
         // A revived job (abandoned, then its device reported again) ends for real: its final
         // state replaces the 7007 row. Any other second end changes nothing.
-        let revived_end = state.abandoned && job.status != ABANDONED;
+        let revived_end = state.abandoned && end.job.status != ABANDONED;
         if state.ended && !revived_end {
             return Ok(JobWrite::Unchanged);
         }
-        if revived_end && self.recent_inserts.remove(&job.job_id).is_none() {
-            self.recent_deletes.insert(job.job_id.clone());
+        if revived_end && self.recent_inserts.remove(&end.job.job_id).is_none() {
+            self.recent_deletes.insert(end.job.job_id.clone());
         }
         state.ended = true;
-        state.abandoned = job.status == ABANDONED;
-        let username = tenancy::normalize_username(&job.username);
-        let class = status_class(job.status);
-        let view = JobView::ended(&self.profile, &username, owner, job, class, now);
+        state.abandoned = end.job.status == ABANDONED;
+        let username = tenancy::normalize_username(&end.job.username);
+        let class = status_class(end.job.status);
+        let view = JobView::ended(&self.profile, &username, owner, end, class, now);
         self.outbox.push(NewEvent::new(owner.map(|o| o.0), &self.profile, &username, EventKind::JobEnd, &view, now)?);
         // The legacy `bytes` column means "uploaded", falling back to the job's total size.
-        let bytes = if job.upload_bytes > 0 { job.upload_bytes } else { job.total_bytes };
+        let bytes = if end.upload_bytes > 0 { end.upload_bytes } else { end.total_bytes };
         self.recent_inserts.insert(
-            job.job_id.clone(),
+            end.job.job_id.clone(),
             RecentInsert {
                 username,
-                device: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "device", &job.device_id).to_string(),
-                classification: job.classification,
+                device: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "device", &end.job.device_id).to_string(),
+                classification: end.job.classification,
                 class,
                 bytes: non_negative(bytes),
-                duration: (job.ended_at - job.started_at).max(0),
-                ended_at: non_negative(job.ended_at),
-                status: job.status,
+                duration: (end.ended_at - end.job.started_at).max(0),
+                ended_at: non_negative(end.ended_at),
+                status: end.job.status,
                 owner,
-                started_at: non_negative(job.started_at),
-                item: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "source_guid", &job.item_id).to_string(),
-                vault: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "destination_guid", &job.vault_id).to_string(),
-                total_bytes: non_negative(job.total_bytes),
-                upload_bytes: non_negative(job.upload_bytes),
+                started_at: non_negative(end.job.started_at),
+                item: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "source_guid", &end.job.item_id).to_string(),
+                vault: text_fit::reference_or_empty(&EB_JOBS_RECENT_24H, "destination_guid", &end.job.vault_id).to_string(),
+                total_bytes: non_negative(end.total_bytes),
+                upload_bytes: non_negative(end.upload_bytes),
             },
         );
         Ok(JobWrite::Ended)
@@ -302,8 +294,16 @@ impl JobBatch {
         for chunk in live.chunks(ROWS_PER_INSERT) {
             insert_live_rows(tx, &self.profile, chunk).await?;
         }
+        // `eb_jobs_hourly_counts` follows the rows in this transaction: minus the replaced rows,
+        // plus the inserted ones.
+        let mut counts: BTreeMap<(String, i64, &'static str), i64> = BTreeMap::new();
         let replaced: Vec<_> = std::mem::take(&mut self.recent_deletes).into_iter().collect();
         for chunk in replaced.chunks(IDS_PER_STATEMENT) {
+            for (username, status, ended_at) in recent_keys(tx, &self.profile, chunk).await? {
+                if let Some(class) = known_class(&status) {
+                    *counts.entry((username, ended_at.div_euclid(HOUR), class)).or_default() -= 1;
+                }
+            }
             let sql = format!(
                 "DELETE FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({})",
                 vec!["?"; chunk.len()].join(", ")
@@ -319,6 +319,14 @@ impl JobBatch {
         let recent: Vec<_> = std::mem::take(&mut self.recent_inserts).into_iter().collect();
         for chunk in recent.chunks(ROWS_PER_INSERT) {
             insert_recent_rows(tx, &self.profile, chunk).await?;
+        }
+        for (_, r) in &recent {
+            *counts.entry((r.username.clone(), r.ended_at.div_euclid(HOUR), r.class)).or_default() += 1;
+        }
+        counts.retain(|_, n| *n != 0);
+        let counts: Vec<_> = counts.into_iter().collect();
+        for chunk in counts.chunks(ROWS_PER_INSERT) {
+            add_hourly_counts(tx, &self.profile, chunk).await?;
         }
         let deletes: Vec<_> = std::mem::take(&mut self.live_deletes).into_iter().collect();
         for chunk in deletes.chunks(IDS_PER_STATEMENT) {
@@ -348,6 +356,48 @@ fn job_keys_fit(profile: &str, job_id: &str, username: &str) -> bool {
         tracing::warn!(profile, username = %user, job = %job, reason = %e, "job refused: a key does not fit");
     }
     fit.is_ok()
+}
+
+/// Seconds per bucket of `eb_jobs_hourly_counts`.
+pub const HOUR: i64 = 3600;
+
+/// A stored class (`eb_jobs_recent_24h.status`) as the `'static` string the batch keys on.
+fn known_class(status: &str) -> Option<&'static str> {
+    comet::StatusClass::parse(status).map(|c| c.as_str())
+}
+
+/// `(username, status, ended_at)` of the `eb_jobs_recent_24h` rows of `job_ids`.
+async fn recent_keys(tx: &mut Tx, profile: &str, job_ids: &[String]) -> Result<Vec<(String, String, i64)>, DbError> {
+    let sql = format!(
+        "SELECT username, status, CAST(ended_at AS SIGNED) FROM eb_jobs_recent_24h WHERE server_id = ? AND job_id IN ({})",
+        vec!["?"; job_ids.len()].join(", ")
+    );
+    let rows = with_tx!(&mut *tx, conn => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(profile);
+        for id in job_ids {
+            q = q.bind(id.as_str());
+        }
+        q.fetch_all(&mut *conn).await?
+    });
+    Ok(rows)
+}
+
+/// Adds each `((username, hour, class), delta)` to `eb_jobs_hourly_counts` (one upsert).
+async fn add_hourly_counts(tx: &mut Tx, profile: &str, rows: &[((String, i64, &'static str), i64)]) -> Result<(), DbError> {
+    let values = vec!["(?, ?, ?, ?, ?)"; rows.len()].join(", ");
+    let head = format!("INSERT INTO eb_jobs_hourly_counts (server_id, username, hour, status, n) VALUES {values}");
+    let sql = match dialect_of(tx) {
+        Dialect::MySql => format!("{head} ON DUPLICATE KEY UPDATE n = n + VALUES(n)"),
+        Dialect::Sqlite => format!("{head} ON CONFLICT (server_id, username, hour, status) DO UPDATE SET n = n + excluded.n"),
+    };
+    with_tx!(tx, conn => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ((username, hour, class), delta) in rows {
+            q = q.bind(profile).bind(username.as_str()).bind(*hour).bind(*class).bind(*delta);
+        }
+        q.execute(&mut *conn).await?;
+    });
+    Ok(())
 }
 
 async fn insert_live_rows(tx: &mut Tx, profile: &str, rows: &[(String, LiveInsert)]) -> Result<(), DbError> {
@@ -434,7 +484,7 @@ pub async fn record_job_start(db: &Db, profile: &str, job: &JobStart) -> Result<
 /// status), removes it from `eb_jobs_live` and appends `job:end`. Idempotent: when the job is
 /// already recorded as ended, only a leftover live row is removed and no event is written.
 pub async fn record_job_end(db: &Db, profile: &str, job: &JobEnd) -> Result<Option<EventId>, DbError> {
-    let owner = tenancy::service_for_account(db, profile, &job.username).await?;
+    let owner = tenancy::service_for_account(db, profile, &job.job.username).await?;
     let mut tx = events::begin(db).await?;
     let mut batch = JobBatch::new(profile);
     let written = batch.end(&mut tx, job, owner, now_unix()).await?;

@@ -246,6 +246,16 @@ CREATE TABLE IF NOT EXISTS `eb_jobs_recent_24h` (
   KEY `idx_recent_account_status_ended` (`server_id`, `username`, `status`, `ended_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE IF NOT EXISTS `eb_jobs_hourly_counts` (
+  `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  `hour` BIGINT NOT NULL,
+  `status` VARCHAR(16) NOT NULL,
+  `n` BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (`server_id`, `username`, `hour`, `status`),
+  KEY `idx_job_counts_hour` (`hour`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE IF NOT EXISTS `eb_incident_ack` (
   `client_id` INT NOT NULL,
   `job_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
@@ -743,6 +753,46 @@ EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
 
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_hourly_counts` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_hourly_counts` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'server_id'), NULL, 'ADD COLUMN `server_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'username'), NULL, 'ADD COLUMN `username` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '''''), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'hour'), NULL, 'ADD COLUMN `hour` BIGINT NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'status'), NULL, 'ADD COLUMN `status` VARCHAR(16) NOT NULL'), IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'n'), NULL, 'ADD COLUMN `n` BIGINT NOT NULL DEFAULT 0')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'username' AND IS_NULLABLE = 'YES'), 'UPDATE `eb_jobs_hourly_counts` SET `username` = '''' WHERE `username` IS NULL', 'DO 0');
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '' AND q.k = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_hourly_counts` ', CONCAT_WS(', ', NULLIF(q.c, ''), NULLIF(q.k, '')), IF(q.c = '', ', ALGORITHM=INPLACE, LOCK=NONE', ''))) FROM (SELECT CONCAT_WS(', ', (SELECT CONCAT('MODIFY COLUMN `server_id` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 64), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'server_id' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 64 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `username` VARCHAR(', GREATEST(CHARACTER_MAXIMUM_LENGTH, 255), ') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin', ' NOT NULL', ' DEFAULT ''''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'username' AND DATA_TYPE IN ('char', 'varchar') AND (CHARACTER_MAXIMUM_LENGTH < 255 OR COLLATION_NAME <> 'utf8mb4_bin' OR IS_NULLABLE = 'YES')), (SELECT CONCAT('MODIFY COLUMN `hour` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'hour' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `status` ', COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), ' NOT NULL', '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'status' AND IS_NULLABLE = 'YES'), (SELECT CONCAT('MODIFY COLUMN `status` VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), '') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND COLUMN_NAME = 'status' AND DATA_TYPE = 'enum')) AS c, CONCAT_WS(', ', (SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', s.INDEX_NAME, '`') SEPARATOR ', ') FROM (SELECT INDEX_NAME, SUM(COLUMN_NAME IN ('server_id', 'username', 'hour', 'status')) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME) s WHERE s.k < 4), (SELECT IF(p.k <=> 'server_id,username,hour,status', NULL, CONCAT(IF(p.k IS NULL, '', 'DROP PRIMARY KEY, '), 'ADD PRIMARY KEY (`server_id`, `username`, `hour`, `status`)')) FROM (SELECT (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' AND INDEX_NAME = 'PRIMARY') AS k) p)) AS k) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
+SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_jobs_hourly_counts` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM (SELECT INDEX_NAME, MIN(NON_UNIQUE) AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_jobs_hourly_counts' GROUP BY INDEX_NAME) s WHERE s.cols = 'hour'), NULL, 'ADD INDEX `idx_job_counts_hour` (`hour`)')) AS c) q);
+
+PREPARE eb_stmt FROM @eb_sql;
+
+EXECUTE eb_stmt;
+
+DEALLOCATE PREPARE eb_stmt;
+
 SET @eb_sql = (SELECT IF(q.c = '', 'DO 0', CONCAT('ALTER TABLE `eb_incident_ack` ', q.c)) FROM (SELECT CONCAT_WS(', ', IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'eb_incident_ack' AND CHARACTER_SET_NAME IN ('utf8', 'utf8mb3')), 'CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', NULL)) AS c) q);
 
 PREPARE eb_stmt FROM @eb_sql;
@@ -1022,5 +1072,7 @@ PREPARE eb_stmt FROM @eb_sql;
 EXECUTE eb_stmt;
 
 DEALLOCATE PREPARE eb_stmt;
+
+INSERT INTO eb_jobs_hourly_counts (server_id, username, hour, status, n) SELECT server_id, username, ended_at DIV 3600, status, COUNT(*) FROM eb_jobs_recent_24h WHERE NOT EXISTS (SELECT 1 FROM eb_jobs_hourly_counts) GROUP BY server_id, username, ended_at DIV 3600, status;
 
 INSERT INTO `eb_schema_meta` (`k`, `v`) VALUES ('schema_version', '3') ON DUPLICATE KEY UPDATE `v` = '3';

@@ -211,6 +211,15 @@ CREATE TABLE IF NOT EXISTS "eb_jobs_recent_24h" (
   PRIMARY KEY ("server_id", "job_id")
 );
 
+CREATE TABLE IF NOT EXISTS "eb_jobs_hourly_counts" (
+  "server_id" TEXT NOT NULL,
+  "username" TEXT NOT NULL DEFAULT '',
+  "hour" INTEGER NOT NULL,
+  "status" TEXT NOT NULL,
+  "n" INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY ("server_id", "username", "hour", "status")
+);
+
 CREATE TABLE IF NOT EXISTS "eb_incident_ack" (
   "client_id" INTEGER NOT NULL,
   "job_id" TEXT NOT NULL,
@@ -371,6 +380,8 @@ CREATE INDEX IF NOT EXISTS "eb_jobs_recent_24h__idx_recent_client_ended" ON "eb_
 
 CREATE INDEX IF NOT EXISTS "eb_jobs_recent_24h__idx_recent_account_status_ended" ON "eb_jobs_recent_24h" ("server_id", "username", "status", "ended_at");
 
+CREATE INDEX IF NOT EXISTS "eb_jobs_hourly_counts__idx_job_counts_hour" ON "eb_jobs_hourly_counts" ("hour");
+
 CREATE INDEX IF NOT EXISTS "eb_incident_ack__idx_until" ON "eb_incident_ack" ("until_ts");
 
 CREATE INDEX IF NOT EXISTS "eb_events__idx_events_client_id" ON "eb_events" ("client_id", "id");
@@ -386,5 +397,7 @@ CREATE INDEX IF NOT EXISTS "eb_client_daily__idx_client_daily_client" ON "eb_cli
 CREATE INDEX IF NOT EXISTS "eb_runs__idx_runs_command_profile" ON "eb_runs" ("command", "profile", "id");
 
 CREATE INDEX IF NOT EXISTS "eb_runs__idx_runs_started" ON "eb_runs" ("started_at");
+
+INSERT INTO eb_jobs_hourly_counts (server_id, username, hour, status, n) SELECT server_id, username, ended_at / 3600, status, COUNT(*) FROM eb_jobs_recent_24h WHERE NOT EXISTS (SELECT 1 FROM eb_jobs_hourly_counts) GROUP BY server_id, username, ended_at / 3600, status;
 
 INSERT INTO "eb_schema_meta" ("k", "v") VALUES ('schema_version', '3') ON CONFLICT ("k") DO UPDATE SET "v" = excluded."v";

@@ -25,19 +25,18 @@ final class Console implements Page
             return null; // not one of the client's services: the no-access page, naming nothing
         }
         $title = $ctx->text('console_title', 'Backup account');
-        return [
+        $vars = [
+            'eb_service' => $service,
+            'eb_tabs' => self::TABS,
+            'eb_tabs_json' => json_encode(self::TABS),
+        ];
+        return Shell::page($ctx, self::TEMPLATE, $services, $vars, [
             'pagetitle' => $title . ' ' . $service['username'],
             'breadcrumb' => [
                 $ctx->settings->moduleLink => $ctx->text('dashboard_title', 'Backup Console'),
                 $ctx->settings->routeUrl('console') . '&serviceid=' . $service['service_id'] => $service['username'],
             ],
-            'templatefile' => self::TEMPLATE,
-            'vars' => Shell::vars($ctx, $services) + [
-                'eb_service' => $service,
-                'eb_tabs' => self::TABS,
-                'eb_tabs_json' => json_encode(self::TABS),
-            ],
-        ];
+        ]);
     }
 
     /** @param list<array<string, mixed>> $services */

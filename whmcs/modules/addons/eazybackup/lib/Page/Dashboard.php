@@ -16,9 +16,6 @@ final class Dashboard implements Page
 
     public function render(RouteContext $ctx): ?array
     {
-        return [
-            'templatefile' => self::TEMPLATE,
-            'vars' => Shell::vars($ctx, Services::forClient($ctx->clientId)),
-        ];
+        return Shell::page($ctx, self::TEMPLATE, Services::forClient($ctx->clientId));
     }
 }

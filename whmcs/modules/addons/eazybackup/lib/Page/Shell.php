@@ -20,6 +20,17 @@ final class Shell
     /** Built assets whose change must bust browser caches. */
     private const VERSIONED_ASSETS = ['css/app.css', 'js/lib', 'js/components'];
 
+    /**
+     * WHMCS's page array for a console page: `$template` with the shell's variables plus the
+     * page's own `$vars`, and `$page`'s other keys (pagetitle, breadcrumb).
+     *
+     * @param list<array<string, mixed>> $services the client's services (Services::forClient)
+     */
+    public static function page(RouteContext $ctx, string $template, array $services, array $vars = [], array $page = []): array
+    {
+        return $page + ['templatefile' => $template, 'vars' => self::vars($ctx, $services) + $vars];
+    }
+
     /** @param list<array<string, mixed>> $services the client's services (Services::forClient) */
     public static function vars(RouteContext $ctx, array $services): array
     {
