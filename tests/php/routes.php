@@ -24,7 +24,7 @@ $proxy = static function (string $apiPath): string {
 
 // ---- the route table: the access check runs in front of every route ---------------------------
 require_once $repo . '/whmcs/modules/addons/eazybackup/lib/Router.php';
-$t->check('Router: the table has the dashboard, console, token and api routes', array_keys(\WHMCS\Module\Addon\Eazybackup\Router::ROUTES) === ['dashboard', 'console', 'token', 'api']);
+$t->check('Router: the table has the dashboard, console, token, api and account-password routes', array_keys(\WHMCS\Module\Addon\Eazybackup\Router::ROUTES) === ['dashboard', 'console', 'token', 'api', 'account-password']);
 
 $anon = new Browser($base);
 foreach ($everyRoute($anon) as $route => $r) {

@@ -78,6 +78,7 @@
     this.proxyUrl = d.proxyUrl || '';
     this.csrf = d.csrf || '';
     this.tokens = this.mode === 'direct' ? new TokenKeeper(root) : null;
+    this.root = root;
   }
 
   /** The browser-side URL of an API path such as "/services/12/overview?x=1". */
@@ -101,6 +102,17 @@
       opts.headers.Authorization = 'Bearer ' + token;
       return fetchJson(self.url(path), opts);
     }, function (failed) { return failed; });
+  };
+
+  /** A password change goes through WHMCS in both modes (a=account-password): WHMCS stores the
+   *  new password for the service once the API has changed it. */
+  Client.prototype.changePassword = function (serviceId, body) {
+    var url = (this.root.dataset.accountPasswordUrl || '') + '&serviceid=' + encodeURIComponent(String(serviceId));
+    return fetchJson(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-EB-CSRF': this.csrf },
+      body: JSON.stringify(body)
+    });
   };
 
   Client.prototype.get = function (path) { return this.request('GET', path); };
