@@ -3,6 +3,7 @@
 //! `mysql://root@127.0.0.1:3306/`; an unreachable server fails the MySQL variants).
 
 mod abuse_limits;
+mod account_api;
 mod account_events;
 mod activity;
 mod api;
