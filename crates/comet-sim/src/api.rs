@@ -817,11 +817,11 @@ fn email_report_preview(sim: &SimCore, user: &str, form: &Form) -> ApiResult {
         _ => return Err(SimError::BadRequest("unknown ReportType".into())),
     };
     let filter = report.get("Filter").cloned().unwrap_or(Value::Null);
-    let query = if filter.is_null() || filter.as_object().is_some_and(|m| m.is_empty()) {
-        None
-    } else {
-        Some(search::parse(&filter.to_string())?)
-    };
+    // Go's zero `SearchClause` (a rule naming no field) is "no filter": every job.
+    let text = |k: &str| filter.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let no_children = filter.get("ClauseChildren").is_none_or(|c| c.is_null() || c.as_array().is_some_and(|a| a.is_empty()));
+    let zero = text("ClauseType").is_empty() && text("RuleField").is_empty() && no_children;
+    let query = if filter.is_null() || zero { None } else { Some(search::parse(&filter.to_string())?) };
     let since = sim.now() - 86_400;
     let jobs = sim.jobs_where(|j| {
         let v = j.to_value();

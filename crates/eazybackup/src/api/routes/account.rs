@@ -519,9 +519,9 @@ fn safe_filename(name: Option<&str>, platform: i64) -> String {
 pub async fn download(
     State(state): State<AppState>,
     scoped: ScopedService,
-    Path((_, platform)): Path<(String, String)>,
+    Path(params): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let platform: i64 = platform.parse().map_err(|_| ApiError::NotFound("That download"))?;
+    let platform: i64 = params.1.parse().map_err(|_| ApiError::NotFound("That download"))?;
     let comet = state.comet.account(&scoped)?;
     if !comet.available_platforms().await?.contains_key(&platform) {
         return Err(ApiError::NotFound("That download"));
