@@ -91,7 +91,9 @@ async function openAccount(stack, browser, viewport) {
   return page;
 }
 
-for (const options of STACKS) {
+// EB_ACCOUNT_STACK=proxied/sqlite (say) runs one stack only.
+const only = process.env.EB_ACCOUNT_STACK;
+for (const options of STACKS.filter((s) => !only || `${s.mode}/${s.db}` === only)) {
   describe(`account settings (${options.mode} mode, ${options.db})`, () => {
     const stack = new Stack(options);
     let browser;
