@@ -119,7 +119,7 @@ for (const options of STACKS.filter((s) => !only || `${s.mode}/${s.db}` === only
       await recipient.getByLabel('Failures only').check();
       await email.locator('[data-testid="account-email-enabled"]').check();
       await email.locator('[data-testid="account-email-save"]').click();
-      await page.locator('[data-testid="toast"]').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15000 });
+      await page.locator('[data-testid="toast"]').filter({ hasText: 'Saved.' }).waitFor({ timeout: 45000 });
 
       const profile = await simProfile(stack);
       assert.ok(profile.Emails.includes('reports@acme.test'), JSON.stringify(profile.Emails));
@@ -132,7 +132,7 @@ for (const options of STACKS.filter((s) => !only || `${s.mode}/${s.db}` === only
 
       // The preview is Comet's rendering of that report.
       await recipient.getByRole('button', { name: 'Preview' }).click();
-      await page.locator('[data-testid="account-preview"]').waitFor({ state: 'visible', timeout: 15000 });
+      await page.locator('[data-testid="account-preview"]').waitFor({ state: 'visible', timeout: 45000 });
       assert.match(await page.locator('[data-testid="account-preview"]').innerText(), /acme-dental/);
       assert.deepEqual(page.consoleErrors, [], 'the browser console reported errors');
       await page.context().close();
