@@ -14,14 +14,14 @@
       <form class="mt-4 space-y-4" x-on:submit.prevent="saveProfile()">
         <div>
           <label for="eb-acct-name" class="block text-sm font-medium text-slate-700">{$eb_lang.account_display_name|escape}</label>
-          <input id="eb-acct-name" type="text" maxlength="255" x-model="profile.display_name" :disabled="!allowed('account.rename')" class="mt-1 block w-full rounded-lg border-slate-300 text-sm disabled:bg-slate-50" aria-describedby="eb-acct-name-note">
+          <input id="eb-acct-name" type="text" maxlength="255" x-model="profile.display_name" :disabled="!allowed('account.rename')" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:bg-slate-50" aria-describedby="eb-acct-name-note">
           <p id="eb-acct-name-note" class="mt-1 text-xs text-slate-500" x-show="reason('account.rename')" x-text="reason('account.rename')"></p>
           <p class="mt-1 text-xs text-rose-700" x-show="fieldErrors.display_name" x-text="fieldErrors.display_name" role="alert"></p>
         </div>
         <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <div>
             <label for="eb-acct-lang" class="block text-sm font-medium text-slate-700">{$eb_lang.account_language|escape}</label>
-            <select id="eb-acct-lang" x-model="profile.language_code" class="mt-1 block w-full rounded-lg border-slate-300 text-sm">
+            <select id="eb-acct-lang" x-model="profile.language_code" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
               <option value="" x-show="profile.language_code === ''">{$eb_lang.account_language_default|escape}</option>
               <template x-for="l in (data ? data.languages : [])" :key="l.code">
                 <option :value="l.code" x-text="l.name" :selected="l.code === profile.language_code"></option>
@@ -30,7 +30,7 @@
           </div>
           <div>
             <label for="eb-acct-tz" class="block text-sm font-medium text-slate-700">{$eb_lang.account_time_zone|escape}</label>
-            <input id="eb-acct-tz" type="text" maxlength="64" x-model="profile.time_zone" placeholder="America/Toronto" class="mt-1 block w-full rounded-lg border-slate-300 text-sm" aria-describedby="eb-acct-tz-err">
+            <input id="eb-acct-tz" type="text" maxlength="64" x-model="profile.time_zone" placeholder="America/Toronto" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm" aria-describedby="eb-acct-tz-err">
             <p id="eb-acct-tz-err" class="mt-1 text-xs text-rose-700" x-show="fieldErrors.time_zone" x-text="fieldErrors.time_zone" role="alert"></p>
           </div>
         </div>
@@ -49,16 +49,16 @@
       <form class="mt-4 space-y-3" x-show="allowed('account.change_password')" x-on:submit.prevent="changePassword()">
         <div>
           <label for="eb-acct-pw-cur" class="block text-sm font-medium text-slate-700">{$eb_lang.account_password_current|escape}</label>
-          <input id="eb-acct-pw-cur" type="password" autocomplete="current-password" x-model="password.current" class="mt-1 block w-full rounded-lg border-slate-300 text-sm">
+          <input id="eb-acct-pw-cur" type="password" autocomplete="current-password" x-model="password.current" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
           <p class="mt-1 text-xs text-rose-700" x-show="fieldErrors.current_password" x-text="fieldErrors.current_password" role="alert"></p>
         </div>
         <div>
           <label for="eb-acct-pw-new" class="block text-sm font-medium text-slate-700">{$eb_lang.account_password_new|escape}</label>
-          <input id="eb-acct-pw-new" type="password" autocomplete="new-password" x-model="password.next" class="mt-1 block w-full rounded-lg border-slate-300 text-sm">
+          <input id="eb-acct-pw-new" type="password" autocomplete="new-password" x-model="password.next" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
         </div>
         <div>
           <label for="eb-acct-pw-again" class="block text-sm font-medium text-slate-700">{$eb_lang.account_password_again|escape}</label>
-          <input id="eb-acct-pw-again" type="password" autocomplete="new-password" x-model="password.again" class="mt-1 block w-full rounded-lg border-slate-300 text-sm">
+          <input id="eb-acct-pw-again" type="password" autocomplete="new-password" x-model="password.again" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
           <p class="mt-1 text-xs text-rose-700" x-show="passwordProblem() || fieldErrors.new_password" x-text="passwordProblem() || fieldErrors.new_password" role="alert" data-testid="account-password-problem"></p>
         </div>
         <button type="submit" class="rounded-lg bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50" :disabled="!canChangePassword()" data-testid="account-password-save">
@@ -96,7 +96,7 @@
         <form class="flex flex-wrap items-end gap-2" x-on:submit.prevent="confirmTotp()">
           <div>
             <label for="eb-acct-totp-code" class="block text-sm font-medium text-slate-700">{$eb_lang.account_totp_code|escape}</label>
-            <input id="eb-acct-totp-code" x-ref="totpCode" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" x-model="totpCode" class="mt-1 block w-32 rounded-lg border-slate-300 font-mono text-sm">
+            <input id="eb-acct-totp-code" x-ref="totpCode" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" x-model="totpCode" class="mt-1 block w-32 rounded-lg border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm">
           </div>
           <button type="submit" class="rounded-lg bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50" :disabled="saving.totp" data-testid="account-totp-confirm">{$eb_lang.account_totp_confirm|escape}</button>
           <button type="button" class="rounded-lg px-3 py-2 text-sm text-slate-600 hover:bg-slate-100" x-on:click="cancelTotp()">{$eb_lang.confirm_cancel|escape}</button>
@@ -112,9 +112,9 @@
         <div class="flex flex-wrap items-center justify-between gap-2 py-2">
           <dt class="text-slate-700">{$eb_lang.account_privacy_reset|escape}</dt>
           <dd class="flex items-center gap-2">
-            <span class="font-medium" x-text="data ? switchState(data.privacy.admin_may_reset_password) : ''"></span>
-            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" x-show="data && data.privacy.admin_may_reset_password.fixed_by_policy">{$eb_lang.account_privacy_fixed|escape}</span>
-            <button type="button" class="text-xs font-medium text-sky-700 underline" x-show="data && data.privacy.admin_may_reset_password.enabled && !data.privacy.admin_may_reset_password.fixed_by_policy" x-on:click="turnOffAdminReset()">{$eb_lang.account_privacy_turn_off|escape}</button>
+            <span class="font-medium" x-text="data ? switchState(data.privacy.admin_password_reset) : ''"></span>
+            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" x-show="data && data.privacy.admin_password_reset.fixed_by_policy">{$eb_lang.account_privacy_fixed|escape}</span>
+            <button type="button" class="text-xs font-medium text-sky-700 underline" x-show="data && data.privacy.admin_password_reset.enabled && !data.privacy.admin_password_reset.fixed_by_policy" x-on:click="turnOffAdminReset()">{$eb_lang.account_privacy_turn_off|escape}</button>
           </dd>
         </div>
         <div class="flex flex-wrap items-center justify-between gap-2 py-2">
@@ -135,7 +135,7 @@
       <form class="mt-3 space-y-4" x-on:submit.prevent="saveEmail()">
         <fieldset :disabled="!allowed('account.change_email_settings')" class="space-y-4">
           <label class="flex items-center gap-2 text-sm text-slate-700">
-            <input type="checkbox" x-model="email.enabled" class="rounded border-slate-300" data-testid="account-email-enabled"> {$eb_lang.account_email_enabled|escape}
+            <input type="checkbox" x-model="email.enabled" class="rounded border border-slate-300" data-testid="account-email-enabled"> {$eb_lang.account_email_enabled|escape}
           </label>
           <ul class="space-y-3" data-testid="account-recipients">
             <template x-for="(r, i) in email.recipients" :key="r.address">
@@ -145,27 +145,27 @@
                   <button type="button" class="text-xs font-medium text-rose-700 underline" x-on:click="removeRecipient(i)" :aria-label="window.EbStrings.t('account_email_remove_named', { address: r.address })">{$eb_lang.account_email_remove|escape}</button>
                 </div>
                 <label class="mt-2 flex items-center gap-2 text-sm text-slate-700">
-                  <input type="checkbox" x-model="r.custom" class="rounded border-slate-300"> {$eb_lang.account_email_own_reports|escape}
+                  <input type="checkbox" x-model="r.custom" class="rounded border border-slate-300"> {$eb_lang.account_email_own_reports|escape}
                 </label>
                 <p class="mt-1 text-xs text-slate-500" x-show="!r.custom">{$eb_lang.account_email_default_reports|escape}</p>
                 <div x-show="r.custom" class="mt-2 space-y-2">
                   <template x-for="(rep, j) in r.reports" :key="j">
                     <div class="flex flex-wrap items-end gap-2 rounded-lg bg-slate-50 p-2">
                       <label class="text-xs text-slate-600">{$eb_lang.account_report_type|escape}
-                        <select x-model="rep.kind" class="mt-0.5 block rounded-lg border-slate-300 text-sm">
+                        <select x-model="rep.kind" class="mt-0.5 block rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
                           <template x-for="k in reportKinds" :key="k"><option :value="k" x-text="kindLabel(k)" :selected="k === rep.kind"></option></template>
                         </select>
                       </label>
                       <label class="text-xs text-slate-600" x-show="rep.kind !== 'immediate'">{$eb_lang.account_report_when|escape}
-                        <select x-model="rep.frequency" class="mt-0.5 block rounded-lg border-slate-300 text-sm">
+                        <select x-model="rep.frequency" class="mt-0.5 block rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
                           <template x-for="f in frequencies" :key="f"><option :value="f" x-text="freqLabel(f)" :selected="f === rep.frequency"></option></template>
                         </select>
                       </label>
                       <label class="text-xs text-slate-600" x-show="rep.kind !== 'immediate'">{$eb_lang.account_report_at|escape}
-                        <input type="time" x-model="rep.at" class="mt-0.5 block rounded-lg border-slate-300 text-sm">
+                        <input type="time" x-model="rep.at" class="mt-0.5 block rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
                       </label>
                       <label class="flex items-center gap-1 pb-2 text-sm text-slate-700">
-                        <input type="checkbox" x-model="rep.failures_only" class="rounded border-slate-300"> {$eb_lang.account_report_failures|escape}
+                        <input type="checkbox" x-model="rep.failures_only" class="rounded border border-slate-300"> {$eb_lang.account_report_failures|escape}
                       </label>
                       <button type="button" class="pb-2 text-xs font-medium text-sky-700 underline" x-on:click="previewReport(r, rep)">{$eb_lang.account_report_preview|escape}</button>
                       <button type="button" class="pb-2 text-xs font-medium text-rose-700 underline" x-on:click="removeReport(r, j)">{$eb_lang.account_email_remove|escape}</button>
@@ -179,7 +179,7 @@
           <div class="flex flex-wrap items-end gap-2">
             <div class="min-w-0 flex-1">
               <label for="eb-acct-recipient" class="block text-sm font-medium text-slate-700">{$eb_lang.account_email_add|escape}</label>
-              <input id="eb-acct-recipient" type="email" x-model="newRecipient" x-on:keydown.enter.prevent="addRecipient()" placeholder="name@example.com" class="mt-1 block w-full rounded-lg border-slate-300 text-sm" data-testid="account-recipient-input">
+              <input id="eb-acct-recipient" type="email" x-model="newRecipient" x-on:keydown.enter.prevent="addRecipient()" placeholder="name@example.com" class="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm" data-testid="account-recipient-input">
             </div>
             <button type="button" class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50" x-on:click="addRecipient()" data-testid="account-recipient-add">{$eb_lang.account_email_add_button|escape}</button>
           </div>
@@ -219,7 +219,7 @@
           <p class="text-sm text-slate-700">{$eb_lang.account_install_token_intro|escape}</p>
           <label for="eb-acct-install-pw" class="block text-sm font-medium text-slate-700">{$eb_lang.account_install_password|escape}</label>
           <div class="flex flex-wrap gap-2">
-            <input id="eb-acct-install-pw" type="password" autocomplete="current-password" x-model="installPassword" class="block min-w-0 flex-1 rounded-lg border-slate-300 text-sm">
+            <input id="eb-acct-install-pw" type="password" autocomplete="current-password" x-model="installPassword" class="block min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
             <button type="submit" class="rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50" :disabled="saving.token">{$eb_lang.account_install_token_create|escape}</button>
           </div>
           <p class="text-xs text-rose-700" x-show="fieldErrors.password" x-text="fieldErrors.password" role="alert"></p>
@@ -235,7 +235,7 @@
     <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" aria-labelledby="eb-acct-activity" data-testid="account-activity">
       <h2 id="eb-acct-activity" class="text-base font-semibold text-slate-900">{$eb_lang.account_activity|escape}</h2>
       <label for="eb-acct-activity-filter" class="sr-only">{$eb_lang.table_filter|escape}</label>
-      <input id="eb-acct-activity-filter" type="search" x-model="activityFilter" placeholder="{$eb_lang.table_filter|escape}" class="mt-3 block w-full rounded-lg border-slate-300 text-sm">
+      <input id="eb-acct-activity-filter" type="search" x-model="activityFilter" placeholder="{$eb_lang.table_filter|escape}" class="mt-3 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm">
       {include file="../../shared/state.tpl" kind="error" when="activityError !== ''" message="activityError" retry="loadActivity(false)"}
       <p class="mt-3 text-sm text-slate-500" x-show="activityError === '' && filteredActivity().length === 0">{$eb_lang.account_activity_empty|escape}</p>
       <ul class="mt-2 divide-y divide-slate-100 text-sm">

@@ -271,7 +271,7 @@
       turnOffAdminReset: function () {
         var self = this;
         window.EbConfirm.ask({ title: t('account_privacy_reset_off_title'), lost: [t('account_privacy_reset_off_lost')], confirmLabel: t('account_privacy_turn_off') }).then(function (yes) {
-          if (yes) { self.patch('privacy', { admin_may_reset_password: false }); }
+          if (yes) { self.patch('privacy', { admin_password_reset: false }); }
         });
       },
 
