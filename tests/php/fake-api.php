@@ -123,6 +123,25 @@ if ($path === '/api/v1/__echo') {
     return true;
 }
 
+if (preg_match('#^/api/v1/services/(\d+)/account/password$#', $path, $m) && ($_SERVER['REQUEST_METHOD'] ?? '') === 'POST') {
+    // Service 101 is client 1's; its Comet password is "acme-pass" here.
+    $body = json_decode((string) file_get_contents('php://input'), true);
+    if ($clientId !== 1 || $m[1] !== '101') {
+        fake_json(404, ['error' => ['code' => 'not_found', 'message' => 'That service was not found.']]);
+        return true;
+    }
+    if (array_keys((array) $body) !== ['current_password', 'new_password']) {
+        fake_json(422, ['error' => ['code' => 'invalid_body', 'message' => 'Unexpected fields.']]);
+        return true;
+    }
+    if (($body['current_password'] ?? '') !== 'acme-pass') {
+        fake_json(422, ['error' => ['code' => 'invalid', 'message' => 'The current password is not correct.', 'field' => 'current_password']]);
+        return true;
+    }
+    fake_json(200, ['devices' => [['device_id' => 'dev-1', 'name' => 'FRONT-DESK-PC', 'online' => true, 'updated' => true]], 'still_old' => 0]);
+    return true;
+}
+
 if ($path === '/api/v1/incidents/snooze' && ($_SERVER['REQUEST_METHOD'] ?? '') === 'POST') {
     $body = json_decode((string) file_get_contents('php://input'), true);
     if ($log !== '') {

@@ -24,7 +24,7 @@ $proxy = static function (string $apiPath): string {
 
 // ---- the route table: the access check runs in front of every route ---------------------------
 require_once $repo . '/whmcs/modules/addons/eazybackup/lib/Router.php';
-$t->check('Router: the table has the dashboard, console, token and api routes', array_keys(\WHMCS\Module\Addon\Eazybackup\Router::ROUTES) === ['dashboard', 'console', 'token', 'api']);
+$t->check('Router: the table has the dashboard, console, token, api and account-password routes', array_keys(\WHMCS\Module\Addon\Eazybackup\Router::ROUTES) === ['dashboard', 'console', 'token', 'api', 'account-password']);
 
 $anon = new Browser($base);
 foreach ($everyRoute($anon) as $route => $r) {
@@ -67,6 +67,7 @@ $unbuiltTabs = count(array_filter(
     function ($file) { return strpos(file_get_contents($file), 'coming-soon.tpl') !== false; }
 ));
 $t->check('unfinished tabs say what is coming', substr_count($console['body'], 'data-testid="coming-soon"') === $unbuiltTabs);
+$t->check('the account tab is built', strpos($console['body'], 'data-testid="account"') !== false && strpos($console['body'], 'data-account-password-url=') !== false);
 foreach (['202' => 'another client\'s service', '103' => 'a terminated service', 'abc' => 'a non-numeric id', '' => 'no id'] as $id => $what) {
     $r = $alice->request('GET', 'index.php?m=eazybackup&a=console&serviceid=' . $id);
     $t->check("console for $what -> the no-access page, naming nothing", $r['status'] === 200 && strpos($r['body'], 'data-testid="no-access"') !== false

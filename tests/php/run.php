@@ -103,6 +103,7 @@ $t->serve($webPort, ['-t', $repo . '/whmcs-host/root', $repo . '/whmcs-host/rout
 $base = "http://127.0.0.1:$webPort/";
 
 require __DIR__ . '/routes.php';
+require __DIR__ . '/account-password.php';
 
 // ---- access for WHMCS 8 users: sub-users, closed accounts, masquerading admins ------------------
 require __DIR__ . '/access.php';

@@ -93,6 +93,7 @@ const ADMIN_ENDPOINTS: &[&str] = &[
     "request-storage-vault",
     "branding/available-platforms",
     "branding/generate-client/by-platform",
+    "preview-user-email-report",
     "policies/list",
     "policies/get",
     "news/get-all",
@@ -461,6 +462,7 @@ fn dispatch_admin(sim: &SimCore, ep: &str, who: &Principal, form: &Form) -> ApiR
         }
         "branding/available-platforms" => Ok(Reply::Json(available_platforms())),
         "branding/generate-client/by-platform" => generate_client(form),
+        "preview-user-email-report" => email_report_preview(sim, target_user()?, form),
         "policies/list" => {
             let st = sim.lock();
             let list: Map<String, Value> = st
@@ -798,6 +800,68 @@ fn generate_client(form: &Form) -> ApiResult {
     let (_, _, desc, _, file) =
         PLATFORMS.iter().find(|p| p.0 == platform).ok_or_else(|| SimError::BadRequest(format!("unknown platform {platform}")))?;
     Ok(Reply::Download { filename: file.to_string(), data: format!("SIMULATED INSTALLER: {desc}\n").into_bytes() })
+}
+
+/// `EmailReportGeneratedPreview` of AdminPreviewUserEmailReport: the report rendered for the
+/// account's jobs of the last day that match its `Filter` (a `SearchClause`).
+fn email_report_preview(sim: &SimCore, user: &str, form: &Form) -> ApiResult {
+    let report = match json_param(form, "EmailReportConfig")? {
+        Some(Value::Object(m)) => m,
+        _ => return Err(SimError::BadRequest("missing required parameter EmailReportConfig".into())),
+    };
+    let kind = match report.get("ReportType").and_then(Value::as_i64).unwrap_or(0) {
+        0 => "Immediate",
+        1 => "Summary",
+        2 => "Grouped status",
+        3 => "Recent activity",
+        _ => return Err(SimError::BadRequest("unknown ReportType".into())),
+    };
+    let filter = report.get("Filter").cloned().unwrap_or(Value::Null);
+    // Go's zero `SearchClause` (a rule naming no field) is "no filter": every job.
+    let text = |k: &str| filter.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let no_children = filter.get("ClauseChildren").is_none_or(|c| c.is_null() || c.as_array().is_some_and(|a| a.is_empty()));
+    let zero = text("ClauseType").is_empty() && text("RuleField").is_empty() && no_children;
+    let query = if filter.is_null() || zero { None } else { Some(search::parse(&filter.to_string())?) };
+    let since = sim.now() - 86_400;
+    let jobs = sim.jobs_where(|j| {
+        let v = j.to_value();
+        j.username == user
+            && v.get("StartTime").and_then(Value::as_i64).unwrap_or(0) >= since
+            && query.as_ref().is_none_or(|q| search::matches(q, &v))
+    });
+    let (profile, _) = sim.profile_and_hash(user)?;
+    let to: Vec<String> = match optional(form, "EmailAddress") {
+        Some(a) => vec![a.to_string()],
+        None => profile
+            .get("Emails")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect(),
+    };
+    let subject = format!("{kind} backup report for {user}: {} job(s)", jobs.len());
+    let lines: Vec<String> = jobs
+        .iter()
+        .map(|j| {
+            let v = j.to_value();
+            format!(
+                "{} status {}",
+                v.get("GUID").and_then(Value::as_str).unwrap_or(""),
+                v.get("Status").and_then(Value::as_u64).unwrap_or(0)
+            )
+        })
+        .collect();
+    let text = format!("{subject}\n\n{}\n", lines.join("\n"));
+    Ok(Reply::Json(json!({
+        "Status": 200, "Message": "OK",
+        "From": "reports@simulator.invalid",
+        "To": to,
+        "EmailSubject": subject,
+        "EmailBodyHTML": format!("<html><body><pre>{}</pre></body></html>", text.replace('&', "&amp;").replace('<', "&lt;")),
+        "EmailBodyPlaintext": text,
+    })))
 }
 
 /// `NewsEntry` map (§5.14): the entries of the organizations `visible` admits. The server holds

@@ -20,6 +20,10 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::db::tenancy;
 
+mod account_settings;
+mod profile;
+pub use profile::PROFILE_CHANGED;
+
 /// A browser is waiting: give up on a Comet server sooner than the worker does.
 pub const API_TIMEOUTS: Timeouts = Timeouts { connect: Duration::from_secs(3), request: Duration::from_secs(10) };
 

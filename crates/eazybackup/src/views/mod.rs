@@ -6,6 +6,7 @@
 //! A view carries nothing secret: the test below serialises every one and refuses any
 //! credential-like field name.
 
+pub mod account;
 pub mod activity;
 pub mod capabilities;
 pub mod devices;
@@ -213,6 +214,7 @@ mod tests {
                 })),
             ),
             ("VaultTemplate", all(serde_json::to_value(vaults::VaultTemplate { template_id: "t".into(), name: "Cloud".into() }))),
+            ("AccountSettings", all(serde_json::to_value(account_example()))),
         ]
     }
 
@@ -247,6 +249,18 @@ mod tests {
             profile_hash: "h".into(),
             rule_types: vec![RetentionRuleType { range_type: 900, label: "Most recent jobs".into(), fields: vec!["jobs"] }],
         }
+    }
+
+    fn account_example() -> account::AccountSettings {
+        let profile: comet::UserProfileConfig = serde_json::from_value(serde_json::json!({
+            "Username": "acme-dental", "AccountName": "Acme", "Emails": ["a@acme.test"],
+            "OverrideEmailSettings": { "a@acme.test": { "Reports": [{ "ReportType": 1,
+                "SummaryFrequency": [{ "FrequencyType": 8011, "SecondsPast": 3600 }], "Filter": {} }] } },
+            "PasswordHash": "must-not-leak", "PasswordRecovery": "must-not-leak", "TOTPKey": "must-not-leak",
+            "AllowPasswordAndTOTPLogin": true
+        }))
+        .expect("a profile");
+        account::AccountSettings::from_profile(7, &profile, "hash-1", Some(true))
     }
 
     fn overview_example() -> overview::Overview {
@@ -353,6 +367,23 @@ mod tests {
                 vec!["service", "account", "devices", "items", "vaults", "storage", "quotas", "jobs_24h", "news", "comet"],
             ),
             ("Capabilities", vec!["read_only", "capabilities", "item_engine_types", "vault_providers"]),
+            (
+                "AccountSettings",
+                vec![
+                    "service_id",
+                    "username",
+                    "display_name",
+                    "language_code",
+                    "time_zone",
+                    "profile_hash",
+                    "require_password_change",
+                    "password_rules",
+                    "two_factor",
+                    "privacy",
+                    "email_reports",
+                    "languages",
+                ],
+            ),
         ];
         let views = every_view();
         assert_eq!(views.iter().map(|v| v.0).collect::<Vec<_>>(), expected.iter().map(|e| e.0).collect::<Vec<_>>());

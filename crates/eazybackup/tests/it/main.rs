@@ -3,6 +3,7 @@
 //! `mysql://root@127.0.0.1:3306/`; an unreachable server fails the MySQL variants).
 
 mod abuse_limits;
+mod account_api;
 mod account_events;
 mod activity;
 mod api;
@@ -18,8 +19,8 @@ mod ingest_profile;
 mod item_secrets;
 mod job_counts;
 mod jobs;
-mod metrics;
 mod jobs_api;
+mod metrics;
 mod migrate;
 mod monitor;
 mod openapi;

@@ -4,16 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use comet::{
-    BackupJobDetail, CometError, GetProfileAndHashResponseMessage, LiveUserConnection, RequestStorageVaultResponseMessage,
-    SearchClause, UserProfileConfig, VaultSnapshot, job_field, operator,
-};
+use comet::{BackupJobDetail, CometError, RequestStorageVaultResponseMessage, SearchClause, VaultSnapshot, job_field, operator};
 
 use super::{AccountComet, upstream};
 use crate::api::error::ApiError;
-
-/// What the customer reads when the profile changed between reading and writing it.
-pub const CHANGED_MEANWHILE: &str = "The account's settings changed while this was being saved.";
 
 /// The vault maintenance actions a device runs (each starts a job of its classification).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,30 +31,6 @@ impl Maintenance {
 }
 
 impl AccountComet {
-    /// The profile and its revision hash (AdminGetUserProfileAndHash).
-    pub async fn profile_and_hash(&self) -> Result<GetProfileAndHashResponseMessage, ApiError> {
-        self.client.get_user_profile_and_hash(&self.username).await.map_err(upstream)
-    }
-
-    /// Writes `profile` unless the account changed since `hash` was read: 409 `conflict` then.
-    /// A refused write whose hash did not move is Comet's refusal (`upstream`).
-    pub async fn write_profile(&self, profile: &UserProfileConfig, hash: &str) -> Result<(), ApiError> {
-        let error = match self.client.set_user_profile_hash(&self.username, profile, hash).await {
-            Ok(_) => return Ok(()),
-            Err(e) => e,
-        };
-        match self.client.get_user_profile_hash(&self.username).await {
-            Ok(now) if now.profile_hash != hash => Err(ApiError::Conflict(CHANGED_MEANWHILE.into())),
-            _ => Err(upstream(error)),
-        }
-    }
-
-    /// The account's live device connections, by live-connection id.
-    pub async fn live_devices(&self) -> Result<BTreeMap<String, LiveUserConnection>, ApiError> {
-        let all = self.client.dispatcher_list_active(Some(&self.username)).await.map_err(upstream)?;
-        Ok(all.into_iter().filter(|(_, c)| c.username == self.username).collect())
-    }
-
     /// The provider's storage templates: id → name (AdminRequestStorageVaultProviders).
     pub async fn vault_templates(&self) -> Result<BTreeMap<String, String>, ApiError> {
         self.client.request_storage_vault_providers().await.map_err(upstream)
@@ -75,10 +45,7 @@ impl AccountComet {
     ) -> Result<RequestStorageVaultResponseMessage, ApiError> {
         match self.client.request_storage_vault(&self.username, template, device_id, Some(hash)).await {
             Ok(r) => Ok(r),
-            Err(e) => match self.client.get_user_profile_hash(&self.username).await {
-                Ok(now) if now.profile_hash != hash => Err(ApiError::Conflict(CHANGED_MEANWHILE.into())),
-                _ => Err(upstream(e)),
-            },
+            Err(e) => Err(self.conflict_or_upstream(e, hash).await),
         }
     }
 

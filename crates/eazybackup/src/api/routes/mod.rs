@@ -7,6 +7,7 @@
 //! `tests::UNDOCUMENTED_REGISTRATION`) fails the test below, and every operation of the
 //! document is called by the integration tests (`tests/it/openapi.rs`, `tests/it/refusals.rs`).
 
+pub mod account;
 pub mod activity;
 pub mod capabilities;
 pub mod events;
@@ -39,6 +40,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(capabilities::router())
         .merge(vaults::router())
         .merge(jobs::router())
+        .merge(account::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything

@@ -459,7 +459,7 @@ pub async fn update(
         None => None,
     };
     if hash != current.profile_hash {
-        return Err(ApiError::Conflict(crate::api::comet_clients::vaults::CHANGED_MEANWHILE.into()));
+        return Err(ApiError::Conflict(crate::api::comet_clients::PROFILE_CHANGED.into()));
     }
     let Some(v) = profile.destinations.get_mut(&path.vault_id) else { return Err(ApiError::NotFound("That storage vault")) };
     if let Some(n) = name {
@@ -527,7 +527,7 @@ pub async fn delete(
     }
     let hash = query.profile_hash.unwrap_or_else(|| current.profile_hash.clone());
     if hash != current.profile_hash {
-        return Err(ApiError::Conflict(crate::api::comet_clients::vaults::CHANGED_MEANWHILE.into()));
+        return Err(ApiError::Conflict(crate::api::comet_clients::PROFILE_CHANGED.into()));
     }
     profile.destinations.remove(&path.vault_id);
     comet.write_profile(&profile, &hash).await?;

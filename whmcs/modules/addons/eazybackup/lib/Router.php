@@ -23,6 +23,7 @@ final class Router
         'console' => ['page', Page\Console::class],
         'token' => ['json', Json\TokenRoute::class],
         'api' => ['json', Json\ApiProxy::class],
+        'account-password' => ['json', Json\AccountPassword::class],
     ];
 
     /** @return array|never a page for WHMCS to render; JSON routes end the request themselves */

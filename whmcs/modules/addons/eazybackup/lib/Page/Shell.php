@@ -49,6 +49,7 @@ final class Shell
             'eb_routes' => [
                 'token' => $settings->routeUrl('token'),
                 'proxy' => $settings->routeUrl('api'),
+                'account_password' => $settings->routeUrl('account-password'),
                 'dashboard' => $settings->routeUrl('dashboard'),
                 'console' => $settings->routeUrl('console'),
             ],

@@ -18,6 +18,7 @@
 {$eb_scripts[] = 'components/overview'}
 {$eb_scripts[] = 'components/vaults'}
 {$eb_scripts[] = 'components/jobs'}
+{$eb_scripts[] = 'components/account'}
 {foreach from=$eb_scripts item=eb_script}
 <script defer src="{$eb_assets|escape}/js/{$eb_script|escape}.js?v={$eb_asset_version|escape}"></script>
 {/foreach}

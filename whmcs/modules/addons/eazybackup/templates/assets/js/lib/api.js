@@ -78,6 +78,7 @@
     this.proxyUrl = d.proxyUrl || '';
     this.csrf = d.csrf || '';
     this.tokens = this.mode === 'direct' ? new TokenKeeper(root) : null;
+    this.root = root;
   }
 
   /** The browser-side URL of an API path such as "/services/12/overview?x=1". */
@@ -101,6 +102,47 @@
       opts.headers.Authorization = 'Bearer ' + token;
       return fetchJson(self.url(path), opts);
     }, function (failed) { return failed; });
+  };
+
+  /** A password change goes through WHMCS in both modes (a=account-password): WHMCS stores the
+   *  new password for the service once the API has changed it. */
+  Client.prototype.changePassword = function (serviceId, body) {
+    var url = (this.root.dataset.accountPasswordUrl || '') + '&serviceid=' + encodeURIComponent(String(serviceId));
+    return fetchJson(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-EB-CSRF': this.csrf },
+      body: JSON.stringify(body)
+    });
+  };
+
+  /** A file from the API (an installer), saved by the browser. Fetched with the same credentials
+   *  as every call, so direct mode needs no token in a link. Resolves { ok, error }. */
+  Client.prototype.download = function (path, fallbackName) {
+    var self = this;
+    var go = function (headers, credentials) {
+      return fetch(self.url(path), { headers: headers, credentials: credentials }).then(function (res) {
+        if (!res.ok) {
+          return res.text().then(function (text) {
+            var body = null;
+            try { body = JSON.parse(text); } catch (e) { body = null; }
+            return { ok: false, error: errorFrom(res.status, body) };
+          });
+        }
+        var cd = res.headers.get('Content-Disposition') || '';
+        var m = /filename="([^"]+)"/.exec(cd);
+        return res.blob().then(function (blob) {
+          var a = document.createElement('a');
+          a.href = URL.createObjectURL(blob);
+          a.download = m ? m[1] : fallbackName;
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+          return { ok: true, error: null };
+        });
+      }, function () { return { ok: false, error: errorFrom(0, null) }; });
+    };
+    if (self.mode === 'proxied') { return go({}, 'same-origin'); }
+    return self.tokens.get().then(function (token) { return go({ Authorization: 'Bearer ' + token }, 'omit'); }, function (failed) { return failed; });
   };
 
   Client.prototype.get = function (path) { return this.request('GET', path); };
