@@ -100,7 +100,12 @@ pub fn rule(capability: Capability) -> Rule {
             needs_online_device: false,
         },
         DevicesRename | DevicesRevoke | JobsCancel => write(None),
-        DevicesRunBackup | DevicesUpdateSoftware | DevicesUninstallSoftware | DevicesBrowse | RestoresRun => device_action(),
+        DevicesRunBackup
+        | DevicesUpdateSoftware
+        | DevicesUninstallSoftware
+        | DevicesBrowse
+        | DevicesManageConnection
+        | RestoresRun => device_action(),
     }
 }
 

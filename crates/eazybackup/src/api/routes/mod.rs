@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod capabilities;
+pub mod devices;
 pub mod events;
 pub mod incidents;
 pub mod meta;
@@ -35,6 +36,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(activity::router())
         .merge(overview::router())
         .merge(capabilities::router())
+        .merge(devices::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
