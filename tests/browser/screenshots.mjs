@@ -1,4 +1,4 @@
-// Writes the README's screenshots to docs/screenshots/: the console's Overview and the dashboard,
+// Writes the README's screenshots to docs/screenshots/: the console's Overview, its Devices tab and the dashboard,
 // at 1280 and 390 px, on the local stack (proxied mode, SQLite) inside the stand-in's Bootstrap
 // theme. Run: node tests/browser/screenshots.mjs (after scripts/setup.sh).
 import { mkdirSync } from 'node:fs';
@@ -24,6 +24,9 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid="overview"]')?.dataset.state === 'ready', null, { timeout: 20000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="overview-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, `console-overview-${name}.png`), fullPage: true });
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#devices`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="devices"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `devices-${viewport.width}.png`), fullPage: true });
     await page.goto(`${stack.webBase}/index.php?m=eazybackup`);
     await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
     await page.locator('[data-testid="pulse-job"]').first().waitFor({ timeout: 15000 });
