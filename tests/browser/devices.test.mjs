@@ -1,7 +1,6 @@
 // The Devices tab end to end, proxied mode, on SQLite and MariaDB: the list renders the account's
 // devices (table at 1280 px, cards at 390 px without sideways scroll), a rename is written to the
-// simulator, a backup started from the tab runs there and a job started elsewhere shows up live,
-// a revoke asks first (naming what goes) and removes the device, and refused actions stay visible,
+// simulator, a revoke asks first (naming what goes) and removes the device, and refused actions stay visible,
 // disabled, with their reason (offline device; suspended service).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,11 +65,9 @@ for (const options of STACKS) {
       stack.down();
     });
 
-    test('lists the devices, renames one, runs a backup, shows a job live, and revokes with a confirmation', async () => {
+    test('lists the devices, renames one, and revokes with a confirmation naming what goes', async () => {
       await sim(stack, 'POST', '/__sim/devices/bt-desk-1/register', { username: 'acme-dental', friendly_name: 'BT desk', os: 'windows' });
       const seeded = (await simDevices(stack, 'acme-dental')).filter((d) => d.device_id !== 'bt-desk-1');
-      const busy = seeded[0].device_id;
-      await sim(stack, 'POST', `/__sim/devices/${busy}/online?username=acme-dental`);
 
       const page = await stack.loginAs(browser, 'alice@example.com', 'demo-alice');
       await openDevices(stack, page, 101);
@@ -90,24 +87,6 @@ for (const options of STACKS) {
       await desk.locator('[data-testid="device-name"]').filter({ hasText: 'Reception <b>PC</b>' }).waitFor({ timeout: 10000 });
       const renamed = (await simDevices(stack, 'acme-dental')).find((d) => d.device_id === 'bt-desk-1');
       assert.equal(renamed.friendly_name, 'Reception <b>PC</b>');
-
-      // Run a backup now (a schedule of the device): the job runs on the simulator.
-      const runningBefore = (await sim(stack, 'GET', '/__sim/state')).jobs.running;
-      await (await openMenu(page, busy)).locator('[data-action="run"]').click();
-      const dialog = page.locator('[data-testid="device-dialog"]');
-      await dialog.waitFor({ state: 'visible' });
-      await page.waitForFunction(() => !document.querySelector('[data-testid="dialog-submit"]').disabled, null, { timeout: 10000 });
-      await dialog.locator('[data-testid="dialog-submit"]').click();
-      await dialog.waitFor({ state: 'hidden', timeout: 10000 });
-      await deviceEl(page, busy).locator('[data-testid="device-running"]').waitFor({ state: 'visible', timeout: 10000 });
-      const runningAfter = (await sim(stack, 'GET', '/__sim/state')).jobs.running;
-      assert.ok(runningAfter.some((j) => !runningBefore.includes(j)), 'a new job runs on the simulator');
-
-      // A job started elsewhere on another device appears live, without a reload.
-      const other = seeded.find((d) => d.device_id !== busy) ?? seeded[0];
-      await sim(stack, 'POST', `/__sim/devices/${other.device_id}/online?username=acme-dental`);
-      await stack.simStartJob('eazybackup', { username: 'acme-dental', device_id: other.device_id, duration_secs: 60, outcome: 5000 });
-      await deviceEl(page, other.device_id).locator('[data-testid="device-running"]').waitFor({ state: 'visible', timeout: 20000 });
 
       // Revoke asks first, naming the device, and then it is gone here and on the simulator.
       await (await openMenu(page, 'bt-desk-1')).locator('[data-action="revoke"]').click();

@@ -151,6 +151,7 @@
         return F.when(d.last_backup.ended_at || d.last_backup.started_at);
       },
       lastClass: function (d) { return d.last_backup ? d.last_backup.status_class : ''; },
+      isBusy: function (d) { return this.busy[d.device_id] === true; },
       isRunning: function (d) { return (d.running_jobs || []).length > 0; },
       itemsText: function (d) { return F.count(d.items); },
       storageText: function (d) { return F.bytes(d.storage_used_bytes); },

@@ -14,7 +14,7 @@
   <div class="flex flex-wrap items-center gap-2">
     <input type="text" maxlength="200" data-rename-input :id="'eb-rename-' + d.device_id" x-model="renameValue"
            class="min-w-0 flex-1 rounded-lg border border-slate-300 px-2 py-1 text-sm focus:border-sky-500 focus:outline-none focus:ring-1 focus:ring-sky-500">
-    <button type="submit" class="rounded-lg bg-sky-600 px-3 py-1 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50" :disabled="busy[d.device_id]">{$eb_lang.devices_save|escape}</button>
+    <button type="submit" class="rounded-lg bg-sky-600 px-3 py-1 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50" :disabled="isBusy(d)">{$eb_lang.devices_save|escape}</button>
     <button type="button" class="rounded-lg px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" x-on:click="cancelRename()">{$eb_lang.confirm_cancel|escape}</button>
   </div>
   <p x-show="renameError" class="text-xs text-rose-700" role="alert" data-testid="rename-error" x-text="renameError"></p>
