@@ -211,20 +211,26 @@ const JOB_LIST_VARIANTS: &[&str] = &[
     "classification=4002",
 ];
 
-/// Fills a service path parameter with the large client's first service; routes that need any
-/// other id (a device, a job) are left out until the bench seeds one to name.
+/// Fills a service path parameter with the large client's first service and a device parameter
+/// with its first device; routes that need any other id (a job) are left out until the bench
+/// seeds one to name.
 fn with_service_id(path: &str) -> Option<String> {
     let mut out = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}')? + open;
         let name = &rest[open + 1..close];
-        if !(name == "id" || name.contains("service")) {
-            println!("  skipping {path}: needs a {name}");
-            return None;
-        }
+        // The large client's first device belongs to its first service (`seed_all`).
+        let value = match name {
+            "device_id" => "dev-L-00000",
+            n if n == "id" || n.contains("service") => "1",
+            _ => {
+                println!("  skipping {path}: needs a {name}");
+                return None;
+            }
+        };
         out.push_str(&rest[..open]);
-        out.push('1');
+        out.push_str(value);
         rest = &rest[close + 1..];
     }
     out.push_str(rest);

@@ -28,6 +28,9 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid="account"]')?.dataset.state === 'ready', null, { timeout: 20000 });
     await page.locator('[data-testid="account-downloads"] li').first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, `account-${name}.png`), fullPage: true });
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#devices`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="devices"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `devices-${viewport.width}.png`), fullPage: true });
     await page.goto(`${stack.webBase}/index.php?m=eazybackup`);
     await page.waitForFunction(() => document.querySelector('[data-testid="pulse-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
     await page.locator('[data-testid="pulse-job"]').first().waitFor({ timeout: 15000 });

@@ -68,6 +68,7 @@ $unbuiltTabs = count(array_filter(
 ));
 $t->check('unfinished tabs say what is coming', substr_count($console['body'], 'data-testid="coming-soon"') === $unbuiltTabs);
 $t->check('the account tab is built', strpos($console['body'], 'data-testid="account"') !== false && strpos($console['body'], 'data-account-password-url=') !== false);
+$t->check('the devices tab renders its component', strpos($console['body'], 'x-data="devicesTab(101)"') !== false && strpos($console['body'], 'data-testid="device-drawer"') !== false);
 foreach (['202' => 'another client\'s service', '103' => 'a terminated service', 'abc' => 'a non-numeric id', '' => 'no id'] as $id => $what) {
     $r = $alice->request('GET', 'index.php?m=eazybackup&a=console&serviceid=' . $id);
     $t->check("console for $what -> the no-access page, naming nothing", $r['status'] === 200 && strpos($r['body'], 'data-testid="no-access"') !== false

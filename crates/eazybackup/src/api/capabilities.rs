@@ -65,9 +65,13 @@ pub fn rule(capability: Capability) -> Rule {
         AccountOpenAppUi => read_unless("PreventOpenAppUI", ACCOUNT_OPEN_APP_UI),
         DevicesViewNames => read_unless("PreventViewDeviceNames", DEVICES_VIEW_NAMES),
         DevicesRename | DevicesRevoke | JobsCancel => WRITE,
-        VaultsMaintain | DevicesRunBackup | DevicesUpdateSoftware | DevicesUninstallSoftware | DevicesBrowse | RestoresRun => {
-            DEVICE_ACTION
-        }
+        VaultsMaintain
+        | DevicesRunBackup
+        | DevicesUpdateSoftware
+        | DevicesUninstallSoftware
+        | DevicesBrowse
+        | DevicesManageConnection
+        | RestoresRun => DEVICE_ACTION,
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod account_summary;
 pub mod audit;
 pub mod cursor;
+pub mod device_jobs;
 pub mod devices;
 pub mod dsn;
 pub mod events;

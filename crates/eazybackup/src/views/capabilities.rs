@@ -56,6 +56,10 @@ pub enum Capability {
     DevicesUninstallSoftware,
     #[serde(rename = "devices.browse")]
     DevicesBrowse,
+    /// Drop the live connection, kill the client process, re-fetch the profile, push the login
+    /// password: acts through the device's connection.
+    #[serde(rename = "devices.manage_connection")]
+    DevicesManageConnection,
     #[serde(rename = "jobs.cancel")]
     JobsCancel,
     #[serde(rename = "restores.run")]
@@ -87,6 +91,7 @@ impl Capability {
         Capability::DevicesUpdateSoftware,
         Capability::DevicesUninstallSoftware,
         Capability::DevicesBrowse,
+        Capability::DevicesManageConnection,
         Capability::JobsCancel,
         Capability::RestoresRun,
     ];

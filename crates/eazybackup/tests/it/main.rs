@@ -12,6 +12,7 @@ mod batching;
 mod cli;
 mod config;
 mod deploy_units;
+mod devices;
 mod hostile_strings;
 mod http;
 mod ingest_devices;

@@ -171,7 +171,72 @@ const ROWS: &[Row] = &[
         body: Some(r#"{ "password": "acme-pass" }"#),
         ok: 200,
     },
+    Row { op: "GET /api/v1/services/{id}/devices", path: "/api/v1/services/{id}/devices", body: None, ok: 200 },
+    Row {
+        op: "GET /api/v1/services/{id}/devices/{device_id}",
+        path: "/api/v1/services/{id}/devices/{device.id}",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/rename",
+        path: "/api/v1/services/{id}/devices/{device.id}/rename",
+        body: Some(r#"{ "name": "Front desk (renamed)" }"#),
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/run-backup",
+        path: "/api/v1/services/{id}/devices/{device.id}/run-backup",
+        body: Some(r#"{ "item_id": "item-{device.id}", "vault_id": "vault-{device.id}" }"#),
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/refetch-profile",
+        path: "/api/v1/services/{id}/devices/{device.id}/refetch-profile",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/push-password",
+        path: "/api/v1/services/{id}/devices/{device.id}/push-password",
+        body: Some(r#"{ "password": "acme-pass" }"#),
+        ok: 200,
+    },
+    // Actions that take the device away act on devices of their own (`DEVICE_SUFFIXES`).
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/update-software",
+        path: "/api/v1/services/{id}/devices/{device.id}-update/update-software",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/uninstall",
+        path: "/api/v1/services/{id}/devices/{device.id}-uninstall/uninstall",
+        body: Some(r#"{ "remove_config": false }"#),
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/drop-connection",
+        path: "/api/v1/services/{id}/devices/{device.id}-drop/drop-connection",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/kill-process",
+        path: "/api/v1/services/{id}/devices/{device.id}-kill/kill-process",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/revoke",
+        path: "/api/v1/services/{id}/devices/{device.id}-revoke/revoke",
+        body: None,
+        ok: 200,
+    },
 ];
+
+/// The owner's devices on the simulator: `dev-a101` and one per action that takes a device away.
+const DEVICE_SUFFIXES: &[&str] = &["", "-update", "-uninstall", "-drop", "-kill", "-revoke"];
 
 /// The ids of one service as the browser would send them.
 struct Subject {
@@ -339,6 +404,9 @@ both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move 
     seed(db).await;
     // Routes that ask Comet (capabilities, overview) ask a simulator holding the `eazybackup` accounts.
     let sim = crate::overview::start_sim().await;
+    for suffix in DEVICE_SUFFIXES {
+        crate::devices::sim_device(&sim, "acme-dental", &format!("{}{suffix}", OWN.device), "Front desk").await;
+    }
     remember_sim_ids(&crate::overview::admin(&sim.base_url(), &sim)).await;
     let mut state = test_state(db.clone(), SECRET);
     state.comet = CometClients::from_clients([("eazybackup".to_string(), crate::overview::admin(&sim.base_url(), &sim))]);

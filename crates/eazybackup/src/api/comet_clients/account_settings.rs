@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use comet::{
     AvailableDownload, CometError, Credentials, Download, EmailReportConfig, EmailReportGeneratedPreview, InstallTokenResponse,
-    LiveUserConnection, TotpRegeneratedResponse, UserWebClient,
+    TotpRegeneratedResponse, UserWebClient,
 };
 
 use super::{AccountComet, upstream};
@@ -44,12 +44,6 @@ impl AccountComet {
             }
             Err(e) => Err(self.conflict_or_upstream(e, &hash).await),
         }
-    }
-
-    /// The account's live connections (AdminDispatcherListActive for its username).
-    pub async fn live_connections(&self) -> Result<BTreeMap<String, LiveUserConnection>, ApiError> {
-        let all = self.client.dispatcher_list_active(Some(&self.username)).await.map_err(upstream)?;
-        Ok(all.into_iter().filter(|(_, c)| c.username == self.username).collect())
     }
 
     /// AdminDispatcherUpdateLoginPassword to one of the account's live connections.

@@ -36,8 +36,9 @@ impl AccountComet {
         }
     }
 
-    /// The account's live device connections, by live-connection id.
-    pub async fn live_devices(&self) -> Result<BTreeMap<String, LiveUserConnection>, ApiError> {
+    /// The account's live device connections, by live-connection id (AdminDispatcherListActive
+    /// filtered to its username): one call whatever the number of devices.
+    pub async fn live_connections(&self) -> Result<BTreeMap<String, LiveUserConnection>, ApiError> {
         let all = self.client.dispatcher_list_active(Some(&self.username)).await.map_err(upstream)?;
         Ok(all.into_iter().filter(|(_, c)| c.username == self.username).collect())
     }

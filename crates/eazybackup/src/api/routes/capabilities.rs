@@ -47,15 +47,24 @@ pub async fn capabilities(
     Query(query): Query<CapabilitiesQuery>,
 ) -> Result<Json<Capabilities>, ApiError> {
     let service = &scoped.service;
-    let device = match query.device_id.as_deref() {
+    let stored = match query.device_id.as_deref() {
         None => None,
-        Some(id) => {
-            let online = account_summary::device_online(&state.db, &service.profile, &service.username, id)
+        Some(id) => Some(
+            account_summary::device_online(&state.db, &service.profile, &service.username, id)
                 .await?
-                .ok_or(ApiError::NotFound("That device"))?;
+                .ok_or(ApiError::NotFound("That device"))?,
+        ),
+    };
+    let comet = state.comet.account(&scoped)?;
+    let device = match (query.device_id.as_deref(), stored) {
+        (Some(id), Some(stored)) => {
+            // Our mirror follows the live events with a delay: a device Comet holds connected
+            // now is online whatever the mirror says yet.
+            let online = stored || comet.live_id(id).await.ok().flatten().is_some();
             Some(if online { DeviceState::Online } else { DeviceState::Offline })
         }
+        _ => None,
     };
-    let profile = state.comet.account(&scoped)?.profile().await?;
+    let profile = comet.profile().await?;
     Ok(Json(capabilities::evaluate(service, &profile.policy, device)))
 }

@@ -10,6 +10,7 @@
 pub mod account;
 pub mod activity;
 pub mod capabilities;
+pub mod devices;
 pub mod events;
 pub mod incidents;
 pub mod jobs;
@@ -41,6 +42,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(vaults::router())
         .merge(jobs::router())
         .merge(account::router())
+        .merge(devices::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything

@@ -543,7 +543,7 @@ async fn read_snapshots(
     vault_id: &str,
 ) -> Result<(Option<String>, Vec<VaultSnapshot>), ApiError> {
     let vault = own_vault(profile, vault_id)?;
-    let live = comet.live_devices().await?;
+    let live = comet.live_connections().await?;
     let Some((live_id, conn)) = pick_device(&live, profile, vault, None)? else { return Ok((None, Vec::new())) };
     let mut snaps = comet.vault_snapshots(live_id, vault_id).await?;
     snaps.sort_by(|a, b| b.create_time.cmp(&a.create_time).then_with(|| a.snapshot.cmp(&b.snapshot)));
@@ -656,7 +656,7 @@ pub async fn delete_snapshots(
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     let vault = own_vault(&profile, &path.vault_id)?;
-    let live = comet.live_devices().await?;
+    let live = comet.live_connections().await?;
     let (live_id, device) = device_for(&writable.service, &profile, &live, vault, None, Capability::SnapshotsDelete)?;
     // Every id must be a snapshot of this vault now (read by the same device).
     let present: BTreeSet<String> =
@@ -803,7 +803,7 @@ pub async fn maintain(
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     let vault = own_vault(&profile, &path.vault_id)?;
-    let live = comet.live_devices().await?;
+    let live = comet.live_connections().await?;
     let (live_id, device) =
         device_for(&writable.service, &profile, &live, vault, req.device_id.as_deref(), Capability::VaultsMaintain)?;
     let since = now() - 5;

@@ -9,6 +9,7 @@
   var RECONNECT_MAX_MS = 30000;
   var POLL_MS = 20000;
   var KINDS = ['job:start', 'job:progress', 'job:end'];
+  var DEVICE_KINDS = ['device:new', 'device:updated', 'device:online', 'device:offline', 'device:removed'];
 
   function Stream(api) {
     this.api = api;
@@ -22,7 +23,8 @@
     this.closed = false;
   }
 
-  /** sub: { onEvent(kind, job), onState(state), onOpen(), poll() } — every member optional. */
+  /** sub: { onEvent(kind, job), onDevice(kind, device), onState(state), onOpen(), poll() } — every
+   * member optional. */
   Stream.prototype.subscribe = function (sub) {
     this.subscribers.push(sub);
     if (sub.onState) { sub.onState(this.state); }
@@ -66,6 +68,14 @@
           var job;
           try { job = JSON.parse(ev.data); } catch (e) { return; }
           if (job && job.job_id) { self.emit('onEvent', kind, job); }
+        });
+      });
+      DEVICE_KINDS.forEach(function (kind) {
+        source.addEventListener(kind, function (ev) {
+          if (ev.lastEventId) { self.lastEventId = ev.lastEventId; }
+          var device;
+          try { device = JSON.parse(ev.data); } catch (e) { return; }
+          if (device && device.device_id) { self.emit('onDevice', kind, device); }
         });
       });
     }, function () {
