@@ -13,7 +13,8 @@ use crate::db::tenancy::ClientId;
 pub use read::{Account, IncidentPage, finished_counts, incidents_for_accounts, owning_account, running_for_accounts};
 pub use rows::{LiveRow, RecentRow};
 pub use write::{
-    JobBatch, JobEnd, JobProgress, JobStart, JobWrite, progress_job, record_job_end, record_job_progress, record_job_start,
+    JobBatch, JobEnd, JobProgress, JobStart, JobWrite, PROGRESS_PER_STATEMENT, progress_job, progress_jobs, record_job_end,
+    record_job_progress, record_job_start,
 };
 
 /// Ids per `IN (…)` list.
