@@ -20,10 +20,10 @@ const N: usize = 450;
 fn start(path: &str, i: usize) -> JobStart {
     JobStart {
         job_id: format!("{path}-{i:04}"),
-        username: if i % 3 == 0 { "nobody-owns".into() } else { "acme-dental".into() },
-        device_id: if i % 5 == 0 { "dev-nameless".into() } else { format!("dev-{}", i % 4) },
+        username: if i.is_multiple_of(3) { "nobody-owns".into() } else { "acme-dental".into() },
+        device_id: if i.is_multiple_of(5) { "dev-nameless".into() } else { format!("dev-{}", i % 4) },
         device_name: None,
-        item_id: if i % 5 == 0 { "item-nameless".into() } else { format!("item-{}", i % 6) },
+        item_id: if i.is_multiple_of(5) { "item-nameless".into() } else { format!("item-{}", i % 6) },
         item_name: None,
         vault_id: "vault-1".into(),
         classification: 4001,
@@ -40,7 +40,7 @@ fn progress(path: &str, i: usize) -> JobProgress {
         total_bytes: 10_000 + i as i64,
         upload_bytes: i as i64,
         // A negative counter is stored as 0, like the per-job path does.
-        progress_counter: if i % 11 == 0 { -1 } else { 7 + i as i64 },
+        progress_counter: if i.is_multiple_of(11) { -1 } else { 7 + i as i64 },
     }
 }
 
