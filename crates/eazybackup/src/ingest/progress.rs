@@ -119,9 +119,7 @@ pub async fn poll_once(ingest: &mut crate::ingest::context::Ingest) -> Result<Po
     if !plan.progress.is_empty() {
         let now = chrono::Utc::now().timestamp();
         let mut tx = events::begin(&ingest.db).await?;
-        for p in &plan.progress {
-            jobs::progress_job(&mut tx, &ingest.profile, p, now).await?;
-        }
+        jobs::progress_jobs(&mut tx, &ingest.profile, &plan.progress, now).await?;
         tx.commit().await?;
     }
 

@@ -3,7 +3,7 @@
 //!
 //! A job is quiet when neither its bytes nor its heartbeat (`Progress.Counter`) have moved for
 //! `stale-secs`: the worker's poll and the monitor stamp `progress_ts` whenever either moves
-//! (`db::jobs::progress_job`), a start stamps it too, and `last_bytes_ts` is the incumbent's
+//! (`db::jobs::progress_jobs`), a start stamps it too, and `last_bytes_ts` is the incumbent's
 //! column for rows it wrote. Backups, restores and maintenance jobs are all candidates.
 
 use crate::db::{Db, DbError};

@@ -111,9 +111,7 @@ pub async fn sweep_profile(ingest: &mut Ingest, s: &Settings) -> Result<Summary,
 
     if !plan.progress.is_empty() {
         let mut tx = events::begin(&ingest.db).await?;
-        for p in &plan.progress {
-            jobs::progress_job(&mut tx, &ingest.profile, p, now).await?;
-        }
+        jobs::progress_jobs(&mut tx, &ingest.profile, &plan.progress, now).await?;
         tx.commit().await?;
     }
     cancel_then_abandon(&mut calls, s, &ingest.profile, &mut plan, &mut sum).await;

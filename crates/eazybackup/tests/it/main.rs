@@ -9,6 +9,7 @@ mod activity;
 mod api;
 mod api_scope;
 mod batching;
+mod bulk_progress;
 mod cli;
 mod config;
 mod deploy_units;

@@ -16,7 +16,8 @@ pub use read::{
 };
 pub use rows::{LiveRow, RecentRow};
 pub use write::{
-    HOUR, JobBatch, JobEnd, JobProgress, JobStart, JobWrite, progress_job, record_job_end, record_job_progress, record_job_start,
+    HOUR, JobBatch, JobEnd, JobProgress, JobStart, JobWrite, PROGRESS_PER_STATEMENT, progress_job, progress_jobs, record_job_end,
+    record_job_progress, record_job_start,
 };
 
 /// Ids per `IN (…)` list.
