@@ -110,6 +110,105 @@ impl AccountComet {
     }
 }
 
+/// A live connection of the scoped account's device: the only way to name a `TargetID`, so a
+/// dispatcher call can only reach one of the account's own devices.
+#[derive(Debug, Clone)]
+pub struct LiveDevice {
+    live_id: String,
+    pub device_id: String,
+}
+
+/// The dispatcher calls of the Restore tab, each through one of the account's live devices.
+impl AccountComet {
+    /// DeviceIDs of the account's devices connected now (AdminDispatcherListActive).
+    pub async fn online_devices(&self) -> Result<Vec<LiveDevice>, ApiError> {
+        let all = self.client.dispatcher_list_active(Some(&self.username)).await.map_err(upstream)?;
+        Ok(all
+            .into_iter()
+            .filter(|(_, c)| c.username.eq_ignore_ascii_case(&self.username))
+            .map(|(live_id, c)| LiveDevice { live_id, device_id: c.device_id })
+            .collect())
+    }
+
+    /// The live connection of `device_id`, or `None` when it is not connected now.
+    pub async fn live_device(&self, device_id: &str) -> Result<Option<LiveDevice>, ApiError> {
+        Ok(self.online_devices().await?.into_iter().find(|d| d.device_id == device_id))
+    }
+
+    /// The snapshots of `vault_id`, read by `device` (AdminDispatcherRequestVaultSnapshots).
+    pub async fn vault_snapshots(&self, device: &LiveDevice, vault_id: &str) -> Result<Vec<comet::VaultSnapshot>, ApiError> {
+        let answer = self.client.dispatcher_request_vault_snapshots(&device.live_id, vault_id).await.map_err(upstream)?;
+        Ok(answer.snapshots.into_inner())
+    }
+
+    /// One directory level of a snapshot (AdminDispatcherRequestStoredObjects).
+    pub async fn stored_objects(
+        &self,
+        device: &LiveDevice,
+        vault_id: &str,
+        snapshot_id: &str,
+        tree_id: Option<&str>,
+    ) -> Result<Vec<comet::StoredObject>, ApiError> {
+        let answer = self
+            .client
+            .dispatcher_request_stored_objects(&device.live_id, vault_id, snapshot_id, tree_id, None)
+            .await
+            .map_err(upstream)?;
+        Ok(answer.stored_objects.into_inner())
+    }
+
+    /// Files matching `filter` in each of `snapshot_ids` (AdminDispatcherSearchSnapshots).
+    pub async fn search_snapshots(
+        &self,
+        device: &LiveDevice,
+        vault_id: &str,
+        snapshot_ids: &[String],
+        filter: &comet::SearchClause,
+    ) -> Result<comet::SearchSnapshotsResponse, ApiError> {
+        self.client.dispatcher_search_snapshots(&device.live_id, vault_id, snapshot_ids, filter).await.map_err(upstream)
+    }
+
+    /// Starts a restore on `device` (AdminDispatcherRunRestoreCustom); Comet's answer names the
+    /// job only for 25.9.6+ devices.
+    pub async fn run_restore(
+        &self,
+        device: &LiveDevice,
+        item_id: &str,
+        vault_id: &str,
+        options: &comet::RestoreJobAdvancedOptions,
+        snapshot_id: &str,
+        paths: Option<&[String]>,
+    ) -> Result<String, ApiError> {
+        let answer = self
+            .client
+            .dispatcher_run_restore_custom(&device.live_id, item_id, vault_id, options, Some(snapshot_id), paths)
+            .await
+            .map_err(upstream)?;
+        Ok(answer.job_id)
+    }
+
+    /// A job of this account (AdminGetJobProperties); `None` when it is another account's.
+    pub async fn job(&self, job_id: &str) -> Result<Option<comet::BackupJobDetail>, ApiError> {
+        match self.client.get_job_properties(job_id).await {
+            Ok(job) if job.username.eq_ignore_ascii_case(&self.username) => Ok(Some(job)),
+            Ok(_) => Ok(None),
+            Err(comet::CometError::Api { status, .. }) if (400..500).contains(&status) => Ok(None),
+            Err(e) => Err(upstream(e)),
+        }
+    }
+
+    /// This account's restore jobs of `device_id` started at or after `since` (custom search), for
+    /// a device too old to name the job it started.
+    pub async fn restore_jobs_since(&self, device_id: &str, since: i64) -> Result<Vec<comet::BackupJobDetail>, ApiError> {
+        use comet::{SearchClause, job_field, operator};
+        let query = SearchClause::username(&self.username)
+            .and_also(SearchClause::device(device_id))
+            .and_also(SearchClause::rule(job_field::CLASSIFICATION, operator::INT_EQ, comet::JobClassification::RESTORE.0))
+            .and_also(SearchClause::rule(job_field::START_TIME, operator::INT_GTE, since));
+        self.client.get_jobs_for_custom_search(&query).await.map_err(upstream)
+    }
+}
+
 /// `ApiError::Upstream` with Comet's own words when Comet answered, and a plain sentence when it
 /// could not be reached (the cause is logged).
 pub fn upstream(e: CometError) -> ApiError {

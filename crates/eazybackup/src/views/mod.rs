@@ -12,6 +12,7 @@ pub mod devices;
 pub mod items;
 pub mod jobs;
 pub mod overview;
+pub mod restores;
 
 pub use activity::{ActivityEntry, ActivityPage};
 pub use devices::DeviceView;

@@ -24,6 +24,7 @@ mod overview;
 mod poisoned_account;
 mod private_files;
 mod refusals;
+mod restores;
 mod retention;
 mod scoping;
 mod servers;

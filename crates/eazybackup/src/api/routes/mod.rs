@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod meta;
 pub mod overview;
 pub mod pulse;
+pub mod restores;
 pub mod services;
 
 use axum::Router;
@@ -35,6 +36,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(activity::router())
         .merge(overview::router())
         .merge(capabilities::router())
+        .merge(restores::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
