@@ -47,8 +47,14 @@
       findResults: null,
 
       init: function () {
-        this.api = window.EbApi.client(this.$root.closest('#eb-console'));
-        this.load();
+        var self = this;
+        self.api = window.EbApi.client(self.$root.closest('#eb-console'));
+        // Ask Comet only once the tab is first shown (its panel is hidden until then).
+        if (!('IntersectionObserver' in window)) { self.load(); return; }
+        var seen = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); self.load(); }
+        });
+        seen.observe(self.$root);
       },
 
       base: function () { return '/services/' + this.serviceId + '/restore'; },
