@@ -101,13 +101,13 @@
           <span>{$eb_lang.restore_whole_item|escape}</span>
         </label>
         <label class="mt-3 block text-xs font-medium text-slate-500" for="eb-rs-filter">{$eb_lang.restore_filter|escape}</label>
-        <input id="eb-rs-filter" type="search" x-model="filter" class="mt-1 w-full rounded-lg border-slate-300 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-filter">
+        <input id="eb-rs-filter" type="search" x-model="filter" class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-1.5 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-filter">
         <div x-show="!wholeItem" class="mt-3 max-h-96 overflow-y-auto rounded-xl border border-slate-200" role="tree" aria-label="{$eb_lang.restore_choose_files|escape}">
           <template x-if="node('').state === 'loading'"><p class="px-3 py-3 text-sm text-slate-500" role="status">{$eb_lang.restore_objects_loading|escape}</p></template>
           <template x-if="node('').state === 'error'"><p class="px-3 py-3 text-sm text-rose-700" role="alert" x-text="node('').error"></p></template>
           <ul class="divide-y divide-slate-100">
             <template x-for="r in rows()" :key="r.o.path">
-              <li role="treeitem" :aria-expanded="r.o.is_container ? String(node(r.o.path).open) : null" class="flex items-center gap-2 px-3 py-1.5 text-sm" :style="'padding-left:' + (0.75 + r.depth * 1.1) + 'rem'" :data-path="r.o.path" :data-kind="r.o.kind" :data-depth="r.depth" data-testid="restore-object">
+              <li role="treeitem" :aria-expanded="r.o.is_container ? String(node(r.o.path).open) : null" class="flex items-center gap-2 py-1.5 pr-3 text-sm" :class="['pl-3', 'pl-8', 'pl-12', 'pl-16'][Math.min(r.depth, 3)]" :data-path="r.o.path" :data-kind="r.o.kind" :data-depth="r.depth" data-testid="restore-object">
                 <input type="checkbox" :checked="isSelected(r.o)" x-on:change="toggleSelect(r.o)" :aria-label="r.o.name" class="rounded border-slate-300 text-sky-600 focus:ring-sky-500" data-testid="restore-select">
                 <button type="button" x-show="r.o.is_container" x-on:click="toggleDir(r.o)" class="min-w-0 flex-1 truncate text-left font-medium text-slate-800 hover:underline" data-testid="restore-open">
                   <span aria-hidden="true" x-text="node(r.o.path).open ? '▾ ' : '▸ '"></span><span x-text="r.o.name"></span>
@@ -150,17 +150,17 @@
         </fieldset>
         <div x-show="needsPath()">
           <label class="block text-xs font-medium text-slate-500" for="eb-rs-path" x-text="type() && type().key === 'archive' ? t('restore_archive_path') : t('restore_folder_path')"></label>
-          <input id="eb-rs-path" type="text" x-model="destPath" :aria-invalid="submitField === 'dest_path'" class="mt-1 w-full rounded-lg border-slate-300 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-dest-input">
+          <input id="eb-rs-path" type="text" x-model="destPath" :aria-invalid="submitField === 'dest_path'" class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-1.5 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-dest-input">
         </div>
         <div x-show="type() && type().key === 'archive'">
           <label class="block text-xs font-medium text-slate-500" for="eb-rs-format">{$eb_lang.restore_archive_format|escape}</label>
-          <select id="eb-rs-format" x-model.number="archiveFormat" class="mt-1 rounded-lg border-slate-300 text-sm">
+          <select id="eb-rs-format" x-model.number="archiveFormat" class="mt-1 rounded-lg border border-slate-300 px-3 py-1.5 text-sm">
             <template x-for="f in archiveFormats()" :key="f.value"><option :value="f.value" x-text="f.label"></option></template>
           </select>
         </div>
         <div x-show="type() && type().takes_overwrite">
           <label class="block text-xs font-medium text-slate-500" for="eb-rs-overwrite">{$eb_lang.restore_overwrite|escape}</label>
-          <select id="eb-rs-overwrite" x-model="overwrite" class="mt-1 w-full rounded-lg border-slate-300 text-sm sm:w-auto" data-testid="restore-overwrite">
+          <select id="eb-rs-overwrite" x-model="overwrite" class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-1.5 text-sm sm:w-auto" data-testid="restore-overwrite">
             <option value="never">{$eb_lang.restore_overwrite_never|escape}</option>
             <option value="always">{$eb_lang.restore_overwrite_always|escape}</option>
             <option value="if_newer">{$eb_lang.restore_overwrite_if_newer|escape}</option>
@@ -220,7 +220,7 @@
       <p class="mt-1 text-sm text-slate-500" x-show="!deviceId || !itemId">{$eb_lang.restore_find_help|escape}</p>
       <form x-show="deviceId && itemId" x-on:submit.prevent="find()" class="mt-3 flex gap-2">
         <label class="sr-only" for="eb-rs-find-q">{$eb_lang.restore_find_label|escape}</label>
-        <input id="eb-rs-find-q" type="search" x-model="findQuery" maxlength="200" class="min-w-0 flex-1 rounded-lg border-slate-300 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-find-input">
+        <input id="eb-rs-find-q" type="search" x-model="findQuery" maxlength="200" class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-1.5 text-sm focus:border-sky-500 focus:ring-sky-500" data-testid="restore-find-input">
         <button type="submit" class="shrink-0 rounded-lg bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900" data-testid="restore-find-go">{$eb_lang.restore_find_go|escape}</button>
       </form>
       {include file="../../shared/state.tpl" kind="loading" when="findState === 'loading'" text=$eb_lang.restore_find_loading}
