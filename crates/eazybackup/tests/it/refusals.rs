@@ -90,7 +90,7 @@ thread_local! {
     /// Service id → the simulator ids of its account for the restore rows (Comet's ids are made by
     /// the simulator, not seeded): filled by the test for the subjects whose account it holds.
     static RESTORE_IDS: std::cell::RefCell<std::collections::BTreeMap<i64, crate::restores::RestoreIds>> =
-        Default::default();
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
 }
 
 fn restore_id(s: &Subject, pick: fn(&crate::restores::RestoreIds) -> &String) -> String {

@@ -235,7 +235,7 @@ pub(crate) fn restore_ids(sim: &SimHandle, username: &str) -> RestoreIds {
         }
         for rule in rules.as_object().unwrap().values().filter(|r| r["Source"] == json!(item)) {
             let vault = s(&rule["Destination"]);
-            let Some(snap) = core.snapshots(&vault).into_iter().filter(|x| &x.source == item).last() else { continue };
+            let Some(snap) = core.snapshots(&vault).into_iter().rev().find(|x| &x.source == item) else { continue };
             let device = online.first().cloned().expect("an online device");
             let job = sim
                 .start_job(comet_sim::StartJob {
