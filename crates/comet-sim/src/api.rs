@@ -74,6 +74,7 @@ const ADMIN_ENDPOINTS: &[&str] = &[
     "dispatcher/run-restore-custom",
     "dispatcher/request-vault-snapshots",
     "dispatcher/request-stored-objects",
+    "dispatcher/search-snapshots",
     "dispatcher/request-filesystem-objects",
     "dispatcher/request-browse-disk-drives",
     "dispatcher/delete-snapshot",
@@ -511,7 +512,7 @@ pub(crate) fn dispatcher(sim: &SimCore, ep: &str, owner: Option<&str>, form: &Fo
                 skip_already_running: rule["SkipAlreadyRunning"].as_bool() == Some(true),
                 ..base_job(sim, &t, shapes::CLASSIFICATION_BACKUP)
             };
-            job_reply(sim, &t, &job)
+            job_reply(sim, &t, &job).map(|(_, reply)| reply)
         }
         "dispatcher/run-backup-custom" => {
             let t = target()?;
@@ -525,39 +526,54 @@ pub(crate) fn dispatcher(sim: &SimCore, ep: &str, owner: Option<&str>, form: &Fo
                 destination_id: Some(dest.into()),
                 ..base_job(sim, &t, shapes::CLASSIFICATION_BACKUP)
             };
-            job_reply(sim, &t, &job)
+            job_reply(sim, &t, &job).map(|(_, reply)| reply)
         }
         "dispatcher/run-restore" | "dispatcher/run-restore-custom" => {
             let t = target()?;
             let source = required(form, "Source")?;
             let dest = required(form, "Destination")?;
-            if ep.ends_with("custom") {
-                if json_param(form, "Options")?.is_none() {
+            let options = if ep.ends_with("custom") {
+                let Some(options) = json_param(form, "Options")? else {
                     return Err(SimError::BadRequest("missing required parameter Options".into()));
-                }
+                };
+                check_restore_options(&options)?;
+                options
             } else {
-                required(form, "Path")?;
-            }
-            if optional(form, "Paths").is_some() {
-                string_list(form, "Paths")?;
-            }
+                // The plain call restores files to `Path` (blank: the original location).
+                let path = required(form, "Path")?;
+                json!({ "Type": 0, "DestIsOriginalLocation": path.is_empty(), "DestPath": path })
+            };
+            let paths = if optional(form, "Paths").is_some() { string_list(form, "Paths")? } else { Vec::new() };
             sim.require_vault(&t.username, dest)?;
             let snaps: Vec<_> = sim.snapshots(dest).into_iter().filter(|s| s.source == source).collect();
-            match optional(form, "Snapshot") {
+            let snapshot = match optional(form, "Snapshot") {
                 Some(id) if !snaps.iter().any(|s| s.id == id) => {
                     return Err(SimError::BadRequest(format!("no such snapshot: {id}")));
                 }
-                None if snaps.is_empty() => {
-                    return Err(SimError::BadRequest("no snapshot of this Protected Item in this vault".into()));
-                }
-                _ => {}
-            }
+                Some(id) => id.to_string(),
+                None => match snaps.last() {
+                    Some(s) => s.id.clone(),
+                    None => return Err(SimError::BadRequest("no snapshot of this Protected Item in this vault".into())),
+                },
+            };
             let job = StartJob {
                 source_id: Some(source.into()),
                 destination_id: Some(dest.into()),
                 ..base_job(sim, &t, shapes::CLASSIFICATION_RESTORE)
             };
-            job_reply(sim, &t, &job)
+            let (guid, reply) = job_reply(sim, &t, &job)?;
+            sim.lock().restores.push(json!({
+                "JobID": guid,
+                "Username": t.username,
+                "TargetDevice": t.device_id,
+                "Source": source,
+                "Destination": dest,
+                "Snapshot": snapshot,
+                "Paths": paths,
+                "Options": options,
+                "Endpoint": ep,
+            }));
+            Ok(reply)
         }
         "dispatcher/request-vault-snapshots" => {
             let t = target()?;
@@ -586,8 +602,26 @@ pub(crate) fn dispatcher(sim: &SimCore, ep: &str, owner: Option<&str>, form: &Fo
             sim.require_vault(&t.username, dest)?;
             json_param(form, "Options")?;
             let snap = sim.snapshot(dest, required(form, "SnapshotID")?)?;
-            let objects = browse::stored_objects(&snap.id, snap.create_time, optional(form, "TreeID"))?;
+            let objects = browse::stored_objects(&snap.id, &snap.source, snap.create_time, optional(form, "TreeID"))?;
             Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "StoredObjects": objects })))
+        }
+        "dispatcher/search-snapshots" => {
+            let t = target()?;
+            needs_filenames(&t)?;
+            let dest = required(form, "DestinationID")?;
+            sim.require_vault(&t.username, dest)?;
+            let ids = string_list(form, "SnapshotIDs")?;
+            let filter = crate::search::parse(required(form, "Filter")?)?;
+            let mut found = Map::new();
+            for id in &ids {
+                let snap = sim.snapshot(dest, id)?;
+                let hits: Vec<Value> = browse::walk_snapshot(&snap.source, snap.create_time)
+                    .into_iter()
+                    .filter(|f| crate::search::matches_file(&filter, f))
+                    .collect();
+                found.insert(id.clone(), Value::Array(hits));
+            }
+            Ok(Reply::Json(json!({ "Status": 200, "Message": "OK", "SnapshotFiles": found })))
         }
         "dispatcher/request-filesystem-objects" | "request-filesystem-objects" => {
             let t = target()?;
@@ -718,17 +752,54 @@ fn start_op(
 
 /// `DispatchWithJobIDResponse` (the answer of the four run-backup/run-restore calls only): `JobID`
 /// only when the device runs 25.9.6 or newer.
-fn job_reply(sim: &SimCore, t: &crate::ops::LiveTarget, job: &StartJob) -> ApiResult {
+fn job_reply(sim: &SimCore, t: &crate::ops::LiveTarget, job: &StartJob) -> Result<(String, Reply), SimError> {
     let guid = sim.start_job(job)?;
     let version = sim
         .profile_value(&t.username, &format!("/Devices/{}/ClientVersion", t.device_id))
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_default();
-    Ok(Reply::Json(if version_at_least(&version, "25.9.6") {
+    let reply = Reply::Json(if version_at_least(&version, "25.9.6") {
         json!({ "Status": 200, "Message": "OK", "JobID": guid })
     } else {
         shapes::api_message(200, "OK")
-    }))
+    });
+    Ok((guid, reply))
+}
+
+/// The rules the SDK states for `RestoreJobAdvancedOptions`: a known `Type`; for files,
+/// `DestIsOriginalLocation` needs a blank `DestPath` (and a path is needed otherwise), and the
+/// `OverwriteIf*`/`OverwriteForcePermissions` options need `OverwriteExistingFiles`;
+/// `ExactDestPaths` is for disk-image restores only; an archive needs a destination file.
+fn check_restore_options(o: &Value) -> Result<(), SimError> {
+    let bad = |m: &str| Err(SimError::BadRequest(m.to_string()));
+    let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("");
+    let Some(kind) = o.get("Type").and_then(Value::as_i64) else {
+        return bad("Options.Type is missing");
+    };
+    if !(0..=14).contains(&kind) {
+        return bad("Options.Type is not a RESTORETYPE_ constant");
+    }
+    let exact = o.get("ExactDestPaths").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+    if exact && kind != 4 {
+        return bad("ExactDestPaths is for RESTORETYPE_WINDISK only");
+    }
+    if kind == 0 {
+        if flag("DestIsOriginalLocation") && !text("DestPath").is_empty() {
+            return bad("DestPath must be blank when DestIsOriginalLocation is set");
+        }
+        if !flag("DestIsOriginalLocation") && text("DestPath").is_empty() {
+            return bad("DestPath is required unless DestIsOriginalLocation is set");
+        }
+        let needs_overwrite = ["OverwriteIfNewer", "OverwriteIfDifferentContent", "OverwriteForcePermissions"];
+        if needs_overwrite.iter().any(|k| flag(k)) && !flag("OverwriteExistingFiles") {
+            return bad("the OverwriteIf options need OverwriteExistingFiles");
+        }
+    }
+    if kind == 5 && text("DestPath").is_empty() {
+        return bad("DestPath (the archive file) is required for RESTORETYPE_FILE_ARCHIVE");
+    }
+    Ok(())
 }
 
 fn version_at_least(v: &str, min: &str) -> bool {

@@ -87,8 +87,37 @@ fn decode_tree_id(id: &str) -> Option<(String, String)> {
     Some((snap.to_string(), path.to_string()))
 }
 
-/// One directory level of a snapshot (`RequestStoredObjects`). `tree` = `None` ⇒ the root.
-pub fn stored_objects(snapshot: &str, created: i64, tree: Option<&str>) -> Result<Vec<Value>, SimError> {
+/// A file's content changes every `period` seconds (from its item, path and name): the version a
+/// snapshot holds is the last change before the snapshot was taken, so the same path lists the
+/// same (mtime, size) in every snapshot taken between two changes, and a newer one after.
+fn file_version(root: &str, path: &str, name: &str, base_size: i64, created: i64) -> (i64, i64) {
+    let d = digest(&[root, path, name, "versions"]);
+    let period = 86_400 * (1 + i64::from(d[0] % 5));
+    let phase = i64::from(u16::from_be_bytes([d[1], d[2]])) % period;
+    let changed = (created - phase).div_euclid(period) * period + phase;
+    let version = changed.div_euclid(period);
+    (changed, base_size + version.rem_euclid(97) * 1_024)
+}
+
+/// Entries of one directory of a snapshot of item `root` taken at `created`: the same names in
+/// every snapshot of the item, file versions as of `created`.
+fn snapshot_entries(root: &str, path: &str, created: i64) -> Vec<(String, bool, i64, i64)> {
+    entries(root, path, created)
+        .into_iter()
+        .map(|(name, is_dir, size, mtime)| {
+            if is_dir {
+                (name, true, 0, mtime)
+            } else {
+                let (mtime, size) = file_version(root, path, &name, size, created);
+                (name, false, size, mtime)
+            }
+        })
+        .collect()
+}
+
+/// One directory level of a snapshot (`RequestStoredObjects`) of item `root` (the snapshot's
+/// Protected Item: its snapshots share a tree). `tree` = `None` ⇒ the root.
+pub fn stored_objects(snapshot: &str, root: &str, created: i64, tree: Option<&str>) -> Result<Vec<Value>, SimError> {
     let path = match tree {
         None => String::new(),
         Some(id) => match decode_tree_id(id) {
@@ -96,7 +125,7 @@ pub fn stored_objects(snapshot: &str, created: i64, tree: Option<&str>) -> Resul
             _ => return Err(SimError::BadRequest(format!("unknown TreeID {id}"))),
         },
     };
-    Ok(entries(snapshot, &path, created)
+    Ok(snapshot_entries(root, &path, created)
         .into_iter()
         .map(|(name, is_dir, size, mtime)| {
             let child = format!("{path}/{name}");
@@ -107,6 +136,31 @@ pub fn stored_objects(snapshot: &str, created: i64, tree: Option<&str>) -> Resul
             }
         })
         .collect())
+}
+
+/// Every entry of a snapshot, depth first, as `SearchResultFileInfo` (§5.10: lower-case keys,
+/// forward-slash paths, RFC 3339 times, `size` omitted when zero).
+pub fn walk_snapshot(root: &str, created: i64) -> Vec<Value> {
+    fn rfc3339(t: i64) -> String {
+        chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![String::new()];
+    while let Some(dir) = stack.pop() {
+        for (name, is_dir, size, mtime) in snapshot_entries(root, &dir, created) {
+            let path = format!("{dir}/{name}");
+            let mut v =
+                json!({ "path": path, "name": name, "type": if is_dir { "dir" } else { "file" }, "mtime": rfc3339(mtime) });
+            if size > 0 {
+                v["size"] = json!(size);
+            }
+            if is_dir {
+                stack.push(path);
+            }
+            out.push(v);
+        }
+    }
+    out
 }
 
 fn is_windows(os: &OsInfo) -> bool {
@@ -197,13 +251,31 @@ mod tests {
 
     #[test]
     fn the_same_directory_always_lists_the_same_entries_and_subtrees_descend() {
-        let root = stored_objects("snap1", 1_700_000_000, None).expect("root");
-        assert_eq!(root, stored_objects("snap1", 1_700_000_000, None).expect("root"));
+        let root = stored_objects("snap1", "item", 1_700_000_000, None).expect("root");
+        assert_eq!(root, stored_objects("snap1", "item", 1_700_000_000, None).expect("root"));
         let dir = root.iter().find(|o| o["type"] == "dir").expect("a directory at the root");
         let sub = dir["subtree"].as_str().expect("subtree");
-        let inside = stored_objects("snap1", 1_700_000_000, Some(sub)).expect("subtree lists");
+        let inside = stored_objects("snap1", "item", 1_700_000_000, Some(sub)).expect("subtree lists");
         assert!(!inside.is_empty());
-        assert!(stored_objects("snap2", 1_700_000_000, Some(sub)).is_err(), "tree of another snapshot");
+        assert!(stored_objects("snap2", "item", 1_700_000_000, Some(sub)).is_err(), "tree of another snapshot");
+    }
+
+    #[test]
+    fn snapshots_of_one_item_share_paths_and_files_change_between_them() {
+        let day = 86_400;
+        let older = walk_snapshot("item", 1_700_000_000);
+        let newer = walk_snapshot("item", 1_700_000_000 + 30 * day);
+        let paths = |w: &[Value]| w.iter().map(|v| v["path"].clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&older), paths(&newer), "the same tree");
+        assert!(older.len() > 10);
+        let files = older.iter().zip(&newer).filter(|(o, _)| o["type"] == "file");
+        assert!(files.clone().any(|(o, n)| o["mtime"] != n["mtime"]), "some file changed in 30 days");
+        assert!(
+            older
+                .iter()
+                .all(|v| v["path"].as_str().is_some_and(|p| p.starts_with('/') && p.ends_with(v["name"].as_str().unwrap())))
+        );
+        assert_eq!(walk_snapshot("item", 1_700_000_000), older, "stable");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn router() -> Router<Arc<SimCore>> {
         .route("/__sim/users/{username}/touch", post(touch))
         .route("/__sim/devices/{id}/{action}", post(device_action))
         .route("/__sim/state", get(state))
+        .route("/__sim/restores", get(restores))
         .route("/__sim/clock", post(set_clock).get(get_clock))
         .route("/__sim/fleet", post(add_fleet))
 }
@@ -219,6 +220,11 @@ async fn add_fleet(State(sim): State<Arc<SimCore>>, body: Result<Json<FleetSize>
         Ok(users) => Json(json!({ "users": users })).into_response(),
         Err(e) => err(e),
     }
+}
+
+/// Every restore the devices were asked to run, oldest first (`SimCore::restores`).
+async fn restores(State(sim): State<Arc<SimCore>>) -> Json<Value> {
+    Json(Value::Array(sim.restores()))
 }
 
 async fn state(State(sim): State<Arc<SimCore>>) -> Json<Value> {

@@ -300,6 +300,8 @@ pub struct SimState {
     pub snapshots: BTreeMap<String, Vec<SnapshotRec>>,
     /// Policy ID → `GroupPolicy` JSON.
     pub policies: BTreeMap<String, Value>,
+    /// Every restore a device was asked to run, oldest first (inspection: `/__sim/restores`).
+    pub restores: Vec<Value>,
     /// `SEVT_JOB_NEW` held back by the `completed_before_new` fault, by job GUID.
     held_new: HashMap<String, Value>,
     /// The last TOTP step each account logged in or validated with (`admin:`/`user:` + name):
@@ -464,6 +466,7 @@ impl SimCore {
             jobs_started: 0,
             snapshots: BTreeMap::new(),
             policies: crate::policy::seed_policies(now),
+            restores: Vec::new(),
             held_new: HashMap::new(),
             totp_used: HashMap::new(),
             admin_totp_secrets: HashMap::new(),

@@ -358,6 +358,13 @@ impl SimCore {
             .ok_or_else(|| SimError::BadRequest(format!("no such snapshot: {id}")))
     }
 
+    /// Every restore a device was asked to run (`run-restore`, `run-restore-custom`), oldest
+    /// first: `JobID`, `Username`, `TargetDevice`, `Source`, `Destination`, `Snapshot` (the one
+    /// restored: the latest when none was named), `Paths`, `Options`, `Endpoint`.
+    pub fn restores(&self) -> Vec<Value> {
+        self.lock().restores.clone()
+    }
+
     // ------------------------------------------------------------ Protected Items
 
     /// `*GetProtectedItemWithBackupRules`: (SourceConfig, rules of that item, profile hash).

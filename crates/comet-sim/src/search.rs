@@ -87,9 +87,22 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// True when a `SearchResultFileInfo` (as JSON, lower-case keys) matches `clause`. Fields are
+/// named as for jobs, by the Go struct and field (`SearchResultFileInfo.Name`, `.Path`, `.Type`,
+/// `.Size`, `.ModTime`); the bare JSON keys (`name`, `path`, ...) are accepted too.
+pub fn matches_file(clause: &Value, file: &Value) -> bool {
+    let mut named = file.as_object().cloned().unwrap_or_default();
+    for (go, key) in
+        [("Path", "path"), ("Name", "name"), ("Type", "type"), ("Mode", "mode"), ("ModTime", "mtime"), ("Size", "size")]
+    {
+        named.insert(go.to_string(), file.get(key).cloned().unwrap_or(Value::Null));
+    }
+    matches(clause, &Value::Object(named))
+}
+
 fn rule(clause: &Value, job: &Value) -> bool {
     let field = text(clause, "RuleField");
-    let field = field.strip_prefix("BackupJobDetail.").unwrap_or(field);
+    let field = field.strip_prefix("BackupJobDetail.").or_else(|| field.strip_prefix("SearchResultFileInfo.")).unwrap_or(field);
     let op = text(clause, "RuleOperator");
     let want = text(clause, "RuleValue");
     // An omitempty field that is absent compares as its zero value.
@@ -169,6 +182,15 @@ mod tests {
             leaf("Username", "str_startswith", "Al"), leaf("Classification", "int_gt", "4000")]});
         assert!(!matches(&q, &job));
         assert!(matches(&leaf("SnapshotID", "str_eq", ""), &job), "absent = zero value");
+    }
+
+    #[test]
+    fn file_search_names_go_fields_or_json_keys() {
+        let file = json!({"path": "/Documents/notes.txt", "name": "notes.txt", "type": "file", "size": 2048});
+        assert!(matches_file(&leaf("SearchResultFileInfo.Name", "str_contains_ci", "NOTES"), &file));
+        assert!(matches_file(&leaf("name", "str_eq", "notes.txt"), &file));
+        assert!(!matches_file(&leaf("SearchResultFileInfo.Name", "str_contains", "budget"), &file));
+        assert!(matches_file(&leaf("SearchResultFileInfo.Size", "int_gt", "1000"), &file));
     }
 
     #[test]

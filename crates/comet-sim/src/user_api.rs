@@ -32,6 +32,7 @@ pub const ENDPOINTS: &[&str] = &[
     "dispatcher/run-restore-custom",
     "dispatcher/request-vault-snapshots",
     "dispatcher/request-stored-objects",
+    "dispatcher/search-snapshots",
     "request-filesystem-objects",
     "dispatcher/request-browse-disk-drives",
     "dispatcher/delete-snapshot",

@@ -174,6 +174,94 @@ pub fn upstream(e: CometError) -> ApiError {
     ApiError::Upstream(message)
 }
 
+/// A live connection of the scoped account's device: the only way to name a `TargetID`, so a
+/// dispatcher call can only reach one of the account's own devices.
+#[derive(Debug, Clone)]
+pub struct LiveDevice {
+    live_id: String,
+    pub device_id: String,
+}
+
+/// The dispatcher calls of the Restore tab, each through one of the account's live devices.
+impl AccountComet {
+    /// DeviceIDs of the account's devices connected now (AdminDispatcherListActive).
+    pub async fn online_devices(&self) -> Result<Vec<LiveDevice>, ApiError> {
+        Ok(self
+            .live_connections()
+            .await?
+            .into_iter()
+            .map(|(live_id, c)| LiveDevice { live_id, device_id: c.device_id })
+            .collect())
+    }
+
+    /// The live connection of `device_id`, or `None` when it is not connected now.
+    pub async fn live_device(&self, device_id: &str) -> Result<Option<LiveDevice>, ApiError> {
+        Ok(self.online_devices().await?.into_iter().find(|d| d.device_id == device_id))
+    }
+
+    /// The snapshots of `vault_id`, read by `device` (AdminDispatcherRequestVaultSnapshots).
+    pub async fn snapshots_read_by(&self, device: &LiveDevice, vault_id: &str) -> Result<Vec<comet::VaultSnapshot>, ApiError> {
+        self.vault_snapshots(&device.live_id, vault_id).await
+    }
+
+    /// One directory level of a snapshot (AdminDispatcherRequestStoredObjects).
+    pub async fn stored_objects(
+        &self,
+        device: &LiveDevice,
+        vault_id: &str,
+        snapshot_id: &str,
+        tree_id: Option<&str>,
+    ) -> Result<Vec<comet::StoredObject>, ApiError> {
+        let answer = self
+            .client
+            .dispatcher_request_stored_objects(&device.live_id, vault_id, snapshot_id, tree_id, None)
+            .await
+            .map_err(upstream)?;
+        Ok(answer.stored_objects.into_inner())
+    }
+
+    /// Files matching `filter` in each of `snapshot_ids` (AdminDispatcherSearchSnapshots).
+    pub async fn search_snapshots(
+        &self,
+        device: &LiveDevice,
+        vault_id: &str,
+        snapshot_ids: &[String],
+        filter: &comet::SearchClause,
+    ) -> Result<comet::SearchSnapshotsResponse, ApiError> {
+        self.client.dispatcher_search_snapshots(&device.live_id, vault_id, snapshot_ids, filter).await.map_err(upstream)
+    }
+
+    /// Starts a restore on `device` (AdminDispatcherRunRestoreCustom); Comet's answer names the
+    /// job only for 25.9.6+ devices.
+    pub async fn run_restore(
+        &self,
+        device: &LiveDevice,
+        item_id: &str,
+        vault_id: &str,
+        options: &comet::RestoreJobAdvancedOptions,
+        snapshot_id: &str,
+        paths: Option<&[String]>,
+    ) -> Result<String, ApiError> {
+        let answer = self
+            .client
+            .dispatcher_run_restore_custom(&device.live_id, item_id, vault_id, options, Some(snapshot_id), paths)
+            .await
+            .map_err(upstream)?;
+        Ok(answer.job_id)
+    }
+
+    /// This account's restore jobs of `device_id` started at or after `since` (custom search), for
+    /// a device too old to name the job it started.
+    pub async fn restore_jobs_since(&self, device_id: &str, since: i64) -> Result<Vec<comet::BackupJobDetail>, ApiError> {
+        use comet::{SearchClause, job_field, operator};
+        let query = SearchClause::username(&self.username)
+            .and_also(SearchClause::device(device_id))
+            .and_also(SearchClause::rule(job_field::CLASSIFICATION, operator::INT_EQ, comet::JobClassification::RESTORE.0))
+            .and_also(SearchClause::rule(job_field::START_TIME, operator::INT_GTE, since));
+        self.client.get_jobs_for_custom_search(&query).await.map_err(upstream)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

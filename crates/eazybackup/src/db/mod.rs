@@ -23,6 +23,7 @@ pub mod retention;
 pub mod revocations;
 pub mod savepoint;
 pub mod schema;
+pub mod snapshot_sizes;
 pub mod tenancy;
 pub mod text_fit;
 pub mod timestamp;

@@ -14,6 +14,7 @@ pub mod items;
 pub mod job_list;
 pub mod jobs;
 pub mod overview;
+pub mod restores;
 pub mod vaults;
 
 pub use activity::{ActivityEntry, ActivityPage};

@@ -30,6 +30,7 @@ mod overview;
 mod poisoned_account;
 mod private_files;
 mod refusals;
+mod restores;
 mod retention;
 mod rollup;
 mod scoping;

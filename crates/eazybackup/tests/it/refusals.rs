@@ -233,7 +233,51 @@ const ROWS: &[Row] = &[
         body: None,
         ok: 200,
     },
+    Row { op: "GET /api/v1/services/{id}/restore/sources", path: "/api/v1/services/{id}/restore/sources", body: None, ok: 200 },
+    Row {
+        op: "GET /api/v1/services/{id}/restore/snapshots",
+        path: "/api/v1/services/{id}/restore/snapshots?device_id={restore.device}&item_id={restore.item}&vault_id={restore.vault}",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "GET /api/v1/services/{id}/restore/objects",
+        path: "/api/v1/services/{id}/restore/objects?device_id={restore.device}&item_id={restore.item}&vault_id={restore.vault}&snapshot_id={restore.snapshot}",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "GET /api/v1/services/{id}/restore/search",
+        path: "/api/v1/services/{id}/restore/search?device_id={restore.device}&item_id={restore.item}&q=notes",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/restore",
+        path: "/api/v1/services/{id}/restore",
+        body: Some(
+            r#"{ "device_id": "{restore.device}", "item_id": "{restore.item}", "vault_id": "{restore.vault}", "snapshot_id": "{restore.snapshot}", "paths": ["/Documents"], "restore_type": 1, "destination": "original" }"#,
+        ),
+        ok: 200,
+    },
+    Row {
+        op: "GET /api/v1/services/{id}/restore/jobs/{job_id}",
+        path: "/api/v1/services/{id}/restore/jobs/{restore.job}",
+        body: None,
+        ok: 200,
+    },
 ];
+
+thread_local! {
+    /// Service id → the simulator ids of its account for the restore rows (Comet's ids are made by
+    /// the simulator, not seeded): filled by the test for the subjects whose account it holds.
+    static RESTORE_IDS: std::cell::RefCell<std::collections::BTreeMap<i64, crate::restores::RestoreIds>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+fn restore_id(s: &Subject, pick: fn(&crate::restores::RestoreIds) -> &String) -> String {
+    RESTORE_IDS.with(|m| m.borrow().get(&s.service_id).map(|ids| pick(ids).clone()).unwrap_or_else(|| "none".into()))
+}
 
 /// The owner's devices on the simulator: `dev-a101` and one per action that takes a device away.
 const DEVICE_SUFFIXES: &[&str] = &["", "-update", "-uninstall", "-drop", "-kill", "-revoke"];
@@ -258,6 +302,11 @@ const CHILD_IDS: &[(&str, ChildId)] = &[
     ("{job.profile}", |s| s.job.0.to_string()),
     ("{job.id}", |s| s.job.1.to_string()),
     ("{device.id}", |s| s.device.to_string()),
+    ("{restore.device}", |s| restore_id(s, |i| &i.device)),
+    ("{restore.item}", |s| restore_id(s, |i| &i.item)),
+    ("{restore.vault}", |s| restore_id(s, |i| &i.vault)),
+    ("{restore.snapshot}", |s| restore_id(s, |i| &i.snapshot)),
+    ("{restore.job}", |s| restore_id(s, |i| &i.job)),
     ("{vault.id}", |s| sim_id(s.account, "vault")),
     ("{vault.spare}", |s| sim_id(s.account, "spare")),
     ("{snapshot.id}", |s| sim_id(s.account, "snapshot")),
@@ -408,6 +457,11 @@ both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move 
         crate::devices::sim_device(&sim, "acme-dental", &format!("{}{suffix}", OWN.device), "Front desk").await;
     }
     remember_sim_ids(&crate::overview::admin(&sim.base_url(), &sim)).await;
+    RESTORE_IDS.with(|m| {
+        let mut m = m.borrow_mut();
+        m.insert(OWN.service_id, crate::restores::restore_ids(&sim, "acme-dental"));
+        m.insert(FOREIGN.service_id, crate::restores::restore_ids(&sim, "brown-acct"));
+    });
     let mut state = test_state(db.clone(), SECRET);
     state.comet = CometClients::from_clients([("eazybackup".to_string(), crate::overview::admin(&sim.base_url(), &sim))]);
     let (addr, server) = spawn_state_for_test(state).await.unwrap();

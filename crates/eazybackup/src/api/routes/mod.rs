@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod meta;
 pub mod overview;
 pub mod pulse;
+pub mod restores;
 pub mod services;
 pub mod vaults;
 
@@ -43,6 +44,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(jobs::router())
         .merge(account::router())
         .merge(devices::router())
+        .merge(restores::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything

@@ -20,6 +20,7 @@
 {$eb_scripts[] = 'components/jobs'}
 {$eb_scripts[] = 'components/account'}
 {$eb_scripts[] = 'components/devices'}
+{$eb_scripts[] = 'components/restore'}
 {foreach from=$eb_scripts item=eb_script}
 <script defer src="{$eb_assets|escape}/js/{$eb_script|escape}.js?v={$eb_asset_version|escape}"></script>
 {/foreach}
