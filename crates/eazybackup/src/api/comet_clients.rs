@@ -18,6 +18,9 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::db::tenancy;
 
+mod items;
+pub use items::CHANGED_MEANWHILE;
+
 /// A browser is waiting: give up on a Comet server sooner than the worker does.
 pub const API_TIMEOUTS: Timeouts = Timeouts { connect: Duration::from_secs(3), request: Duration::from_secs(10) };
 

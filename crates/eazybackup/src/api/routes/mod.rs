@@ -9,8 +9,10 @@
 
 pub mod activity;
 pub mod capabilities;
+pub mod catalog;
 pub mod events;
 pub mod incidents;
+pub mod items;
 pub mod meta;
 pub mod overview;
 pub mod pulse;
@@ -35,6 +37,8 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(activity::router())
         .merge(overview::router())
         .merge(capabilities::router())
+        .merge(catalog::router())
+        .merge(items::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
