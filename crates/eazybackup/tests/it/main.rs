@@ -16,6 +16,7 @@ mod http;
 mod ingest_devices;
 mod ingest_profile;
 mod item_secrets;
+mod items;
 mod jobs;
 mod migrate;
 mod monitor;
