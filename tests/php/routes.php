@@ -61,7 +61,7 @@ $t->check('console renders for alice\'s service', $console['status'] === 200 && 
 $t->check('console header names the Comet username and server', strpos($console['body'], 'data-testid="console-username">acme-dental<') !== false && strpos($console['body'], '>eazybackup</dd>') !== false);
 $t->check('console has the seven tabs in a tablist', substr_count($console['body'], 'role="tab"') === 7 && strpos($console['body'], 'role="tablist"') !== false && substr_count($console['body'], 'role="tabpanel"') === 7);
 $t->check('console offers the switcher for a client with two services', strpos($console['body'], 'data-testid="service-switcher"') !== false && strpos($console['body'], 'value="102"') !== false);
-$t->check('unfinished tabs say what is coming', substr_count($console['body'], 'data-testid="coming-soon"') === 6);
+$t->check('unfinished tabs say what is coming', substr_count($console['body'], 'data-testid="coming-soon"') === 5);
 foreach (['202' => 'another client\'s service', '103' => 'a terminated service', 'abc' => 'a non-numeric id', '' => 'no id'] as $id => $what) {
     $r = $alice->request('GET', 'index.php?m=eazybackup&a=console&serviceid=' . $id);
     $t->check("console for $what -> the no-access page, naming nothing", $r['status'] === 200 && strpos($r['body'], 'data-testid="no-access"') !== false
