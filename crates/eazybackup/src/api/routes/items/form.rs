@@ -578,7 +578,7 @@ mod tests {
             "event_triggers": { "OnLastJobFailDoRetry": true, "LastJobFailDoRetryCount": 2, "LastJobFailDoRetryTime": 10 },
         }))
         .unwrap();
-        let rules = apply_rules(&[rule.clone()], &BTreeMap::new(), "i1", "Docs", &vaults(), 3).unwrap();
+        let rules = apply_rules(std::slice::from_ref(&rule), &BTreeMap::new(), "i1", "Docs", &vaults(), 3).unwrap();
         let (_, r) = rules.iter().next().unwrap();
         assert_eq!((r.source.as_str(), r.destination.as_str()), ("i1", "v1"));
         assert_eq!(rule_summary(r), "Daily at 02:00, weekdays only; retry 2 times after a failure");
