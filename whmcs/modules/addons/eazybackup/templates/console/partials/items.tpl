@@ -154,7 +154,8 @@
               <p x-show="o.help" class="mt-1 text-xs text-slate-500" x-text="o.help"></p>
 
               <!-- live browse of this option -->
-              <div x-show="browse.key === o.key" x-cloak class="mt-3 rounded-lg border border-sky-100 bg-sky-50/40 p-2" data-testid="browser">
+              <template x-if="browse.key === o.key">
+              <div class="mt-3 rounded-lg border border-sky-100 bg-sky-50/40 p-2" data-testid="browser">
                 <div class="flex items-center justify-between gap-2 text-xs">
                   <span class="min-w-0 truncate font-medium text-slate-700" data-testid="browser-path" x-text="browse.path || t('items_browse_roots')"></span>
                   <span class="flex shrink-0 gap-2">
@@ -175,6 +176,7 @@
                   </template>
                 </ul>
               </div>
+              </template>
             </fieldset>
           </template>
 

@@ -311,6 +311,9 @@
         this.catalog = d.catalog;
         this.devices = d.devices || [];
         this.vaults = d.vaults || [];
+        var self0 = this;
+        this.retention = {};
+        this.vaults.forEach(function (v) { self0.retention[v.id] = editRetention(undefined); });
         this.error = '';
         this.errorField = '';
         this.notice = d.notice || '';
