@@ -55,6 +55,15 @@ try {
     await page.locator('[data-testid="job-open"]:visible').first().click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-entry"]').length > 0, null, { timeout: 20000 });
     await page.screenshot({ path: path.join(OUT, `jobs-log-${name}.png`) });
+    // The Protected items tab and its wizard (Files and Folders, the device's roots browsed).
+    await page.goto(`${stack.webBase}/index.php?m=eazybackup&a=console&serviceid=101#items`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="items"]')?.dataset.state === 'ready', null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, `items-list-${name}.png`), fullPage: true });
+    await page.locator('[data-testid="items-add"]').click();
+    await page.locator('[data-testid="wizard-engine"][data-engine="engine1/file"]').click();
+    await page.locator('[data-testid="browse-INCLUDE"]').click();
+    await page.locator('[data-testid="browse-entry"]').first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(OUT, `items-wizard-${name}.png`) });
     if (page.consoleErrors.length) throw new Error(`browser console errors: ${page.consoleErrors.join('; ')}`);
     await page.context().close();
   }

@@ -25,6 +25,8 @@ mod profile;
 pub use profile::PROFILE_CHANGED;
 mod devices;
 pub use devices::Dispatched;
+mod items;
+pub use items::CHANGED_MEANWHILE;
 
 /// A browser is waiting: give up on a Comet server sooner than the worker does.
 pub const API_TIMEOUTS: Timeouts = Timeouts { connect: Duration::from_secs(3), request: Duration::from_secs(10) };

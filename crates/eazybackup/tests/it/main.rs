@@ -19,6 +19,7 @@ mod http;
 mod ingest_devices;
 mod ingest_profile;
 mod item_secrets;
+mod items;
 mod job_counts;
 mod jobs;
 mod jobs_api;

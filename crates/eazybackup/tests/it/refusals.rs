@@ -266,6 +266,38 @@ const ROWS: &[Row] = &[
         body: None,
         ok: 200,
     },
+    Row { op: "GET /api/v1/catalog/engines", path: "/api/v1/catalog/engines", body: None, ok: 200 },
+    Row { op: "GET /api/v1/services/{id}/items", path: "/api/v1/services/{id}/items", body: None, ok: 200 },
+    Row {
+        op: "POST /api/v1/services/{id}/items",
+        path: "/api/v1/services/{id}/items",
+        body: Some(
+            r#"{ "engine": "engine1/file", "description": "Docs", "device_id": "{device.id}", "settings": { "INCLUDE": ["/srv"] } }"#,
+        ),
+        ok: 200,
+    },
+    Row { op: "GET /api/v1/services/{id}/items/{item_id}", path: "/api/v1/services/{id}/items/{item.id}", body: None, ok: 200 },
+    Row {
+        op: "PUT /api/v1/services/{id}/items/{item_id}",
+        path: "/api/v1/services/{id}/items/{item.id}",
+        body: Some(
+            r#"{ "engine": "engine1/file", "description": "Docs 2", "device_id": "{device.id}", "settings": { "INCLUDE": ["/srv"] }, "profile_hash": "{item.hash}" }"#,
+        ),
+        ok: 200,
+    },
+    // Operations run in the document's order (DELETE before GET and PUT): the owner deletes a second item.
+    Row {
+        op: "DELETE /api/v1/services/{id}/items/{item_id}",
+        path: "/api/v1/services/{id}/items/{item.id}-spare",
+        body: None,
+        ok: 200,
+    },
+    Row {
+        op: "POST /api/v1/services/{id}/devices/{device_id}/browse",
+        path: "/api/v1/services/{id}/devices/{device.id}/browse",
+        body: Some(r#"{ "kind": "filesystem" }"#),
+        ok: 200,
+    },
 ];
 
 thread_local! {
@@ -277,6 +309,47 @@ thread_local! {
 
 fn restore_id(s: &Subject, pick: fn(&crate::restores::RestoreIds) -> &String) -> String {
     RESTORE_IDS.with(|m| m.borrow().get(&s.service_id).map(|ids| pick(ids).clone()).unwrap_or_else(|| "none".into()))
+}
+
+thread_local! {
+    /// The simulator of the running test (each backend's test runs on its own thread).
+    static SIM: std::cell::RefCell<Option<std::sync::Arc<comet_sim::SimCore>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The current profile hash of the account holding `item` in the simulator (empty when none).
+fn item_hash(item: &str) -> String {
+    let user = match item {
+        "item-a101" => "acme-dental",
+        "item-b201" => "brown-acct",
+        _ => return String::new(),
+    };
+    SIM.with(|s| s.borrow().as_ref().and_then(|sim| sim.profile_and_hash(user).ok()).map(|(_, h)| h).unwrap_or_default())
+}
+
+/// Devices and protected items the owner rows name, in the simulator's accounts.
+async fn seed_sim(sim: &comet_sim::SimHandle) {
+    let os = comet_sim::shapes::OsInfo {
+        version: "12".into(),
+        distribution: "Debian".into(),
+        build: "".into(),
+        os: "linux".into(),
+        arch: "amd64".into(),
+    };
+    let comet = crate::overview::admin(&sim.base_url(), sim);
+    for (user, device, item) in [("acme-dental", OWN.device, OWN.item), ("brown-acct", FOREIGN.device, FOREIGN.item)] {
+        // Another part of the suite may have registered the device already.
+        let _ = sim.core().register_device(user, device, "Refusals device", os.clone());
+        let source = comet::SourceConfig {
+            engine: "engine1/file".into(),
+            description: "Refusals item".into(),
+            owner_device: device.into(),
+            ..Default::default()
+        };
+        for id in [item.to_string(), format!("{item}-spare")] {
+            comet.set_protected_item_with_backup_rules(user, &id, Some(&source), None, None).await.expect("item is stored");
+        }
+    }
+    SIM.with(|s| *s.borrow_mut() = Some(sim.core().clone()));
 }
 
 /// The owner's devices on the simulator: `dev-a101` and one per action that takes a device away.
@@ -292,6 +365,8 @@ struct Subject {
     /// The service's Comet account: its vault and snapshot ids are the simulator's
     /// ([`remember_sim_ids`]).
     account: &'static str,
+    /// A protected item of the service's account (its Comet SourceID).
+    item: &'static str,
 }
 
 /// Where a subject's value of one child id comes from.
@@ -302,6 +377,8 @@ const CHILD_IDS: &[(&str, ChildId)] = &[
     ("{job.profile}", |s| s.job.0.to_string()),
     ("{job.id}", |s| s.job.1.to_string()),
     ("{device.id}", |s| s.device.to_string()),
+    ("{item.id}", |s| s.item.to_string()),
+    ("{item.hash}", |s| item_hash(s.item)),
     ("{restore.device}", |s| restore_id(s, |i| &i.device)),
     ("{restore.item}", |s| restore_id(s, |i| &i.item)),
     ("{restore.vault}", |s| restore_id(s, |i| &i.vault)),
@@ -349,9 +426,12 @@ async fn remember_sim_ids(comet: &comet::AdminClient) {
 }
 
 /// Alice's active service 101, her suspended 104, Bob's 201.
-const OWN: Subject = Subject { service_id: 101, job: ("eazybackup", "job-a101"), device: "dev-a101", account: "acme-dental" };
-const SUSPENDED: Subject = Subject { service_id: 104, job: ("obc", "job-a104"), device: "dev-a104", account: "acme-frozen" };
-const FOREIGN: Subject = Subject { service_id: 201, job: ("eazybackup", "job-b201"), device: "dev-b201", account: "brown-acct" };
+const OWN: Subject =
+    Subject { service_id: 101, job: ("eazybackup", "job-a101"), device: "dev-a101", account: "acme-dental", item: "item-a101" };
+const SUSPENDED: Subject =
+    Subject { service_id: 104, job: ("obc", "job-a104"), device: "dev-a104", account: "acme-frozen", item: "item-a104" };
+const FOREIGN: Subject =
+    Subject { service_id: 201, job: ("eazybackup", "job-b201"), device: "dev-b201", account: "brown-acct", item: "item-b201" };
 pub const ALICE_USER: i64 = 11;
 const BOB_USER: i64 = 22;
 
@@ -456,6 +536,7 @@ both_backends!(every_operation_refuses_what_is_not_the_callers, |db| async move 
     for suffix in DEVICE_SUFFIXES {
         crate::devices::sim_device(&sim, "acme-dental", &format!("{}{suffix}", OWN.device), "Front desk").await;
     }
+    seed_sim(&sim).await;
     remember_sim_ids(&crate::overview::admin(&sim.base_url(), &sim)).await;
     RESTORE_IDS.with(|m| {
         let mut m = m.borrow_mut();

@@ -10,9 +10,11 @@
 pub mod account;
 pub mod activity;
 pub mod capabilities;
+pub mod catalog;
 pub mod devices;
 pub mod events;
 pub mod incidents;
+pub mod items;
 pub mod jobs;
 pub mod meta;
 pub mod overview;
@@ -45,6 +47,8 @@ fn v1() -> OpenApiRouter<AppState> {
         .merge(account::router())
         .merge(devices::router())
         .merge(restores::router())
+        .merge(catalog::router())
+        .merge(items::router())
 }
 
 /// Every route rooted at `/api/v1`, and the OpenAPI document describing exactly those. Anything
