@@ -31,12 +31,8 @@ async function onlineDevice(stack, profile, username) {
   return device.device_id;
 }
 
-// Not yet green: the create path's Save stays disabled in one step of the flow, and the stand-in's
-// vendored stylesheet is missing in a fresh checkout. Skipped until fixed rather than left red.
-const SKIP = 'unfinished: the create flow\'s Save button stays disabled in this test';
-
 for (const options of STACKS) {
-  describe(`protected items (${options.mode} mode, ${options.db})`, { skip: SKIP }, () => {
+  describe(`protected items (${options.mode} mode, ${options.db})`, () => {
     const stack = new Stack(options);
     let browser;
 
@@ -127,7 +123,8 @@ for (const options of STACKS) {
       assert.match(await confirm.innerText(), /Browser test documents \(renamed\)/);
       await confirm.locator('button', { hasText: 'Delete' }).click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="item-row"]').length === n, before);
-      assert.deepEqual(page.consoleErrors, []);
+      // The one 409 this test provokes is logged by the browser itself; anything else is a bug.
+      assert.deepEqual(page.consoleErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e)), []);
       await page.context().close();
     });
 

@@ -311,7 +311,7 @@
       <div class="flex flex-col-reverse gap-2 border-t border-slate-100 px-4 py-3 sm:flex-row sm:justify-end sm:px-5">
         <button type="button" class="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50" x-on:click="close()" x-text="t('confirm_cancel')"></button>
         <button type="button" x-show="engine" class="rounded-lg bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-50"
-                :disabled="saving || (form && form.read_only_reason)" x-on:click="save()" data-testid="wizard-save" x-text="saving ? t('items_saving') : t('items_save')"></button>
+                :disabled="!!(saving || (form && form.read_only_reason))" x-on:click="save()" data-testid="wizard-save" x-text="saving ? t('items_saving') : t('items_save')"></button>
       </div>
     </div>
   </div>

@@ -287,6 +287,7 @@
       vaults: [],
       engine: null,
       form: null,
+      loaded: null,
       settings: {},
       writeOnly: {},
       rules: [],
@@ -340,6 +341,8 @@
       load: function (form) {
         var self = this;
         self.form = form;
+        // The item as read, untouched by the inputs bound to `form`: what a 409 compares against.
+        self.loaded = JSON.parse(JSON.stringify(form));
         self.engine = self.engineById(form.engine);
         self.settings = {};
         self.writeOnly = {};
@@ -558,7 +561,7 @@
       reloadAfterConflict: function () {
         var self = this;
         var mine = self.body();
-        var before = self.form;
+        var before = self.loaded;
         return self.api.get('/services/' + self.serviceId + '/items/' + encodeURIComponent(before.id)).then(function (res) {
           if (!res.ok) { self.error = res.error.message; return; }
           var fresh = res.data;
