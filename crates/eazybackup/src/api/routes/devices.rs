@@ -485,13 +485,7 @@ pub async fn drop_connection(
     audit: AuditNote,
     Path(ids): Path<(String, String)>,
 ) -> Result<Json<DeviceActionResult>, ApiError> {
-    let device_id = ids.1;
-    audit.set_target(device_id.clone());
-    let (comet, profile) = device_of_account(&state, &writable, &device_id).await?;
-    let live_id = live_target(&comet, &writable, &profile, &device_id, Capability::DevicesManageConnection).await?;
-    comet.drop_connection(&live_id).await?;
-    audit_ok(&state, &audit, "dropped").await?;
-    Ok(Json(done("The connection was dropped. The device reconnects by itself in a moment.")))
+    connection_action(&state, &writable, &audit, ids.1, ConnectionAction::Drop).await
 }
 
 #[utoipa::path(
@@ -517,13 +511,7 @@ pub async fn kill_process(
     audit: AuditNote,
     Path(ids): Path<(String, String)>,
 ) -> Result<Json<DeviceActionResult>, ApiError> {
-    let device_id = ids.1;
-    audit.set_target(device_id.clone());
-    let (comet, profile) = device_of_account(&state, &writable, &device_id).await?;
-    let live_id = live_target(&comet, &writable, &profile, &device_id, Capability::DevicesManageConnection).await?;
-    comet.kill_process(&live_id).await?;
-    audit_ok(&state, &audit, "killed").await?;
-    Ok(Json(done("The backup client process was stopped. The device stays offline until the client is started again.")))
+    connection_action(&state, &writable, &audit, ids.1, ConnectionAction::Kill).await
 }
 
 #[utoipa::path(
@@ -549,13 +537,7 @@ pub async fn refetch_profile(
     audit: AuditNote,
     Path(ids): Path<(String, String)>,
 ) -> Result<Json<DeviceActionResult>, ApiError> {
-    let device_id = ids.1;
-    audit.set_target(device_id.clone());
-    let (comet, profile) = device_of_account(&state, &writable, &device_id).await?;
-    let live_id = live_target(&comet, &writable, &profile, &device_id, Capability::DevicesManageConnection).await?;
-    comet.refetch_profile(&live_id).await?;
-    audit_ok(&state, &audit, "refetch").await?;
-    Ok(Json(done("The device is reloading its settings from the server.")))
+    connection_action(&state, &writable, &audit, ids.1, ConnectionAction::RefetchProfile).await
 }
 
 /// `{ "password": "…" }`: the account's current password, checked with the backup server before
@@ -643,6 +625,42 @@ async fn live_target(
 ) -> Result<String, ApiError> {
     decide(writable, profile, capability, Some(DeviceState::Online))?;
     comet.live_id(device_id).await?.ok_or_else(|| ApiError::Conflict(OFFLINE_MESSAGE.into()))
+}
+
+/// The live-connection actions that start no job: one path from the device check to the audit.
+#[derive(Debug, Clone, Copy)]
+enum ConnectionAction {
+    Drop,
+    Kill,
+    RefetchProfile,
+}
+
+async fn connection_action(
+    state: &AppState,
+    writable: &WritableService,
+    audit: &AuditNote,
+    device_id: String,
+    action: ConnectionAction,
+) -> Result<Json<DeviceActionResult>, ApiError> {
+    audit.set_target(device_id.clone());
+    let (comet, profile) = device_of_account(state, writable, &device_id).await?;
+    let live_id = live_target(&comet, writable, &profile, &device_id, Capability::DevicesManageConnection).await?;
+    let (note, message) = match action {
+        ConnectionAction::Drop => {
+            comet.drop_connection(&live_id).await?;
+            ("dropped", "The connection was dropped. The device reconnects by itself in a moment.")
+        }
+        ConnectionAction::Kill => {
+            comet.kill_process(&live_id).await?;
+            ("killed", "The backup client process was stopped. The device stays offline until the client is started again.")
+        }
+        ConnectionAction::RefetchProfile => {
+            comet.refetch_profile(&live_id).await?;
+            ("refetch", "The device is reloading its settings from the server.")
+        }
+    };
+    audit_ok(state, audit, note).await?;
+    Ok(Json(done(message)))
 }
 
 async fn audit_ok(state: &AppState, audit: &AuditNote, message: &str) -> Result<(), ApiError> {
