@@ -368,6 +368,11 @@ mod tests {
                 vec!["service", "account", "devices", "items", "vaults", "storage", "quotas", "jobs_24h", "news", "comet"],
             ),
             ("Capabilities", vec!["read_only", "capabilities", "item_engine_types", "vault_providers"]),
+            ("VaultList", vec!["vaults", "profile_hash", "rule_types"]),
+            ("SnapshotList", vec!["vault_id", "snapshots", "read_by_device", "message"]),
+            ("StartedJob", vec!["job_id", "classification", "classification_label", "device_id", "device_name", "message"]),
+            ("RetentionPreview", vec!["summary", "kept", "removed", "snapshots", "note"]),
+            ("VaultTemplate", vec!["template_id", "name"]),
             (
                 "AccountSettings",
                 vec![
