@@ -46,6 +46,7 @@ for (const options of STACKS) {
 
     test('the Overview shows the account, its quotas and the last 24 hours, and its calls take the configured path', async () => {
       const page = await stack.loginAs(browser, 'alice@example.com', 'demo-alice');
+      await page.goto('about:blank'); // the page login lands on has its own stream: leave it first
       const apiCalls = [];
       page.on('request', (r) => {
         if (r.url().includes('/api/v1/') || r.url().includes('a=api')) apiCalls.push(r.url());
@@ -71,6 +72,9 @@ for (const options of STACKS) {
         assert.ok(Number.isInteger(await jobCount(page, c)), `no ${c} count`);
       }
       assert.equal(await page.locator('[data-testid="comet-down"]').isVisible(), false);
+      // Every tab listens to the page's one event stream: several subscribing at load open one.
+      await page.waitForFunction(() => document.querySelector('[data-testid="overview-live"]')?.dataset.state === 'live', null, { timeout: 15000 });
+      assert.equal(apiCalls.filter((u) => /(%2F|\/)events(\?|%3F|&|$)/.test(u)).length, 1, `event streams opened: ${apiCalls.filter((u) => u.includes('events')).join(' ')}`);
 
       // Proxied: nothing but WHMCS is called; direct: the API is called with the token.
       const overviewCall = apiCalls.find((u) => u.includes('overview'));

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Json;
 use axum::extract::{Path, State};
-use chrono::NaiveDateTime;
 use comet::{JobStatus, UserProfileConfig, engine_label, status_label};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -60,7 +59,8 @@ async fn last_jobs(state: &AppState, service: &Service) -> Result<BTreeMap<Strin
                WHERE j.profile = ? AND j.username = ? AND j.comet_item_id <> '' AND j.ended_at IS NOT NULL
                  AND j.ended_at = (SELECT MAX(k.ended_at) FROM comet_jobs k
                                    WHERE k.profile = j.profile AND k.username = j.username AND k.comet_item_id = j.comet_item_id)";
-    let rows: Vec<(String, String, i64, Option<NaiveDateTime>)> = with_pool!(&state.db, pool => {
+    // DateTime<Utc>: MariaDB sends TIMESTAMP, which sqlx will not decode as a NaiveDateTime.
+    let rows: Vec<(String, String, i64, Option<chrono::DateTime<chrono::Utc>>)> = with_pool!(&state.db, pool => {
         sqlx::query_as(sql).bind(&service.profile).bind(&service.username).fetch_all(pool).await.map_err(crate::db::DbError::from)?
     });
     let mut out = BTreeMap::new();
@@ -73,7 +73,7 @@ async fn last_jobs(state: &AppState, service: &Service) -> Result<BTreeMap<Strin
                 status,
                 status_label: status_label(s).to_string(),
                 status_class: s.class().as_str().to_string(),
-                ended_at: ended.map(|t| t.and_utc().timestamp()),
+                ended_at: ended.map(|t| t.timestamp()),
             },
         );
     }

@@ -21,6 +21,7 @@
     this.pollTimer = null;
     this.retryTimer = null;
     this.closed = false;
+    this.opening = false;
   }
 
   /** sub: { onEvent(kind, job), onDevice(kind, device), onState(state), onOpen(), poll() } — every
@@ -29,7 +30,8 @@
     this.subscribers.push(sub);
     if (sub.onState) { sub.onState(this.state); }
     if (this.state === 'live' && sub.onOpen) { sub.onOpen(); }
-    if (!this.source && !this.retryTimer) { this.open(); }
+    // `opening`: the URL is still being fetched; components subscribing in the same tick share it.
+    if (!this.source && !this.retryTimer && !this.opening) { this.open(); }
     return sub;
   };
 
@@ -47,7 +49,9 @@
   Stream.prototype.open = function () {
     var self = this;
     var path = '/events' + (self.lastEventId ? '?last_event_id=' + encodeURIComponent(self.lastEventId) : '');
+    self.opening = true;
     self.api.streamUrl(path).then(function (url) {
+      self.opening = false;
       if (self.closed) { return; }
       var source = new EventSource(url);
       self.source = source;
@@ -79,6 +83,7 @@
         });
       });
     }, function () {
+      self.opening = false;
       // No token (the WHMCS session ended, or WHMCS is unreachable): keep trying with back-off.
       self.setState('reconnecting');
       self.retry();
@@ -109,13 +114,14 @@
     if (this.source) { this.source.close(); }
   };
 
-  var streams = new WeakMap();
+  var pageStream = null;
 
   window.EbStream = {
-    /** The page's one stream (shared by every component under the same #eb-console element). */
+    /** The page's one stream, shared by every component (a page holds one console or dashboard;
+     * `root` only tells the API client where its settings are). */
     of: function (root) {
-      if (!streams.has(root)) { streams.set(root, new Stream(window.EbApi.client(root))); }
-      return streams.get(root);
+      if (!pageStream) { pageStream = new Stream(window.EbApi.client(root)); }
+      return pageStream;
     }
   };
 })();
