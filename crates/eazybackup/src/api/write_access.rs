@@ -28,6 +28,13 @@ pub struct WritableService {
     pub service: Service,
 }
 
+impl WritableService {
+    /// The same service as a read scope, for what reads take (`CometClients::account`, queries).
+    pub fn scoped(&self) -> ScopedService {
+        ScopedService { client: self.client, service: self.service.clone() }
+    }
+}
+
 impl FromRequestParts<AppState> for WritableService {
     type Rejection = ApiError;
 

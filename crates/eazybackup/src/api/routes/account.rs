@@ -42,10 +42,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(install_token))
 }
 
-fn scoped(w: &WritableService) -> ScopedService {
-    ScopedService { client: w.client, service: w.service.clone() }
-}
-
 /// Whether every online device lets the server see file names (`None` when none is online).
 async fn filenames_allowed(comet: &AccountComet) -> Option<bool> {
     let live = comet.live_connections().await.ok()?;
@@ -198,7 +194,7 @@ pub async fn update_account(
     ApiJson(req): ApiJson<AccountChange>,
 ) -> Result<Json<AccountSettings>, ApiError> {
     validate_change(&req)?;
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     let service = &writable.service;
     let current = comet.profile_and_hash().await?;
     if req.profile_hash.as_ref().is_some_and(|h| *h != current.profile_hash) {
@@ -289,7 +285,7 @@ pub async fn change_password(
     if let Some(message) = PASSWORD_RULES.violation(&req.new_password) {
         return Err(ApiError::Invalid { field: "new_password", message });
     }
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     capabilities::require(&comet, &writable.service, Capability::AccountChangePassword, None).await?;
     comet.change_password(&req.current_password, &req.new_password).await?;
     // The password is changed: from here on nothing may fail the answer, or the addon would not
@@ -350,7 +346,7 @@ async fn require_totp_change(comet: &AccountComet, writable: &WritableService) -
         (status = 409, description = "`conflict`: the account changed meanwhile"),
         (status = 502, description = "`upstream`: Comet refused or could not be reached")))]
 pub async fn totp_enrol(State(state): State<AppState>, writable: WritableService) -> Result<Json<TotpEnrolment>, ApiError> {
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     require_totp_change(&comet, &writable).await?;
     let hash = comet.profile_and_hash().await?.profile_hash;
     let reply = comet.regenerate_totp(&hash).await?;
@@ -385,7 +381,7 @@ pub async fn totp_confirm(
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::Invalid { field: "code", message: "Enter the six digits your app shows.".into() });
     }
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     require_totp_change(&comet, &writable).await?;
     let current = comet.profile_and_hash().await?;
     if current.profile.totp_key.expose().is_empty() {
@@ -405,7 +401,7 @@ pub async fn totp_confirm(
     responses((status = 200, description = "Two-factor is off", body = TwoFactor), Authenticated, Scoped, Write,
         (status = 502, description = "`upstream`: Comet refused or could not be reached")))]
 pub async fn totp_disable(State(state): State<AppState>, writable: WritableService) -> Result<Json<TwoFactor>, ApiError> {
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     require_totp_change(&comet, &writable).await?;
     comet.disable_totp().await?;
     Ok(Json(TwoFactor { enabled: false, enrolled: false }))
@@ -446,7 +442,7 @@ pub async fn preview_email_report(
         return Err(ApiError::Invalid { field: "address", message: "Enter a valid email address.".into() });
     }
     let config = req.report.to_config(None).map_err(|message| ApiError::Invalid { field: "report", message })?;
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     let p = comet.preview_email_report(&config, address).await?;
     Ok(Json(ReportPreview { from: p.from, to: p.to.into_inner(), subject: p.email_subject, text: p.email_body_plaintext }))
 }
@@ -567,7 +563,7 @@ pub async fn install_token(
     if req.password.is_empty() {
         return Err(ApiError::Invalid { field: "password", message: "Enter the account's password.".into() });
     }
-    let comet = state.comet.account(&scoped(&writable))?;
+    let comet = state.comet.account(&writable.scoped())?;
     let reply = comet.install_token(&req.password).await?;
     let t = reply.install_token;
     Ok(Json(InstallTokenIssued { install_token: t.token.expose().to_string(), expires_at: t.expire_time }))

@@ -595,7 +595,7 @@ async fn device_of_account(
     writable: &WritableService,
     device_id: &str,
 ) -> Result<(AccountComet, UserProfileConfig), ApiError> {
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     if !profile.devices.contains_key(device_id) {

@@ -41,10 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(browse_device))
 }
 
-fn scoped(w: &WritableService) -> ScopedService {
-    ScopedService { client: w.client, service: w.service.clone() }
-}
-
 fn vault_ids(profile: &UserProfileConfig) -> BTreeSet<String> {
     profile.destinations.keys().cloned().collect()
 }
@@ -215,7 +211,7 @@ pub async fn create_item(
     audit: AuditNote,
     ApiJson(body): ApiJson<ItemForm>,
 ) -> Result<Json<ItemSaved>, ApiError> {
-    let scoped = scoped(&writable);
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let (profile, hash) = comet.profile_and_hash().await.map(|r| (r.profile, r.profile_hash))?;
     allowed(&scoped.service, &profile, Capability::ItemsCreate, &body.engine)?;
@@ -247,7 +243,7 @@ pub async fn save_item(
     ApiJson(body): ApiJson<ItemForm>,
 ) -> Result<Json<ItemSaved>, ApiError> {
     let Path((_, item_id)) = path;
-    let scoped = scoped(&writable);
+    let scoped = writable.scoped();
     audit.set_target(item_id.clone());
     let comet = state.comet.account(&scoped)?;
     let (profile, current_hash) = comet.profile_and_hash().await.map(|r| (r.profile, r.profile_hash))?;
@@ -288,7 +284,7 @@ pub async fn delete_item(
     path: Path<(i64, String)>,
 ) -> Result<Json<ItemSaved>, ApiError> {
     let Path((_, item_id)) = path;
-    let scoped = scoped(&writable);
+    let scoped = writable.scoped();
     audit.set_target(item_id.clone());
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
@@ -320,7 +316,7 @@ pub async fn browse_device(
     ApiJson(body): ApiJson<BrowseRequest>,
 ) -> Result<Json<BrowseAnswer>, ApiError> {
     let Path((_, device_id)) = path;
-    let scoped = scoped(&writable);
+    let scoped = writable.scoped();
     audit.set_target(device_id.clone());
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;

@@ -471,7 +471,7 @@ pub async fn cancel_job(
     let (_, job_id) = path.0;
     let job_id = checked_job_id(&job_id)?;
     audit.set_target(job_id.chars().take(MAX_ID).collect::<String>());
-    let scoped = ScopedService { client: writable.client, service: writable.service };
+    let scoped = writable.scoped();
     let service = &scoped.service;
     let comet = match state.comet.account(&scoped) {
         Ok(c) => c,

@@ -552,7 +552,7 @@ pub async fn start_restore(
     ApiJson(req): ApiJson<RestoreRequest>,
 ) -> Result<Json<RestoreStarted>, ApiError> {
     audit.set_target(format!("{}/{}/{}", req.item_id, req.vault_id, req.snapshot_id));
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     device_of(&profile, &req.device_id)?;

@@ -351,7 +351,7 @@ pub async fn request(
 ) -> Result<Json<VaultView>, ApiError> {
     let template = req.template_id.trim();
     audit.set_target(format!("template {template}"));
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let (current, templates) = tokio::join!(comet.profile_and_hash(), comet.vault_templates());
     let current = current?;
@@ -441,7 +441,7 @@ pub async fn update(
         }
         (None, None) => None,
     };
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let current = comet.profile_and_hash().await?;
     let hash = req.profile_hash.clone().unwrap_or_else(|| current.profile_hash.clone());
@@ -511,7 +511,7 @@ pub async fn delete(
     ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     audit.set_target(format!("vault {}", path.vault_id));
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let current = comet.profile_and_hash().await?;
     let mut profile = current.profile.clone();
@@ -652,7 +652,7 @@ pub async fn delete_snapshots(
             message: format!("Choose between 1 and {MAX_SNAPSHOTS_PER_DELETE} snapshots."),
         });
     }
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     let vault = own_vault(&profile, &path.vault_id)?;
@@ -699,7 +699,7 @@ pub async fn retention_preview(
     Path(path): Path<VaultPath>,
     ApiJson(req): ApiJson<PreviewRequest>,
 ) -> Result<Json<RetentionPreview>, ApiError> {
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     let vault = own_vault(&profile, &path.vault_id)?;
@@ -799,7 +799,7 @@ pub async fn maintain(
         MaintenanceAction::DeepVerify => Maintenance::DeepVerify,
     };
     audit.set_target(format!("vault {} {:?}", path.vault_id, req.action));
-    let scoped = ScopedService { client: writable.client, service: writable.service.clone() };
+    let scoped = writable.scoped();
     let comet = state.comet.account(&scoped)?;
     let profile = comet.profile().await?;
     let vault = own_vault(&profile, &path.vault_id)?;
